@@ -1,0 +1,36 @@
+"""Pieces every file-reading command shares: the PATHS argument and loading with clear failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from hfmap.errors import HfmapError, UsageError
+from hfmap.load import LoadResult, iter_mapping_paths, load_paths
+from hfmap.model import Declared
+
+DEFAULT_PATHS = (Path("mappings"),)
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
+
+
+def resolve_paths(paths: Iterable[Path]) -> list[Path]:
+    """PATHS as given, or `mappings/`; a path that does not exist is a usage error (exit 2)."""
+    chosen = list(paths) or list(DEFAULT_PATHS)
+    for path in chosen:
+        if not path.exists():
+            hint = " (the default; pass the files or folders to read)" if not paths else ""
+            raise UsageError(f"path '{path}' does not exist{hint}")
+    return chosen
+
+
+def load_declared(paths: Iterable[Path]) -> tuple[Declared, LoadResult]:
+    """Load every mapping file under PATHS; finding none at all is an error, not a silent success."""
+    chosen = resolve_paths(paths)
+    if not any(True for _ in iter_mapping_paths(chosen)):
+        names = ", ".join(f"'{p}'" for p in chosen)
+        raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
+    result = load_paths(chosen)
+    return Declared(result.files), result

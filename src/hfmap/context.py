@@ -1,0 +1,84 @@
+"""What every command needs from the global options, resolved once."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import click
+
+from hfmap.secrets import redact
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+FORMATS = ("text", "json", "github", "markdown")
+
+
+def use_color(choice: str, stream: TextIO | None = None) -> bool:
+    """`always`/`never` win; `auto` means a terminal and no NO_COLOR (https://no-color.org)."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+@dataclass
+class RunContext:
+    """Global options after defaults and environment were applied (`ctx.obj` of every command)."""
+
+    endpoint: str = DEFAULT_ENDPOINT
+    token: str | None = field(default=None, repr=False)
+    format: str = "text"
+    color: bool = False
+    verbose: int = 0
+    quiet: bool = False
+    offline: bool = False
+
+    def echo(self, text: str = "", *, nl: bool = True) -> None:
+        """Print to stdout (redacted: user data may carry a pasted token)."""
+        click.echo(redact(text), nl=nl)
+
+    def err(self, text: str, *, nl: bool = True) -> None:
+        """Print to stderr (redacted)."""
+        click.echo(redact(text), err=True, nl=nl)
+
+    def info(self, text: str) -> None:
+        """A progress or diagnostic line on stderr, silenced by -q."""
+        if not self.quiet:
+            self.err(text)
+
+    def debug(self, text: str) -> None:
+        """Shown with -v only."""
+        if self.verbose:
+            self.err(text)
+
+
+def get_run(ctx: click.Context | None = None) -> RunContext:
+    """The RunContext of the current invocation (a default one when a command is called alone in tests)."""
+    ctx = ctx or click.get_current_context()
+    root = ctx.find_root()
+    if not isinstance(root.obj, RunContext):
+        root.obj = RunContext()
+    return root.obj
+
+
+def format_option(choices: tuple[str, ...] = FORMATS):
+    """`--format` repeated on a command, so `hfmap plan --format json` works as well as the global form."""
+
+    def callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            get_run(ctx).format = value
+        return value
+
+    return click.option(
+        "--format",
+        "command_format",
+        type=click.Choice(choices),
+        default=None,
+        expose_value=False,
+        callback=callback,
+        help="Output format (same as the global --format).",
+    )

@@ -1,0 +1,248 @@
+"""The file model: what mapping files declare, with the position of every value kept beside it.
+
+The loader produces plain Python data (as JSON would) plus a position index; this module turns
+that into typed records. It never rejects anything: a value of the wrong type becomes `None` here
+and the schema check reports it, so one broken entry never hides findings in the others.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+PathKey = tuple[str | int, ...]
+
+STATUSES = ("live", "staging")
+DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
+TAG_FILTER_PREFIX = "tag-filter="
+DISABLE_COMMENT = re.compile(r"#\s*hfmap:\s*disable=([A-Za-z0-9_,\- ]+)")
+
+
+class Position(NamedTuple):
+    """1-based line and column of a YAML node, as editors and `path:line:col` output count them.
+
+    A NamedTuple rather than a dataclass: the loader makes one per node, and this is the cheap kind.
+    """
+
+    line: int
+    column: int
+
+
+class NodePos(NamedTuple):
+    """Where a mapping key and its value sit (`key` is None for sequence items and the document)."""
+
+    key: Position | None
+    value: Position
+
+
+@dataclass(frozen=True, order=True)
+class Identity:
+    """What makes a mapping unique on the Hub: (provider, hfModel) or (provider, sorted tags)."""
+
+    provider: str
+    hf_model: str | None = None
+    tags: tuple[str, ...] | None = None
+
+    @property
+    def key(self) -> str:
+        """The key the Hub's GET uses: the repo id, or `tag-filter=` + sorted tags joined by commas."""
+        if self.hf_model is not None:
+            return self.hf_model
+        return TAG_FILTER_PREFIX + ",".join(sorted(self.tags or ()))
+
+    @property
+    def is_tag_filter(self) -> bool:
+        return self.hf_model is None
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.key}"
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@dataclass
+class Entry:
+    """One declared mapping after `defaults` were applied; fields of the wrong type are None."""
+
+    provider: str | None
+    hf_model: str | None
+    hf_filter: tuple[str, ...] | None
+    provider_model: str | None
+    task: str | None
+    status: str | None
+    adapter_type: str | None
+    path: str
+    index: int
+    pos: Position
+    raw: dict[str, Any]
+    key_positions: dict[str, NodePos] = field(default_factory=dict)
+    disabled_rules: frozenset[str] = frozenset()
+    status_explicit: bool = False
+
+    @property
+    def identity(self) -> Identity | None:
+        """The Hub identity, or None when the entry names neither a usable hfModel nor a tag list."""
+        if self.provider is None:
+            return None
+        if self.hf_model is not None and self.hf_filter is None:
+            return Identity(self.provider, hf_model=self.hf_model)
+        if self.hf_filter is not None and self.hf_model is None:
+            return Identity(self.provider, tags=tuple(sorted(self.hf_filter)))
+        return None
+
+    def where(self, key: str | None = None, *, value: bool = True) -> Position:
+        """Position of `key`'s value (or of the key itself with value=False); the entry start otherwise."""
+        if key is not None and key in self.key_positions:
+            node = self.key_positions[key]
+            if value or node.key is None:
+                return node.value
+            return node.key
+        return self.pos
+
+    def is_disabled(self, rule: str) -> bool:
+        return rule in self.disabled_rules or "all" in self.disabled_rules
+
+
+@dataclass
+class MappingFile:
+    """One loaded file: its text, plain data, position index, and the entries it declares."""
+
+    path: str
+    text: str
+    data: Any
+    positions: dict[PathKey, NodePos]
+    provider: str | None = None
+    prune: bool = True
+    ignore: tuple[str, ...] = ()
+    defaults: dict[str, Any] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    explicit_settings: frozenset[str] = frozenset()
+
+    def where(self, path: PathKey, *, value: bool = True) -> Position:
+        """Position of the node at `path` (a JSON path tuple); walks up to the nearest known parent."""
+        probe = tuple(path)
+        while probe:
+            node = self.positions.get(probe)
+            if node is not None:
+                return node.value if value or node.key is None else node.key
+            probe = probe[:-1]
+        root = self.positions.get(())
+        return root.value if root else Position(1, 1)
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@dataclass
+class ProviderDeclaration:
+    """Everything the files say about one provider, merged across files."""
+
+    name: str
+    files: list[MappingFile] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def prune(self) -> bool:
+        """True unless a file says otherwise (disagreement is the `provider-settings` rule's job)."""
+        explicit = [f.prune for f in self.files if "prune" in f.explicit_settings]
+        return explicit[0] if explicit else True
+
+    @property
+    def ignore(self) -> tuple[str, ...]:
+        patterns: list[str] = []
+        for file in self.files:
+            patterns.extend(p for p in file.ignore if p not in patterns)
+        return tuple(patterns)
+
+    def is_ignored(self, key: str) -> bool:
+        """Whether the live mapping key (repo id or `tag-filter=...`) is out of this repository's hands."""
+        return any(fnmatch.fnmatchcase(key, pattern) for pattern in self.ignore)
+
+
+@dataclass
+class Declared:
+    """All loaded files, grouped by provider."""
+
+    files: list[MappingFile]
+
+    @property
+    def providers(self) -> dict[str, ProviderDeclaration]:
+        grouped: dict[str, ProviderDeclaration] = {}
+        for file in self.files:
+            if file.provider is None:
+                continue
+            decl = grouped.setdefault(file.provider, ProviderDeclaration(file.provider))
+            decl.files.append(file)
+            decl.entries.extend(file.entries)
+        return grouped
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [entry for file in self.files for entry in file.entries]
+
+
+def _disabled_rules(text_line: str) -> frozenset[str]:
+    match = DISABLE_COMMENT.search(text_line)
+    if not match:
+        return frozenset()
+    return frozenset(part.strip() for part in match.group(1).split(",") if part.strip())
+
+
+def _tags(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
+        return tuple(value)
+    return None
+
+
+def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos]) -> MappingFile:
+    """Turn loaded data into a `MappingFile`; tolerant of any shape (the schema reports the rest)."""
+    file = MappingFile(path=path, text=text, data=data, positions=positions)
+    if not isinstance(data, dict):
+        return file
+    file.provider = _str_or_none(data.get("provider"))
+    file.explicit_settings = frozenset(k for k in ("prune", "ignore") if k in data)
+    prune = data.get("prune", True)
+    file.prune = prune if isinstance(prune, bool) else True
+    ignore = data.get("ignore")
+    if isinstance(ignore, list):
+        file.ignore = tuple(p for p in ignore if isinstance(p, str))
+    defaults = data.get("defaults")
+    file.defaults = defaults if isinstance(defaults, dict) else {}
+    mappings = data.get("mappings")
+    if not isinstance(mappings, list):
+        return file
+    lines = text.splitlines()
+    for index, item in enumerate(mappings):
+        if not isinstance(item, dict):
+            continue
+        base: PathKey = ("mappings", index)
+        item_pos = positions.get(base)
+        pos = item_pos.value if item_pos else file.where(base)
+        key_positions = {k: positions[(*base, k)] for k in item if (*base, k) in positions}
+        first_line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+        merged = {**{k: v for k, v in file.defaults.items()}, **item}
+        status = merged.get("status", DEFAULT_STATUS)
+        file.entries.append(
+            Entry(
+                provider=file.provider,
+                hf_model=_str_or_none(item.get("hfModel")),
+                hf_filter=_tags(item.get("hfFilter")),
+                provider_model=_str_or_none(merged.get("providerModel")),
+                task=_str_or_none(merged.get("task")),
+                status=_str_or_none(status),
+                adapter_type=_str_or_none(merged.get("adapterType")),
+                path=path,
+                index=index,
+                pos=pos,
+                raw=item,
+                key_positions=key_positions,
+                disabled_rules=_disabled_rules(first_line),
+                status_explicit="status" in item,
+            )
+        )
+    return file

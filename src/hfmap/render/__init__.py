@@ -1,0 +1,1 @@
+"""Reporters: turn findings, plans and results into text, JSON, GitHub annotations or Markdown."""

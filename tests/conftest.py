@@ -1,0 +1,100 @@
+"""Shared test setup: no internet, a clean environment, the CLI runner and the Hub emulator."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from hfmap.cli import cli
+from hfmap.secrets import clear_secrets
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "mappings"
+
+_ENV_TO_CLEAR = (
+    "HF_TOKEN",
+    "HF_ENDPOINT",
+    "HFMAP_OFFLINE",
+    "NO_COLOR",
+    "REPLICATE_API_TOKEN",
+    "FAL_KEY",
+    "TOGETHER_API_KEY",
+    "FIREWORKS_API_KEY",
+    "COHERE_API_KEY",
+    "GITHUB_TOKEN",
+    "GITHUB_EVENT_PATH",
+    "GITHUB_OUTPUT",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_ACTIONS",
+)
+
+
+def _is_local(host: object) -> bool:
+    if not isinstance(host, str):
+        return True  # AF_UNIX paths and the like
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection to a non-loopback address fails the test loudly (emulators live on 127.0.0.1)."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def _guard(address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if not _is_local(host):
+            raise OSError(f"tests must not reach the internet (tried {address!r})")
+
+    def connect(self: socket.socket, address: object) -> None:
+        _guard(address)
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        _guard(address)
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No token or endpoint leaks in from the developer's shell; a private cache per test."""
+    for name in _ENV_TO_CLEAR:
+        monkeypatch.delenv(name, raising=False)
+    # Anything that forgets to use an emulator fails fast on a closed local port, never the real Hub.
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("HFMAP_CACHE_DIR", str(tmp_path_factory.mktemp("hfmap-cache")))
+    clear_secrets()
+    yield
+    clear_secrets()
+
+
+@pytest.fixture
+def run_cli() -> object:
+    """Invoke `hfmap ARGS...` in-process; returns click's Result (stdout and stderr kept apart)."""
+
+    def _run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, [str(a) for a in args], env=env, input=input, catch_exceptions=False)
+
+    return _run
+
+
+@pytest.fixture
+def hub() -> Iterator[object]:
+    """A running Hub + providers emulator on 127.0.0.1 (see tests/emulator)."""
+    from emulator import HubEmulator
+
+    with HubEmulator() as emu:
+        yield emu
