@@ -1,0 +1,431 @@
+"""``HubEmulator``: the Hub, its partner Model Mapping API and the providers' model APIs on one local server.
+
+Tests and benchmarks build a world with ``add_model`` / ``seed_mapping`` / ``add_provider_model``, point
+hfmap at ``emu.url`` (``HF_ENDPOINT``) and ``emu.provider_url(p)`` (``HFMAP_<P>_API_URL``), inject faults,
+then assert on ``emu.mappings()``, ``emu.writes`` and ``emu.requests``.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from typing import NamedTuple
+
+from .faults import Fault, FixedWindow, rate_limit_headers
+from .hub import HubRoutes
+from .partner import PartnerRoutes
+from .providers import ProviderRoutes
+from .server import EmulatorServer, Reply, Request, Response, error_response
+from .state import STORED_STATUSES, Mapping, State, Token
+
+RATE_LIMIT_GROUPS = ("partner-write", "hub-read", "provider")
+WRITE_METHODS = ("POST", "PUT", "DELETE", "PATCH")
+NOT_FOUND = "Sorry, we can't find the page you are looking for."
+
+
+class Headers(dict):
+    """A plain dict of request headers with case-insensitive lookups (keys stored lower-cased)."""
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def get(self, key: str, default=None):
+        return super().get(key.lower(), default)
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key.lower() if isinstance(key, str) else key)
+
+
+class RequestLog(NamedTuple):
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    status: int  # what the server computed; 0 when it never produced a response (drop)
+    headers: Headers  # Authorization redacted to "<scheme> ***"
+    fault: str | None = None  # kind of the injected fault that fired, if any
+
+
+class HubEmulator:
+    """A faithful local Hugging Face Hub + providers. Thread-safe; start() runs a real HTTP server."""
+
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, *, anonymous_missing_status: int = 401
+    ) -> None:
+        self._host, self._port = host, port
+        self.state = State()
+        self._hub = HubRoutes(self.state, anonymous_missing_status=anonymous_missing_status)
+        self._partner = PartnerRoutes(self.state)
+        self._providers = ProviderRoutes(self.state)
+        self._server: EmulatorServer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._clear_behaviour()
+        self._requests: list[RequestLog] = []
+        self._writes: list[tuple[str, str, int]] = []
+        self.errors: list[
+            str
+        ] = []  # tracebacks of emulator bugs (answered as 500); tests may assert it is empty
+
+    def _clear_behaviour(self) -> None:
+        with self.state.lock:
+            self._faults: list[Fault] = []
+            self._limits: dict[str, tuple[int, float]] = {}
+            self._windows: dict[tuple[str, str], FixedWindow] = {}
+            self._latency: tuple[float, tuple[str, ...]] = (0.0, ("*",))
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+
+    def start(self) -> str:
+        if self._server is not None:
+            return self.url
+        self._stopping = threading.Event()
+        self._server = EmulatorServer((self._host, self._port), self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="hub-emulator",
+            daemon=True,
+        )
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()  # wakes handlers sleeping in a hang or latency fault
+        server.shutdown()
+        server.close_all_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> HubEmulator:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def provider_url(self, provider: str) -> str:
+        return f"{self.url}/providers/{provider}"
+
+    def env(self, token: str | None = None) -> dict[str, str]:
+        """Environment that points hfmap at this emulator: HF_ENDPOINT and every HFMAP_<PROVIDER>_API_URL."""
+        out = {"HF_ENDPOINT": self.url}
+        with self.state.lock:
+            providers = sorted(self.state.providers | set(self.state.provider_models))
+        for provider in providers:
+            out[f"HFMAP_{provider.upper().replace('-', '_')}_API_URL"] = self.provider_url(provider)
+        if token is not None:
+            out["HF_TOKEN"] = token
+        return out
+
+    def reset(self) -> None:
+        """Forget all state, faults, limits and logs; keep serving on the same URL."""
+        with self.state.lock:
+            self.state.reset()
+            self._clear_behaviour()
+            self._requests.clear()
+            self._writes.clear()
+            self.errors.clear()
+
+    # -- the world -------------------------------------------------------------------------------------------
+
+    def add_model(
+        self,
+        model_id: str,
+        pipeline_tag: str | None = None,
+        tags=(),
+        private: bool = False,
+        gated: bool | str = False,
+        disabled: bool = False,
+        **extra,
+    ) -> None:
+        """Add (or replace) a Hub model. ``extra``: library_name, adapter_weights_path, downloads, ..."""
+        if gated is True:
+            gated = "auto"
+        if gated not in (False, "auto", "manual"):
+            raise ValueError("gated must be False, 'auto' or 'manual'")
+        self.state.put_model(
+            model_id,
+            pipeline_tag=pipeline_tag,
+            tags=tuple(tags),
+            private=private,
+            gated=gated,
+            disabled=disabled,
+            **extra,
+        )
+
+    def remove_model(self, model_id: str) -> None:
+        with self.state.lock:
+            self.state.models.pop(model_id.lower(), None)
+
+    def add_token(self, token: str, user: str = "user", write_orgs=()) -> None:
+        """Register a valid Hub token; ``write_orgs`` are the provider ids it may write mappings for."""
+        with self.state.lock:
+            self.state.tokens[token] = Token(token, user, frozenset(write_orgs))
+
+    def add_provider(self, provider: str) -> None:
+        """Make the partner API know a provider id beyond the built-in list."""
+        with self.state.lock:
+            self.state.providers.add(provider)
+
+    def seed_mapping(
+        self, provider: str, task: str, hf_model: str, provider_model: str, status: str = "live"
+    ) -> str:
+        """Store a single-model mapping directly (no validation, ``error`` allowed); returns its ``_id``."""
+        _check_stored_status(status)
+        return self.state.add_mapping(
+            provider, task=task, provider_model=provider_model, status=status, hf_model=hf_model
+        ).id
+
+    def seed_tag_filter(
+        self,
+        provider: str,
+        task: str,
+        tags,
+        provider_model: str,
+        status: str = "live",
+        adapter_type: str = "lora",
+    ) -> str:
+        """Store a tag-filter mapping directly; returns its ``_id``."""
+        _check_stored_status(status)
+        return self.state.add_mapping(
+            provider,
+            task=task,
+            provider_model=provider_model,
+            status=status,
+            tags=list(tags),
+            adapter_type=adapter_type,
+        ).id
+
+    def seed_from_yaml(self, path, *, live_models: bool = True) -> list[str]:
+        """Seed the mappings of hfmap files (a file or a directory) as live state; see ``emulator.seed``."""
+        from .seed import seed_from_yaml
+
+        return seed_from_yaml(self, path, live_models=live_models)
+
+    def set_mapping_status(self, mapping_id: str, status: str) -> None:
+        """Change a stored status as the Hub's own validation would (e.g. to ``error``)."""
+        _check_stored_status(status)
+        with self.state.lock:
+            mapping = self.state.mappings[mapping_id]
+            self.state.set_status(mapping, status)
+
+    def mappings(self, provider: str) -> list[dict]:
+        with self.state.lock:
+            return [m.record() for m in self.state.by_provider.get(provider, {}).values()]
+
+    def mapping(self, provider: str, key: str) -> dict | None:
+        """The current record for a key (``org/name`` or ``tag-filter=a,b``), or None."""
+        with self.state.lock:
+            mapping_id = self.state.identity.get((provider, key))
+            return self.state.mappings[mapping_id].record() if mapping_id else None
+
+    def add_provider_model(self, provider: str, model_id: str, versions=(), **fields) -> None:
+        """Make a model exist on a provider's API. Replicate ids may carry ``:version``; ``fields`` are merged
+        into the provider's JSON object for the model."""
+        if provider == "replicate" and ":" in model_id:
+            model_id, version = model_id.split(":", 1)
+            versions = (*versions, version)
+        self.state.put_provider_model(provider, model_id, tuple(versions), fields)
+
+    def remove_provider_model(self, provider: str, model_id: str) -> None:
+        with self.state.lock:
+            self.state.provider_models.get(provider, {}).pop(model_id, None)
+
+    def require_provider_token(self, provider: str, token: str | None) -> None:
+        """From now on that provider's routes need this token (None: no auth needed again)."""
+        with self.state.lock:
+            if token is None:
+                self.state.provider_tokens.pop(provider, None)
+            else:
+                self.state.provider_tokens[provider] = token
+
+    # -- behaviour -------------------------------------------------------------------------------------------
+
+    def rate_limit(self, group: str, quota: int | None = 200, window: float = 300.0) -> None:
+        """A fixed-window limit for a group of routes (``None`` quota removes it). ``provider`` counts each
+        provider separately."""
+        if group not in RATE_LIMIT_GROUPS:
+            raise ValueError(
+                f"unknown rate-limit group {group!r}; expected one of {', '.join(RATE_LIMIT_GROUPS)}"
+            )
+        with self.state.lock:
+            for key in [k for k in self._windows if k[0] == group]:
+                del self._windows[key]
+            if quota is None:
+                self._limits.pop(group, None)
+            else:
+                self._limits[group] = (quota, window)
+
+    def inject(self, *faults: Fault) -> Fault:
+        """Add faults (checked in order); returns the last one so a test can read its ``fired`` count."""
+        with self.state.lock:
+            self._faults.extend(faults)
+        return faults[-1]
+
+    def clear_faults(self) -> None:
+        with self.state.lock:
+            self._faults.clear()
+
+    def set_latency(self, seconds: float, methods=("*",)) -> None:
+        with self.state.lock:
+            self._latency = (seconds, tuple(m.upper() for m in methods))
+
+    # -- logs ------------------------------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RequestLog]:
+        with self.state.lock:
+            return list(self._requests)
+
+    @property
+    def writes(self) -> list[tuple[str, str, int]]:
+        """Every write request to the partner API: (method, path, status); status 0 = no response computed."""
+        with self.state.lock:
+            return list(self._writes)
+
+    def clear_log(self) -> None:
+        with self.state.lock:
+            self._requests.clear()
+            self._writes.clear()
+
+    # -- request handling (called by server threads) ---------------------------------------------------------
+
+    def handle(self, request: Request) -> Reply:
+        fault_kind = None
+        try:
+            reply, fault_kind, status = self._handle(request)
+        except Exception as exc:  # a bug in the emulator: answer 500 and keep it for the test to see
+            self.errors.append(traceback.format_exc())
+            reply = Reply(error_response(500, f"emulator error: {type(exc).__name__}: {exc}"))
+            status = 500
+        entry = RequestLog(
+            request.method, request.path, request.query, status, _redacted(request.headers), fault_kind
+        )
+        with self.state.lock:
+            self._requests.append(entry)
+            if request.method in WRITE_METHODS and request.path.startswith("/api/partners/"):
+                self._writes.append((request.method, request.path, status))
+        return reply
+
+    def _handle(self, request: Request) -> tuple[Reply, str | None, int]:
+        group, window_key = _group_of(request)
+        with self.state.lock:
+            delay = 0.0
+            latency, methods = self._latency
+            if latency and ("*" in methods or request.method in methods):
+                delay += latency
+            fault = None
+            for candidate in self._faults:
+                if candidate.matches(request.method, request.path) and candidate.roll():
+                    if candidate.kind == "latency":
+                        delay += candidate.seconds
+                        continue
+                    fault = candidate
+                    break
+        if delay:
+            self._stopping.wait(delay)
+        fault_kind = fault.kind if fault else None
+        limit_headers, limited = self._count(group, window_key)
+        if limited is not None:
+            return Reply(limited), fault_kind, limited.status
+        if fault is not None and fault.kind in ("status", "rate_limit", "drop"):
+            if fault.kind == "drop":
+                return (
+                    Reply(None, drop="mid_response" if fault.mid_response else "no_response"),
+                    fault_kind,
+                    0,
+                )
+            response = _fault_response(fault)
+            return Reply(response.with_headers(limit_headers)), fault_kind, response.status
+        response = self._route(request).with_headers(limit_headers)
+        if fault is not None and fault.kind == "lost_response":
+            return Reply(None, drop="no_response"), fault_kind, response.status
+        if fault is not None and fault.kind == "hang":
+            self._stopping.wait(fault.seconds)
+        return Reply(response), fault_kind, response.status
+
+    def _count(self, group: str, window_key: str) -> tuple[list[tuple[str, str]], Response | None]:
+        """Apply the group's fixed-window limit: (headers for the response, or a 429 response)."""
+        with self.state.lock:
+            limit = self._limits.get(group)
+            if limit is None:
+                return [], None
+            window = self._windows.get((group, window_key))
+            if window is None:
+                window = self._windows[(group, window_key)] = FixedWindow(*limit)
+            allowed, remaining, reset = window.hit()
+        headers = window.headers(remaining, reset)
+        if allowed:
+            return headers, None
+        if group == "provider":
+            headers.append(("Retry-After", str(max(1, int(reset + 0.999)))))
+        return headers, error_response(429, "You have exceeded our rate limit. Please retry later.", headers)
+
+    def _route(self, request: Request) -> Response:
+        if request.path.startswith("/providers/"):
+            response = self._providers.handle(request)
+        elif request.path.startswith("/api/"):
+            token, denied = self._hub_token(request)
+            if denied is not None:
+                return denied
+            response = self._partner.handle(request, token) or self._hub.handle(request, token)
+        else:
+            response = None
+        return response or error_response(404, NOT_FOUND)
+
+    def _hub_token(self, request: Request) -> tuple[Token | None, Response | None]:
+        given = request.header("authorization")
+        if given is None:
+            return None, None
+        scheme, _, secret = given.partition(" ")
+        with self.state.lock:
+            token = self.state.tokens.get(secret.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            return None, error_response(401, "Invalid credentials in Authorization header")
+        return token, None
+
+
+def _group_of(request: Request) -> tuple[str, str]:
+    if request.path.startswith("/providers/"):
+        return "provider", request.path.split("/", 3)[2]
+    if request.path.startswith("/api/partners/") and request.method in WRITE_METHODS:
+        return "partner-write", ""
+    return "hub-read", ""
+
+
+def _fault_response(fault: Fault) -> Response:
+    headers: list[tuple[str, str]] = []
+    if fault.retry_after is not None:
+        headers.append(("Retry-After", str(fault.retry_after)))
+    if fault.kind == "rate_limit":
+        headers = rate_limit_headers(0, fault.seconds, fault.quota, 300) + headers
+        return error_response(429, "You have exceeded our rate limit. Please retry later.", headers)
+    return error_response(fault.status, f"Injected fault: HTTP {fault.status}", headers)
+
+
+def _redacted(headers: dict[str, str]) -> Headers:
+    out = Headers(headers)
+    auth = out.get("authorization")
+    if auth is not None:
+        scheme = auth.partition(" ")[0] if " " in auth else "Bearer"
+        dict.__setitem__(out, "authorization", f"{scheme} ***")
+    return out
+
+
+def _check_stored_status(status: str) -> None:
+    if status not in STORED_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STORED_STATUSES)}")
+
+
+__all__ = ["Fault", "HubEmulator", "Mapping", "RequestLog"]

@@ -1,0 +1,200 @@
+"""HTTP plumbing: a quiet, keep-alive, threaded stdlib server that hands parsed requests to the emulator.
+
+The handler knows nothing about the Hub; it turns bytes into a ``Request``, asks the application for a
+``Reply`` and writes it, or deliberately misbehaves (drops the connection) when the reply says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
+
+JSON = "application/json; charset=utf-8"
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-cased names
+    body: bytes = b""
+    raw_query: str = ""
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        return self.headers.get(name.lower(), default)
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else default
+
+    def args(self, *names: str) -> list[str]:
+        """All values of the given parameter names (e.g. ``expand`` and ``expand[]``), in order."""
+        out: list[str] = []
+        for name in names:
+            out.extend(self.query.get(name, ()))
+        return out
+
+    def json(self):
+        """The parsed JSON body; raises ``ValueError`` when it is not JSON."""
+        return json.loads(self.body.decode("utf-8"))
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    content_type: str | None = JSON
+
+    def with_headers(self, extra: list[tuple[str, str]]) -> Response:
+        self.headers.extend(extra)
+        return self
+
+
+def json_response(status: int, payload, headers: list[tuple[str, str]] | None = None) -> Response:
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return Response(status, body, list(headers or ()))
+
+
+def raw_json_response(status: int, body: bytes, headers: list[tuple[str, str]] | None = None) -> Response:
+    return Response(status, body, list(headers or ()))
+
+
+def error_response(status: int, message: str, headers: list[tuple[str, str]] | None = None) -> Response:
+    """The Hub's error form: ``{"error": "..."}`` with the right status and a JSON content type."""
+    return json_response(status, {"error": message}, headers)
+
+
+@dataclass
+class Reply:
+    """What the handler should do: send ``response``, or drop the connection (``drop`` = how)."""
+
+    response: Response | None
+    drop: str | None = None  # None | "no_response" | "mid_response"
+
+
+class Application(Protocol):
+    def handle(self, request: Request) -> Reply: ...
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 512  # benchmarks open ~100 connections at once
+
+    def __init__(self, address: tuple[str, int], app: Application) -> None:
+        self.app = app
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(address, EmulatorHandler)
+
+    def process_request(self, request, client_address) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_all_connections(self) -> None:
+        """Cut idle keep-alive connections too, so a stopped emulator really stops answering."""
+        with self._open_lock:
+            sockets = list(self._open)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class EmulatorHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "hfmap-emulator"
+    sys_version = ""
+    disable_nagle_algorithm = True
+    server: EmulatorServer
+
+    def log_message(self, format, *args) -> None:  # quiet: tests and benchmarks read stderr
+        pass
+
+    def _serve(self) -> None:
+        try:
+            body = self._read_body()
+        except (ValueError, OSError):
+            self.close_connection = True
+            return
+        parts = urlsplit(self.path)
+        request = Request(
+            method=self.command,
+            path=parts.path,
+            query=parse_qs(parts.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+            raw_query=parts.query,
+        )
+        reply = self.server.app.handle(request)
+        if reply.drop == "no_response" or reply.response is None:
+            self._drop()
+            return
+        head, payload = self._encode(reply.response)
+        if reply.drop == "mid_response":
+            cut = max(1, len(payload) // 2) if payload else 0
+            self._write(head + payload[:cut])
+            self._drop()
+            return
+        self._write(head + payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _encode(self, response: Response) -> tuple[bytes, bytes]:
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:
+            reason = "Unknown"
+        lines = [f"HTTP/1.1 {response.status} {reason}", f"Date: {formatdate(usegmt=True)}"]
+        if response.content_type:
+            lines.append(f"Content-Type: {response.content_type}")
+        lines.extend(f"{name}: {value}" for name, value in response.headers)
+        lines.append(f"Content-Length: {len(response.body)}")
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        return head, (b"" if self.command == "HEAD" else response.body)
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self.wfile.write(data)
+        except OSError:
+            self.close_connection = True
+
+    def _drop(self) -> None:
+        """Close without (the rest of) a response; the client sees a disconnect, not an HTTP error."""
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass

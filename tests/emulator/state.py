@@ -1,0 +1,289 @@
+"""The emulator's world: Hub models, tokens, partner mappings and provider models.
+
+One ``State`` object holds everything behind one re-entrant lock, so route handlers running on many server
+threads see consistent snapshots. Indexes are kept up to date on every change so that request handlers stay
+cheap (a model-info lookup or a 10,000-mapping listing must not scan more than it has to).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+
+# Keys of PIPELINE_DATA in @huggingface/tasks (0.21.x), plus "conversational" which mappings may also use.
+PIPELINE_TAGS = frozenset(
+    {
+        "text-classification", "token-classification", "table-question-answering", "question-answering",
+        "zero-shot-classification", "translation", "summarization", "feature-extraction", "text-generation",
+        "fill-mask", "sentence-similarity", "text-to-speech", "text-to-audio", "automatic-speech-recognition",
+        "audio-to-audio", "audio-classification", "audio-text-to-text", "voice-activity-detection",
+        "depth-estimation", "image-classification", "object-detection", "image-segmentation", "text-to-image",
+        "image-to-text", "image-to-image", "image-to-video", "unconditional-image-generation",
+        "video-classification", "reinforcement-learning", "robotics", "tabular-classification",
+        "tabular-regression", "tabular-to-text", "table-to-text", "multiple-choice", "text-ranking",
+        "text-retrieval", "time-series-forecasting", "text-to-video", "image-text-to-text",
+        "image-text-to-image", "image-text-to-video", "visual-question-answering",
+        "document-question-answering", "zero-shot-image-classification", "graph-ml", "mask-generation",
+        "zero-shot-object-detection", "text-to-3d", "image-to-3d", "image-feature-extraction",
+        "video-text-to-text", "keypoint-detection", "visual-document-retrieval", "any-to-any",
+        "video-to-video", "other",
+    }
+)  # fmt: skip
+MAPPING_TASKS = PIPELINE_TAGS | {"conversational"}
+CONVERSATIONAL_PIPELINES = ("text-generation", "image-text-to-text")
+WRITABLE_STATUSES = ("live", "staging")
+STORED_STATUSES = ("live", "staging", "error")
+ADAPTER_TYPES = ("lora",)
+
+# Provider ids the Hub's partner API knows (reference §3, minus client-only "openai").
+KNOWN_PROVIDERS = (
+    "baseten", "cerebras", "cohere", "deepinfra", "fal-ai", "featherless-ai", "fireworks-ai", "groq",
+    "hf-inference", "novita", "nscale", "ovhcloud", "publicai", "replicate", "scaleway", "together",
+    "wavespeed", "zai-org",
+)  # fmt: skip
+
+
+@dataclass
+class HubModel:
+    """One Hub model repository, as much of it as model info and search expose."""
+
+    id: str
+    object_id: str
+    pipeline_tag: str | None = None
+    tags: tuple[str, ...] = ()
+    private: bool = False
+    gated: bool | str = False
+    disabled: bool = False
+    library_name: str | None = None
+    adapter_weights_path: str | None = None
+    downloads: int = 0
+    likes: int = 0
+    created_at: str = "2024-01-01T00:00:00.000Z"
+    last_modified: str = "2024-01-01T00:00:00.000Z"
+    sha: str = "0" * 40
+    tag_set: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def __post_init__(self) -> None:
+        # The pipeline tag counts as a tag for search and for tag filters, as on the Hub.
+        extra = (self.pipeline_tag,) if self.pipeline_tag else ()
+        self.tag_set = frozenset(self.tags) | frozenset(extra)
+
+    @property
+    def author(self) -> str | None:
+        return self.id.split("/", 1)[0] if "/" in self.id else None
+
+
+@dataclass
+class Mapping:
+    """One partner mapping: a single Hub model or a tag filter, served by a provider model."""
+
+    id: str
+    provider: str
+    task: str
+    provider_model: str
+    status: str
+    hf_model: str | None = None
+    tags: tuple[str, ...] | None = None
+    adapter_type: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The key the partner GET uses: the repo id, or ``tag-filter=`` + sorted tags joined by ``,``."""
+        if self.hf_model is not None:
+            return self.hf_model
+        return tag_filter_key(self.tags or ())
+
+    def read_view(self) -> dict:
+        """The value under the key in ``GET /api/partners/{provider}/models``."""
+        if self.hf_model is not None:
+            return {"_id": self.id, "providerId": self.provider_model, "status": self.status}
+        return {
+            "_id": self.id,
+            "status": self.status,
+            "providerId": self.provider_model,
+            "adapterType": self.adapter_type,
+            "tags": list(self.tags or ()),
+        }
+
+    def record(self, *, with_type: bool = False) -> dict:
+        """The write-side shape, used by ``HubEmulator.mappings()`` and (``with_type``) as the POST echo."""
+        out: dict = {"_id": self.id, "task": self.task}
+        if self.hf_model is not None:
+            out["hfModel"] = self.hf_model
+        else:
+            if with_type:
+                out["type"] = "tag-filter"
+            out["tags"] = list(self.tags or ())
+            out["adapterType"] = self.adapter_type
+        out["providerModel"] = self.provider_model
+        out["status"] = self.status
+        return out
+
+
+@dataclass(frozen=True)
+class Token:
+    value: str
+    user: str
+    write_orgs: frozenset[str]
+
+
+@dataclass
+class ProviderModel:
+    id: str
+    versions: tuple[str, ...] = ()
+    fields: dict = field(default_factory=dict)
+
+
+def tag_filter_key(tags) -> str:
+    return "tag-filter=" + ",".join(sorted(tags))
+
+
+class DuplicateMapping(ValueError):
+    """Raised when a mapping with the same identity already exists for the provider."""
+
+
+class State:
+    """Everything the emulator knows. Callers hold ``lock`` around any read-modify-write sequence."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._counter = itertools.count(1)
+        self._machine = int.from_bytes(os.urandom(5), "big")
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.models: dict[
+                str, HubModel
+            ] = {}  # lower-cased id -> model (the Hub resolves ids case-insensitively)
+            self.tokens: dict[str, Token] = {}
+            self.providers: set[str] = set(KNOWN_PROVIDERS)
+            self.mappings: dict[str, Mapping] = {}  # _id -> mapping
+            self.by_provider: dict[
+                str, dict[str, Mapping]
+            ] = {}  # provider -> _id -> mapping (insertion order)
+            self.identity: dict[tuple[str, str], str] = {}  # (provider, key) -> _id
+            self.by_model: dict[str, dict[str, Mapping]] = {}  # lower-cased hf id -> provider -> mapping
+            self.tag_filters: dict[str, Mapping] = {}  # _id -> tag-filter mapping
+            self.provider_models: dict[str, dict[str, ProviderModel]] = {}
+            self.provider_tokens: dict[str, str] = {}
+            self.versions: dict[str, int] = {}  # provider -> change counter (for cached partner listings)
+
+    # -- ids -------------------------------------------------------------------------------------------------
+
+    def new_object_id(self) -> str:
+        """24 hex chars shaped like a MongoDB ObjectId: 4 bytes time, 5 bytes machine, 3 bytes counter."""
+        return f"{int(time.time()) & 0xFFFFFFFF:08x}{self._machine:010x}{next(self._counter) & 0xFFFFFF:06x}"
+
+    # -- models ----------------------------------------------------------------------------------------------
+
+    def put_model(self, model_id: str, **attrs) -> HubModel:
+        with self.lock:
+            old = self.models.get(model_id.lower())
+            object_id = old.object_id if old else self.new_object_id()
+            model = HubModel(id=model_id, object_id=object_id, **attrs)
+            self.models[model_id.lower()] = model
+            return model
+
+    def get_model(self, model_id: str) -> HubModel | None:
+        return self.models.get(model_id.lower())
+
+    def inference_mapping(self, model: HubModel) -> dict[str, dict]:
+        """``inferenceProviderMapping`` of model info: direct mappings win over tag-filter matches."""
+        out: dict[str, dict] = {}
+        for mapping in self.tag_filters.values():
+            if mapping.provider not in out and model.tag_set.issuperset(mapping.tags or ()):
+                out[mapping.provider] = {
+                    "status": mapping.status,
+                    "providerId": mapping.provider_model,
+                    "task": mapping.task,
+                    "adapter": mapping.adapter_type,
+                    "adapterWeightsPath": model.adapter_weights_path or "adapter_model.safetensors",
+                }
+        for provider, mapping in self.by_model.get(model.id.lower(), {}).items():
+            out[provider] = {
+                "status": mapping.status,
+                "providerId": mapping.provider_model,
+                "task": mapping.task,
+            }
+        return out
+
+    # -- mappings --------------------------------------------------------------------------------------------
+
+    def add_mapping(
+        self,
+        provider: str,
+        *,
+        task: str,
+        provider_model: str,
+        status: str,
+        hf_model: str | None = None,
+        tags=None,
+        adapter_type: str | None = None,
+    ) -> Mapping:
+        with self.lock:
+            mapping = Mapping(
+                id=self.new_object_id(),
+                provider=provider,
+                task=task,
+                provider_model=provider_model,
+                status=status,
+                hf_model=hf_model,
+                tags=tuple(tags) if tags is not None else None,
+                adapter_type=adapter_type,
+            )
+            ident = (provider, mapping.key)
+            if ident in self.identity:
+                raise DuplicateMapping(f"{provider} already maps {mapping.key}")
+            self.providers.add(provider)
+            self.mappings[mapping.id] = mapping
+            self.by_provider.setdefault(provider, {})[mapping.id] = mapping
+            self.identity[ident] = mapping.id
+            if hf_model is not None:
+                self.by_model.setdefault(hf_model.lower(), {})[provider] = mapping
+            else:
+                self.tag_filters[mapping.id] = mapping
+            self._touch(provider)
+            return mapping
+
+    def find_mapping(self, provider: str, mapping_id: str) -> Mapping | None:
+        mapping = self.mappings.get(mapping_id)
+        return mapping if mapping is not None and mapping.provider == provider else None
+
+    def set_status(self, mapping: Mapping, status: str) -> None:
+        with self.lock:
+            mapping.status = status
+            self._touch(mapping.provider)
+
+    def delete_mapping(self, mapping: Mapping) -> None:
+        with self.lock:
+            self.mappings.pop(mapping.id, None)
+            self.by_provider.get(mapping.provider, {}).pop(mapping.id, None)
+            self.identity.pop((mapping.provider, mapping.key), None)
+            if mapping.hf_model is not None:
+                per_model = self.by_model.get(mapping.hf_model.lower(), {})
+                per_model.pop(mapping.provider, None)
+                if not per_model:
+                    self.by_model.pop(mapping.hf_model.lower(), None)
+            else:
+                self.tag_filters.pop(mapping.id, None)
+            self._touch(mapping.provider)
+
+    def _touch(self, provider: str) -> None:
+        self.versions[provider] = self.versions.get(provider, 0) + 1
+
+    # -- provider models -------------------------------------------------------------------------------------
+
+    def put_provider_model(self, provider: str, model_id: str, versions=(), fields=None) -> ProviderModel:
+        with self.lock:
+            models = self.provider_models.setdefault(provider, {})
+            old = models.get(model_id)
+            merged = tuple(dict.fromkeys((*(old.versions if old else ()), *versions)))
+            model = ProviderModel(
+                id=model_id, versions=merged, fields={**(old.fields if old else {}), **(fields or {})}
+            )
+            models[model_id] = model
+            return model
