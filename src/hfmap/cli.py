@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 import traceback
 from typing import Any
 
@@ -41,9 +40,6 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module_name, short_help = COMMANDS[cmd_name]
-        if ctx.resilient_parsing or "--help" in sys.argv[1:2]:
-            # `hfmap --help` lists commands from the table, without importing them.
-            return click.Command(cmd_name, short_help=short_help, help=short_help)
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -55,6 +51,12 @@ class LazyGroup(click.Group):
         if command.short_help is None:
             command.short_help = short_help
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`hfmap --help` lists commands from the table, without importing any of them."""
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
