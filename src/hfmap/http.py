@@ -1,0 +1,309 @@
+"""The one HTTP client of a run: bounded concurrency, retries that are safe, and respect for rate limits.
+
+Why a layer of our own over httpx: `check` fires hundreds of look-ups at once and `apply` writes to the Hub;
+both need the same rules, and the rules differ by method. A GET may be retried after any transient failure.
+A POST may be retried only when the server surely did not act (a 429, or the connection never opened):
+after a read timeout or a dropped connection the mapping may already exist, so the caller must re-read
+state before deciding. Every message this module produces is redacted: a token never leaves in an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+from hfmap import __version__
+from hfmap.secrets import redact
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+# Failures after which a POST surely did not reach the server's handler: safe to send again.
+NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures no retry can fix (a bad URL, a request httpx refuses to send).
+HOPELESS_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL)
+MAX_WAIT = 300.0  # seconds: the longest single pause hfmap accepts from a server's Retry-After / RateLimit
+_RATELIMIT = re.compile(r"""(?:^|[;,\s])(?P<name>[rt])\s*=\s*(?P<value>\d+(?:\.\d+)?)""")
+_SECRET_PARAMS = re.compile(r"token|key|secret|signature|auth|password|sig", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently to retry: exponential backoff `base` → `cap`, ± `jitter` (a fraction)."""
+
+    attempts: int = 5
+    base: float = 0.5
+    cap: float = 8.0
+    jitter: float = 0.25
+    retry_statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
+    max_wait: float = MAX_WAIT
+
+    def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Delay before attempt `attempt + 1` (attempt counts from 1)."""
+        delay = min(self.cap, self.base * (2 ** (attempt - 1)))
+        if self.jitter:
+            delay *= 1 + (rng or random).uniform(-self.jitter, self.jitter)
+        return max(0.0, delay)
+
+
+@dataclass
+class HttpStats:
+    """Counters for `-v` output and benchmarks."""
+
+    requests: int = 0  # attempts actually sent
+    retries: int = 0
+    waited_seconds: float = 0.0  # time spent sleeping for backoff or rate limits
+
+    def __str__(self) -> str:
+        return f"{self.requests} requests, {self.retries} retries, {self.waited_seconds:.1f} s waited"
+
+
+class HttpUnavailable(Exception):
+    """The server could not be reached or never answered, after all the retries that were safe."""
+
+    def __init__(self, url: str, reason: str, attempts: int) -> None:
+        self.url = redact_url(url)
+        self.reason = redact(" ".join(reason.split()))
+        self.attempts = attempts
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        tries = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
+        return f"{self.url}: {self.reason}{tries}"
+
+
+def user_agent() -> str:
+    """`hfmap/<version> (+httpx/<v>; python/<v>)`: lets server operators tell us apart."""
+    return f"hfmap/{__version__} (+httpx/{httpx.__version__}; python/{platform.python_version()})"
+
+
+def redact_url(url: str) -> str:
+    """The URL without user info and with secret-looking query values masked (then `redact`ed)."""
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:
+        return redact(str(url))
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        pairs = [(k, "***" if _SECRET_PARAMS.search(k) else v) for k, v in pairs]
+        query = urlencode(pairs, safe="[]:/,*")
+    return redact(urlunsplit((parts.scheme, netloc, parts.path, query, "")))
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date); None if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def parse_ratelimit(value: str | None) -> tuple[float, float] | None:
+    """(remaining, seconds until reset) from the Hub's `RateLimit: "api";r=R;t=T`; None when absent."""
+    if not value:
+        return None
+    found = {m.group("name"): float(m.group("value")) for m in _RATELIMIT.finditer(value)}
+    if "r" not in found or "t" not in found:
+        return None
+    return found["r"], found["t"]
+
+
+def _origin(url: httpx.URL) -> str:
+    return f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}"
+
+
+def describe_error(exc: Exception, timeout: float) -> str:
+    """One line a user understands, for a transport failure."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"could not connect within {timeout:g} s"
+    if isinstance(exc, httpx.PoolTimeout):
+        return f"no free connection within {timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"no answer within {timeout:g} s"
+    if isinstance(exc, httpx.ConnectError):
+        detail = str(exc).strip() or "connection refused"
+        return f"cannot connect ({detail})"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the server closed the connection without a complete answer"
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return "the connection was dropped"
+    return f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+
+
+class HttpClient:
+    """One `httpx.AsyncClient` per run, shared by every check, plan read and apply write."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 10.0,
+        concurrency: int = 16,
+        retry: RetryPolicy = RetryPolicy(),  # frozen, so a shared default is safe
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        transport: httpx.AsyncBaseTransport | None = None,
+        log: Callable[[str], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self.retry = retry
+        self.stats = HttpStats()
+        self._sleep = sleep
+        self._transport = transport
+        self._log = log
+        self._rng = rng or random.Random()
+        self._client: httpx.AsyncClient | None = None
+        self._semaphore: asyncio.Semaphore | None = None
+        self._paused_until: dict[str, float] = {}  # origin -> monotonic deadline (rate limit / Retry-After)
+
+    async def __aenter__(self) -> HttpClient:
+        self._open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def _open(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(self.timeout),
+                limits=httpx.Limits(
+                    max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+                ),
+                headers={"User-Agent": user_agent(), "Accept": "application/json"},
+                transport=self._transport,
+                follow_redirects=True,  # the Hub redirects renamed repos; httpx drops auth across origins
+            )
+            self._semaphore = asyncio.Semaphore(self.concurrency)
+        return self._client
+
+    async def aclose(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
+
+    def _note(self, message: str) -> None:
+        if self._log is not None:
+            self._log(redact(message))
+
+    async def _wait(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        self.stats.waited_seconds += seconds
+        await self._sleep(seconds)
+
+    async def _wait_for_origin(self, origin: str) -> None:
+        deadline = self._paused_until.get(origin)
+        if deadline is not None:
+            await self._wait(deadline - time.monotonic())
+
+    def _pause_origin(self, origin: str, seconds: float, why: str) -> None:
+        """Hold every request to `origin` for `seconds` (capped at `max_wait`, and the cap is announced)."""
+        if seconds > self.retry.max_wait:
+            self._note(f"{origin} asked to wait {seconds:.0f} s ({why}); waiting {self.retry.max_wait:.0f} s")
+            seconds = self.retry.max_wait
+        deadline = time.monotonic() + seconds
+        if deadline > self._paused_until.get(origin, 0.0):
+            self._paused_until[origin] = deadline
+
+    def _server_wait(self, response: httpx.Response, origin: str) -> float | None:
+        """Apply the response's rate-limit signals; return how long the server asked us to wait, if it did."""
+        limit = parse_ratelimit(response.headers.get("ratelimit"))
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        wait = retry_after
+        if limit is not None and limit[0] <= 0:
+            wait = max(wait or 0.0, limit[1])
+            if response.status_code != 429:
+                # Quota used up but this answer is good: the next request would be refused, so hold off.
+                self._pause_origin(origin, limit[1], "rate limit reached")
+        if wait is not None and response.status_code in self.retry.retry_statuses:
+            self._pause_origin(origin, wait, f"HTTP {response.status_code}")
+        return wait
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Any = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send one request with the retries its method allows; returns the final response (any status).
+
+        Raises `HttpUnavailable` when no answer came back after the retries that were safe.
+        """
+        client = self._open()
+        assert self._semaphore is not None
+        method = method.upper()
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        request_url = client.build_request(method, url, params=params).url
+        origin = _origin(request_url)
+        attempt = 0
+        while True:
+            attempt += 1
+            await self._wait_for_origin(origin)
+            try:
+                async with self._semaphore:
+                    self.stats.requests += 1
+                    response = await client.request(method, url, headers=headers, params=params, json=json)
+            except HOPELESS_ERRORS as exc:
+                raise HttpUnavailable(str(request_url), describe_error(exc, self.timeout), attempt) from None
+            except httpx.TransportError as exc:
+                safe = idempotent or isinstance(exc, NOT_SENT_ERRORS)
+                if not safe or attempt >= self.retry.attempts:
+                    reason = describe_error(exc, self.timeout)
+                    raise HttpUnavailable(str(request_url), reason, attempt) from None
+                self.stats.retries += 1
+                await self._wait(self.retry.backoff(attempt, self._rng))
+                continue
+            server_wait = self._server_wait(response, origin)
+            status = response.status_code
+            if status not in self.retry.retry_statuses or attempt >= self.retry.attempts:
+                return response
+            if not idempotent and status != 429:
+                return response  # the server may have acted: the caller re-reads state before anything else
+            self.stats.retries += 1
+            if server_wait is None:
+                await self._wait(self.retry.backoff(attempt, self._rng))
+            # else: the origin is paused; the next loop waits for it (together with every other request).
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", url, **kwargs)
+
+
+__all__ = [
+    "HttpClient",
+    "HttpStats",
+    "HttpUnavailable",
+    "RetryPolicy",
+    "parse_ratelimit",
+    "parse_retry_after",
+    "redact_url",
+    "user_agent",
+]
