@@ -656,3 +656,19 @@ def test_cli_prints_the_url_and_serves(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_failing_validation_stores_error_status(emu: HubEmulator, client: httpx.Client) -> None:
+    emu.fail_validation("replicate", "o/broken")
+    created = create(
+        client, task="text-to-image", hfModel="org/image", providerModel="o/broken", status="live"
+    )
+    assert created.status_code == 200
+    listing = client.get(PARTNER).json()
+    assert listing["text-to-image"]["org/image"]["status"] == "error"
+    info = client.get("/api/models/org/image").json()
+    assert info["inferenceProviderMapping"]["replicate"]["status"] == "error"
+    emu.fail_validation("replicate", "o/broken", failing=False)
+    mapping_id = created.json()["_id"]
+    client.put(f"{PARTNER}/{mapping_id}/status", json={"status": "live"}, headers=WRITE)
+    assert emu.mappings("replicate")[0]["status"] == "live"

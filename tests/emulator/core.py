@@ -220,6 +220,15 @@ class HubEmulator:
             mapping = self.state.mappings[mapping_id]
             self.state.set_status(mapping, status)
 
+    def fail_validation(self, provider: str, provider_model: str, failing: bool = True) -> None:
+        """Make the Hub's post-write test fail for a provider model: created or status-updated mappings
+        serving it are stored with status ``error`` (as the real Hub shows a failing mapping)."""
+        with self.state.lock:
+            if failing:
+                self.state.failing.add((provider, provider_model))
+            else:
+                self.state.failing.discard((provider, provider_model))
+
     def mappings(self, provider: str) -> list[dict]:
         with self.state.lock:
             return [m.record() for m in self.state.by_provider.get(provider, {}).values()]

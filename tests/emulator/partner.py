@@ -138,6 +138,7 @@ class PartnerRoutes:
         except DuplicateMapping:
             key = payload.get("hfModel") or tag_filter_key(payload.get("tags") or ())
             return error_response(409, f"A mapping for {key} already exists for provider {provider}")
+        self.state.validate(mapping)
         return json_response(200, mapping.record(with_type=True))
 
     def _check_common(self, payload: dict, allowed: frozenset[str]) -> str | None:
@@ -208,6 +209,7 @@ class PartnerRoutes:
         if status not in WRITABLE_STATUSES:
             return error_response(400, f'"status" must be one of {", ".join(WRITABLE_STATUSES)}')
         self.state.set_status(mapping, status)
+        self.state.validate(mapping)
         return json_response(200, mapping.record())
 
     def delete(self, provider: str, mapping_id: str) -> Response:

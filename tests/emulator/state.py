@@ -170,6 +170,7 @@ class State:
             self.tag_filters: dict[str, Mapping] = {}  # _id -> tag-filter mapping
             self.provider_models: dict[str, dict[str, ProviderModel]] = {}
             self.provider_tokens: dict[str, str] = {}
+            self.failing: set[tuple[str, str]] = set()  # (provider, providerModel) whose Hub validation fails
             self.versions: dict[str, int] = {}  # provider -> change counter (for cached partner listings)
 
     # -- ids -------------------------------------------------------------------------------------------------
@@ -248,6 +249,11 @@ class State:
                 self.tag_filters[mapping.id] = mapping
             self._touch(provider)
             return mapping
+
+    def validate(self, mapping: Mapping) -> None:
+        """The Hub tests a mapping after each create and status change; a failing one becomes ``error``."""
+        if (mapping.provider, mapping.provider_model) in self.failing:
+            self.set_status(mapping, "error")
 
     def find_mapping(self, provider: str, mapping_id: str) -> Mapping | None:
         mapping = self.mappings.get(mapping_id)
