@@ -1,4 +1,4 @@
-"""`hfmap fmt`: rewrite mapping files in canonical order, or report which would change (`--check`, `--diff`)."""
+"""`hfmap fmt`: put mapping files in canonical order, or report which would change (`--check`, `--diff`)."""
 
 from __future__ import annotations
 
