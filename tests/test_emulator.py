@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
@@ -672,3 +673,19 @@ def test_failing_validation_stores_error_status(emu: HubEmulator, client: httpx.
     mapping_id = created.json()["_id"]
     client.put(f"{PARTNER}/{mapping_id}/status", json={"status": "live"}, headers=WRITE)
     assert emu.mappings("replicate")[0]["status"] == "live"
+
+
+def test_malformed_requests_get_json_errors_and_truncated_bodies_are_not_acted_on(emu: HubEmulator) -> None:
+    host, port = emu.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as sock:
+        sock.sendall(
+            b"POST /api/partners/replicate/models HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"
+        )
+        sock.shutdown(socket.SHUT_WR)
+        assert sock.recv(100) == b""
+    with socket.create_connection((host, int(port))) as sock:
+        sock.sendall(b"GARBAGE\r\n\r\n")
+        answer = sock.recv(1000)
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert b'{"error":' in answer
+    assert emu.writes == []

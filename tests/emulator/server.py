@@ -167,7 +167,17 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
+        body = self.rfile.read(length) if length > 0 else b""
+        if len(body) < length:
+            raise ValueError("the client closed the connection before sending the whole body")
+        return body
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Malformed requests get the same JSON error form as everything else."""
+        self.close_connection = True
+        body = json.dumps({"error": message or HTTPStatus(code).phrase}).encode("utf-8")
+        head, payload = self._encode(Response(code, body))
+        self._write(head + payload)
 
     def _encode(self, response: Response) -> tuple[bytes, bytes]:
         try:
