@@ -77,13 +77,44 @@ def schema_text() -> str:
     return resources.files("hfmap").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
 
 
+# Keywords that only annotate: a `$ref` whose siblings are all of these validates exactly as its target.
+_ANNOTATIONS = frozenset(("title", "description", "examples", "default", "$comment", "deprecated"))
+_LITERAL_KEYWORDS = frozenset(("enum", "const", "examples", "default"))  # values here are data, not schemas
+
+
+def inline_local_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace each `{"$ref": "#/$defs/X", <annotations>}` by X's (inlined) body plus those annotations.
+
+    Why: jsonschema resolves a `$ref` on every use (a pointer walk per entry, per property), which was
+    about 45 % of validating a 10,000-entry file. For a non-recursive local reference with annotation-only
+    siblings, the inlined schema accepts and rejects exactly the same instances with the same errors
+    (2020-12 applies a `$ref` in place; annotations do not validate). Anything else is left as it is,
+    and `$defs` stays, so a reference not inlined still resolves.
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [walk(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and set(node) - {"$ref"} <= _ANNOTATIONS:
+            name = ref.removeprefix("#/$defs/")
+            if name in defs and "/" not in name and name not in seen:
+                body = walk(defs[name], (*seen, name))
+                return {**body, **{k: v for k, v in node.items() if k != "$ref"}}
+        return {key: value if key in _LITERAL_KEYWORDS else walk(value, seen) for key, value in node.items()}
+
+    return walk(schema, ())
+
+
 @cache
 def _validator() -> Any:
     """The compiled validator, built once per process (jsonschema is imported only when lint runs)."""
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(schema_text())
-    return Draft202012Validator(schema)
+    return Draft202012Validator(inline_local_refs(json.loads(schema_text())))
 
 
 def describe(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -49,6 +50,8 @@ def lookalike(char: str) -> str | None:
 
 def non_ascii_problem(value: str, what: str) -> str | None:
     """A message for the first non-ASCII character of `value` (look-alikes named as such), else None."""
+    if value.isascii():
+        return None
     for index, char in enumerate(value):
         if char.isascii():
             continue
@@ -63,8 +66,14 @@ def non_ascii_problem(value: str, what: str) -> str | None:
     return None
 
 
+_ASCII_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
 def bad_space(value: str) -> tuple[int, str] | None:
     """(index, char) of the first whitespace, control or invisible (format) character, else None."""
+    if value.isascii():  # the common case, without a per-character Unicode lookup
+        match = _ASCII_SPACE_OR_CONTROL.search(value)
+        return (match.start(), match.group()) if match else None
     for index, char in enumerate(value):
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Zs"):
             return index, char
