@@ -409,6 +409,9 @@ def test_other_provider_shapes(emu: HubEmulator) -> None:
     assert httpx.get(f"{fireworks}/nope").status_code == 404
     assert httpx.get(f"{p('cohere')}/v1/models/command-r-plus").json()["name"] == "command-r-plus"
     assert httpx.get(f"{p('cohere')}/v1/models/nope").status_code == 404
+    assert (
+        httpx.get(f"{p('cohere')}/v1/models/command%2Dr%2Dplus").status_code == 200
+    )  # ids are percent-decoded
     wavespeed = httpx.get(f"{p('wavespeed')}/api/v3/models").json()
     assert wavespeed["data"]["items"][0]["model_uuid"] == "wavespeed-ai/flux-dev"
     groq = httpx.get(f"{p('groq')}/v1/models").json()

@@ -15,7 +15,7 @@ from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 JSON = "application/json; charset=utf-8"
 
@@ -135,7 +135,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         request = Request(
             method=self.command,
-            path=parts.path,
+            path=unquote(parts.path),  # routes and fault globs see decoded ids
             query=parse_qs(parts.query, keep_blank_values=True),
             headers={k.lower(): v for k, v in self.headers.items()},
             body=body,
