@@ -1,0 +1,128 @@
+"""`hfmap apply`: plan afresh, refuse when unsafe or not the approved plan, write, verify.
+
+Exit codes (contract): 0 everything applied and verified (or nothing to do), 1 some operation failed
+or the verification found differences, 2 usage, 3 refused before any write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import click
+
+from hfmap.apply import ApplyOptions, ApplyReport, Refusal, apply_plan
+from hfmap.commands._common import paths_argument
+from hfmap.commands.plan import Timings, load_for_plan, open_api, render_plan, safety_options
+from hfmap.context import RunContext, format_option, get_run
+from hfmap.plan import Plan, SafetyLimits
+from hfmap.render.plan_text import SYMBOLS, clean
+
+_DONE_VERB = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted"}
+
+
+def render_report_text(report: ApplyReport) -> str:
+    """Each action's outcome, then one summary line and what (if anything) still differs."""
+    lines: list[str] = []
+    if report.refused is not None:
+        return f"Apply refused ({report.refused.code}): {report.refused.reason}"
+    for result in report.results:
+        action = result.action
+        symbol = SYMBOLS[action.action]
+        what = _DONE_VERB[action.action] + (f" ({action.change})" if action.change else "")
+        if result.outcome == "done":
+            line = f"  {symbol} {clean(action.key)}: {what}"
+            if result.note:
+                line += f" ({result.note})"
+        else:
+            line = f"  {symbol} {clean(action.key)}: {result.outcome.upper()}: {clean(result.error or '')}"
+        lines.append(f"[{clean(action.provider)}]{line}")
+    s = report.summary
+    lines.append("")
+    lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
+    if report.verify_error:
+        lines.append(f"Not verified: {report.verify_error}")
+    elif report.verified:
+        lines.append("Verified: the live mapping now matches the files.")
+    else:
+        lines.append(f"Not verified: {len(report.remaining)} change(s) still differ from the files:")
+        for action in report.remaining:
+            lines.append(
+                f"  {SYMBOLS[action.action]} {clean(action.provider)}: {clean(action.key)} ({action.action})"
+            )
+        lines.append("Run `hfmap apply` again once the cause is fixed; it only does what is still missing.")
+    return "\n".join(lines)
+
+
+def _emit(report: ApplyReport, run: RunContext) -> None:
+    if run.format == "json":
+        run.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        return
+    text = render_report_text(report)
+    if report.refused is not None:
+        run.err(f"hfmap: {text}")
+    else:
+        run.echo(text)
+
+
+async def _run(
+    declared, run: RunContext, options: ApplyOptions, concurrency: int, timeout, timings: Timings, show_plan
+) -> ApplyReport:
+    http, api = open_api(run, concurrency, timeout, with_token=True)
+    async with http:
+        start = time.perf_counter()
+        report = await apply_plan(declared, api, options, log=run.debug, on_plan=show_plan)
+        timings.add("apply", time.perf_counter() - start)
+    run.debug(f"http: {http.stats}")
+    return report
+
+
+@click.command("apply")
+@paths_argument
+@click.option(
+    "--expect-hash",
+    default=None,
+    metavar="HASH",
+    help="Refuse (exit 3) unless the fresh plan's hash is HASH (the hash of the approved plan).",
+)
+@click.option("--force", is_flag=True, help="Apply even when the plan exceeds the safety limits.")
+@safety_options
+@format_option()
+def apply(
+    paths: tuple[Path, ...],
+    expect_hash: str | None,
+    force: bool,
+    max_destructive_percent: float,
+    max_destructive: int,
+    concurrency: int,
+    timeout: float | None,
+) -> None:
+    """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
+    run = get_run()
+    ctx = click.get_current_context()
+    if not run.token:
+        report = ApplyReport(None, Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN"))
+        _emit(report, run)
+        ctx.exit(3)
+    timings = Timings()
+    declared = load_for_plan(paths, run, timings)
+    options = ApplyOptions(
+        limits=SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive),
+        expect_hash=expect_hash.strip() if expect_hash else None,
+        force=force,
+    )
+
+    def show_plan(plan: Plan) -> None:
+        if run.format != "json" and not run.quiet:
+            run.echo(render_plan(plan, "text", run.color))
+            run.echo("")
+
+    report = asyncio.run(_run(declared, run, options, concurrency, timeout, timings, show_plan))
+    _emit(report, run)
+    run.debug(str(timings))
+    ctx.exit(report.exit_code)
+
+
+command = apply
