@@ -1,0 +1,195 @@
+"""A small GitHub REST client: the calls the Action needs, pagination, and patience with rate limits.
+
+The base URL comes from `GITHUB_API_URL` so GitHub Enterprise Server works; every request sends the
+documented `Accept` and `X-GitHub-Api-Version` headers. Secondary rate limits (403/429 with `retry-after`,
+or `x-ratelimit-remaining: 0`) are waited out a few times; any other error becomes a `GitHubError` value the
+flows decide about (a 403 on a fork's read-only token is expected, not fatal).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from hfmap import __version__
+from hfmap.secrets import redact, register_secret
+
+API_VERSION = "2022-11-28"
+DEFAULT_API_URL = "https://api.github.com"
+ACTIONS_BOT = "github-actions[bot]"
+_NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+
+
+class GitHubError(Exception):
+    """A GitHub answer that is not a success (after retries); `status` 0 means no answer at all."""
+
+    def __init__(self, status: int, message: str, method: str = "", path: str = "") -> None:
+        self.status, self.method, self.path = status, method, path
+        self.message = redact(message)
+        super().__init__(f"GitHub {method} {path}: {status} {self.message}".strip())
+
+    @property
+    def forbidden(self) -> bool:
+        return self.status in (401, 403, 404)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to wait out rate limits: a few tries, never longer than `max_wait` seconds at once."""
+
+    tries: int = 4
+    max_wait: float = 120.0
+    default_wait: float = 60.0  # GitHub: "wait at least one minute" when no header says how long
+
+
+def _rate_limit_wait(response: httpx.Response, policy: RetryPolicy, now: float) -> float | None:
+    """Seconds to wait when the response is a (primary or secondary) rate limit, else None."""
+    if response.status_code not in (403, 429):
+        return None
+    headers = response.headers
+    retry_after = headers.get("retry-after")
+    if retry_after is not None:
+        try:
+            return max(0.0, float(retry_after))
+        except ValueError:
+            return policy.default_wait
+    if headers.get("x-ratelimit-remaining") == "0":
+        try:
+            return max(0.0, float(headers.get("x-ratelimit-reset", "0")) - now) + 1.0
+        except ValueError:
+            return policy.default_wait
+    if response.status_code == 429 or "rate limit" in response.text.lower():
+        return policy.default_wait
+    return None
+
+
+class GitHubClient:
+    """The REST calls the Action makes, for one repository (`owner/name`)."""
+
+    def __init__(
+        self,
+        token: str | None,
+        repository: str,
+        api_url: str | None = None,
+        *,
+        policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        register_secret(token)
+        self.repository = repository
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": f"hfmap-action/{__version__}",
+        }
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
+            headers=headers,
+            timeout=httpx.Timeout(30.0, connect=10.0),
+            transport=transport,
+        )
+        self._login: str | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> GitHubClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ------------------------------------------------------------------------------------------
+
+    def request(
+        self, method: str, path: str, *, json: Any = None, params: dict | None = None
+    ) -> httpx.Response:
+        """One call with rate-limit retries; raises GitHubError on anything but 2xx."""
+        for attempt in range(1, self.policy.tries + 1):
+            try:
+                response = self._http.request(method, path, json=json, params=params)
+            except httpx.HTTPError as exc:
+                if attempt == self.policy.tries:
+                    raise GitHubError(0, f"{type(exc).__name__}: {exc}", method, path) from None
+                self._sleep(min(2.0**attempt, self.policy.max_wait))
+                continue
+            if response.is_success:
+                return response
+            wait = _rate_limit_wait(response, self.policy, time.time())
+            if wait is not None and attempt < self.policy.tries and wait <= self.policy.max_wait:
+                self._sleep(wait)
+                continue
+            if response.status_code >= 500 and attempt < self.policy.tries:
+                self._sleep(min(2.0**attempt, self.policy.max_wait))
+                continue
+            raise GitHubError(response.status_code, _message(response), method, path)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def paginate(self, path: str, params: dict | None = None) -> Iterator[dict]:
+        """Every item of a list endpoint, following `Link: rel="next"` (100 per page)."""
+        url: str | None = path
+        query: dict | None = {"per_page": 100, **(params or {})}
+        while url:
+            response = self.request("GET", url, params=query)
+            yield from response.json()
+            match = _NEXT_LINK.search(response.headers.get("link", ""))
+            url, query = (match.group(1), None) if match else (None, None)
+
+    # -- calls ---------------------------------------------------------------------------------------------
+
+    def login(self) -> str:
+        """The token's user (the Actions token cannot call /user; it comments as github-actions[bot])."""
+        if self._login is None:
+            try:
+                self._login = str(self.request("GET", "/user").json()["login"])
+            except (GitHubError, KeyError, ValueError):
+                self._login = ACTIONS_BOT
+        return self._login
+
+    def issue_comments(self, number: int) -> Iterator[dict]:
+        return self.paginate(f"/repos/{self.repository}/issues/{number}/comments")
+
+    def create_comment(self, number: int, body: str) -> dict:
+        path = f"/repos/{self.repository}/issues/{number}/comments"
+        return self.request("POST", path, json={"body": body}).json()
+
+    def update_comment(self, comment_id: int, body: str) -> dict:
+        path = f"/repos/{self.repository}/issues/comments/{comment_id}"
+        return self.request("PATCH", path, json={"body": body}).json()
+
+    def pulls_for_commit(self, sha: str) -> list[dict]:
+        return list(self.paginate(f"/repos/{self.repository}/commits/{sha}/pulls"))
+
+    def open_issues(self) -> Iterator[dict]:
+        """Open issues (pull requests excluded: the issues API lists them too)."""
+        for issue in self.paginate(f"/repos/{self.repository}/issues", {"state": "open"}):
+            if "pull_request" not in issue:
+                yield issue
+
+    def create_issue(self, title: str, body: str) -> dict:
+        return self.request(
+            "POST", f"/repos/{self.repository}/issues", json={"title": title, "body": body}
+        ).json()
+
+    def update_issue(self, number: int, **fields: Any) -> dict:
+        return self.request("PATCH", f"/repos/{self.repository}/issues/{number}", json=fields).json()
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(data, dict) and data.get("message"):
+        return str(data["message"])
+    return response.text[:200]

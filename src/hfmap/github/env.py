@@ -1,0 +1,148 @@
+"""What the workflow run tells the Action: inputs and GitHub's own variables, parsed once.
+
+Inputs arrive as `INPUT_*` environment variables set by action.yml's `env:` (never by `${{ }}` in a
+script); GitHub's context comes from `GITHUB_*` variables and the event payload at `GITHUB_EVENT_PATH`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hfmap.errors import UsageError
+
+MODES = ("auto", "plan", "apply", "check")
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+def parse_bool(name: str, value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise UsageError(f"input '{name}' must be true or false, not {value!r}")
+
+
+def parse_paths(value: str | None) -> list[str]:
+    """`paths` is whitespace- or newline-separated (YAML block scalars work); quotes allow spaces."""
+    if not value or not value.strip():
+        return ["mappings"]
+    return shlex.split(value.replace("\n", " "))
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    head_sha: str
+    head_repo: str
+    base_repo: str
+    html_url: str = ""
+
+    @property
+    def from_fork(self) -> bool:
+        return self.head_repo != self.base_repo
+
+
+@dataclass(frozen=True)
+class ActionEnv:
+    """The inputs and context of one run of the Action."""
+
+    mode: str = "auto"
+    paths: list[str] = field(default_factory=lambda: ["mappings"])
+    comment: bool = True
+    force: bool = False
+    check: bool = True
+    event_name: str = ""
+    event: dict[str, Any] = field(default_factory=dict)
+    repository: str = ""
+    sha: str = ""
+    ref: str = ""
+    api_url: str = "https://api.github.com"
+    server_url: str = "https://github.com"
+    run_id: str = ""
+    github_token: str | None = field(default=None, repr=False)
+    output_path: Path | None = None
+    summary_path: Path | None = None
+    workdir: Path = Path(".")
+
+    @property
+    def pull_request(self) -> PullRequest | None:
+        pr = self.event.get("pull_request")
+        if not isinstance(pr, dict):
+            return None
+        head, base = pr.get("head") or {}, pr.get("base") or {}
+        base_repo = (base.get("repo") or {}).get("full_name") or self.repository
+        return PullRequest(
+            number=int(pr.get("number") or self.event.get("number") or 0),
+            head_sha=str(head.get("sha") or self.sha),
+            head_repo=str((head.get("repo") or {}).get("full_name") or base_repo),
+            base_repo=str(base_repo),
+            html_url=str(pr.get("html_url") or ""),
+        )
+
+    @property
+    def default_branch(self) -> str:
+        return str((self.event.get("repository") or {}).get("default_branch") or "")
+
+    @property
+    def commit_url(self) -> str:
+        return f"{self.server_url}/{self.repository}/commit/{self.sha}"
+
+    @property
+    def run_url(self) -> str:
+        return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}" if self.run_id else ""
+
+    def resolved_mode(self) -> str:
+        """`auto`: plan on pull requests, apply on pushes, a drift report on anything else."""
+        if self.mode != "auto":
+            return self.mode
+        if self.event_name in ("pull_request", "pull_request_target", "merge_group"):
+            return "plan"
+        if self.event_name == "push":
+            return "apply"
+        return "plan"
+
+
+def load_env(environ: Mapping[str, str] | None = None) -> ActionEnv:
+    """Read inputs and context from the environment; a bad input is a usage error naming it."""
+    env = os.environ if environ is None else environ
+    mode = (env.get("INPUT_MODE") or "auto").strip().lower()
+    if mode not in MODES:
+        raise UsageError(f"input 'mode' must be one of {', '.join(MODES)}, not {mode!r}")
+    event: dict[str, Any] = {}
+    event_path = env.get("GITHUB_EVENT_PATH")
+    if event_path and Path(event_path).is_file():
+        try:
+            loaded = json.loads(Path(event_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"GITHUB_EVENT_PATH {event_path}: not a JSON event payload ({exc})") from None
+        event = loaded if isinstance(loaded, dict) else {}
+    sha = env.get("GITHUB_SHA") or str(event.get("after") or "")
+    return ActionEnv(
+        mode=mode,
+        paths=parse_paths(env.get("INPUT_PATHS")),
+        comment=parse_bool("comment", env.get("INPUT_COMMENT"), True),
+        force=parse_bool("force", env.get("INPUT_FORCE"), False),
+        check=parse_bool("check", env.get("INPUT_CHECK"), True),
+        event_name=env.get("GITHUB_EVENT_NAME", ""),
+        event=event,
+        repository=env.get("GITHUB_REPOSITORY", ""),
+        sha=sha,
+        ref=env.get("GITHUB_REF", ""),
+        api_url=(env.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/"),
+        server_url=(env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/"),
+        run_id=env.get("GITHUB_RUN_ID", ""),
+        github_token=(env.get("INPUT_GITHUB_TOKEN") or env.get("GITHUB_TOKEN") or "").strip() or None,
+        output_path=Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None,
+        summary_path=Path(env["GITHUB_STEP_SUMMARY"]) if env.get("GITHUB_STEP_SUMMARY") else None,
+        workdir=Path(env.get("INPUT_WORKDIR") or env.get("RUNNER_TEMP") or ".") / "hfmap",
+    )

@@ -1,0 +1,235 @@
+"""What a reviewer reads: the PR comment (planned, applied, refused), job summary and drift issue.
+
+Input is the JSON that `hfmap plan` / `hfmap apply` print, so this module depends only on the contract.
+Every user value goes through `markdown.code`; tables are cut to a character budget with a note that says
+how many rows were left out and where the rest is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from hfmap import __version__
+from hfmap.github.markdown import code, escape_text
+
+COMMENT_LIMIT = 65_536  # GitHub rejects longer comment and issue bodies
+COMMENT_BUDGET = 60_000
+KINDS = ("create", "update", "replace", "delete")
+FIELDS = (
+    ("task", "Task"),
+    ("providerModel", "Provider model"),
+    ("status", "Status"),
+    ("adapterType", "Adapter"),
+)
+_ICON = {"create": "🟢", "update": "🔵", "replace": "🟠", "delete": "🔴"}
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    url: str = ""
+
+    def markdown(self) -> str:
+        short = code(self.sha[:7] or "unknown")
+        return f"[{short}]({self.url})" if self.url and self.sha else short
+
+
+def summary_line(plan: dict[str, Any]) -> str:
+    summary = plan.get("summary") or {}
+    parts = [f"{int(summary.get(kind, 0))} to {kind}" for kind in KINDS]
+    return ", ".join(parts)
+
+
+def change_count(plan: dict[str, Any]) -> int:
+    return sum(int((plan.get("summary") or {}).get(kind, 0)) for kind in KINDS)
+
+
+def _field(action: dict[str, Any], name: str) -> str:
+    before = (action.get("before") or {}).get(name)
+    after = (action.get("after") or {}).get(name)
+    if before is None and after is None:
+        return ""
+    if action.get("action") == "create" or before is None:
+        return code(after)
+    if action.get("action") == "delete" or after is None:
+        return f"~~{code(before)}~~"
+    if before == after:
+        return code(after)
+    return f"{code(before)} → {code(after)}"
+
+
+def _action_label(action: dict[str, Any]) -> str:
+    kind = str(action.get("action", ""))
+    label = f"{_ICON.get(kind, '')} {escape_text(kind)}".strip()
+    change = action.get("change")
+    if change and change != kind:
+        label += f" ({escape_text(change)})"
+    if action.get("destructive"):
+        label += " ⚠️"
+    return label
+
+
+def _table(header: list[str], rows: list[str], budget: int, more_note: str) -> tuple[str, int]:
+    """A Markdown table of as many `rows` as fit `budget` characters; returns (text, rows left out)."""
+    head = "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"
+    out, used = [head], len(head)
+    for index, row in enumerate(rows):
+        line = row + "\n"
+        if used + len(line) + len(more_note) + 40 > budget:
+            left = len(rows) - index
+            out.append(f"\n… {left} more not shown. {more_note}\n")
+            return "".join(out), left
+        out.append(line)
+        used += len(line)
+    return "".join(out), 0
+
+
+def plan_rows(plan: dict[str, Any]) -> list[str]:
+    rows = []
+    for action in plan.get("actions") or []:
+        cells = [_action_label(action), code(action.get("provider", "")), code(action.get("key", ""))]
+        cells += [_field(action, name) for name, _title in FIELDS]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def provider_table(plan: dict[str, Any]) -> str:
+    counts: dict[str, Counter] = {}
+    for action in plan.get("actions") or []:
+        counts.setdefault(str(action.get("provider", "")), Counter())[str(action.get("action", ""))] += 1
+    lines = ["| Provider | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
+    for provider in sorted(counts):
+        lines.append(f"| {code(provider)} | " + " | ".join(str(counts[provider][k]) for k in KINDS) + " |")
+    if len(counts) != 1:
+        summary = plan.get("summary") or {}
+        lines.append("| **total** | " + " | ".join(f"**{int(summary.get(k, 0))}**" for k in KINDS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def safety_block(plan: dict[str, Any], forced: bool = False) -> str:
+    reasons = (plan.get("safety") or {}).get("reasons") or []
+    if not plan.get("needs_force"):
+        return "**Safety:** ✅ within the safety limits.\n"
+    lines = ["**Safety:** ⚠️ **needs force** — applying this plan requires `force: true`."]
+    if forced:
+        lines[0] = "**Safety:** ⚠️ **needs force** — `force` is set, so it will be applied."
+    lines += [f"- {escape_text(reason)}" for reason in reasons]
+    return "\n".join(lines) + "\n"
+
+
+def plan_details(plan: dict[str, Any], budget: int, more_note: str) -> str:
+    header = ["Action", "Provider", "Mapping"] + [title for _name, title in FIELDS]
+    table, _left = _table(header, plan_rows(plan), budget, more_note)
+    count = len(plan.get("actions") or [])
+    return (
+        f"<details open><summary>{count} change{'s' if count != 1 else ''}</summary>\n\n{table}\n</details>\n"
+    )
+
+
+def footer(plan_hash: str | None, commit: Commit, paths: list[str]) -> str:
+    shown = ", ".join(code(p) for p in paths)
+    hash_text = code(plan_hash) if plan_hash else "none"
+    where = f"planned at {commit.markdown()} · paths {shown}"
+    return f"<sub>Plan hash {hash_text} · {where} · hfmap {__version__}</sub>\n"
+
+
+def plan_markdown(
+    plan: dict[str, Any],
+    *,
+    commit: Commit,
+    paths: list[str],
+    budget: int = COMMENT_BUDGET,
+    more_note: str = "The full plan is in the job summary and the `plan.json` artifact.",
+    title: str = "hfmap plan",
+    forced: bool = False,
+) -> str:
+    """The plan as a reviewer reads it: summary, safety, details, hash and commit; one line when empty."""
+    if change_count(plan) == 0:
+        return f"**{title}:** ✅ no changes — the Hub already matches {', '.join(code(p) for p in paths)}.\n"
+    head = f"### {title}: {summary_line(plan)}\n\n{provider_table(plan)}\n{safety_block(plan, forced)}\n"
+    tail = "\n" + footer(plan.get("hash"), commit, paths)
+    details = plan_details(plan, budget - len(head) - len(tail), more_note)
+    return head + details + tail
+
+
+def apply_markdown(result: dict[str, Any], *, commit: Commit, budget: int = COMMENT_BUDGET) -> str:
+    """The outcome of an apply: per-action results, verification and what remains."""
+    results = result.get("results") or []
+    failed = [r for r in results if r.get("outcome") == "failed"]
+    if failed:
+        head = f"### ❌ Apply at {commit.markdown()}: {len(failed)} of {len(results)} operations failed\n\n"
+    elif results:
+        head = f"### ✅ Applied at {commit.markdown()}: {len(results)} operations\n\n"
+    else:
+        head = f"### ✅ Nothing to apply at {commit.markdown()}: the Hub already matched\n\n"
+    verified = "✅ verified: the Hub matches the files" if result.get("verified") else "⚠️ not verified"
+    remaining = result.get("remaining") or []
+    notes = f"**Verification:** {verified}."
+    if remaining:
+        notes += f" {len(remaining)} change(s) remain; the next run will plan them again."
+    rows = []
+    for item in results:
+        outcome = str(item.get("outcome", ""))
+        icon = {"done": "✅", "failed": "❌", "skipped": "⏭️"}.get(outcome, "")
+        error = code(item.get("error")) if item.get("error") else ""
+        cells = [
+            escape_text(item.get("action", "")),
+            code(item.get("provider", "")),
+            code(item.get("key", "")),
+        ]
+        rows.append("| " + " | ".join([*cells, f"{icon} {escape_text(outcome)}", error]) + " |")
+    table = ""
+    if rows:
+        table, _left = _table(
+            ["Action", "Provider", "Mapping", "Outcome", "Error"],
+            rows,
+            budget - len(head) - len(notes) - 200,
+            "Every result is in the job summary.",
+        )
+        table = f"<details open><summary>Results</summary>\n\n{table}\n</details>\n\n"
+    hash_text = code(result.get("hash")) if result.get("hash") else "none"
+    return f"{head}{table}{notes}\n\n<sub>Plan hash {hash_text} · hfmap {__version__}</sub>\n"
+
+
+def refused_markdown(
+    refused: dict[str, Any],
+    *,
+    approved_hash: str | None,
+    approved_summary: dict[str, Any] | None,
+    new_plan: dict[str, Any] | None,
+    commit: Commit,
+    paths: list[str],
+    budget: int = COMMENT_BUDGET,
+) -> str:
+    """Why nothing was applied, and (for a changed plan) what the plan is now next to what was reviewed."""
+    code_name = str(refused.get("code", ""))
+    reason = escape_text(refused.get("reason", ""))
+    if code_name == "hash-mismatch":
+        head = f"### ⛔ Not applied at {commit.markdown()}: the plan changed since it was reviewed\n\n"
+        reviewed = summary_line({"summary": approved_summary}) if approved_summary else "unknown"
+        now = summary_line(new_plan) if new_plan else "unknown"
+        head += "| | plan hash | changes |\n|---|---|---|\n"
+        head += f"| reviewed | {code(approved_hash or 'none')} | {reviewed} |\n"
+        head += f"| now | {code((new_plan or {}).get('hash', ''))} | {now} |\n\n"
+        head += (
+            "Nothing was written. Someone changed the live mapping (or the files) after review: open a pull "
+            "request to review the new plan, or re-run with `force: true` to apply it as it is now.\n\n"
+        )
+    elif code_name == "unsafe":
+        head = f"### ⛔ Not applied at {commit.markdown()}: the plan needs force\n\n{reason}\n\n"
+        head += "Nothing was written. Set `force: true` on the apply workflow to carry it out.\n\n"
+    elif code_name == "no-token":
+        head = f"### ⛔ Not applied at {commit.markdown()}: no Hugging Face token\n\n"
+        head += "Nothing was written. Give the workflow `hf-token` (a secret with write access).\n\n"
+    else:
+        head = f"### ⛔ Not applied at {commit.markdown()}: {escape_text(code_name)}\n\n{reason}\n\n"
+    if new_plan is None:
+        return head
+    body = plan_markdown(new_plan, commit=commit, paths=paths, budget=budget - len(head), title="Plan now")
+    return head + body
+
+
+def failure_markdown(what: str, message: str, commit: Commit) -> str:
+    return f"### ❌ hfmap could not {what} at {commit.markdown()}\n\n{code(message)}\n"

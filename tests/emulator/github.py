@@ -1,0 +1,359 @@
+"""A local GitHub REST API for the Action's tests: the calls hfmap makes, with GitHub's own shapes and rules.
+
+    from emulator.github import GitHubEmulator
+
+    with GitHubEmulator() as gh:
+        gh.add_repo("acme/mappings")
+        gh.add_token("ghs_actions", kind="actions")          # the workflow's GITHUB_TOKEN
+        gh.add_pull("acme/mappings", 7, head_sha="abc...")
+        ...  # GITHUB_API_URL=gh.url
+        gh.comments("acme/mappings", 7)                      # what a reviewer would see
+
+What it reproduces: comment and issue lists paginated with a `Link` header (`per_page` up to 100),
+`GET /user` refused for the Actions token (it comments as `github-actions[bot]`), fork tokens that can read
+but get 403 "Resource not accessible by integration" on writes, secondary rate limits (403 or 429 with
+`retry-after`) and `x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies
+over 65,536 characters, and the pull requests a commit belongs to (`/commits/{sha}/pulls`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from .server import EmulatorServer, Reply, Request, Response, json_response
+
+SUPPORTED_API_VERSIONS = ("2022-11-28", "2026-03-10")
+BODY_LIMIT = 65_536
+ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+_TIME = "2026-11-22T11:00:00Z"
+
+
+@dataclass
+class Token:
+    kind: str  # "actions" (GITHUB_TOKEN), "user" (a PAT), "readonly" (a fork PR's GITHUB_TOKEN)
+    login: str
+
+
+@dataclass
+class Repo:
+    full_name: str
+    issues: dict[int, dict] = field(default_factory=dict)  # issues and pull requests share numbers
+    comments: dict[int, dict] = field(default_factory=dict)
+    commit_pulls: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class RateLimit:
+    status: int = 403
+    retry_after: float | None = 1.0
+    remaining: int = 1  # how many more requests get it
+
+
+class GitHubEmulator:
+    """Thread-safe in-memory GitHub; `start()` serves it on 127.0.0.1 at a random port."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._address = (host, port)
+        self._server: EmulatorServer | None = None
+        self._thread: threading.Thread | None = None
+        self.lock = threading.RLock()
+        self.repos: dict[str, Repo] = {}
+        self.tokens: dict[str, Token] = {}
+        self.requests: list[tuple[str, str, int]] = []  # (method, path with query, status)
+        self.request_headers: list[dict[str, str]] = []
+        self._ids = itertools.count(1_000_001)
+        self._limits: list[RateLimit] = []
+        self.page_size_cap = 100
+
+    # -- lifecycle ----------------------------------------------------------------------------------------
+
+    def start(self) -> str:
+        if self._server is None:
+            self._server = EmulatorServer(self._address, self)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.close_all_connections()
+            server.server_close()
+
+    def __enter__(self) -> GitHubEmulator:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # -- the world ----------------------------------------------------------------------------------------
+
+    def add_repo(self, full_name: str) -> Repo:
+        with self.lock:
+            return self.repos.setdefault(full_name, Repo(full_name))
+
+    def add_token(self, token: str, kind: str = "actions", login: str = "octocat") -> None:
+        assert kind in ("actions", "user", "readonly")
+        with self.lock:
+            self.tokens[token] = Token(kind, login)
+
+    def add_pull(self, repo: str, number: int, head_sha: str, *, title: str = "Change mappings") -> dict:
+        with self.lock:
+            pull = {
+                "number": number,
+                "title": title,
+                "state": "open",
+                "user": {"login": "contributor", "type": "User"},
+                "body": "",
+                "html_url": f"https://github.example/{repo}/pull/{number}",
+                "head": {"sha": head_sha, "repo": {"full_name": repo}},
+                "base": {"ref": "main", "repo": {"full_name": repo}},
+                "merged_at": None,
+                "merge_commit_sha": None,
+                "pull_request": {"url": f"{repo}/pulls/{number}"},
+            }
+            self.add_repo(repo).issues[number] = pull
+            return pull
+
+    def merge_pull(self, repo: str, number: int, merge_sha: str) -> None:
+        with self.lock:
+            pull = self.repos[repo].issues[number]
+            pull.update(state="closed", merged_at=_TIME, merge_commit_sha=merge_sha)
+            self.repos[repo].commit_pulls.setdefault(merge_sha, []).append(number)
+
+    def add_comment(self, repo: str, number: int, body: str, user: dict | None = None) -> dict:
+        with self.lock:
+            return self._new_comment(
+                self.repos[repo], number, body, user or {"login": "someone", "type": "User"}
+            )
+
+    def rate_limit_next(self, count: int = 1, *, status: int = 403, retry_after: float | None = 1.0) -> None:
+        """The next `count` API calls get a secondary rate limit."""
+        with self.lock:
+            self._limits.append(RateLimit(status, retry_after, count))
+
+    def comments(self, repo: str, number: int) -> list[dict]:
+        with self.lock:
+            return [dict(c) for c in self.repos[repo].comments.values() if c["_issue"] == number]
+
+    def issues(self, repo: str) -> list[dict]:
+        with self.lock:
+            return [dict(i) for i in self.repos[repo].issues.values() if "pull_request" not in i]
+
+    @property
+    def writes(self) -> list[tuple[str, str, int]]:
+        return [r for r in self.requests if r[0] in ("POST", "PATCH", "PUT", "DELETE")]
+
+    # -- HTTP ---------------------------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Reply:
+        with self.lock:
+            response = self._handle(request)
+            path = request.path + (f"?{request.raw_query}" if request.raw_query else "")
+            self.requests.append((request.method, path, response.status))
+            self.request_headers.append(dict(request.headers))
+        response.headers.extend(
+            [
+                ("x-ratelimit-limit", "5000"),
+                ("x-ratelimit-remaining", "4999"),
+                ("x-ratelimit-reset", "1893456000"),
+                ("x-ratelimit-used", "1"),
+                ("x-ratelimit-resource", "core"),
+                ("x-github-api-version-selected", request.header("x-github-api-version") or "2022-11-28"),
+            ]
+        )
+        return Reply(response)
+
+    def _handle(self, request: Request) -> Response:
+        version = request.header("x-github-api-version")
+        if version is not None and version not in SUPPORTED_API_VERSIONS:
+            return _error(400, f"API version {version} is not supported.")
+        if self._limits:
+            limit = self._limits[0]
+            limit.remaining -= 1
+            if limit.remaining <= 0:
+                self._limits.pop(0)
+            headers = [("retry-after", f"{limit.retry_after:g}")] if limit.retry_after is not None else []
+            message = (
+                "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+            )
+            return _error(limit.status, message, headers)
+        token = self._token(request)
+        if token is False:
+            return _error(401, "Bad credentials")
+        if request.path == "/user":
+            if token is None:
+                return _error(401, "Requires authentication")
+            if token.kind != "user":
+                return _error(403, "Resource not accessible by integration")
+            return json_response(200, {"login": token.login, "id": 1, "type": "User"})
+        match = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)", request.path)
+        if not match or match.group(1) not in self.repos:
+            return _error(404, "Not Found")
+        repo, rest = self.repos[match.group(1)], match.group(2)
+        if request.method != "GET":
+            if token is None:
+                return _error(401, "Requires authentication")
+            if token.kind == "readonly":
+                return _error(403, "Resource not accessible by integration")
+        return self._route(request, repo, rest, token)
+
+    def _route(self, request: Request, repo: Repo, rest: str, token: Token | None) -> Response:
+        method = request.method
+        if m := re.fullmatch(r"/issues/(\d+)/comments", rest):
+            number = int(m.group(1))
+            if number not in repo.issues:
+                return _error(404, "Not Found")
+            if method == "GET":
+                items = [_public(c) for c in repo.comments.values() if c["_issue"] == number]
+                return self._page(request, items)
+            if method == "POST":
+                body, problem = _body(request)
+                if problem:
+                    return problem
+                comment = self._new_comment(repo, number, body, _author(token))
+                return json_response(201, _public(comment))
+        if m := re.fullmatch(r"/issues/comments/(\d+)", rest):
+            comment = repo.comments.get(int(m.group(1)))
+            if comment is None:
+                return _error(404, "Not Found")
+            if method == "GET":
+                return json_response(200, _public(comment))
+            if method == "PATCH":
+                body, problem = _body(request)
+                if problem:
+                    return problem
+                if comment["user"]["login"] != _author(token)["login"]:
+                    return _error(403, "Resource not accessible by integration")
+                comment.update(body=body, updated_at=_TIME)
+                return json_response(200, _public(comment))
+        if (m := re.fullmatch(r"/commits/([0-9a-fA-F]{7,40})/pulls", rest)) and method == "GET":
+            numbers = repo.commit_pulls.get(m.group(1), [])
+            return self._page(request, [_pull(repo.issues[n]) for n in numbers])
+        if rest == "/issues":
+            if method == "GET":
+                state = request.arg("state", "open")
+                items = [i for i in repo.issues.values() if state == "all" or i["state"] == state]
+                return self._page(request, [_public(i) for i in sorted(items, key=lambda i: -i["number"])])
+            if method == "POST":
+                data = request.json()
+                if not data.get("title"):
+                    return _error(422, "Validation Failed")
+                body, problem = _body(request)
+                if problem:
+                    return problem
+                number = max(repo.issues, default=0) + 1
+                repo.issues[number] = {
+                    "number": number,
+                    "title": data["title"],
+                    "body": body,
+                    "state": "open",
+                    "state_reason": None,
+                    "user": _author(token),
+                    "html_url": f"https://github.example/{repo.full_name}/issues/{number}",
+                }
+                return json_response(201, _public(repo.issues[number]))
+        if (m := re.fullmatch(r"/issues/(\d+)", rest)) and method == "PATCH":
+            issue = repo.issues.get(int(m.group(1)))
+            if issue is None:
+                return _error(404, "Not Found")
+            data = request.json()
+            if "body" in data and len(data["body"] or "") > BODY_LIMIT:
+                return _error(422, "Validation Failed: body is too long (maximum is 65536 characters)")
+            for key in ("title", "body", "state", "state_reason"):
+                if key in data:
+                    issue[key] = data[key]
+            return json_response(200, _public(issue))
+        return _error(404, "Not Found")
+
+    def _token(self, request: Request) -> Token | bool | None:
+        header = request.header("authorization")
+        if not header:
+            return None
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() not in ("bearer", "token"):
+            return False
+        return self.tokens.get(value.strip(), False)
+
+    def _new_comment(self, repo: Repo, number: int, body: str, user: dict) -> dict:
+        comment_id = next(self._ids)
+        comment = {
+            "id": comment_id,
+            "node_id": f"IC_{comment_id}",
+            "_issue": number,
+            "body": body,
+            "user": dict(user),
+            "html_url": f"https://github.example/{repo.full_name}/pull/{number}#issuecomment-{comment_id}",
+            "created_at": _TIME,
+            "updated_at": _TIME,
+        }
+        repo.comments[comment_id] = comment
+        return comment
+
+    def _page(self, request: Request, items: list[Any]) -> Response:
+        try:
+            per_page = min(int(request.arg("per_page", "30")), self.page_size_cap)
+            page = max(int(request.arg("page", "1")), 1)
+        except ValueError:
+            return _error(422, "Validation Failed")
+        last = max(1, -(-len(items) // per_page))
+        chunk = items[(page - 1) * per_page : page * per_page]
+        links = []
+        base = f"{self.url}{request.path}"
+        query = {k: v[0] for k, v in request.query.items() if k != "page"}
+        wanted = {"prev": page - 1, "next": page + 1} if page > 1 else {"next": page + 1}
+        if page > 1:
+            wanted["first"] = 1
+        if page < last:
+            wanted["last"] = last
+        for rel, target in wanted.items():
+            if 1 <= target <= last:
+                links.append(f'<{base}?{urlencode({**query, "page": target})}>; rel="{rel}"')
+        return json_response(200, chunk, [("link", ", ".join(links))] if links else [])
+
+
+def _error(status: int, message: str, headers: list[tuple[str, str]] | None = None) -> Response:
+    payload = {"message": message, "documentation_url": "https://docs.github.com/rest", "status": str(status)}
+    return json_response(status, payload, headers)
+
+
+def _body(request: Request) -> tuple[str, Response | None]:
+    try:
+        data = request.json()
+    except ValueError:
+        return "", _error(400, "Problems parsing JSON")
+    body = data.get("body") if isinstance(data, dict) else None
+    if not isinstance(body, str):
+        return "", _error(422, "Validation Failed: body is missing")
+    if len(body) > BODY_LIMIT:
+        return "", _error(422, "Validation Failed: body is too long (maximum is 65536 characters)")
+    return body, None
+
+
+def _author(token: Token | None) -> dict:
+    if token is not None and token.kind == "user":
+        return {"login": token.login, "id": 1, "type": "User"}
+    return dict(ACTIONS_BOT)
+
+
+def _public(item: dict) -> dict:
+    return {k: v for k, v in item.items() if not k.startswith("_")}
+
+
+def _pull(issue: dict) -> dict:
+    return {k: v for k, v in _public(issue).items() if k != "pull_request"}
