@@ -130,6 +130,31 @@ def _partition(lines: list[str], start: int, end: int, anchors: list[int], colum
     return _Region(starts[0], chunks, footer_start)
 
 
+def _blank_prefix(lines: list[str]) -> int:
+    count = 0
+    while count < len(lines) and not lines[count].strip():
+        count += 1
+    return count
+
+
+def _arrange(pieces: list[list[str]], order: list[int]) -> list[list[str]]:
+    """`pieces` in `order`, with the blank lines that separate groups kept between groups.
+
+    A chunk's blank lines above its comment travel with it, except at the top of a list: the chunk
+    that becomes first hands its blank lines to the one that was first, so a moved group header
+    still has its empty line above it and the list never starts with one.
+    """
+    if not order or order[0] == 0:
+        return [pieces[i] for i in order]
+    pieces = list(pieces)
+    new_first = pieces[order[0]]
+    blanks = _blank_prefix(new_first)
+    if blanks and not _blank_prefix(pieces[0]):
+        pieces[order[0]] = new_first[blanks:]
+        pieces[0] = new_first[:blanks] + pieces[0]
+    return [pieces[i] for i in order]
+
+
 def _line_of(pos: Position) -> int:
     return pos.line - 1
 
@@ -182,16 +207,19 @@ class _Formatter:
         column = key_pos[0].column - 1  # type: ignore[union-attr]
         region = _partition(self.lines, 0, len(self.lines), anchors, column, fixed_head=True)
         order = canonical_keys(keys, TOP_LEVEL_ORDER)
-        out = self.lines[: region.head_end]
-        for key in order:
-            index = keys.index(key)
+        pieces: list[list[str]] = []
+        for index, key in enumerate(keys):
             chunk = region.chunks[index]
             if key == "mappings" and isinstance(data[key], list) and data[key]:
-                out.extend(self.lines[chunk.start : chunk.anchor + 1])
-                out.extend(self._render_mappings(chunk.anchor + 1, chunk.end))
+                piece = self.lines[chunk.start : chunk.anchor + 1]
+                piece.extend(self._render_mappings(chunk.anchor + 1, chunk.end))
             else:
                 self._require_own_line(chunk, column, moved=order.index(key) != index)
-                out.extend(self.lines[chunk.start : chunk.end])
+                piece = self.lines[chunk.start : chunk.end]
+            pieces.append(piece)
+        out = self.lines[: region.head_end]
+        for piece in _arrange(pieces, [keys.index(key) for key in order]):
+            out.extend(piece)
         out.extend(self.lines[region.footer_start :])
         return out
 
@@ -234,9 +262,10 @@ class _Formatter:
         region = _partition(self.lines, start, end, anchors, column, fixed_head=False)
         defaults = self.data.get("defaults")
         order = sorted(range(len(items)), key=lambda i: entry_sort_key(items[i], defaults))
+        pieces = [self._render_entry(i, region.chunks[i], dashes[i][2]) for i in range(len(items))]
         out = self.lines[start : region.head_end]
-        for index in order:
-            out.extend(self._render_entry(index, region.chunks[index], dashes[index][2]))
+        for piece in _arrange(pieces, order):
+            out.extend(piece)
         out.extend(self.lines[region.footer_start : end])
         return out
 
@@ -399,7 +428,7 @@ def _entry_node(item: Any, map_type: Any, seq_type: Any, scalar: Any) -> Any:
         return item
     node = map_type()
     for key in canonical_keys(list(item), ENTRY_ORDER):
-        value = scalar(item[key])
+        value = item[key]
         if key == "hfFilter" and isinstance(value, list):
             tags = seq_type(scalar(tag) for tag in value)
             tags.fa.set_flow_style()

@@ -80,11 +80,12 @@ def write_atomically(path: Path, text: str) -> None:
 
 def _diff(result: FileResult) -> str:
     name = str(result.path)
+    before, after = (name, name) if result.path.is_absolute() else (f"a/{name}", f"b/{name}")
     lines = difflib.unified_diff(
         result.original.splitlines(keepends=True),
         (result.formatted or "").lstrip(_BOM).splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
+        fromfile=before,
+        tofile=after,
     )
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
