@@ -269,7 +269,7 @@ def check_file(file: MappingFile) -> list[Finding]:
         for e in errors
         if e.validator == "additionalProperties" and isinstance(e.instance, dict)
     }
-    findings: list[Finding] = []
+    findings: dict[Finding, None] = {}  # ordered set: jsonschema repeats `required` once per missing key
     for error in errors:
-        findings.extend(_one(file, error, meant))
-    return findings
+        findings.update(dict.fromkeys(_one(file, error, meant)))
+    return list(findings)

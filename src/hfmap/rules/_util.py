@@ -20,6 +20,9 @@ ASCII_LOOKALIKES = {
 }  # fmt: skip
 
 
+_CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NULL"}
+
+
 def entries_with_files(declared: Declared) -> Iterator[tuple[MappingFile, Entry]]:
     for file in declared.files:
         for entry in file.entries:
@@ -33,7 +36,7 @@ def place(path: str, line: int) -> str:
 
 def describe_char(char: str) -> str:
     """`'а' (U+0430 CYRILLIC SMALL LETTER A)`: what a user needs to find an invisible or look-alike char."""
-    name = unicodedata.name(char, "")
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
     shown = repr(char)[1:-1] if not char.isprintable() or char.isspace() else char
     return f"'{shown}' (U+{ord(char):04X}{' ' + name if name else ''})"
 

@@ -1,0 +1,52 @@
+"""`duplicate-mapping`: one identity twice, reported at both places, each naming the other."""
+
+from __future__ import annotations
+
+A = """
+provider: replicate
+mappings:
+  - hfModel: black-forest-labs/FLUX.1-schnell
+    providerModel: black-forest-labs/flux-schnell
+    task: text-to-image
+  - hfFilter: [lora, "base_model:adapter:x/y"]
+    adapterType: lora
+    providerModel: x/lora
+    task: text-to-image
+"""
+
+
+def test_within_one_file_both_places(lint_text):
+    text = (
+        A
+        + "  - hfModel: black-forest-labs/FLUX.1-schnell\n    providerModel: a/b\n    task: image-to-image\n"
+    )
+    findings = lint_text(text, "duplicate-mapping")
+    assert [(f.line, f.column) for f in findings] == [(3, 14), (10, 14)]
+    assert "also at m.yaml:10" in findings[0].message
+    assert "also at m.yaml:3" in findings[1].message
+    assert (
+        "'black-forest-labs/FLUX.1-schnell' is mapped more than once for provider 'replicate'"
+        in findings[0].message
+    )
+
+
+def test_across_files_of_one_provider_and_tag_order_does_not_matter(lint_files):
+    b = """
+    provider: replicate
+    mappings:
+      - hfFilter: ["base_model:adapter:x/y", lora]
+        adapterType: lora
+        providerModel: x/other
+        task: text-to-image
+    """
+    findings = [f for f in lint_files({"a.yaml": A, "b.yaml": b}).findings if f.rule == "duplicate-mapping"]
+    assert [(f.path, f.line, f.column) for f in findings] == [("a.yaml", 6, 15), ("b.yaml", 3, 15)]
+    assert "tag filter tag-filter=base_model:adapter:x/y,lora" in findings[0].message
+    assert "also at b.yaml:3" in findings[0].message and "also at a.yaml:6" in findings[1].message
+
+
+def test_other_provider_or_other_case_is_not_a_duplicate(lint_files):
+    other = A.replace("replicate", "fal-ai").replace("x/lora", "fal-ai/lora")
+    case = A.replace("FLUX.1-schnell", "flux.1-schnell").replace("x/y", "x/z")
+    result = lint_files({"a.yaml": A, "b.yaml": other, "c.yaml": case})
+    assert [f for f in result.findings if f.rule == "duplicate-mapping"] == []

@@ -1,0 +1,37 @@
+"""`task-unsupported`: the JS client cannot serve the task for the provider (error; says what it can)."""
+
+from __future__ import annotations
+
+TEXT = """
+provider: replicate
+mappings:
+  - hfModel: meta/llama
+    providerModel: meta/llama
+    task: {task}
+"""
+
+
+def test_supported_task_passes(lint_text):
+    assert lint_text(TEXT.format(task="text-to-image"), "task-unsupported") == []
+
+
+def test_unsupported_task_is_an_error_listing_the_served_tasks(lint_text):
+    (finding,) = lint_text(TEXT.format(task="text-classification"), "task-unsupported")
+    assert (finding.line, finding.column, finding.level) == (5, 11, "error")
+    assert "cannot serve 'text-classification' for provider 'replicate'" in finding.message
+    assert "it serves: automatic-speech-recognition, image-to-image, text-to-image" in finding.message
+
+
+def test_invalid_task_is_left_to_task_invalid(lint_text):
+    findings = lint_text(TEXT.format(task="nonsense"))
+    assert [f.rule for f in findings] == ["task-invalid"]
+
+
+def test_unknown_provider_is_left_to_unknown_provider(lint_text):
+    text = TEXT.format(task="text-classification").replace("replicate", "nope-ai", 1)
+    assert lint_text(text, "task-unsupported") == []
+
+
+def test_can_be_disabled(lint_text):
+    text = TEXT.format(task="text-classification")
+    assert lint_text(text, disabled=frozenset({"task-unsupported"})) == []
