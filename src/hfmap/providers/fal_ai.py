@@ -1,0 +1,36 @@
+"""fal: `GET /v1/models?endpoint_id=a&endpoint_id=b...`, up to 50 ids per call (`Authorization: Key ...`).
+
+The model search API answers without a key too (a key raises the rate limit), so no token is required.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknown
+
+BATCH = 50
+
+
+class FalPlugin(ProviderPlugin):
+    auth_scheme = "Key"
+
+    async def _batch(self, ids: list[str]) -> dict[str, Result]:
+        answer = await self.get("/v1/models", params=[("endpoint_id", i) for i in ids])
+        if isinstance(answer, Unknown):
+            return dict.fromkeys(ids, answer)
+        status, body = answer
+        models = body.get("models") if isinstance(body, dict) else None
+        if status != 200 or not isinstance(models, list):
+            return dict.fromkeys(ids, Unknown("the fal-ai API's answer was not a model list"))
+        found = {m.get("endpoint_id") for m in models if isinstance(m, dict)}
+        return {i: Exists() if i in found else Missing("not found on fal") for i in ids}
+
+    async def exists(self, model_ids: Iterable[str]) -> dict[str, Result]:
+        ids = list(dict.fromkeys(model_ids))
+        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+        merged: dict[str, Result] = {}
+        for part in await asyncio.gather(*(self._batch(batch) for batch in batches)):
+            merged.update(part)
+        return merged

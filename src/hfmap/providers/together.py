@@ -1,0 +1,16 @@
+"""Together: `GET /v1/models` returns every model as a bare JSON array; one call per run."""
+
+from __future__ import annotations
+
+from hfmap.providers.base import ListPlugin, Unknown
+
+
+class TogetherPlugin(ListPlugin):
+    async def list_ids(self) -> set[str] | Unknown:
+        answer = await self.get("/v1/models")
+        if isinstance(answer, Unknown):
+            return answer
+        status, body = answer
+        if status != 200 or not isinstance(body, list):
+            return Unknown("the together API's answer was not a model list")
+        return {m["id"] for m in body if isinstance(m, dict) and isinstance(m.get("id"), str)}
