@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 def _entry(tags: str) -> str:
-    return f"provider: replicate\nmappings:\n  - hfFilter: {tags}\n    adapterType: lora\n    providerModel: a/b\n    task: text-to-image\n"
+    head = f"provider: replicate\nmappings:\n  - hfFilter: {tags}\n"
+    return head + "    adapterType: lora\n    providerModel: a/b\n    task: text-to-image\n"
 
 
 def test_good_tags_pass(lint_text):

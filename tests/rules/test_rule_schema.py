@@ -225,6 +225,7 @@ def test_inlined_refs_give_the_same_errors_as_the_schema_itself():
             "mappings": [{"hfModel": "a/b", "hfFilter": ["x"], "adapterType": "lorax", "z": 1}],
         },
         {"mappings": {}, "prune": "yes", "ignore": [1, ""]},
+        {"provider": "r", "mappings": ["s", {"hfFilter": ["a", "a", ""], "adapterType": "LoRA"}]},
     ]
     for document in documents:
 
