@@ -200,7 +200,8 @@ def _unknown_keys(file: MappingFile, path: PathKey, error: Any) -> Iterator[Find
         else:
             hint = "allowed: " + ", ".join(allowed)
         pos = file.where((*path, key), value=False)
-        yield Finding.at(file.path, pos, Level.ERROR, RULE, f"unknown key '{key}' {where}; {hint}")
+        shown = f"'{key}'" if str(key).isprintable() else repr(key)  # a pasted newline stays on one line
+        yield Finding.at(file.path, pos, Level.ERROR, RULE, f"unknown key {shown} {where}; {hint}")
 
 
 def _meant(error: Any) -> set[str]:

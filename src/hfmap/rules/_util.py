@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-
-from hfmap.model import Declared, Entry, MappingFile
 
 ASCII_LOOKALIKES = {
     # Cyrillic and Greek letters that render like ASCII ones (the usual copy-paste and spoofing culprits).
@@ -21,12 +18,6 @@ ASCII_LOOKALIKES = {
 
 
 _CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NULL"}
-
-
-def entries_with_files(declared: Declared) -> Iterator[tuple[MappingFile, Entry]]:
-    for file in declared.files:
-        for entry in file.entries:
-            yield file, entry
 
 
 def place(path: str, line: int) -> str:
