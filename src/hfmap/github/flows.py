@@ -20,7 +20,6 @@ from hfmap.github.report import Commit
 from hfmap.github.runner import Run, run_json, run_passthrough
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
 
-SUMMARY_CHARS = SUMMARY_BUDGET // 2  # entities keep rows ASCII; icons take up to 4 bytes, so stay well under
 DRIFT_TITLE = "hfmap: live mappings drifted from the repository"
 
 
@@ -144,9 +143,10 @@ def _summary(env: ActionEnv, plan: dict[str, Any], commit: Commit, title: str = 
         plan,
         commit=commit,
         paths=env.paths,
-        budget=SUMMARY_CHARS,
+        budget=SUMMARY_BUDGET - 4096,
         more_note="The full plan is in the `plan.json` artifact.",
         title=title,
+        measure=report.utf8_len,
     )
 
 
@@ -207,8 +207,7 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
         state = "refused"
     else:
         outputs["applied"] = "true" if result.get("applied") else "false"
-        summary = result.get("summary") or {}
-        outputs["has-changes"] = "true" if report.change_count({"summary": summary}) else "false"
+        outputs["has-changes"] = "true" if result.get("results") else "false"
         body = report.apply_markdown(result, commit=commit)
         state = "applied" if applied.exit_code == 0 else "failed"
         if applied.exit_code != 0:

@@ -8,6 +8,7 @@ how many rows were left out and where the rest is.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,26 +72,45 @@ def _action_label(action: dict[str, Any]) -> str:
     return label
 
 
-def _table(header: list[str], rows: list[str], budget: int, more_note: str) -> tuple[str, int]:
-    """A Markdown table of as many `rows` as fit `budget` characters; returns (text, rows left out)."""
+def utf8_len(text: str) -> int:
+    """Size as GitHub counts the job summary (bytes); comments are counted in characters (`len`)."""
+    return len(text.encode("utf-8"))
+
+
+def _table(
+    header: list[str], rows: list[str], budget: int, more_note: str, measure: Callable[[str], int] = len
+) -> tuple[str, int]:
+    """A table of the `rows` that fit `budget` (as `measure` counts); returns (text, rows left out)."""
     head = "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"
-    out, used = [head], len(head)
+    out, used = [head], measure(head)
     for index, row in enumerate(rows):
         line = row + "\n"
-        if used + len(line) + len(more_note) + 40 > budget:
+        size = measure(line)
+        if used + size + measure(more_note) + 40 > budget:
             left = len(rows) - index
             out.append(f"\n… {left} more not shown. {more_note}\n")
             return "".join(out), left
         out.append(line)
-        used += len(line)
+        used += size
     return "".join(out), 0
+
+
+def _fields(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """The columns worth showing: the adapter column only when some mapping has one."""
+    actions = plan.get("actions") or []
+    has_adapter = any(
+        (a.get("before") or {}).get("adapterType") or (a.get("after") or {}).get("adapterType")
+        for a in actions
+    )
+    return [(name, title) for name, title in FIELDS if name != "adapterType" or has_adapter]
 
 
 def plan_rows(plan: dict[str, Any]) -> list[str]:
     rows = []
+    fields = _fields(plan)
     for action in plan.get("actions") or []:
         cells = [_action_label(action), code(action.get("provider", "")), code(action.get("key", ""))]
-        cells += [_field(action, name) for name, _title in FIELDS]
+        cells += [_field(action, name) for name, _title in fields]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 
@@ -119,9 +139,11 @@ def safety_block(plan: dict[str, Any], forced: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plan_details(plan: dict[str, Any], budget: int, more_note: str) -> str:
-    header = ["Action", "Provider", "Mapping"] + [title for _name, title in FIELDS]
-    table, _left = _table(header, plan_rows(plan), budget, more_note)
+def plan_details(
+    plan: dict[str, Any], budget: int, more_note: str, measure: Callable[[str], int] = len
+) -> str:
+    header = ["Action", "Provider", "Mapping"] + [title for _name, title in _fields(plan)]
+    table, _left = _table(header, plan_rows(plan), budget, more_note, measure)
     count = len(plan.get("actions") or [])
     return (
         f"<details open><summary>{count} change{'s' if count != 1 else ''}</summary>\n\n{table}\n</details>\n"
@@ -144,13 +166,14 @@ def plan_markdown(
     more_note: str = "The full plan is in the job summary and the `plan.json` artifact.",
     title: str = "hfmap plan",
     forced: bool = False,
+    measure: Callable[[str], int] = len,
 ) -> str:
     """The plan as a reviewer reads it: summary, safety, details, hash and commit; one line when empty."""
     if change_count(plan) == 0:
         return f"**{title}:** ✅ no changes — the Hub already matches {', '.join(code(p) for p in paths)}.\n"
     head = f"### {title}: {summary_line(plan)}\n\n{provider_table(plan)}\n{safety_block(plan, forced)}\n"
     tail = "\n" + footer(plan.get("hash"), commit, paths)
-    details = plan_details(plan, budget - len(head) - len(tail), more_note)
+    details = plan_details(plan, budget - measure(head) - measure(tail), more_note, measure)
     return head + details + tail
 
 

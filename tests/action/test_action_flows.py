@@ -1,0 +1,250 @@
+"""The Action end to end: action.yml's steps run as GitHub would, against the Hub and GitHub emulators."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hfmap.github.markdown import read_marker
+
+from action import events
+from action.conftest import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
+from action.events import REPO
+
+HEAD1 = "1" * 40
+HEAD2 = "2" * 40
+MERGE = "3" * 40
+STAGING_EDIT = "    providerModel: qwen/qwen-image-edit-plus\n    task: image-to-image\n    status: staging"
+
+
+def _open_pull_request(world: World) -> None:
+    """The PR's edit promotes one staging model; a live mapping nobody declares is deleted too."""
+    world.edit("replicate.yaml", STAGING_EDIT, STAGING_EDIT.replace("staging", "live"))
+    world.hub.seed_mapping(
+        "replicate", task="text-to-image", hf_model="zeke/old-experiment", provider_model="zeke/old"
+    )
+    world.gh.add_pull(REPO, 7, HEAD1)
+
+
+def _plan_comment(world: World) -> dict:
+    comments = world.gh.comments(REPO, 7)
+    assert len(comments) == 1, [c["body"][:80] for c in comments]
+    return comments[0]
+
+
+def _no_secret_anywhere(run) -> None:
+    for text in (run.log, run.summary, json.dumps(run.outputs)):
+        assert HF_TOKEN not in text and GH_TOKEN not in text
+
+
+def test_pr_opened_creates_the_plan_comment_summary_and_outputs(world: World) -> None:
+    _open_pull_request(world)
+    run = world.run("pull_request", events.pull_request(7, HEAD1))
+
+    assert run.conclusion == "success", run.log
+    comment = _plan_comment(world)
+    body = comment["body"]
+    assert comment["user"]["login"] == "github-actions[bot]"
+    marker = read_marker(body)
+    assert marker is not None
+    assert marker["head_sha"] == HEAD1 and marker["paths"] == ["mappings"] and marker["tool"] == "hfmap"
+    assert marker["hash"] == run.outputs["plan-hash"] and run.outputs["plan-hash"].startswith("sha256:")
+    assert "### hfmap plan: 0 to create, 1 to update, 0 to replace, 1 to delete" in body
+    assert "<code>Qwen/Qwen-Image-Edit-2509</code>" in body and "<code>zeke/old-experiment</code>" in body
+    assert "<code>staging</code> → <code>live</code>" in body
+    assert "within the safety limits" in body
+    assert "[<code>1111111</code>](https://github.com/acme/mappings/commit/" + HEAD1 + ")" in body
+    assert run.outputs["has-changes"] == "true" and run.outputs["needs-force"] == "false"
+    assert run.outputs["applied"] == "false"
+    assert run.outputs["comment-url"] == comment["html_url"]
+    # the job summary carries the whole plan; plan.json is there for an artifact step
+    assert "zeke/old-experiment" in run.summary and "Qwen/Qwen-Image-Edit-2509" in run.summary
+    plan = json.loads(Path(run.outputs["plan-file"]).read_text())
+    assert plan["hash"] == run.outputs["plan-hash"] and len(plan["actions"]) == 2
+    # lint/check annotations went to the log; nothing was written to the Hub
+    assert "::notice file=mappings/replicate.yaml" in run.log
+    assert world.hub.writes == []
+    _no_secret_anywhere(run)
+
+
+def test_second_push_edits_the_same_comment(world: World) -> None:
+    _open_pull_request(world)
+    first = world.run("pull_request", events.pull_request(7, HEAD1))
+    comment_id = _plan_comment(world)["id"]
+
+    world.edit(
+        "replicate.yaml",
+        "    providerModel: tencent/hunyuan-image-2.1\n    task: text-to-image\n    status: staging",
+        "    providerModel: tencent/hunyuan-image-2.1\n    task: text-to-image\n    status: live",
+    )
+    second = world.run("pull_request", events.pull_request(7, HEAD2, action="synchronize"))
+
+    assert second.conclusion == "success", second.log
+    comment = _plan_comment(world)
+    assert comment["id"] == comment_id
+    marker = read_marker(comment["body"])
+    assert marker["head_sha"] == HEAD2 and marker["hash"] == second.outputs["plan-hash"]
+    assert second.outputs["plan-hash"] != first.outputs["plan-hash"]
+    assert "2 to update" in comment["body"] and "tencent/hunyuan-image-2.1" in comment["body"]
+    posts = [w for w in world.gh.writes if w[0] == "POST"]
+    patches = [w for w in world.gh.writes if w[0] == "PATCH"]
+    assert len(posts) == 1 and len(patches) == 1
+
+
+def test_comment_of_someone_else_with_a_copied_marker_is_left_alone(world: World) -> None:
+    _open_pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    ours = _plan_comment(world)
+    world.gh.add_comment(
+        REPO, 7, ours["body"].replace("sha256:", "sha256:0"), {"login": "mallory", "type": "User"}
+    )
+
+    world.run("pull_request", events.pull_request(7, HEAD2, action="synchronize"))
+
+    bodies = {c["user"]["login"]: c["body"] for c in world.gh.comments(REPO, 7)}
+    assert read_marker(bodies["github-actions[bot]"])["head_sha"] == HEAD2
+    assert "sha256:0" in bodies["mallory"]
+
+
+def test_no_changes_is_one_line(world: World) -> None:
+    world.gh.add_pull(REPO, 7, HEAD1)
+    run = world.run("pull_request", events.pull_request(7, HEAD1))
+
+    assert run.conclusion == "success"
+    body = _plan_comment(world)["body"]
+    visible = [line for line in body.splitlines() if line.strip() and not line.startswith("<!--")]
+    assert visible == ["**hfmap plan:** ✅ no changes — the Hub already matches <code>mappings</code>."]
+    assert run.outputs["has-changes"] == "false"
+
+
+def test_merge_applies_the_reviewed_plan_and_marks_the_comment(world: World) -> None:
+    _open_pull_request(world)
+    review = world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.merge_pull(REPO, 7, MERGE)
+
+    run = world.run("push", events.push(MERGE))
+
+    assert run.conclusion == "success", run.log
+    assert run.outputs["applied"] == "true" and run.outputs["plan-hash"] == review.outputs["plan-hash"]
+    assert world.hub.mapping("replicate", "zeke/old-experiment") is None
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
+    comment = _plan_comment(world)
+    marker = read_marker(comment["body"])
+    assert marker["state"] == "applied" and marker["applied_sha"] == MERGE
+    assert "### ✅ Applied at [<code>3333333</code>]" in comment["body"]
+    assert (
+        "| update | <code>replicate</code> | <code>Qwen/Qwen-Image-Edit-2509</code> | ✅ done |"
+        in comment["body"]
+    )
+    assert "verified: the Hub matches the files" in comment["body"]
+    assert "Applied at" in run.summary
+    assert run.outputs["comment-url"] == comment["html_url"]
+    _no_secret_anywhere(run)
+
+
+def test_plan_changed_between_review_and_merge_is_refused_and_nothing_written(world: World) -> None:
+    _open_pull_request(world)
+    review = world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.merge_pull(REPO, 7, MERGE)
+    # someone changes the live mapping by hand after the review
+    world.hub.seed_mapping(
+        "replicate", task="text-to-image", hf_model="zeke/hotfix", provider_model="zeke/hot"
+    )
+    world.hub.clear_log()
+
+    run = world.run("push", events.push(MERGE))
+
+    assert run.conclusion == "failure"
+    assert world.hub.writes == []
+    assert run.outputs["applied"] == "false"
+    assert run.outputs["plan-hash"] != review.outputs["plan-hash"]
+    body = _plan_comment(world)["body"]
+    assert "the plan changed since it was reviewed" in body
+    assert f"| reviewed | <code>{review.outputs['plan-hash'].replace(':', '&#58;')}</code> |" in body
+    assert "<code>zeke/hotfix</code>" in body  # the new plan is shown
+    assert read_marker(body)["state"] == "refused"
+    assert "::error title=hfmap::hfmap apply refused (hash-mismatch)" in run.log
+
+
+def test_unsafe_plan_needs_force_on_merge(world: World) -> None:
+    world.gh.add_pull(REPO, 7, HEAD1)
+    for index in range(60):
+        world.hub.seed_mapping(
+            "replicate", task="text-to-image", hf_model=f"old/m{index}", provider_model="x/y"
+        )
+    review = world.run("pull_request", events.pull_request(7, HEAD1))
+    assert review.outputs["needs-force"] == "true"
+    assert "needs force" in _plan_comment(world)["body"]
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.hub.clear_log()
+
+    refused = world.run("push", events.push(MERGE))
+    assert refused.conclusion == "failure" and world.hub.writes == []
+    assert "the plan needs force" in _plan_comment(world)["body"]
+
+    forced = world.run("push", events.push(MERGE), force="true")
+    assert forced.conclusion == "success", forced.log
+    assert forced.outputs["applied"] == "true"
+    assert not any(m["hfModel"].startswith("old/") for m in world.hub.mappings("replicate") if "hfModel" in m)
+
+
+def test_direct_push_without_pull_request_applies_only_when_asked(world: World) -> None:
+    world.edit("replicate.yaml", STAGING_EDIT, STAGING_EDIT.replace("staging", "live"))
+
+    run = world.run("push", events.push(MERGE))
+    assert run.conclusion == "failure"
+    assert world.hub.writes == []
+    assert "direct push without a pull request" in run.summary
+    assert run.outputs["has-changes"] == "true" and run.outputs["applied"] == "false"
+
+    run = world.run("push", events.push(MERGE), mode="apply")
+    assert run.conclusion == "success", run.log
+    assert run.outputs["applied"] == "true"
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
+
+
+def test_fork_pull_request_gets_the_plan_in_the_summary_and_stays_green(world: World) -> None:
+    _open_pull_request(world)
+    run = world.run(
+        "pull_request",
+        events.pull_request(7, HEAD1, fork_of="stranger/mappings"),
+        token=FORK_TOKEN,
+        hf_token="",
+    )
+
+    assert run.conclusion == "success", run.log
+    assert world.gh.comments(REPO, 7) == []
+    assert ("POST", f"/repos/{REPO}/issues/7/comments", 403) in world.gh.requests
+    assert "::warning title=hfmap::could not write the PR comment (a pull request from a fork" in run.log
+    assert "comment could not be written" in run.summary
+    assert "<code>zeke/old-experiment</code>" in run.summary
+    assert run.outputs["has-changes"] == "true" and run.outputs["comment-url"] == ""
+
+
+def test_drift_opens_updates_and_closes_one_issue(world: World) -> None:
+    world.hub.seed_mapping(
+        "replicate", task="text-to-image", hf_model="zeke/by-hand", provider_model="zeke/h"
+    )
+
+    first = world.run("schedule", events.schedule(), mode="plan")
+    assert first.conclusion == "success", first.log
+    issues = world.gh.issues(REPO)
+    assert len(issues) == 1 and issues[0]["state"] == "open"
+    assert issues[0]["title"] == "hfmap: live mappings drifted from the repository"
+    assert "<code>zeke/by-hand</code>" in issues[0]["body"]
+    assert first.outputs["has-changes"] == "true" and first.outputs["comment-url"] == issues[0]["html_url"]
+    assert "hfmap drift check" in first.summary
+
+    world.hub.seed_mapping(
+        "replicate", task="text-to-image", hf_model="zeke/by-hand-2", provider_model="zeke/h"
+    )
+    world.run("schedule", events.schedule(), mode="plan")
+    issues = world.gh.issues(REPO)
+    assert len(issues) == 1 and "<code>zeke/by-hand-2</code>" in issues[0]["body"]
+
+    fix = world.run("push", events.push(MERGE), mode="apply")  # the drift is undone by applying the files
+    assert fix.conclusion == "success", fix.log + fix.summary
+    last = world.run("schedule", events.schedule(), mode="plan")
+    assert last.outputs["has-changes"] == "false"
+    issue = world.gh.issues(REPO)[0]
+    assert issue["state"] == "closed" and issue["state_reason"] == "completed"
