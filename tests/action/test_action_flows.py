@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hfmap.github.markdown import read_marker
-
 from action import events
 from action.conftest import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from action.events import REPO
+from hfmap.github.markdown import read_marker
 
 HEAD1 = "1" * 40
 HEAD2 = "2" * 40
