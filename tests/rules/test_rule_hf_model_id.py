@@ -71,3 +71,30 @@ def test_comment_disable_on_the_entry(lint_files):
     assert result.findings == []
     assert [s.finding.rule for s in result.suppressed] == ["hf-model-id"]
     assert result.suppressed[0].describe() == "suppressed by comment at m.yaml:3"
+
+
+AGREEMENT_CASES = ["a/b", "gpt2", "a/b/c", "a/b--c", "a..b/c", "-a/b", "a/b.", "a/b.git", "a/b.gitx", "a/.b"]
+AGREEMENT_CASES += [
+    "_x/y_",
+    "a/b-",
+    "a/" + "b" * 96,
+    "a/" + "b" * 97,
+    "a/b@c",
+    "a/",
+    "",
+    "meta-llаma/x",
+    "a b/c",
+]
+
+
+@pytest.mark.parametrize("model", AGREEMENT_CASES)
+def test_schema_pattern_agrees_with_the_rule(model):
+    """Editors validate with the schema's pattern alone: they must flag exactly what this rule flags."""
+    import json
+    import re
+
+    from hfmap.rules.hf_model_id import problems
+    from hfmap.schema import schema_text
+
+    pattern = json.loads(schema_text())["$defs"]["mapping"]["properties"]["hfModel"]["pattern"]
+    assert bool(re.search(pattern, model)) == (not problems(model))
