@@ -1,0 +1,135 @@
+"""A real `pre-commit try-repo` of this repository against a scratch mapping repository.
+
+pre-commit builds the hooks' Python environment by pip-installing this repository (so this test needs
+PyPI, as pre-commit itself does; that is the one network use the test suite allows, in CI too), then
+runs the hooks on the files given. try-repo takes the working tree as it is, uncommitted changes
+included. It builds the environment in its own temporary store (PRE_COMMIT_HOME is not used for it),
+so the two runs below go in parallel, once per module: one on good files at the `manual` stage (all
+three hooks, `hfmap check` against the local Hub emulator) and one on bad files at `pre-commit`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import _ENV_TO_CLEAR, EXAMPLES, REPO
+from emulator import HubEmulator
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = ["mappings/replicate.yaml", "mappings/together.yaml", "other/not-a-mapping.yaml"]
+BAD = {  # file -> the rule `hfmap lint` must name for it
+    "mappings/bad-task-invalid.yaml": "task-invalid",
+    "mappings/bad-hf-model-id.yaml": "hf-model-id",
+    "mappings/bad-duplicate-mapping.yaml": "duplicate-mapping",
+    "mappings/bad-hfmodel-with-hffilter.yaml": "hfmodel-with-hffilter",
+    "mappings/bad-syntax.yaml": "syntax",
+}
+TIMEOUT = 900  # building the hook environment pip-installs hfmap and its dependencies
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _scratch_repo(root: Path, name: str) -> Path:
+    repo = root / name
+    (repo / "mappings").mkdir(parents=True)
+    (repo / "other").mkdir()
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, repo / "mappings" / example.name)
+    for fixture in FIXTURES.glob("*.yaml"):
+        shutil.copy(fixture, repo / "mappings" / fixture.name)
+    # Not under mappings/: the hooks' `files` pattern must keep it out even though it is broken YAML.
+    (repo / "other" / "not-a-mapping.yaml").write_text("this: [is not\n")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
+    root = tmp_path_factory.mktemp("try-repo")
+    # One repository per run: pre-commit stashes and restores unstaged changes around hooks, and
+    # the fmt hook rewrites files, so two runs must not share a working tree.
+    repos = {name: _scratch_repo(root, f"mapping-repo-{name}") for name in ("good", "bad")}
+    base_env = {k: v for k, v in os.environ.items() if k not in _ENV_TO_CLEAR and not k.startswith("HFMAP_")}
+    base_env["PRE_COMMIT_HOME"] = str(root / "pre-commit-home")
+    base_env["PRE_COMMIT_COLOR"] = "never"
+    base_env["HFMAP_CACHE_DIR"] = str(root / "hfmap-cache")
+    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO)]
+    with HubEmulator() as hub:
+        hub.seed_from_yaml(EXAMPLES)
+        commands = {
+            "good": [*pre_commit, "--hook-stage", "manual", "--files", *GOOD],
+            "bad": [*pre_commit, "--files", "mappings/replicate.yaml", *BAD, "mappings/unsorted.yaml"],
+        }
+        envs = {"good": {**base_env, **hub.env()}, "bad": {**base_env, "HF_ENDPOINT": "http://127.0.0.1:9"}}
+        procs = {
+            name: subprocess.Popen(
+                command,
+                cwd=repos[name],
+                env=envs[name],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for name, command in commands.items()
+        }
+        results = {}
+        for name, proc in procs.items():
+            output, _ = proc.communicate(timeout=TIMEOUT)
+            results[name] = Run(proc.returncode, output)
+    yield results
+
+
+def _status(output: str, hook_name: str) -> str:
+    match = re.search(rf"^{re.escape(hook_name)}\.+(?:\([^)]*\))?(Passed|Failed|Skipped)$", output, re.M)
+    assert match, f"no result line for {hook_name!r} in:\n{output}"
+    return match.group(1)
+
+
+@pytest.mark.slow
+def test_good_files_pass_every_hook(runs: dict[str, Run]) -> None:
+    good = runs["good"]
+    assert good.returncode == 0, good.output
+    assert _status(good.output, "hfmap lint") == "Passed"
+    assert _status(good.output, "hfmap fmt") == "Passed"
+    assert _status(good.output, "hfmap check") == "Passed"
+    assert "not-a-mapping" not in good.output
+
+
+@pytest.mark.slow
+def test_bad_files_fail_lint_naming_each_rule(runs: dict[str, Run]) -> None:
+    bad = runs["bad"]
+    assert bad.returncode == 1, bad.output
+    assert _status(bad.output, "hfmap lint") == "Failed"
+    for path, rule in BAD.items():
+        assert re.search(rf"^{re.escape(path)}:\d+:\d+: error \[{re.escape(rule)}\] ", bad.output, re.M), (
+            f"{path} should fail with [{rule}]:\n{bad.output}"
+        )
+    assert "mappings/replicate.yaml:" not in bad.output  # the good file in the same run stays quiet
+    assert "Traceback" not in bad.output
+
+
+@pytest.mark.slow
+def test_bad_files_fail_fmt_which_fixes_what_it_can(runs: dict[str, Run]) -> None:
+    bad = runs["bad"]
+    assert _status(bad.output, "hfmap fmt") == "Failed"
+    assert "reformatted mappings/unsorted.yaml" in bad.output
+    assert "files were modified by this hook" in bad.output
+    assert re.search(r"^mappings/bad-syntax\.yaml:5:9: error \[syntax\] ", bad.output, re.M)
