@@ -23,7 +23,7 @@ from hfmap.context import RunContext, format_option, get_run
 from hfmap.data import closest
 from hfmap.errors import UsageError
 from hfmap.findings import Finding
-from hfmap.http import HttpClient, HttpStats
+from hfmap.http import HttpClient, HttpStats, RetryPolicy
 from hfmap.hub import HubClient
 from hfmap.load import iter_mapping_paths
 from hfmap.render.findings import render_findings
@@ -99,11 +99,13 @@ async def _ask(
     *,
     concurrency: int,
     timeout: float,
+    retries: int,
     use_cache: bool,
     progress: Progress,
 ) -> tuple[checks.Answers, HttpStats, Cache]:
     cache = Cache(enabled=use_cache)
-    async with HttpClient(timeout=timeout, concurrency=concurrency, log=run.info) as http:
+    policy = RetryPolicy(attempts=retries + 1)
+    async with HttpClient(timeout=timeout, concurrency=concurrency, retry=policy, log=run.info) as http:
         hub = HubClient(http, run.endpoint, run.token)
         lookups = checks.Lookups(
             hub, http, cache, offline=run.offline, env=os.environ, progress=progress.advance
@@ -141,6 +143,14 @@ async def _ask(
     metavar="SECONDS",
     help="Per-request timeout.",
 )
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
 @click.option("--list-rules", is_flag=True, help="List the rules (lint and check) and exit.")
 @format_option()
@@ -151,6 +161,7 @@ def check(
     allow_providers: tuple[str, ...],
     concurrency: int,
     timeout: float,
+    retries: int,
     no_cache: bool,
     list_rules: bool,
 ) -> None:
@@ -175,12 +186,18 @@ def check(
     )
     entries = checks.entries_to_check(declared, linted.findings)
     asked = checks.questions_for(entries, check_disabled)
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     progress = Progress(asked.total, stderr, Progress.wanted(run, stderr))
     started = time.monotonic()
     try:
         asking = _ask(
-            run, asked, concurrency=concurrency, timeout=timeout, use_cache=not no_cache, progress=progress
+            run,
+            asked,
+            concurrency=concurrency,
+            timeout=timeout,
+            retries=retries,
+            use_cache=not no_cache,
+            progress=progress,
         )
         answers, stats, cache = asyncio.run(asking)
     finally:

@@ -1,0 +1,55 @@
+"""Helpers for the check tests: a small world in the emulator and mapping files written to tmp_path."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+# Provider tokens present in every check test (so providers are checked, not skipped), unless removed.
+PROVIDER_TOKENS = {
+    "REPLICATE_API_TOKEN": "r8_providertoken0123456789",
+    "TOGETHER_API_KEY": "together-secret-4242",
+}
+VERSION = "a" * 64
+OTHER_VERSION = "b" * 64
+
+
+@pytest.fixture
+def world(hub):
+    """The emulator with a few Hub models and provider models most tests use."""
+    hub.add_model("org/image", pipeline_tag="text-to-image")
+    hub.add_model("org/chat", pipeline_tag="text-generation", tags=("conversational",))
+    hub.add_model("org/vision-chat", pipeline_tag="image-text-to-text", tags=("conversational",))
+    hub.add_model("org/base-lm", pipeline_tag="text-generation")
+    hub.add_model("org/untagged")
+    hub.add_model("org/lora-1", pipeline_tag="text-to-image", tags=("lora", "base_model:adapter:org/image"))
+    hub.add_provider_model("replicate", "owner/image")
+    hub.add_provider_model("replicate", f"owner/pinned:{VERSION}")
+    hub.add_provider_model("together", "org/chat")
+    return hub
+
+
+@pytest.fixture
+def env_for():
+    def make(emu, **extra: str) -> dict[str, str]:
+        env = {**emu.env(), **PROVIDER_TOKENS}
+        env.update(extra)
+        return env
+
+    return make
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write(text, name="m.yaml") -> path of a dedented mapping file under tmp_path/mappings."""
+
+    def _write(text: str, name: str = "m.yaml") -> Path:
+        folder = tmp_path / "mappings"
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return _write
