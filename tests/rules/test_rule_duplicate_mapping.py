@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lint_rule_helpers import lint_files, lint_text
+
 A = """
 provider: replicate
 mappings:
@@ -15,7 +17,7 @@ mappings:
 """
 
 
-def test_within_one_file_both_places(lint_text):
+def test_within_one_file_both_places():
     text = (
         A
         + "  - hfModel: black-forest-labs/FLUX.1-schnell\n    providerModel: a/b\n    task: image-to-image\n"
@@ -30,7 +32,7 @@ def test_within_one_file_both_places(lint_text):
     )
 
 
-def test_across_files_of_one_provider_and_tag_order_does_not_matter(lint_files):
+def test_across_files_of_one_provider_and_tag_order_does_not_matter():
     b = """
     provider: replicate
     mappings:
@@ -45,7 +47,7 @@ def test_across_files_of_one_provider_and_tag_order_does_not_matter(lint_files):
     assert "also at b.yaml:3" in findings[0].message and "also at a.yaml:6" in findings[1].message
 
 
-def test_other_provider_or_other_case_is_not_a_duplicate(lint_files):
+def test_other_provider_or_other_case_is_not_a_duplicate():
     other = A.replace("replicate", "fal-ai").replace("x/lora", "fal-ai/lora")
     case = A.replace("FLUX.1-schnell", "flux.1-schnell").replace("x/y", "x/z")
     result = lint_files({"a.yaml": A, "b.yaml": other, "c.yaml": case})

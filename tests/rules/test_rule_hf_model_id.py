@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lint_rule_helpers import lint_files, lint_text
 
 TEXT = """
 provider: replicate
@@ -13,7 +14,7 @@ mappings:
 """
 
 
-def _one(lint_text, model: str):
+def _one(model: str):
     findings = lint_text(TEXT.format(model=model), "hf-model-id")
     assert len(findings) == 1, findings
     assert (findings[0].line, findings[0].column) == (3, 14)
@@ -24,7 +25,7 @@ def _one(lint_text, model: str):
     "model",
     ["black-forest-labs/FLUX.1-schnell", "a/b", "user_1/model.v2", "_x/y_", "A" * 96 + "/" + "b" * 96],
 )
-def test_valid_ids_pass(lint_text, model):
+def test_valid_ids_pass(model):
     assert lint_text(TEXT.format(model=model), "hf-model-id") == []
 
 
@@ -45,26 +46,26 @@ def test_valid_ids_pass(lint_text, model):
         ("a/b c", "contains ' ' (U+0020 SPACE) at character 4"),
     ],
 )
-def test_each_broken_rule_is_named(lint_text, model, expected):
-    assert expected in _one(lint_text, model)
+def test_each_broken_rule_is_named(model, expected):
+    assert expected in _one(model)
 
 
-def test_cyrillic_lookalike_is_named_with_its_code_point(lint_text):
-    message = _one(lint_text, "meta-llаma/Llama-3")  # the 'а' is U+0430
+def test_cyrillic_lookalike_is_named_with_its_code_point():
+    message = _one("meta-llаma/Llama-3")  # the 'а' is U+0430
     assert "'а' (U+0430 CYRILLIC SMALL LETTER A) at character 8" in message
     assert "looks like 'a'" in message
 
 
-def test_fullwidth_slash_is_named(lint_text):
-    message = _one(lint_text, "meta-llama／Llama-3")
+def test_fullwidth_slash_is_named():
+    message = _one("meta-llama／Llama-3")
     assert "U+FF0F FULLWIDTH SOLIDUS" in message and "looks like '/'" in message
 
 
-def test_other_non_ascii_is_named(lint_text):
-    assert "non-ASCII character 'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)" in _one(lint_text, "a/café")
+def test_other_non_ascii_is_named():
+    assert "non-ASCII character 'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)" in _one("a/café")
 
 
-def test_comment_disable_on_the_entry(lint_files):
+def test_comment_disable_on_the_entry():
     text = "provider: replicate\nmappings:\n  - hfModel: gpt2  # hfmap: disable=hf-model-id\n"
     text += "    providerModel: a/b\n    task: text-to-image\n"
     result = lint_files({"m.yaml": text})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from lint_rule_helpers import lint_text
 
-def test_hffilter_without_adapter_type(lint_text):
+
+def test_hffilter_without_adapter_type():
     text = """
     provider: replicate
     mappings:
@@ -16,7 +18,7 @@ def test_hffilter_without_adapter_type(lint_text):
     assert "needs `adapterType: lora`" in finding.message
 
 
-def test_adapter_type_without_hffilter(lint_text):
+def test_adapter_type_without_hffilter():
     text = """
     provider: replicate
     mappings:
@@ -30,7 +32,7 @@ def test_adapter_type_without_hffilter(lint_text):
     assert "goes only with `hfFilter`" in finding.message
 
 
-def test_wrong_adapter_value_is_a_schema_enum(lint_text):
+def test_wrong_adapter_value_is_a_schema_enum():
     text = """
     provider: replicate
     mappings:

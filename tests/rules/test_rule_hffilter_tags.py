@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from lint_rule_helpers import lint_text
+
 
 def _entry(tags: str) -> str:
     head = f"provider: replicate\nmappings:\n  - hfFilter: {tags}\n"
     return head + "    adapterType: lora\n    providerModel: a/b\n    task: text-to-image\n"
 
 
-def test_good_tags_pass(lint_text):
+def test_good_tags_pass():
     assert lint_text(_entry('[lora, "base_model:adapter:x/y"]'), "hffilter-tags") == []
 
 
-def test_empty_list(lint_text):
+def test_empty_list():
     findings = lint_text(_entry("[]"), "hffilter-tags")
     assert [(f.line, f.column) for f in findings] == [(3, 15)]
     assert "`hfFilter` is empty" in findings[0].message
 
 
-def test_blank_padded_and_duplicate_tags(lint_text):
+def test_blank_padded_and_duplicate_tags():
     findings = lint_text(_entry('[lora, "", " x ", lora]'), "hffilter-tags")
     assert [(f.line, f.column) for f in findings] == [(3, 22), (3, 26), (3, 33)]
     blank, padded, duplicate = (f.message for f in findings)
@@ -27,7 +29,7 @@ def test_blank_padded_and_duplicate_tags(lint_text):
     assert "tag 'lora' appears twice in `hfFilter` (first at line 3, column 16)" in duplicate
 
 
-def test_block_list_positions(lint_text):
+def test_block_list_positions():
     text = "provider: replicate\nmappings:\n  - hfFilter:\n      - lora\n      - lora\n"
     text += "    adapterType: lora\n    providerModel: a/b\n    task: text-to-image\n"
     (finding,) = lint_text(text)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from lint_rule_helpers import lint_text
 
-def test_both_set_is_reported_once_at_hffilter(lint_text):
+
+def test_both_set_is_reported_once_at_hffilter():
     text = """
     provider: replicate
     mappings:
@@ -18,7 +20,7 @@ def test_both_set_is_reported_once_at_hffilter(lint_text):
     assert "both `hfFilter` and `hfModel` (line 3)" in findings[0].message
 
 
-def test_either_alone_is_fine(lint_text):
+def test_either_alone_is_fine():
     text = """
     provider: replicate
     mappings:

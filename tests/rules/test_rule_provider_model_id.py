@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lint_rule_helpers import lint_text
 
 TEXT = """
 provider: {provider}
@@ -14,7 +15,7 @@ mappings:
 HEX = "f559560eb822dc509045f3921a1921234918b91739db4bf3daab2169b71c7a13"
 
 
-def _findings(lint_text, provider, model, task="text-to-image"):
+def _findings(provider, model, task="text-to-image"):
     return lint_text(TEXT.format(provider=provider, model=model, task=task), "provider-model-id")
 
 
@@ -29,8 +30,8 @@ def _findings(lint_text, provider, model, task="text-to-image"):
         ("cohere", "command-a-03-2025", "conversational"),
     ],
 )
-def test_valid_forms_pass(lint_text, provider, model, task):
-    assert _findings(lint_text, provider, model, task) == []
+def test_valid_forms_pass(provider, model, task):
+    assert _findings(provider, model, task) == []
 
 
 @pytest.mark.parametrize(
@@ -47,8 +48,8 @@ def test_valid_forms_pass(lint_text, provider, model, task):
         ("together", "meta-llаma/x", "U+0430 CYRILLIC SMALL LETTER A"),
     ],
 )
-def test_bad_forms_are_explained_at_the_value(lint_text, provider, model, expected):
+def test_bad_forms_are_explained_at_the_value(provider, model, expected):
     task = "conversational" if provider in ("together", "fireworks-ai") else "text-to-image"
-    (finding,) = _findings(lint_text, provider, model, task)
+    (finding,) = _findings(provider, model, task)
     assert (finding.line, finding.column) == (4, 20)
     assert expected in finding.message

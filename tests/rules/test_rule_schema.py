@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lint_rule_helpers import lint_text
+
 from hfmap.schema import _validator, inline_local_refs, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_clean_file_has_no_findings(lint_text):
+def test_clean_file_has_no_findings():
     text = """
     provider: replicate
     defaults:
@@ -25,7 +27,7 @@ def test_clean_file_has_no_findings(lint_text):
     assert lint_text(text) == []
 
 
-def test_unknown_key_in_entry_at_the_key_with_suggestion_and_no_missing_task(lint_text):
+def test_unknown_key_in_entry_at_the_key_with_suggestion_and_no_missing_task():
     text = """
     provider: replicate
     mappings:
@@ -38,7 +40,7 @@ def test_unknown_key_in_entry_at_the_key_with_suggestion_and_no_missing_task(lin
     assert finding.message == "unknown key 'taks' in a mapping entry; did you mean 'task'?"
 
 
-def test_entry_key_at_top_level_says_where_it_belongs(lint_text):
+def test_entry_key_at_top_level_says_where_it_belongs():
     text = """
     provider: replicate
     hfModel: a/b
@@ -50,7 +52,7 @@ def test_entry_key_at_top_level_says_where_it_belongs(lint_text):
     assert "under `mappings:`" in finding.message
 
 
-def test_wrong_type_at_the_value(lint_text):
+def test_wrong_type_at_the_value():
     text = """
     provider: replicate
     mappings:
@@ -63,13 +65,13 @@ def test_wrong_type_at_the_value(lint_text):
     assert finding.message == "`hfModel` must be a string, got integer 123"
 
 
-def test_prune_must_be_boolean(lint_text):
+def test_prune_must_be_boolean():
     (finding,) = lint_text("provider: replicate\nprune: 'yes'\nmappings: []\n")
     assert (finding.line, finding.column) == (2, 8)
     assert finding.message == "`prune` must be true or false, got string 'yes'"
 
 
-def test_missing_required_at_the_parent(lint_text):
+def test_missing_required_at_the_parent():
     text = """
     provider: replicate
     mappings:
@@ -81,7 +83,7 @@ def test_missing_required_at_the_parent(lint_text):
     assert "this entry is missing `providerModel`" in finding.message
 
 
-def test_task_may_come_from_defaults(lint_text):
+def test_task_may_come_from_defaults():
     text = """
     provider: replicate
     defaults: {task: text-to-image}
@@ -92,7 +94,7 @@ def test_task_may_come_from_defaults(lint_text):
     assert lint_text(text) == []
 
 
-def test_missing_task_without_defaults(lint_text):
+def test_missing_task_without_defaults():
     text = """
     provider: replicate
     mappings:
@@ -103,7 +105,7 @@ def test_missing_task_without_defaults(lint_text):
     assert "missing `task` (set it on the entry or once in `defaults:`)" in finding.message
 
 
-def test_missing_provider_and_mappings_at_the_document(lint_text):
+def test_missing_provider_and_mappings_at_the_document():
     findings = lint_text("prune: true\n")
     assert [(f.line, f.column) for f in findings] == [(1, 1), (1, 1)]
     assert {f.message.split(" (")[0] for f in findings} == {
@@ -112,7 +114,7 @@ def test_missing_provider_and_mappings_at_the_document(lint_text):
     }
 
 
-def test_bad_enum_names_the_choices_and_the_case_slip(lint_text):
+def test_bad_enum_names_the_choices_and_the_case_slip():
     text = """
     provider: replicate
     mappings:
@@ -127,7 +129,7 @@ def test_bad_enum_names_the_choices_and_the_case_slip(lint_text):
     assert "did you mean 'live'?" in finding.message
 
 
-def test_entry_that_is_not_a_mapping(lint_text):
+def test_entry_that_is_not_a_mapping():
     (finding,) = lint_text("provider: replicate\nmappings:\n  - just-a-string\n")
     assert (finding.line, finding.column) == (3, 5)
     assert (
@@ -136,7 +138,7 @@ def test_entry_that_is_not_a_mapping(lint_text):
     )
 
 
-def test_entry_without_hfmodel_or_hffilter(lint_text):
+def test_entry_without_hfmodel_or_hffilter():
     text = """
     provider: replicate
     mappings:
@@ -148,7 +150,7 @@ def test_entry_without_hfmodel_or_hffilter(lint_text):
     assert "needs `hfModel`" in finding.message and "or `hfFilter`" in finding.message
 
 
-def test_errors_left_to_dedicated_rules_are_not_reported_twice(lint_text):
+def test_errors_left_to_dedicated_rules_are_not_reported_twice():
     text = """
     provider: replicate
     mappings:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from lint_rule_helpers import lint_text
 
-def test_valid_tasks_pass(lint_text):
+
+def test_valid_tasks_pass():
     text = """
     provider: hf-inference
     mappings:
@@ -17,7 +19,7 @@ def test_valid_tasks_pass(lint_text):
     assert lint_text(text, "task-invalid") == []
 
 
-def test_typo_at_the_value_with_suggestion(lint_text):
+def test_typo_at_the_value_with_suggestion():
     text = """
     provider: replicate
     mappings:
@@ -30,13 +32,13 @@ def test_typo_at_the_value_with_suggestion(lint_text):
     assert "unknown task 'text-to-imag'; did you mean 'text-to-image'?" in finding.message
 
 
-def test_case_and_underscore_slips_are_understood(lint_text):
+def test_case_and_underscore_slips_are_understood():
     text = "provider: replicate\nmappings:\n  - {hfModel: a/b, providerModel: a/b, task: Text_To_Image}\n"
     (finding,) = lint_text(text, "task-invalid")
     assert "did you mean 'text-to-image'?" in finding.message
 
 
-def test_defaults_task_reported_once_at_defaults(lint_text):
+def test_defaults_task_reported_once_at_defaults():
     text = """
     provider: replicate
     defaults:
@@ -49,6 +51,6 @@ def test_defaults_task_reported_once_at_defaults(lint_text):
     assert [(f.line, f.column) for f in findings] == [(3, 9)]
 
 
-def test_can_be_disabled(lint_text):
+def test_can_be_disabled():
     text = "provider: replicate\nmappings:\n  - {hfModel: a/b, providerModel: a/b, task: new-task}\n"
     assert lint_text(text, disabled=frozenset({"task-invalid"})) == []
