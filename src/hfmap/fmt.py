@@ -340,7 +340,12 @@ def _fingerprint(mapping_file: MappingFile) -> tuple[Any, list[tuple[str, frozen
 
 def format_text(text: str, name: str = "<text>") -> str:
     """Return `text` in canonical order; the same string when it already is. Raises `FormatError`."""
-    mapping_file = _load(text, name)
+    return format_loaded(_load(text, name))
+
+
+def format_loaded(mapping_file: MappingFile) -> str:
+    """`format_text` for a file the caller already loaded (`hfmap fmt` loads once, for its findings)."""
+    text, name = mapping_file.text, mapping_file.path
     if not isinstance(mapping_file.data, dict) or not mapping_file.data:
         return text
     missing_newline = bool(text) and not text.endswith(("\n", "\r"))

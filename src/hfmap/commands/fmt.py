@@ -16,7 +16,7 @@ from hfmap.commands._common import paths_argument, resolve_paths
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.errors import HfmapError
 from hfmap.findings import Finding, Level
-from hfmap.fmt import FormatError, format_text
+from hfmap.fmt import FormatError, format_loaded
 from hfmap.load import MAX_BYTES, LoadProblem, decode, iter_mapping_paths, load_text
 from hfmap.model import Position
 from hfmap.render.findings import render_findings
@@ -52,11 +52,11 @@ def format_file(path: Path) -> FileResult:
         text = decode(raw)
     except LoadProblem as problem:
         return FileResult(path, finding=_error(path, problem.pos, problem.message))
-    _, findings = load_text(text, str(path))
-    if findings:
+    mapping_file, findings = load_text(text, str(path))
+    if mapping_file is None or findings:
         return FileResult(path, original=text, finding=findings[0])
     try:
-        formatted = format_text(text, str(path))
+        formatted = format_loaded(mapping_file)
     except FormatError as exc:
         return FileResult(path, original=text, finding=_error(path, exc.pos or Position(1, 1), exc.message))
     bom = _BOM if raw.startswith(_BOM.encode()) else ""
