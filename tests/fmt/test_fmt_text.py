@@ -446,3 +446,26 @@ def test_canonical_dump_quotes_values_that_would_change_type() -> None:
     mapping_file, _ = load_text(text, "dump.yaml")
     assert mapping_file is not None
     assert mapping_file.data["mappings"][0] == {"hfModel": "a/b", "providerModel": "123", "task": "true"}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_any_shuffle_of_an_example_comes_back_to_the_example(seed: int) -> None:
+    """Shuffle entries and each entry's keys of the (comment-free) Replicate example: fmt restores it."""
+    import random
+
+    lines = [line for line in (EXAMPLES / "replicate.yaml").read_text().splitlines() if line.strip()]
+    lines = [line for line in lines if not line.lstrip().startswith("#")]
+    canonical = "\n".join(line.split(" # ")[0] for line in lines) + "\n"
+    head_end = canonical.index("mappings:\n") + len("mappings:\n")
+    entries = [block for block in canonical[head_end:].split("  - ") if block]
+    rng = random.Random(seed)
+    rng.shuffle(entries)
+    shuffled = []
+    for block in entries:
+        keys = [line.strip() for line in block.splitlines()]
+        rng.shuffle(keys)
+        shuffled.append("  - " + "\n    ".join(keys) + "\n")
+    assert canonical[:head_end] == "provider: replicate\ndefaults:\n  status: live\nprune: true\nmappings:\n"
+    text = "mappings:\n" + "".join(shuffled) + "prune: true\ndefaults:\n  status: live\nprovider: replicate\n"
+    assert text != canonical
+    assert fmt(text) == canonical
