@@ -191,7 +191,9 @@ def _unknown_keys(file: MappingFile, path: PathKey, error: Any) -> Iterator[Find
             continue
         guess = _guess(str(key), allowed)
         elsewhere = _guess(str(key), [k for k in _KEYS_ELSEWHERE.get(kind, ()) if k not in allowed])
-        if guess:
+        if guess and guess in error.instance:
+            hint = f"`{guess}` is already set; remove this one (keys are case-sensitive)"
+        elif guess:
             hint = f"did you mean '{guess}'?"
         elif elsewhere:
             hint = f"`{elsewhere}` belongs {_HOMES[elsewhere]}"
