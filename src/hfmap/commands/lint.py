@@ -56,8 +56,10 @@ def lint(
 ) -> None:
     """Check mapping files offline: schema and every rule.
 
-    Exit 0 without errors (warnings allowed unless --strict), 1 with errors, 2 on usage errors.
-    An entry's first line may say `# hfmap: disable=RULE[,RULE]` to switch rules off for that entry.
+    \b
+    Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors, 2 usage.
+    To switch rules off for one entry, comment its first line:
+      - hfModel: a/b  # hfmap: disable=RULE[,RULE]
     """
     run = get_run()
     if list_rules:
