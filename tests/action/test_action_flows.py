@@ -247,3 +247,27 @@ def test_drift_opens_updates_and_closes_one_issue(world: World) -> None:
     assert last.outputs["has-changes"] == "false"
     issue = world.gh.issues(REPO)[0]
     assert issue["state"] == "closed" and issue["state_reason"] == "completed"
+
+
+def test_a_plan_of_5000_changes_fits_the_comment_and_the_summary_has_it_all(world: World) -> None:
+    world.gh.add_pull(REPO, 7, HEAD1)
+    for index in range(5000):
+        world.hub.seed_mapping(
+            "replicate",
+            task="text-to-image",
+            hf_model=f"bulk-org/model-{index:04d}",
+            provider_model=f"bulk/model-{index:04d}",
+        )
+
+    run = world.run("pull_request", events.pull_request(7, HEAD1), check="false")
+
+    assert run.conclusion == "success", run.log
+    body = _plan_comment(world)["body"]
+    assert len(body) < 65_536
+    assert "### hfmap plan: 0 to create, 0 to update, 0 to replace, 5000 to delete" in body
+    assert "more not shown. The full plan is in the job summary and the `plan.json` artifact." in body
+    assert "needs force" in body
+    summary_bytes = len(run.summary.encode("utf-8"))
+    assert summary_bytes < 1024 * 1024
+    assert all(f"<code>bulk-org/model-{index:04d}</code>" in run.summary for index in range(5000))
+    assert "more not shown" not in run.summary

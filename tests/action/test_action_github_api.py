@@ -1,0 +1,109 @@
+"""The GitHub client against the GitHub emulator: headers, pagination, rate limits, errors, secrecy."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from emulator.github import GitHubEmulator
+from hfmap.github.api import ACTIONS_BOT, GitHubClient, GitHubError, RetryPolicy
+
+REPO = "acme/mappings"
+TOKEN = "ghs_clienttoken0123456789abcdef"
+
+
+@pytest.fixture
+def gh() -> Iterator[GitHubEmulator]:
+    with GitHubEmulator() as emulator:
+        emulator.add_repo(REPO)
+        emulator.add_token(TOKEN, kind="actions")
+        emulator.add_token("ghp_usertoken0123456789", kind="user", login="mapping-bot")
+        emulator.add_pull(REPO, 7, "a" * 40)
+        yield emulator
+
+
+def test_sends_the_documented_headers(gh: GitHubEmulator) -> None:
+    with GitHubClient(TOKEN, REPO, gh.url) as client:
+        client.create_comment(7, "hello")
+    headers = gh.request_headers[-1]
+    assert headers["accept"] == "application/vnd.github+json"
+    assert headers["x-github-api-version"] == "2022-11-28"
+    assert headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_paginates_comments_over_link_headers(gh: GitHubEmulator) -> None:
+    for index in range(230):
+        gh.add_comment(REPO, 7, f"comment {index}")
+    with GitHubClient(TOKEN, REPO, gh.url) as client:
+        bodies = [c["body"] for c in client.issue_comments(7)]
+    assert bodies == [f"comment {index}" for index in range(230)]
+    pages = [path for method, path, _status in gh.requests if "/comments" in path]
+    assert len(pages) == 3 and "page=3" in pages[-1]
+
+
+def test_actions_token_is_github_actions_bot_and_a_pat_is_its_user(gh: GitHubEmulator) -> None:
+    with GitHubClient(TOKEN, REPO, gh.url) as client:
+        assert client.login() == ACTIONS_BOT
+    with GitHubClient("ghp_usertoken0123456789", REPO, gh.url) as client:
+        assert client.login() == "mapping-bot"
+        assert client.create_comment(7, "x")["user"]["login"] == "mapping-bot"
+
+
+@pytest.mark.parametrize("status", [403, 429])
+def test_waits_out_a_secondary_rate_limit_as_retry_after_says(gh: GitHubEmulator, status: int) -> None:
+    gh.rate_limit_next(1, status=status, retry_after=1)
+    start = time.monotonic()
+    with GitHubClient(TOKEN, REPO, gh.url) as client:
+        client.create_comment(7, "after the limit")
+    assert time.monotonic() - start >= 1.0
+    assert [s for m, p, s in gh.requests if m == "POST"] == [status, 201]
+
+
+def test_gives_up_after_the_tries_and_reports_the_limit(gh: GitHubEmulator) -> None:
+    gh.rate_limit_next(5, retry_after=0)
+    with (
+        GitHubClient(TOKEN, REPO, gh.url, policy=RetryPolicy(tries=3)) as client,
+        pytest.raises(GitHubError) as err,
+    ):
+        client.create_comment(7, "x")
+    assert err.value.status == 403 and "secondary rate limit" in err.value.message
+
+
+def test_a_read_only_token_gets_403_which_is_not_retried(gh: GitHubEmulator) -> None:
+    gh.add_token("ghs_fork", kind="readonly")
+    with GitHubClient("ghs_fork", REPO, gh.url) as client:
+        assert list(client.issue_comments(7)) == []
+        with pytest.raises(GitHubError) as err:
+            client.create_comment(7, "x")
+    assert err.value.status == 403 and err.value.forbidden
+    assert "Resource not accessible by integration" in str(err.value)
+    assert len([r for r in gh.requests if r[0] == "POST"]) == 1
+
+
+def test_enterprise_base_url_and_errors_never_show_the_token(gh: GitHubEmulator) -> None:
+    with (
+        GitHubClient("ghs_unknowntoken_abcdef", REPO, gh.url + "/") as client,
+        pytest.raises(GitHubError) as err,
+    ):
+        client.create_comment(7, "x")
+    assert err.value.status == 401
+    assert "ghs_unknowntoken_abcdef" not in str(err.value)
+
+
+def test_unsupported_api_version_is_what_github_says() -> None:
+    with GitHubEmulator() as gh:
+        gh.add_repo(REPO)
+        import httpx
+
+        response = httpx.get(f"{gh.url}/repos/{REPO}/issues", headers={"X-GitHub-Api-Version": "1999-01-01"})
+    assert response.status_code == 400 and "not supported" in response.json()["message"]
+
+
+def test_pulls_for_a_merge_commit(gh: GitHubEmulator) -> None:
+    gh.merge_pull(REPO, 7, "b" * 40)
+    with GitHubClient(TOKEN, REPO, gh.url) as client:
+        pulls = client.pulls_for_commit("b" * 40)
+        assert [(p["number"], p["merge_commit_sha"]) for p in pulls] == [(7, "b" * 40)]
+        assert client.pulls_for_commit("c" * 40) == []

@@ -1,0 +1,117 @@
+"""Model ids and messages from files or the Hub render as inert text in the comment, summary and issue."""
+
+from __future__ import annotations
+
+import re
+
+from hfmap.github.markdown import code, escape_text, marker, read_marker
+from hfmap.github.report import Commit, apply_markdown, plan_markdown
+
+HOSTILE = [
+    "evil|org/model",
+    "org/`rm -rf`",
+    "org/</code><details open><summary>click</summary>",
+    "@octocat/please-review",
+    '<img src=x onerror="alert(1)">',
+    "org/model\n| injected | row |",
+    "[click](https://evil.example)",
+    "**bold** _it_ ~~gone~~ $x^2$ #1",
+    "org/-->&lt;script&gt;",
+]
+
+
+def _plan(keys: list[str]) -> dict:
+    actions = [
+        {
+            "action": "create",
+            "provider": "replicate",
+            "key": key,
+            "before": None,
+            "after": {"hfModel": key, "providerModel": key, "task": "text-to-image", "status": "live"},
+            "destructive": False,
+        }
+        for key in keys
+    ]
+    return {
+        "version": 1,
+        "hash": "sha256:" + "a" * 64,
+        "needs_force": True,
+        "summary": {"create": len(keys), "update": 0, "replace": 0, "delete": 0},
+        "actions": actions,
+        "safety": {"reasons": ["@admins <b>30 %</b> | of replicate"]},
+    }
+
+
+def _table_rows(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("| ")]
+
+
+def test_hostile_ids_render_inertly_in_the_plan() -> None:
+    text = plan_markdown(
+        _plan(HOSTILE), commit=Commit("f" * 40, "https://github.com/a/b/commit/x"), paths=["m"]
+    )
+
+    # every table row keeps its column count: no `|` from data splits a cell
+    rows = _table_rows(text)
+    widths = {row.count("|") for row in rows if row.startswith("| 🟢")}
+    header = next(row for row in rows if row.startswith("| Action"))
+    assert widths == {header.count("|")} == {7}
+    # no raw HTML from data, no second <details>, no code span opened by a backtick, no live mention
+    assert text.count("<details") == 1 and text.count("</details>") == 1
+    assert "<img" not in text and "<b>" not in text and "</code><details" not in text
+    assert "`rm" not in text and "&#96;rm &#45;rf&#96;" not in text  # `-` is harmless and kept
+    assert "&#96;rm -rf&#96;" in text
+    assert not re.search(r"(?<![\w&#])@octocat", text)
+    assert not re.search(r"(?<!&#40;)\[click\]\(", text)
+    assert "&#64;admins &#60;b&#62;30 %&#60;/b&#62; &#124; of replicate" in text
+    # a newline in an id cannot start a new row
+    assert "| injected | row |" not in text
+    assert "-->" not in text.split("\n", 1)[1]
+
+
+def test_hostile_values_in_apply_results_render_inertly() -> None:
+    result = {
+        "hash": "sha256:" + "b" * 64,
+        "applied": False,
+        "results": [
+            {
+                "action": "create",
+                "provider": "replicate",
+                "key": key,
+                "outcome": "failed",
+                "error": f"400 {key}",
+            }
+            for key in HOSTILE
+        ],
+        "verified": False,
+        "remaining": [],
+    }
+    text = apply_markdown(result, commit=Commit("f" * 40))
+    assert {row.count("|") for row in _table_rows(text)[2:]} == {6}
+    assert "<img" not in text and "<summary>click" not in text and "`" not in text
+
+
+def test_escape_text_and_code() -> None:
+    assert escape_text("a|b") == "a&#124;b"
+    assert escape_text("a\nb\tc") == "a b c"
+    assert code("x`y") == "<code>x&#96;y</code>"
+    assert code("") == "<code></code>"
+
+
+def test_marker_round_trip_cannot_be_closed_by_data() -> None:
+    data = {"tool": "hfmap", "paths": ["a --> <b>"], "hash": "sha256:1"}
+    text = marker("hfmap-plan", data)
+    assert text.count("-->") == 1 and "<b>" not in text
+    assert read_marker("intro\n" + text + "\nmore") == data
+    assert read_marker("<!-- hfmap-plan {not json} -->") is None
+    assert read_marker(marker("hfmap-plan", {"tool": "other"})) is None
+
+
+def test_tokens_never_reach_markdown(monkeypatch) -> None:
+    from hfmap.secrets import register_secret
+
+    register_secret("ghp_supersecretvalue")
+    text = plan_markdown(
+        _plan(["org/ghp_supersecretvalue", "org/hf_abcdefghijklmnop"]), commit=Commit("f"), paths=["m"]
+    )
+    assert "supersecretvalue" not in text and "hf_abcdefghijklmnop" not in text

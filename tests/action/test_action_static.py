@@ -1,0 +1,109 @@
+"""action.yml and the workflows: valid by GitHub's schemas, no zizmor finding of medium or higher, no `${{ }}`
+inside a script, every action pinned to a full commit SHA, and the inputs/outputs users rely on."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from action.harness import REPO, load_action
+
+WORKFLOWS = sorted((REPO / "examples" / "workflows").glob("*.yml")) + sorted(
+    (REPO / ".github" / "workflows").glob("*.yml")
+)
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    assert path.exists(), f"{name} is in the test extra: pip install -e '.[test]'"
+    return str(path)
+
+
+def _steps(document: dict) -> list[dict]:
+    if "runs" in document:
+        return document["runs"]["steps"]
+    return [step for job in document["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_the_three_example_workflows_and_their_copies_exist() -> None:
+    names = {path.name for path in WORKFLOWS}
+    assert {"pr.yml", "apply.yml", "drift.yml", "hfmap-pr.yml", "hfmap-apply.yml", "hfmap-drift.yml"} <= names
+
+
+def test_action_matches_githubs_schema() -> None:
+    result = subprocess.run(
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(REPO / "action.yml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_match_githubs_schema() -> None:
+    args = [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)]
+    result = subprocess.run(args, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_of_medium_or_higher() -> None:
+    files = [str(REPO / "action.yml"), *map(str, WORKFLOWS)]
+    result = subprocess.run(
+        [_tool("zizmor"), "--offline", "--no-progress", "--min-severity", "medium", *files],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", [REPO / "action.yml", *WORKFLOWS], ids=lambda p: p.name)
+def test_no_expression_inside_a_script_and_every_action_pinned(path: Path) -> None:
+    document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    for step in _steps(document):
+        if "run" in step:
+            assert "${{" not in step["run"], f"{path.name}: {step.get('name')}: pass values through env:"
+        uses = step.get("uses", "")
+        if uses and not uses.startswith("./"):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}", uses), f"{path.name}: {uses}"
+
+
+def test_action_inputs_and_outputs() -> None:
+    action = load_action()
+    assert set(action["inputs"]) == {
+        "paths",
+        "mode",
+        "hf-token",
+        "github-token",
+        "comment",
+        "force",
+        "python-version",
+        "check",
+    }
+    assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
+    assert {"has-changes", "plan-hash", "needs-force", "applied", "comment-url"} <= set(action["outputs"])
+    setup = next(s for s in action["runs"]["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["update-environment"] is False
+    install = next(s for s in action["runs"]["steps"] if s.get("id") == "install")
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    assert 'pip install --quiet --disable-pip-version-check "$ACTION_PATH"' in install["run"]
+
+
+def test_apply_workflows_never_run_two_at_once() -> None:
+    for path in (REPO / "examples/workflows/apply.yml", REPO / ".github/workflows/hfmap-apply.yml"):
+        document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        assert document["concurrency"]["cancel-in-progress"] is False
+        assert document["permissions"] == {"contents": "read", "pull-requests": "write"}
+        assert document["jobs"]["apply"]["environment"] == "huggingface"
+
+
+def test_no_workflow_uses_pull_request_target() -> None:
+    for path in WORKFLOWS:
+        document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        triggers = document.get("on", document.get(True))
+        assert "pull_request_target" not in triggers, path.name

@@ -1,0 +1,42 @@
+"""Step outputs, job summary and annotations are written the way the runner reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from action.harness import parse_output_file
+from hfmap.errors import UsageError
+from hfmap.github.env import load_env, parse_paths
+from hfmap.github.workflow import SUMMARY_LIMIT, annotate, set_outputs, write_summary
+
+
+def test_outputs_survive_multiline_values_and_fake_delimiters(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    hostile = "line1\nEOF\nplan-hash=sha256:forged\nghadelimiter_x"
+    set_outputs(out, {"comment-url": hostile, "applied": "true"})
+    assert parse_output_file(out.read_text()) == {"comment-url": hostile, "applied": "true"}
+
+
+def test_summary_is_cut_under_one_mebibyte_with_a_note(tmp_path: Path) -> None:
+    summary = tmp_path / "summary"
+    write_summary(summary, "| row |\n" * 300_000)
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode()) < SUMMARY_LIMIT
+    assert "**Truncated:**" in text and text.count("| row |") > 100_000
+
+
+def test_annotations_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    annotate("warning", "50% done\n::error::forged", title="a:b,c")
+    assert capsys.readouterr().out == "::warning title=a%3Ab%2Cc::50%25 done%0A::error::forged\n"
+
+
+def test_inputs_are_read_from_the_environment(tmp_path: Path) -> None:
+    env = load_env({"INPUT_PATHS": "mappings\nmore/one.yaml 'with space'", "INPUT_FORCE": "TRUE"})
+    assert env.paths == ["mappings", "more/one.yaml", "with space"] and env.force is True
+    assert parse_paths("") == ["mappings"]
+    with pytest.raises(UsageError, match="input 'mode'"):
+        load_env({"INPUT_MODE": "yolo"})
+    with pytest.raises(UsageError, match="input 'comment' must be true or false"):
+        load_env({"INPUT_COMMENT": "maybe"})
