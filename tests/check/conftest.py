@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def world(hub):
 @pytest.fixture
 def env_for():
     def make(emu, **extra: str) -> dict[str, str]:
-        env = {**emu.env(), **PROVIDER_TOKENS}
+        env = {**emu.env(), **PROVIDER_TOKENS, "HFMAP_CACHE_DIR": os.environ["HFMAP_CACHE_DIR"]}
         env.update(extra)
         return env
 
