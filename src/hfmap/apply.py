@@ -30,7 +30,6 @@ from hfmap.partner import PartnerApi, WriteResult
 from hfmap.plan import ACTION_ORDER, Action, Plan, SafetyLimits, make_plan
 
 REPORT_VERSION = 1
-POST_ATTEMPTS = 3  # POSTs sent for one create when answers are lost and re-reads show nothing was created
 
 
 @dataclass(frozen=True)
@@ -160,6 +159,9 @@ class Executor:
     def __init__(self, api: PartnerApi, log: Callable[[str], None] | None = None) -> None:
         self.api = api
         self.reader = LiveReader(api)
+        # Actions in flight at once (the HTTP client bounds requests too); checked before each starts,
+        # so a refusal (401/403) seen by one action stops the ones still waiting.
+        self._slots = asyncio.Semaphore(api.http.concurrency)
         self.denied: dict[str, str] = {}  # provider -> the Hub's refusal, after a 401/403
         self._log = log
 
@@ -179,6 +181,10 @@ class Executor:
         return [results[i] for i in range(len(plan.actions))]
 
     async def _guarded(self, action: Action) -> ActionResult:
+        async with self._slots:
+            return await self._one(action)
+
+    async def _one(self, action: Action) -> ActionResult:
         if action.provider in self.denied:
             return ActionResult(
                 action,
@@ -253,7 +259,10 @@ class Executor:
     async def post(self, record: Record) -> tuple[bool, str | None, str | None]:
         """Create `record`, never twice: after a lost answer, re-read before deciding anything."""
         last = ""
-        for _attempt in range(POST_ATTEMPTS):
+        attempts = max(1, self.api.http.retry.attempts)
+        for attempt in range(1, attempts + 1):
+            if attempt > 1:  # the Hub answered 5xx or not at all: give it the HTTP layer's backoff
+                await asyncio.sleep(self.api.http.retry.backoff(attempt - 1))
             result = await self.api.create(record)
             if result.ok:
                 return True, None, None
@@ -279,7 +288,7 @@ class Executor:
             if result.status == 409:
                 return False, result.message, None
             last = result.message
-        return False, f"{last} (tried {POST_ATTEMPTS} times; the mapping is not on the Hub)", None
+        return False, f"{last} (tried {attempts} times; the mapping is not on the Hub)", None
 
     async def delete(self, action: Action) -> tuple[bool, str | None, str | None]:
         """Delete the mapping `action.live_id` names; a 404 or lost answer is checked against a re-read."""

@@ -15,7 +15,7 @@ import click
 
 from hfmap.apply import ApplyOptions, ApplyReport, Refusal, apply_plan
 from hfmap.commands._common import paths_argument
-from hfmap.commands.plan import Timings, load_for_plan, open_api, render_plan, safety_options
+from hfmap.commands.plan import Timings, lint_options, load_for_plan, open_api, render_plan, safety_options
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.plan import Plan, SafetyLimits
 from hfmap.render.plan_text import SYMBOLS, clean
@@ -89,6 +89,7 @@ async def _run(
 )
 @click.option("--force", is_flag=True, help="Apply even when the plan exceeds the safety limits.")
 @safety_options
+@lint_options
 @format_option()
 def apply(
     paths: tuple[Path, ...],
@@ -98,6 +99,8 @@ def apply(
     max_destructive: int,
     concurrency: int,
     timeout: float | None,
+    disable: tuple[str, ...],
+    allow_providers: tuple[str, ...],
 ) -> None:
     """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
     run = get_run()
@@ -107,7 +110,7 @@ def apply(
         _emit(report, run)
         ctx.exit(3)
     timings = Timings()
-    declared = load_for_plan(paths, run, timings)
+    declared = load_for_plan(paths, run, timings, disable, allow_providers)
     options = ApplyOptions(
         limits=SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive),
         expect_hash=expect_hash.strip() if expect_hash else None,

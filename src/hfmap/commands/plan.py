@@ -87,11 +87,34 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def lint_gate(declared: Declared, findings: list[Finding], run: RunContext) -> None:
-    """Refuse (exit 1, findings on stderr) to plan files that lint reports errors in."""
-    from hfmap.lint import lint
+def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--disable RULE` and `--allow-provider NAME`, as for `hfmap lint` (the lint gate honours them)."""
+    func = click.option(
+        "--allow-provider",
+        "allow_providers",
+        multiple=True,
+        metavar="NAME",
+        help="Accept a provider id that hfmap's data does not know yet (repeatable).",
+    )(func)
+    func = click.option(
+        "--disable", "disable", multiple=True, metavar="RULE", help="Turn a lint rule off (repeatable)."
+    )(func)
+    return func
 
-    all_findings = lint(declared, findings).findings
+
+def lint_gate(
+    declared: Declared,
+    findings: list[Finding],
+    run: RunContext,
+    disable: tuple[str, ...] = (),
+    allow_providers: tuple[str, ...] = (),
+) -> None:
+    """Refuse (exit 1, findings on stderr) to plan files that lint reports errors in."""
+    from hfmap.lint import RuleOptions, lint, validate_rule_ids
+
+    validate_rule_ids(disable)
+    options = RuleOptions(allow_providers=frozenset(allow_providers))
+    all_findings = lint(declared, findings, disabled=frozenset(disable), options=options).findings
     errors = [f for f in all_findings if f.level == Level.ERROR]
     if not errors:
         return
@@ -101,11 +124,17 @@ def lint_gate(declared: Declared, findings: list[Finding], run: RunContext) -> N
     raise HfmapError(f"{len(errors)} lint {noun} in the mapping files; fix them before planning (hfmap lint)")
 
 
-def load_for_plan(paths: tuple[Path, ...], run: RunContext, timings: Timings) -> Declared:
+def load_for_plan(
+    paths: tuple[Path, ...],
+    run: RunContext,
+    timings: Timings,
+    disable: tuple[str, ...] = (),
+    allow_providers: tuple[str, ...] = (),
+) -> Declared:
     with timings.timed("parse"):
         declared, result = load_declared(paths)
     with timings.timed("lint"):
-        lint_gate(declared, result.findings, run)
+        lint_gate(declared, result.findings, run, disable, allow_providers)
     if not declared.providers:
         raise HfmapError("the mapping files name no provider; nothing to plan")
     return declared
@@ -180,6 +209,7 @@ def write_json_plan(plan: Plan, out: Path) -> None:
     help="Also write the plan as JSON to FILE.",
 )
 @safety_options
+@lint_options
 @format_option()
 def plan(
     paths: tuple[Path, ...],
@@ -189,11 +219,17 @@ def plan(
     max_destructive: int,
     concurrency: int,
     timeout: float | None,
+    disable: tuple[str, ...],
+    allow_providers: tuple[str, ...],
 ) -> None:
-    """Show the changes that would make the live mapping equal the files (read-only, no token needed)."""
+    """Show the changes that would make the live mapping equal the files (read-only, no token needed).
+
+    Exit 0 when the plan was made (with --detailed-exitcode: 0 no changes, 2 changes), 1 when it could
+    not be (lint errors, Hub unreachable), 2 on usage errors.
+    """
     run = get_run()
     timings = Timings()
-    declared = load_for_plan(paths, run, timings)
+    declared = load_for_plan(paths, run, timings, disable, allow_providers)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
     result = asyncio.run(_read_and_plan(declared, run, limits, concurrency, timeout, timings))
     with timings.timed("render"):

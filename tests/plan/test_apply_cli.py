@@ -1,0 +1,212 @@
+"""`hfmap apply` against the Hub emulator: every action kind, the public tool's failures, refusals."""
+
+from __future__ import annotations
+
+MIXED = """
+    provider: replicate
+    defaults:
+      status: live
+    mappings:
+      - {hfModel: org/keep, providerModel: o/keep, task: text-to-image}
+      - {hfModel: org/new, providerModel: o/new, task: text-to-image}
+      - {hfModel: org/fixed, providerModel: right/owner, task: text-to-image}
+      - {hfModel: org/promote, providerModel: o/p, task: text-to-image}
+      - {hfModel: org/demote, providerModel: o/d, task: text-to-image, status: staging}
+      - hfFilter: [lora, "base_model:adapter:org/base"]
+        providerModel: o/lora-v2
+        task: text-to-image
+        adapterType: lora
+"""
+
+EXPECTED = {
+    "org/keep": ("o/keep", "live"),
+    "org/new": ("o/new", "live"),
+    "org/fixed": ("right/owner", "live"),
+    "org/promote": ("o/p", "live"),
+    "org/demote": ("o/d", "staging"),
+    "tag-filter=base_model:adapter:org/base,lora": ("o/lora-v2", "live"),
+}
+
+
+def seed(world) -> dict[str, str]:
+    world.model("org/new")
+    ids = {
+        "keep": world.live("replicate", "org/keep", "o/keep"),
+        "fixed": world.live("replicate", "org/fixed", "wrong/owner"),
+        "promote": world.live("replicate", "org/promote", "o/p", status="staging"),
+        "demote": world.live("replicate", "org/demote", "o/d"),
+        "removed": world.live("replicate", "org/removed", "o/removed"),
+        "lora": world.hub.seed_tag_filter(
+            "replicate", "text-to-image", ["lora", "base_model:adapter:org/base"], "o/lora"
+        ),
+    }
+    world.file("replicate.yaml", MIXED)
+    return ids
+
+
+def state(world) -> dict[str, tuple[str, str]]:
+    return {key: (r["providerModel"], r["status"]) for key, r in world.records("replicate").items()}
+
+
+def test_mixed_plan_applies_verifies_and_a_rerun_does_nothing(world):
+    ids = seed(world)
+    result, report = world.apply()
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert report["applied"] is True and report["refused"] is None and report["verified"] is True
+    assert report["remaining"] == []
+    assert report["summary"] == {"done": 6, "failed": 0, "skipped": 0}
+    assert {(r["action"], r["key"], r["outcome"]) for r in report["results"]} == {
+        ("create", "org/new", "done"),
+        ("update", "org/promote", "done"),
+        ("update", "org/demote", "done"),
+        ("replace", "org/fixed", "done"),
+        ("replace", "tag-filter=base_model:adapter:org/base,lora", "done"),
+        ("delete", "org/removed", "done"),
+    }
+    assert state(world) == EXPECTED
+    # only the status of updated mappings was PUT; nothing else was touched
+    puts = [path for method, path, _ in world.hub.writes if method == "PUT"]
+    assert sorted(puts) == sorted(
+        f"/api/partners/replicate/models/{ids[k]}/status" for k in ("promote", "demote")
+    )
+    assert not any(ids["keep"] in path for _, path, _ in world.hub.writes)
+    # contract order: creates, updates, replaces (DELETE then POST), deletes
+    methods = [m for m, _, _ in world.hub.writes]
+    assert methods[0] == "POST" and methods[-1] == "DELETE"
+    world.hub.clear_log()
+    result, report = world.apply()
+    assert result.exit_code == 0 and report["results"] == [] and report["verified"] is True
+    assert world.hub.writes == []
+
+
+def test_text_report(world, token):
+    seed(world)
+    result = world.hfmap("apply", str(world.dir), token=token)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Plan: 1 to create, 2 to update, 2 to replace, 1 to delete." in out
+    assert "[replicate]  + org/new: created" in out
+    assert "[replicate]  ~ org/demote: updated (demote)" in out
+    assert "Apply: 6 done, 0 failed, 0 skipped." in out
+    assert "Verified: the live mapping now matches the files." in out
+    assert token not in out + result.stderr
+
+
+def test_tag_list_edit_replaces_instead_of_orphaning(world):
+    world.hub.seed_tag_filter("replicate", "text-to-image", ["lora", "base_model:adapter:org/a"], "o/lora")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - hfFilter: [lora, "base_model:adapter:org/b"]
+            providerModel: o/lora
+            task: text-to-image
+            adapterType: lora
+            status: live
+    """,
+    )
+    result, report = world.apply()
+    assert result.exit_code == 0, report
+    assert set(world.records("replicate")) == {"tag-filter=base_model:adapter:org/b,lora"}
+
+
+def test_one_entry_the_hub_rejects_does_not_stop_the_others(world, token):
+    world.model("org/a")
+    world.model("org/b")
+    world.hub.add_model("org/speech", pipeline_tag="text-to-speech")
+    world.live("replicate", "org/old", "o/old")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        defaults: {status: live}
+        mappings:
+          - {hfModel: org/a, providerModel: o/a, task: text-to-image}
+          - {hfModel: org/speech, providerModel: o/s, task: text-to-image}
+          - {hfModel: org/b, providerModel: o/b, task: text-to-image}
+    """,
+    )
+    result, report = world.apply()
+    assert result.exit_code == 1
+    by_key = {r["key"]: r for r in report["results"]}
+    assert by_key["org/a"]["outcome"] == by_key["org/b"]["outcome"] == by_key["org/old"]["outcome"] == "done"
+    assert by_key["org/speech"]["outcome"] == "failed"
+    assert "HTTP 400" in by_key["org/speech"]["error"] and "pipeline_tag" in by_key["org/speech"]["error"]
+    assert report["verified"] is False
+    assert [(a["action"], a["key"]) for a in report["remaining"]] == [("create", "org/speech")]
+    assert set(world.records("replicate")) == {"org/a", "org/b"}
+    text = world.hfmap("apply", str(world.dir), token=token).stdout
+    assert "org/speech: FAILED: HTTP 400" in text and "1 change(s) still differ" in text
+
+
+def test_without_a_token_apply_refuses_before_any_request(world):
+    seed(world)
+    world.hub.clear_log()
+    result, report = world.apply(token=None)
+    assert result.exit_code == 3
+    assert report["refused"]["code"] == "no-token" and report["applied"] is False
+    assert world.hub.requests == []
+    text = world.hfmap("apply", str(world.dir))
+    assert text.exit_code == 3 and "no Hub token" in text.stderr
+
+
+def test_stale_expected_hash_is_refused_with_zero_writes(world):
+    seed(world)
+    approved = world.plan_json()["hash"]
+    world.live("replicate", "org/sneaky", "o/sneaky")  # the live state moved after approval
+    result, report = world.apply("--expect-hash", approved)
+    assert result.exit_code == 3
+    assert report["refused"]["code"] == "hash-mismatch" and approved in report["refused"]["reason"]
+    assert world.hub.writes == []
+    fresh = world.plan_json()["hash"]
+    assert fresh != approved
+    result, report = world.apply("--expect-hash", fresh)
+    assert result.exit_code == 0 and report["hash"] == fresh
+
+
+def test_a_file_naming_the_wrong_provider_is_refused_and_force_applies_it(world):
+    for i in range(12):
+        world.live("fal-ai", f"org/fal-{i}", f"fal-ai/m{i}")
+    world.live("replicate", "org/keep", "o/keep")
+    world.file(
+        "oops.yaml",
+        """
+        provider: fal-ai
+        mappings:
+          - {hfModel: org/keep, providerModel: o/keep, task: text-to-image, status: live}
+    """,
+    )
+    plan = world.plan_json()
+    assert plan["needs_force"] is True
+    assert "fal-ai: 12 of 12 live mappings (100 %)" in plan["safety"]["reasons"][0]
+    result, report = world.apply()
+    assert result.exit_code == 3 and report["refused"]["code"] == "unsafe"
+    assert world.hub.writes == []
+    assert len(world.records("fal-ai")) == 12
+    result, report = world.apply("--force")
+    assert result.exit_code == 0 and report["verified"]
+    assert set(world.records("fal-ai")) == {"org/keep"}
+
+
+def test_a_token_without_write_rights_fails_and_skips_truthfully(world):
+    world.hub.add_token("hf_readonlytoken1", user="reader", write_orgs=())
+    for i in range(3):
+        world.model(f"org/n{i}")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - {hfModel: org/n0, providerModel: o/a, task: text-to-image, status: live}
+          - {hfModel: org/n1, providerModel: o/b, task: text-to-image, status: live}
+          - {hfModel: org/n2, providerModel: o/c, task: text-to-image, status: live}
+    """,
+    )
+    result, report = world.apply("--concurrency", "1", token="hf_readonlytoken1")
+    assert result.exit_code == 1
+    outcomes = [r["outcome"] for r in report["results"]]
+    assert outcomes == ["failed", "skipped", "skipped"]  # one at a time: the first 403 stops the rest
+    assert all("403" in r["error"] for r in report["results"])
+    assert world.records("replicate") == {}
+    assert "hf_readonlytoken1" not in result.stdout + result.stderr

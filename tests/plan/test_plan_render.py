@@ -1,0 +1,124 @@
+"""Plan renderers: the Terraform-like text, the PR-comment markdown (escaped, bounded) and the JSON."""
+
+from __future__ import annotations
+
+import json
+
+from hfmap.live import Record
+from hfmap.plan import Action, Plan, SafetyLimits, judge
+from hfmap.render.plan_json import render_json
+from hfmap.render.plan_markdown import md_escape, render_markdown
+from hfmap.render.plan_text import render_text
+
+
+def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-image") -> Record:
+    return Record("replicate", key, None, pm, task, status)
+
+
+def make(actions: list[Action], live: int = 100) -> Plan:
+    counts = {"replicate": live}
+    return Plan(actions, [], [], ["replicate"], counts, judge(actions, counts, SafetyLimits()))
+
+
+MIXED = [
+    Action("create", "replicate", "org/new", None, rec("org/new")),
+    Action("update", "replicate", "org/up", rec("org/up", status="staging"), rec("org/up"), "1" * 24),
+    Action(
+        "replace",
+        "replicate",
+        "org/fix",
+        rec("org/fix", pm="wrong/x"),
+        rec("org/fix", pm="right/x"),
+        "2" * 24,
+    ),
+    Action("delete", "replicate", "org/old", rec("org/old"), None, "3" * 24),
+]
+
+
+def test_text_is_terraform_like_with_a_summary_line():
+    text = render_text(make(MIXED))
+    assert "  + org/new  # create" in text
+    assert "  ~ org/up  # update (promote)" in text
+    assert "status: staging -> live" in text
+    assert "  -/+ org/fix  # replace (providerModel changed; DELETE then POST)" in text
+    assert "providerModel: wrong/x -> right/x" in text
+    assert "  - org/old  # delete" in text
+    assert text.splitlines()[-1] == "Plan: 1 to create, 1 to update, 1 to replace, 1 to delete."
+    assert "\x1b[" not in text
+    assert "\x1b[32m" in render_text(make(MIXED), color=True)
+
+
+def test_text_shows_hostile_live_data_escaped():
+    evil = Action(
+        "delete", "replicate", "org/x\x1b[2Jboom", rec("org/x\x1b[2Jboom", pm="a\nb"), None, "4" * 24
+    )
+    text = render_text(make([evil]))
+    assert "\x1b" not in text and "org/x\\x1b[2Jboom" in text and "a\\nb" in text
+
+
+def test_no_changes_text():
+    assert render_text(make([])).endswith("No changes. The live mapping matches the files.")
+
+
+def test_markdown_summary_table_first_details_folded():
+    md = render_markdown(make(MIXED))
+    lines = md.splitlines()
+    assert lines[0] == "### hfmap plan: 1 to create, 1 to update, 1 to replace, 1 to delete."
+    assert lines[2].startswith("| provider | live | create | update | replace | delete |")
+    assert "| <code>replicate</code> | 100 | 1 | 1 | 1 | 1 | 0 |" in md
+    assert md.index("<details>") > md.index("Plan hash:")
+    assert "</details>" in md
+
+
+def test_markdown_user_data_is_inert():
+    hostile = "a|b`c</details><img src=x>@octocat [link](http://x) #1 *em* _u_\nnext"
+    escaped = md_escape(hostile)
+    for raw in ("|", "`", "<", ">", "[", "]", "\n", "*", "_", "http:"):
+        assert raw not in escaped, raw
+    assert "@\u200docto" in escaped  # a mention that cannot ping
+    md = render_markdown(make([Action("create", "replicate", hostile, None, rec(hostile, pm=hostile))]))
+    row = next(line for line in md.splitlines() if line.startswith("| ➕"))
+    assert row.count("|") == 4  # the table row is not broken by the data
+    assert md.count("</details>") == 1
+    assert "@octocat" not in md
+
+
+def test_markdown_truncates_details_with_a_note():
+    many = [
+        Action("create", "replicate", f"org/model-{i:05d}", None, rec(f"org/model-{i:05d}"))
+        for i in range(3000)
+    ]
+    md = render_markdown(make(many), max_chars=20000)
+    assert len(md) <= 20000
+    assert md.startswith("### hfmap plan: 3000 to create")
+    assert "more change(s) not shown here" in md
+    assert md.count("<details>") == md.count("</details>")
+    shown = sum(1 for line in md.splitlines() if line.startswith("| ➕"))
+    assert f"_… {3000 - shown} more change(s)" in md
+
+
+def test_markdown_warns_when_force_is_needed():
+    deletes = [
+        Action("delete", "replicate", f"org/m{i}", rec(f"org/m{i}"), None, f"{i:024x}") for i in range(5)
+    ]
+    md = render_markdown(make(deletes, live=10))
+    assert "> [!WARNING]" in md and "needs `--force`" in md and "5 of 10 live mappings (50 %)" in md
+
+
+def test_json_has_the_contract_shape():
+    doc = json.loads(render_json(make(MIXED)))
+    assert doc["version"] == 1 and doc["hash"].startswith("sha256:")
+    assert doc["needs_force"] is False
+    assert doc["summary"] == {"create": 1, "update": 1, "replace": 1, "delete": 1}
+    update = doc["actions"][1]
+    assert update["change"] == "promote" and update["fields"] == ["status"] and update["destructive"] is False
+    assert set(update) >= {"action", "provider", "key", "before", "after"}
+    assert update["before"] == {
+        "hfModel": "org/up",
+        "providerModel": "o/m",
+        "task": "text-to-image",
+        "status": "staging",
+    }
+    assert doc["actions"][0]["before"] is None and doc["actions"][3]["after"] is None
+    assert doc["unmanaged"] == [] and doc["safety"]["reasons"] == []
+    assert "_id" not in render_json(make(MIXED)) and "1" * 24 not in render_json(make(MIXED))
