@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO
-
+# Not `from conftest import ...`: with several conftest.py files that name is ambiguous.
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples" / "mappings"
 FIXTURES = REPO / "tests" / "fixtures" / "fmt"
 BROKEN = "provider: replicate\nmappings:\n  - hfModel: a/b\n    task: [text-to-image\n"
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO
 from hfmap.fmt import FormatError, canonical_dump, entry_sort_key, format_text
 from hfmap.load import load_text
 
+# Not `from conftest import ...`: with several conftest.py files that name is ambiguous.
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples" / "mappings"
 FIXTURES = REPO / "tests" / "fixtures" / "fmt"
 KOKORO = "jaaari/kokoro-82m:f559560eb822dc509045f3921a1921234918b91739db4bf3daab2169b71c7a13"
 

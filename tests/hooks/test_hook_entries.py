@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import EXAMPLES, REPO
-
+# Not `from conftest import ...`: with several conftest.py files that name is ambiguous.
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples" / "mappings"
 HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"
 FIXTURES = Path(__file__).parent / "fixtures"
 HFMAP = Path(sys.executable).with_name("hfmap")
