@@ -75,9 +75,13 @@ class HttpUnavailable(Exception):
         self.attempts = attempts
         super().__init__(str(self))
 
+    @property
+    def detail(self) -> str:
+        """The reason and, when there were retries, how many attempts were made."""
+        return self.reason + (f" (after {self.attempts} attempts)" if self.attempts > 1 else "")
+
     def __str__(self) -> str:
-        tries = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
-        return f"{self.url}: {self.reason}{tries}"
+        return f"{self.url}: {self.detail}"
 
 
 def user_agent() -> str:

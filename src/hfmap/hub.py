@@ -140,7 +140,7 @@ class HubClient:
         try:
             response = await self.http.request("GET", url, params=params, headers=self.auth_headers())
         except HttpUnavailable as exc:
-            return Unavailable(exc.reason)
+            return Unavailable(exc.detail)
         self._check_token(response)
         status = response.status_code
         if status == 404:
@@ -178,7 +178,7 @@ class HubClient:
                 "GET", f"{self.endpoint}/api/models", params=params, headers=self.auth_headers()
             )
         except HttpUnavailable as exc:
-            return Unavailable(exc.reason)
+            return Unavailable(exc.detail)
         self._check_token(response)
         if response.status_code != 200:
             detail = _error_text(response)
