@@ -8,6 +8,7 @@ from pathlib import Path
 from action import events
 from action.conftest import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from action.events import REPO
+from emulator import Fault
 from hfmap.github.markdown import read_marker
 
 HEAD1 = "1" * 40
@@ -38,7 +39,7 @@ def _no_secret_anywhere(run) -> None:
 
 def test_pr_opened_creates_the_plan_comment_summary_and_outputs(world: World) -> None:
     _open_pull_request(world)
-    run = world.run("pull_request", events.pull_request(7, HEAD1))
+    run = world.run("pull_request", events.pull_request(7, HEAD1), check="true")
 
     assert run.conclusion == "success", run.log
     comment = _plan_comment(world)
@@ -271,3 +272,54 @@ def test_a_plan_of_5000_changes_fits_the_comment_and_the_summary_has_it_all(worl
     assert summary_bytes < 1024 * 1024
     assert all(f"<code>bulk-org/model-{index:04d}</code>" in run.summary for index in range(5000))
     assert "more not shown" not in run.summary
+
+
+def test_rerunning_the_apply_job_finds_nothing_to_do_and_keeps_the_comment(world: World) -> None:
+    _open_pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.run("push", events.push(MERGE))
+    applied_body = _plan_comment(world)["body"]
+    world.hub.clear_log()
+
+    rerun = world.run("push", events.push(MERGE))
+
+    assert rerun.conclusion == "success", rerun.log
+    assert world.hub.writes == []
+    assert "Nothing to apply" in rerun.summary
+    assert _plan_comment(world)["body"] == applied_body
+
+
+def test_a_failed_operation_fails_the_job_and_the_comment_says_which(world: World) -> None:
+    _open_pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.hub.inject(Fault(method="DELETE", path="/api/partners/*", kind="status", status=400, times=10))
+
+    run = world.run("push", events.push(MERGE))
+
+    assert run.conclusion == "failure"
+    body = _plan_comment(world)["body"]
+    assert "### ❌ Apply at [<code>3333333</code>]" in body and "operations failed" in body
+    assert "| delete | <code>replicate</code> | <code>zeke/old-experiment</code> | ❌ failed |" in body
+    assert "| update | <code>replicate</code> | <code>Qwen/Qwen-Image-Edit-2509</code> | ✅ done |" in body
+    assert read_marker(body)["state"] == "failed"
+    assert run.outputs["applied"] in ("true", "false")
+
+
+def test_broken_mapping_file_fails_the_check_with_annotations_and_says_so_in_the_comment(
+    world: World,
+) -> None:
+    world.gh.add_pull(REPO, 7, HEAD1)
+    world.edit(
+        "replicate.yaml",
+        "task: text-to-speech\n    status: staging",
+        "task: text-to-speach\n    status: staging",
+    )
+
+    run = world.run("pull_request", events.pull_request(7, HEAD1), check="false")
+
+    assert run.conclusion == "failure"
+    assert "::error file=mappings/replicate.yaml,line=" in run.log
+    body = _plan_comment(world)["body"]
+    assert "`hfmap lint` found problems: see the annotations." in body

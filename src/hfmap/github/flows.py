@@ -195,6 +195,12 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     if refused:
         new_plan = make_plan(env).data
         outputs = _outputs(new_plan)
+        if (
+            refused.get("code") == "hash-mismatch"
+            and new_plan is not None
+            and not report.change_count(new_plan)
+        ):
+            return _already_applied(env, client, pull, comment, approved, commit, outputs)
         body = report.refused_markdown(
             refused,
             approved_hash=(approved or {}).get("hash"),
@@ -216,6 +222,23 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     url = _finish(env, client, pull, comment, approved, body, state=state)
     outputs["comment-url"] = url
     return FlowResult(0 if applied.exit_code == 0 else applied.exit_code, outputs)
+
+
+def _already_applied(
+    env: ActionEnv,
+    client: GitHubClient | None,
+    pull: dict[str, Any] | None,
+    comment: dict[str, Any] | None,
+    approved: dict[str, Any] | None,
+    commit: Commit,
+    outputs: dict[str, str],
+) -> FlowResult:
+    """The reviewed plan no longer matches because there is nothing left to do (a re-run, or done by hand)."""
+    body = f"### ✅ Nothing to apply at {commit.markdown()}: the Hub already matches the files\n"
+    write_summary(env.summary_path, body)
+    if (approved or {}).get("state") != "applied":
+        outputs["comment-url"] = _finish(env, client, pull, comment, approved, body, state="applied")
+    return FlowResult(0, outputs)
 
 
 def _refuse_without_apply(env: ActionEnv, commit: Commit, reason: str) -> FlowResult:
