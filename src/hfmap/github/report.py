@@ -237,8 +237,8 @@ def refused_markdown(
         head += f"| reviewed | {code(approved_hash or 'none')} | {reviewed} |\n"
         head += f"| now | {code((new_plan or {}).get('hash', ''))} | {now} |\n\n"
         head += (
-            "Nothing was written. Someone changed the live mapping (or the files) after review: open a pull "
-            "request to review the new plan, or re-run with `force: true` to apply it as it is now.\n\n"
+            "Nothing was written. The live mapping (or the files) changed after the review: open a pull "
+            "request to review the plan below; merging it applies that plan.\n\n"
         )
     elif code_name == "unsafe":
         head = f"### ⛔ Not applied at {commit.markdown()}: the plan needs force\n\n{reason}\n\n"

@@ -18,6 +18,9 @@ SUMMARY_BUDGET = SUMMARY_LIMIT - 16 * 1024  # room for what other steps of the j
 
 def set_outputs(path: Path | None, values: dict[str, str]) -> None:
     """Append `name<<delimiter` blocks to $GITHUB_OUTPUT (or print them when run outside Actions)."""
+    if path is None:  # outside Actions: show them plainly
+        sys.stderr.write("".join(f"{name}: {redact(value)}\n" for name, value in values.items()))
+        return
     lines: list[str] = []
     for name, value in values.items():
         value = redact(value)
@@ -26,9 +29,6 @@ def set_outputs(path: Path | None, values: dict[str, str]) -> None:
             delimiter = f"ghadelimiter_{_random.token_hex(16)}"
         lines.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
     text = "".join(lines)
-    if path is None:
-        sys.stderr.write(text)
-        return
     with path.open("a", encoding="utf-8") as out:
         out.write(text)
 
