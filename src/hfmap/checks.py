@@ -263,11 +263,15 @@ class Lookups:
                 answers.provider_models[(name, model_id)] = result
             self._progress(len(ids))
 
-        await asyncio.gather(
+        outcomes = await asyncio.gather(
             *(hub(r) for r in asked.hub_models),
             *(tags(t) for t in asked.tag_filters),
             *(provider(p, list(ids)) for p, ids in asked.provider_models.items()),
+            return_exceptions=True,  # collect every task's outcome: none is left unretrieved
         )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome  # e.g. InvalidToken: fatal for the whole run
         return answers
 
 
