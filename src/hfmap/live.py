@@ -15,9 +15,13 @@ from hfmap.errors import HfmapError
 from hfmap.model import STATUSES, TAG_FILTER_PREFIX, Entry, Identity
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Record:
-    """One mapping as both sides describe it: identity plus the four values a plan compares."""
+    """One mapping as both sides describe it: identity plus the four values a plan compares.
+
+    `key` (the Hub's key form) is computed once: plans of 10,000 mappings look it up a lot. Not frozen
+    (a frozen dataclass pays for `object.__setattr__` per field), but treat it as a value: never mutate.
+    """
 
     provider: str
     hf_model: str | None
@@ -26,6 +30,12 @@ class Record:
     task: str
     status: str
     adapter_type: str | None = None
+    key: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            tags = TAG_FILTER_PREFIX + ",".join(self.tags or ())
+            self.key = self.hf_model if self.hf_model is not None else tags
 
     @property
     def identity(self) -> Identity:
@@ -33,9 +43,13 @@ class Record:
             return Identity(self.provider, hf_model=self.hf_model)
         return Identity(self.provider, tags=self.tags)
 
-    @property
-    def key(self) -> str:
-        return self.identity.key
+    def same_target(self, other: Record) -> bool:
+        """Same providerModel, task and adapterType: what only a replace can change."""
+        return (
+            self.provider_model == other.provider_model
+            and self.task == other.task
+            and self.adapter_type == other.adapter_type
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The file vocabulary (`hfModel`|`hfFilter`, providerModel, task, status, adapterType?)."""
@@ -54,18 +68,17 @@ class Record:
     @classmethod
     def from_entry(cls, entry: Entry) -> Record | None:
         """The declared record of a file entry; None for entries too broken to plan (lint reports them)."""
-        identity = entry.identity
-        if identity is None or entry.provider_model is None or entry.task is None or entry.status is None:
+        provider, task, status = entry.provider, entry.task, entry.status
+        provider_model = entry.provider_model
+        if provider is None or provider_model is None or task is None or status is None:
             return None
-        return cls(
-            provider=identity.provider,
-            hf_model=identity.hf_model,
-            tags=tuple(sorted(identity.tags)) if identity.tags is not None else None,
-            provider_model=entry.provider_model,
-            task=entry.task,
-            status=entry.status,
-            adapter_type=entry.adapter_type,
-        )
+        if entry.hf_model is not None and entry.hf_filter is None:
+            tags = None
+        elif entry.hf_filter is not None and entry.hf_model is None:
+            tags = tuple(sorted(entry.hf_filter))
+        else:
+            return None
+        return cls(provider, entry.hf_model, tags, provider_model, task, status, entry.adapter_type)
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,7 @@ def _parse_one(provider: str, task: str, key: str, value: dict[str, Any]) -> Liv
     adapter = adapter if isinstance(adapter, str) else None
     mapping_id = value.get("_id")
     mapping_id = mapping_id if isinstance(mapping_id, str) else None
-    extra = {k: v for k, v in value.items() if k not in _KNOWN_FIELDS}
+    extra = {k: v for k, v in value.items() if k not in _KNOWN_FIELDS} if len(value) > 3 else {}
     if key.startswith(TAG_FILTER_PREFIX):
         tags = value.get("tags")
         if isinstance(tags, list) and tags and all(isinstance(t, str) for t in tags):

@@ -21,6 +21,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Any
 
 from hfmap.live import LiveMapping, LiveState, Record
@@ -273,16 +274,17 @@ def diff_provider(
             actions.append(Action("create", decl.name, key, None, record, source=source))
             continue
         before = current.record
-        if any(getattr(before, attr) != getattr(record, attr) for _, attr in COMPARED_FIELDS):
+        if not before.same_target(record):
             actions.append(Action("replace", decl.name, key, before, record, current.id, source))
         elif current.odd_status:
             attention.append(Attention(decl.name, key, before.status, record.status, source))
         elif before.status != record.status:
             actions.append(Action("update", decl.name, key, before, record, current.id, source))
+    prune, patterns = decl.prune, decl.ignore
     for key, current in live.mappings.items():
-        if key in wanted or decl.is_ignored(key):
+        if key in wanted or (patterns and any(fnmatchcase(key, p) for p in patterns)):
             continue
-        if decl.prune:
+        if prune:
             actions.append(Action("delete", decl.name, key, current.record, None, current.id))
         else:
             unmanaged.append(Unmanaged(decl.name, key, current.record))
