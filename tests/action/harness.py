@@ -7,11 +7,12 @@ per step, the event payload at `GITHUB_EVENT_PATH`, and its `env:` filled by eva
 values and the action's outputs; a `${{` inside a `run:` script fails the harness (the action must not
 have one). Step outputs are parsed in both the `name=value` and the `name<<DELIMITER` forms.
 
-What is simulated: `uses:` steps. `actions/setup-python` answers with this interpreter (`python-path`,
-`python-version`); `actions/cache` restores nothing (`cache-hit: false`). Both must be pinned to a full
-commit SHA. The `install` step (pip install of the action from `github.action_path`) would need the package
-index, so by default the harness replaces only that step's script with a stub venv whose `bin/hfmap` runs
-this interpreter's installed hfmap (`install="stub"`); its `env:` is still evaluated and checked.
+What is simulated: `uses:` steps, which must be pinned to a full commit SHA. `actions/cache` restores
+nothing (`cache-hit: false`). `actions/setup-python` answers with `python-path` = a small interpreter shim:
+`python -m venv DIR` makes a venv whose `bin/python -m pip install ...` records its arguments (in
+`DIR/pip-install.args`) and installs a `bin/hfmap` that runs this interpreter's hfmap; anything else runs
+this interpreter. So the action's own install script really runs (quoting, `GITHUB_OUTPUT`, paths), and the
+tests stay offline and fast; what pip itself does with `github.action_path` is not exercised here.
 """
 
 from __future__ import annotations
@@ -247,7 +248,6 @@ def run_action(
     github: dict[str, Any] | None = None,
     secrets_token: str = "ghs_actions_token",
     action_path: Path = REPO,
-    install: str = "stub",
 ) -> ActionRun:
     """One run of the composite action as a job step, the way the runner would execute it."""
     action = load_action(action_path / "action.yml")
@@ -320,7 +320,7 @@ def run_action(
         env = {key: interpolate(value, contexts, ok) for key, value in (step.get("env") or {}).items()}
         with_ = {key: interpolate(value, contexts, ok) for key, value in (step.get("with") or {}).items()}
         if "uses" in step:
-            result = _uses(step_id, name, step["uses"], with_)
+            result = _uses(step_id, name, step["uses"], with_, temp)
         else:
             script = step["run"]
             assert "${{" not in script, f"step {name!r}: `${{{{ }}}}` inside run: (pass it through env:)"
@@ -335,10 +335,7 @@ def run_action(
                 "GITHUB_OUTPUT": str(output_file),
                 "GITHUB_STEP_SUMMARY": str(summary_file),
             }
-            if step_id == "install" and install == "stub":
-                result = _stub_install(step_id, name, step_env, temp)
-            else:
-                result = _run_script(step_id, name, step["shell"], script, step_env, workspace, temp, index)
+            result = _run_script(step_id, name, step["shell"], script, step_env, workspace, temp, index)
             result.outputs = {**parse_output_file(output_file.read_text(encoding="utf-8")), **result.outputs}
             summaries.append(summary_file.read_text(encoding="utf-8"))
             result.env = env
@@ -351,12 +348,12 @@ def run_action(
     return ActionRun(steps, outputs, "".join(summaries), workspace, temp)
 
 
-def _uses(step_id: str, name: str, uses: str, with_: dict[str, str]) -> StepRun:
+def _uses(step_id: str, name: str, uses: str, with_: dict[str, str], temp: Path) -> StepRun:
     assert _PINNED.match(uses), f"{uses} is not pinned to a full commit SHA"
     action = uses.split("@", 1)[0]
     if action == "actions/setup-python":
         assert with_.get("update-environment") == "false", "setup-python must not change the caller's PATH"
-        outputs = {"python-path": sys.executable, "python-version": platform.python_version()}
+        outputs = {"python-path": str(_python_shim(temp)), "python-version": platform.python_version()}
         return StepRun(step_id, name, "success", outputs)
     if action == "actions/cache":
         assert with_.get("key") and with_.get("path"), "cache needs a key and a path"
@@ -364,17 +361,35 @@ def _uses(step_id: str, name: str, uses: str, with_: dict[str, str]) -> StepRun:
     raise AssertionError(f"the harness cannot simulate {uses}")
 
 
-def _stub_install(step_id: str, name: str, env: dict[str, str], temp: Path) -> StepRun:
-    assert Path(env["ACTION_PATH"], "pyproject.toml").is_file(), "ACTION_PATH must be the action's checkout"
-    assert env["PYTHON"], "setup-python's python-path reaches the install step"
-    venv_bin = temp / "hfmap-venv" / "bin"
-    venv_bin.mkdir(parents=True, exist_ok=True)
-    shim = venv_bin / "hfmap"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m hfmap "$@"\n', encoding="utf-8")
+_PYTHON_SHIM = """#!/bin/sh
+# The interpreter setup-python would provide, as far as action.yml's install step can tell.
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  mkdir -p "$3/bin"
+  cat > "$3/bin/python" <<'VENV_PYTHON'
+#!/bin/sh
+venv="$(cd "$(dirname "$0")/.." && pwd)"
+if [ "$1" = "-m" ] && [ "$2" = "pip" ] && [ "$3" = "install" ]; then
+  shift 3
+  printf '%s\\n' "$@" > "$venv/pip-install.args"
+  printf '#!/bin/sh\\nexec "%s" -m hfmap "$@"\\n' "__REAL__" > "$venv/bin/hfmap"
+  chmod +x "$venv/bin/hfmap"
+  exit 0
+fi
+exec "__REAL__" "$@"
+VENV_PYTHON
+  chmod +x "$3/bin/python"
+  exit 0
+fi
+exec "__REAL__" "$@"
+"""
+
+
+def _python_shim(temp: Path) -> Path:
+    shim = temp / "setup-python" / "python3"
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    shim.write_text(_PYTHON_SHIM.replace("__REAL__", sys.executable), encoding="utf-8")
     shim.chmod(0o755)
-    with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:
-        out.write(f"hfmap={shim}\n")
-    return StepRun(step_id, name, "success")
+    return shim
 
 
 def _run_script(

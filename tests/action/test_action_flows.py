@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from action import events
 from action.conftest import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from action.events import REPO
+from action.harness import REPO as ACTION_REPO
 from emulator import Fault
 from hfmap.github.markdown import read_marker
 
@@ -65,6 +67,12 @@ def test_pr_opened_creates_the_plan_comment_summary_and_outputs(world: World) ->
     assert "::notice file=mappings/replicate.yaml" in run.log
     assert world.hub.writes == []
     _no_secret_anywhere(run)
+    # the install step ran: pip was asked for the action's own checkout, the cache keyed on its files
+    args = (run.temp / "hfmap-venv" / "pip-install.args").read_text().split()
+    assert args == ["--quiet", "--disable-pip-version-check", str(ACTION_REPO)]
+    cache = next(step for step in run.steps if step.name == "Cache hfmap's downloads")
+    assert re.fullmatch(r"hfmap-pip-Linux-X64-py3\.\d+\.\d+-[0-9a-f]{32}", cache.env["key"])
+    assert cache.env["path"] == str(run.temp / "hfmap-pip-cache")
 
 
 def test_second_push_edits_the_same_comment(world: World) -> None:
