@@ -204,6 +204,9 @@ class Plan:
     providers: list[str]
     live_counts: dict[str, int]
     safety: Safety
+    ignored: dict[str, int] = field(
+        default_factory=dict
+    )  # live mappings left alone by `ignore`, per provider
 
     @property
     def hash(self) -> str:
@@ -246,7 +249,10 @@ class Plan:
             "unmanaged": [u.to_json() for u in self.unmanaged],
             "attention": [a.to_json() for a in self.attention],
             "safety": self.safety.to_json(),
-            "providers": {name: {"live": self.live_counts.get(name, 0)} for name in self.providers},
+            "providers": {
+                name: {"live": self.live_counts.get(name, 0), "ignored": self.ignored.get(name, 0)}
+                for name in self.providers
+            },
         }
 
 
@@ -262,7 +268,7 @@ def declared_records(decl: ProviderDeclaration) -> dict[str, tuple[Record, Sourc
 
 def diff_provider(
     decl: ProviderDeclaration, live: LiveState
-) -> tuple[list[Action], list[Unmanaged], list[Attention]]:
+) -> tuple[list[Action], list[Unmanaged], list[Attention], int]:
     """The actions that make one provider's live mapping equal its declaration."""
     actions: list[Action] = []
     unmanaged: list[Unmanaged] = []
@@ -281,14 +287,18 @@ def diff_provider(
         elif before.status != record.status:
             actions.append(Action("update", decl.name, key, before, record, current.id, source))
     prune, patterns = decl.prune, decl.ignore
+    ignored = 0
     for key, current in live.mappings.items():
-        if key in wanted or (patterns and any(fnmatchcase(key, p) for p in patterns)):
+        if key in wanted:
+            continue
+        if patterns and any(fnmatchcase(key, p) for p in patterns):
+            ignored += 1
             continue
         if prune:
             actions.append(Action("delete", decl.name, key, current.record, None, current.id))
         else:
             unmanaged.append(Unmanaged(decl.name, key, current.record))
-    return actions, unmanaged, attention
+    return actions, unmanaged, attention, ignored
 
 
 def sort_actions(actions: list[Action]) -> list[Action]:
@@ -309,10 +319,11 @@ def make_plan(declared: Declared, live: Mapping[str, LiveState], limits: SafetyL
     attention: list[Attention] = []
     providers = sorted(declared.providers.items())
     live_counts: dict[str, int] = {}
+    ignored: dict[str, int] = {}
     for name, decl in providers:
         state = live.get(name) or LiveState(name)
         live_counts[name] = len(state)
-        a, u, t = diff_provider(decl, state)
+        a, u, t, ignored[name] = diff_provider(decl, state)
         actions.extend(a)
         unmanaged.extend(u)
         attention.extend(t)
@@ -326,4 +337,5 @@ def make_plan(declared: Declared, live: Mapping[str, LiveState], limits: SafetyL
         providers=[name for name, _ in providers],
         live_counts=live_counts,
         safety=judge(actions, live_counts, limits),
+        ignored=ignored,
     )

@@ -161,7 +161,7 @@ def test_stale_expected_hash_is_refused_with_zero_writes(world):
     assert world.hub.writes == []
     fresh = world.plan_json()["hash"]
     assert fresh != approved
-    result, report = world.apply("--expect-hash", fresh)
+    result, report = world.apply("--expect-hash", fresh.removeprefix("sha256:"))  # the bare digest works too
     assert result.exit_code == 0 and report["hash"] == fresh
 
 

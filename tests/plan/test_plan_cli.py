@@ -172,6 +172,8 @@ def test_several_files_prune_off_and_ignore(world):
     assert [u["key"] for u in plan["unmanaged"]] == ["org/stray"]
     text = world.hfmap("plan", str(world.dir)).stdout
     assert "1 unmanaged (prune: false, left alone): org/stray" in text
+    assert "together (4 live mappings, 1 ignored): no changes" in text
+    assert plan["providers"]["together"] == {"live": 4, "ignored": 1}
 
 
 def test_error_status_is_shown_not_crashed_on(world):

@@ -79,6 +79,14 @@ async def _run(
     return report
 
 
+def _normal_hash(value: str | None) -> str | None:
+    """`sha256:<hex>` as printed by `plan`; a bare hex digest is accepted too."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    return value if ":" in value else f"sha256:{value.lower()}"
+
+
 @click.command("apply")
 @paths_argument
 @click.option(
@@ -113,7 +121,7 @@ def apply(
     declared = load_for_plan(paths, run, timings, disable, allow_providers)
     options = ApplyOptions(
         limits=SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive),
-        expect_hash=expect_hash.strip() if expect_hash else None,
+        expect_hash=_normal_hash(expect_hash),
         force=force,
     )
 

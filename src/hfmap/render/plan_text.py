@@ -107,7 +107,9 @@ def render_text(plan: Plan, color: bool = False) -> str:
     for provider in plan.providers:
         actions = grouped.get(provider, [])
         live = plan.live_counts.get(provider, 0)
-        header = f"{clean(provider)} ({live} live mapping{'' if live == 1 else 's'})"
+        ignored = plan.ignored.get(provider, 0)
+        header = f"{clean(provider)} ({live} live mapping{'' if live == 1 else 's'}"
+        header += f", {ignored} ignored)" if ignored else ")"
         header += f": {len(actions)} change{'' if len(actions) == 1 else 's'}" if actions else ": no changes"
         out.append(f"{_BOLD}{header}{_RESET}" if color else header)
         for action in actions:
