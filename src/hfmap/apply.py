@@ -202,6 +202,16 @@ class Executor:
         except HfmapError as exc:  # a re-read failed: say exactly that
             return ActionResult(action, "failed", exc.message)
 
+    async def _reread(self, provider: str, observed: float, after: WriteResult) -> LiveState:
+        """The live state read after `observed`; when that read fails, say what was (not) confirmed."""
+        try:
+            return await self.reader.read(provider, observed)
+        except HfmapError as exc:
+            raise HfmapError(
+                f"{after.message}; could not re-read the live mapping to see whether the Hub acted: "
+                f"{exc.message}"
+            ) from None
+
     def _deny(self, provider: str, result: WriteResult) -> None:
         self.denied.setdefault(provider, result.message)
 
@@ -221,7 +231,7 @@ class Executor:
             self._deny(action.provider, result)
         observed = time.monotonic()
         if result.ambiguous or result.status == 404:
-            live = await self.reader.read(action.provider, observed)
+            live = await self._reread(action.provider, observed, result)
             current = live.get(action.key)
             if (
                 current is not None
@@ -237,14 +247,24 @@ class Executor:
 
     async def _replace(self, action: Action) -> ActionResult:
         assert action.after is not None
-        ok, error, note = await self.delete(action)
+        try:
+            ok, error, note = await self.delete(action)
+        except HfmapError as exc:
+            return ActionResult(
+                action,
+                "failed",
+                f"DELETE of the old mapping is unconfirmed ({exc.message}); nothing was created",
+            )
         if not ok:
             return ActionResult(
                 action,
                 "failed",
                 f"DELETE of the old mapping failed ({error}); it is still live, nothing was created",
             )
-        ok, error, note2 = await self.post(action.after)
+        try:
+            ok, error, note2 = await self.post(action.after)
+        except HfmapError as exc:
+            ok, error, note2 = False, exc.message, None
         if not ok:
             return ActionResult(
                 action,
@@ -273,7 +293,7 @@ class Executor:
                 return False, result.message, None
             observed = time.monotonic()
             self._note(f"{record.provider}: {record.key}: {result.message}; re-reading the live mapping")
-            live = await self.reader.read(record.provider, observed)
+            live = await self._reread(record.provider, observed, result)
             current = live.get(record.key)
             if current is not None:
                 if _same(current.record, record):
@@ -301,7 +321,7 @@ class Executor:
             return False, result.message, None
         if result.ambiguous or result.status == 404:
             observed = time.monotonic()
-            live = await self.reader.read(action.provider, observed)
+            live = await self._reread(action.provider, observed, result)
             current = live.get(action.key)
             if current is None or current.id != action.live_id:
                 return True, None, "confirmed gone by re-reading"

@@ -193,3 +193,35 @@ def test_a_replace_whose_post_fails_says_the_key_is_unmapped(world):
     world.hub.clear_faults()
     result, report = world.apply()
     assert result.exit_code == 0 and live_state(world) == {"org/fix": ("right/x", "live")}
+
+
+def test_a_lost_answer_that_cannot_be_confirmed_is_reported_as_such(world):
+    """The Python API (as the Action may use it): faults switched on once the plan is made."""
+    world.model("org/new")
+    world.file(
+        "r.yaml",
+        "provider: replicate\nmappings:\n  - {hfModel: org/new, providerModel: o/new, task: text-to-image}\n",
+    )
+    declared = Declared(load_paths([world.dir]).files)
+
+    def break_the_hub(plan) -> None:
+        assert plan.summary["create"] == 1
+        world.hub.inject(
+            Fault(method="POST", path=WRITE_PATH, kind="lost_response", times=1),
+            Fault(method="GET", path="/api/partners/replicate/models", kind="status", status=503, times=None),
+        )
+
+    async def run():
+        retry = RetryPolicy(attempts=2, base=0.01, cap=0.01)
+        async with HttpClient(timeout=1, retry=retry) as http:
+            api = PartnerApi(http, world.hub.url, "hf_plantestwritetoken")
+            return await apply_plan(declared, api, ApplyOptions(), on_plan=break_the_hub)
+
+    report = asyncio.run(run())
+    (result,) = report.results
+    assert result.outcome == "failed"
+    assert "no answer from the Hub" in result.error
+    assert "could not re-read the live mapping to see whether the Hub acted" in result.error
+    assert report.verified is False and "could not re-read the live mapping to verify" in report.verify_error
+    assert report.exit_code == 1
+    assert world.records("replicate")["org/new"]["providerModel"] == "o/new"  # the Hub did act
