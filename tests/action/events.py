@@ -78,3 +78,27 @@ def push(after: str, *, before: str = "b" * 40, message: str = "Merge pull reque
 
 def schedule(cron: str = "17 6 * * *") -> dict[str, Any]:
     return {"schedule": cron, "repository": _repository(), "workflow": ".github/workflows/drift.yml"}
+
+
+def workflow_run(
+    head_sha: str, *, fork_of: str, head_branch: str = "change", event: str = "pull_request", run_id: int = 99
+) -> dict[str, Any]:
+    """`workflow_run` (completed) of the plan workflow; for a fork, `pull_requests` is empty, as on GitHub."""
+    return {
+        "action": "completed",
+        "workflow_run": {
+            "id": run_id,
+            "name": "hfmap plan",
+            "event": event,
+            "status": "completed",
+            "conclusion": "success",
+            "head_sha": head_sha,
+            "head_branch": head_branch,
+            "head_repository": _repository(fork_of),
+            "repository": _repository(),
+            "pull_requests": [],
+        },
+        "workflow": {"name": "hfmap plan", "path": ".github/workflows/pr.yml"},
+        "repository": _repository(),
+        "sender": {"login": "contributor", "type": "User"},
+    }

@@ -331,3 +331,40 @@ def test_broken_mapping_file_fails_the_check_with_annotations_and_says_so_in_the
     assert "::error file=mappings/replicate.yaml,line=" in run.log
     body = _plan_comment(world)["body"]
     assert "`hfmap lint` found problems: see the annotations." in body
+
+
+def test_fork_comment_through_workflow_run_then_merge_applies_it(world: World) -> None:
+    _open_pull_request(world)
+    world.gh.add_pull(REPO, 7, HEAD1, head_repo="stranger/mappings")  # the fork's, found by owner:branch
+    fork_run = world.run(
+        "pull_request",
+        events.pull_request(7, HEAD1, fork_of="stranger/mappings"),
+        token=FORK_TOKEN,
+        hf_token="",
+    )
+    assert world.gh.comments(REPO, 7) == []
+
+    # the trusted workflow_run job: the fork's files come from the plan run's artifact into the workspace
+    run = world.run("workflow_run", events.workflow_run(HEAD1, fork_of="stranger/mappings"), hf_token="")
+
+    assert run.conclusion == "success", run.log
+    comment = _plan_comment(world)
+    marker = read_marker(comment["body"])
+    assert marker["head_sha"] == HEAD1 and marker["hash"] == fork_run.outputs["plan-hash"]
+    assert "<code>zeke/old-experiment</code>" in comment["body"]
+    assert "::error" not in run.log  # no lint annotations from this job: they belong to the PR's own run
+
+    world.gh.merge_pull(REPO, 7, MERGE)
+    merged = world.run("push", events.push(MERGE))
+    assert merged.conclusion == "success", merged.log
+    assert merged.outputs["applied"] == "true"
+
+
+def test_workflow_run_for_a_superseded_commit_comments_nothing(world: World) -> None:
+    world.gh.add_pull(REPO, 7, HEAD2, head_repo="stranger/mappings")
+
+    run = world.run("workflow_run", events.workflow_run(HEAD1, fork_of="stranger/mappings"))
+
+    assert run.conclusion == "success"
+    assert world.gh.comments(REPO, 7) == []
+    assert "no open pull request is at 1111111 any more" in run.log

@@ -33,7 +33,8 @@ def _steps(document: dict) -> list[dict]:
 
 def test_the_three_example_workflows_and_their_copies_exist() -> None:
     names = {path.name for path in WORKFLOWS}
-    assert {"pr.yml", "apply.yml", "drift.yml", "hfmap-pr.yml", "hfmap-apply.yml", "hfmap-drift.yml"} <= names
+    assert {"pr.yml", "apply.yml", "drift.yml", "fork-comment.yml"} <= names
+    assert {"hfmap-pr.yml", "hfmap-apply.yml", "hfmap-drift.yml", "hfmap-fork-comment.yml"} <= names
 
 
 def test_action_matches_githubs_schema() -> None:
@@ -107,3 +108,15 @@ def test_no_workflow_uses_pull_request_target() -> None:
         document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
         triggers = document.get("on", document.get(True))
         assert "pull_request_target" not in triggers, path.name
+
+
+def test_the_fork_comment_workflow_never_checks_out_the_fork() -> None:
+    for path in (
+        REPO / "examples/workflows/fork-comment.yml",
+        REPO / ".github/workflows/hfmap-fork-comment.yml",
+    ):
+        document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        for step in _steps(document):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert "ref" not in step.get("with", {}) and "repository" not in step.get("with", {})
+                assert step["with"]["persist-credentials"] is False

@@ -13,7 +13,8 @@ What it reproduces: comment and issue lists paginated with a `Link` header (`per
 `GET /user` refused for the Actions token (it comments as `github-actions[bot]`), fork tokens that can read
 but get 403 "Resource not accessible by integration" on writes, secondary rate limits (403 or 429 with
 `retry-after`) and `x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies
-over 65,536 characters, and the pull requests a commit belongs to (`/commits/{sha}/pulls`).
+over 65,536 characters, the pull requests a commit belongs to (`/commits/{sha}/pulls`) and open pull
+requests by `head=owner:branch` (how a fork's pull request is found).
 """
 
 from __future__ import annotations
@@ -112,7 +113,16 @@ class GitHubEmulator:
         with self.lock:
             self.tokens[token] = Token(kind, login)
 
-    def add_pull(self, repo: str, number: int, head_sha: str, *, title: str = "Change mappings") -> dict:
+    def add_pull(
+        self,
+        repo: str,
+        number: int,
+        head_sha: str,
+        *,
+        title: str = "Change mappings",
+        head_repo: str | None = None,
+        head_ref: str = "change",
+    ) -> dict:
         with self.lock:
             pull = {
                 "number": number,
@@ -121,7 +131,12 @@ class GitHubEmulator:
                 "user": {"login": "contributor", "type": "User"},
                 "body": "",
                 "html_url": f"https://github.example/{repo}/pull/{number}",
-                "head": {"sha": head_sha, "repo": {"full_name": repo}},
+                "head": {
+                    "sha": head_sha,
+                    "ref": head_ref,
+                    "label": f"{(head_repo or repo).split('/')[0]}:{head_ref}",
+                    "repo": {"full_name": head_repo or repo, "fork": head_repo not in (None, repo)},
+                },
                 "base": {"ref": "main", "repo": {"full_name": repo}},
                 "merged_at": None,
                 "merge_commit_sha": None,
@@ -129,6 +144,11 @@ class GitHubEmulator:
             }
             self.add_repo(repo).issues[number] = pull
             return pull
+
+    def push_pull(self, repo: str, number: int, head_sha: str) -> None:
+        """A new commit on the pull request's branch."""
+        with self.lock:
+            self.repos[repo].issues[number]["head"]["sha"] = head_sha
 
     def merge_pull(self, repo: str, number: int, merge_sha: str) -> None:
         with self.lock:
@@ -245,6 +265,16 @@ class GitHubEmulator:
         if (m := re.fullmatch(r"/commits/([0-9a-fA-F]{7,40})/pulls", rest)) and method == "GET":
             numbers = repo.commit_pulls.get(m.group(1), [])
             return self._page(request, [_pull(repo.issues[n]) for n in numbers])
+        if rest == "/pulls" and method == "GET":
+            state, head = request.arg("state", "open"), request.arg("head")
+            pulls = [
+                _pull(i)
+                for i in repo.issues.values()
+                if "pull_request" in i
+                and (state == "all" or i["state"] == state)
+                and (head is None or i["head"]["label"] == head)
+            ]
+            return self._page(request, pulls)
         if rest == "/issues":
             if method == "GET":
                 state = request.arg("state", "open")

@@ -22,15 +22,21 @@ def _run_flow(flow_name: str) -> None:
     run = get_run()
     register_secret(env.github_token)
     if flow_name == "run":
-        flow_name = {"plan": "pr" if env.pull_request else "drift", "apply": "apply", "check": "check"}[
-            env.resolved_mode()
-        ]
+        mode = env.resolved_mode()
+        if mode == "plan":
+            flow_name = (
+                "pr" if env.pull_request else "comment" if env.event_name == "workflow_run" else "drift"
+            )
+        else:
+            flow_name = mode
     client = GitHubClient(env.github_token, env.repository, env.api_url) if env.repository else None
     try:
         if flow_name == "pr":
             result = flows.pr_flow(env, client)
         elif flow_name == "apply":
             result = flows.apply_flow(env, client)
+        elif flow_name == "comment":
+            result = flows.comment_flow(env, client)
         elif flow_name == "drift":
             result = flows.drift_flow(env, client)
         else:
@@ -51,7 +57,7 @@ def action() -> None:
 
 @action.command("run")
 def run_command() -> None:
-    """What the event calls for: `pr` on pull requests, `apply` on pushes, else `drift`."""
+    """Per event: `pr` on pull requests, `apply` on pushes, `comment` on workflow_run, else `drift`."""
     _run_flow("run")
 
 
@@ -71,6 +77,12 @@ def apply_command() -> None:
 def drift_command() -> None:
     """Plan and keep one open drift issue up to date (closed when there is no drift)."""
     _run_flow("drift")
+
+
+@action.command("comment")
+def comment_command() -> None:
+    """On `workflow_run` after a fork's plan: plan the fork's files and write the PR comment."""
+    _run_flow("comment")
 
 
 @action.command("check")

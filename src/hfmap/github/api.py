@@ -170,6 +170,10 @@ class GitHubClient:
     def pulls_for_commit(self, sha: str) -> list[dict]:
         return list(self.paginate(f"/repos/{self.repository}/commits/{sha}/pulls"))
 
+    def open_pulls(self, head: str) -> list[dict]:
+        """Open pull requests from `owner:branch` (how a fork's pull request is found from the base repo)."""
+        return list(self.paginate(f"/repos/{self.repository}/pulls", {"state": "open", "head": head}))
+
     def open_issues(self) -> Iterator[dict]:
         """Open issues (pull requests excluded: the issues API lists them too)."""
         for issue in self.paginate(f"/repos/{self.repository}/issues", {"state": "open"}):

@@ -14,8 +14,8 @@ from typing import Any
 from hfmap import __version__
 from hfmap.github import report
 from hfmap.github.api import ACTIONS_BOT, GitHubClient, GitHubError
-from hfmap.github.env import ActionEnv
-from hfmap.github.markdown import DRIFT_MARKER_PREFIX, code, marker, read_marker
+from hfmap.github.env import ActionEnv, PullRequest
+from hfmap.github.markdown import code, marker, read_marker
 from hfmap.github.report import Commit
 from hfmap.github.runner import Run, run_json, run_passthrough
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
@@ -98,17 +98,22 @@ def _post(client: GitHubClient, number: int, body: str, existing: dict[str, Any]
 # -- pull request ------------------------------------------------------------------------------------------
 
 
-def pr_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
-    pr = env.pull_request
+def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None = None) -> FlowResult:
+    """Lint and check (annotations), plan, one comment per pull request and path set, the job summary.
+
+    `pr` is given by the `workflow_run` flow, which plans a fork's files without linting them again.
+    """
+    lint = pr is None
+    pr = pr or env.pull_request
     head_sha = pr.head_sha if pr else env.sha
     commit = Commit(
         head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}" if env.repository else ""
     )
-    checked = lint_and_check(env)
+    checked = lint_and_check(env) if lint else None
     planned = make_plan(env)
     plan = planned.data
     outputs = _outputs(plan)
-    exit_code = 0 if checked.exit_code == 0 else 1
+    exit_code = 0 if checked is None or checked.exit_code == 0 else 1
     if plan is None:
         exit_code = 1
         body = report.failure_markdown("make a plan", planned.error, commit)
@@ -116,7 +121,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     else:
         outputs["plan-file"] = save_plan(env, plan)
         body = report.plan_markdown(plan, commit=commit, paths=env.paths)
-    if checked.exit_code != 0:
+    if checked is not None and checked.exit_code != 0:
         body += f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
     summary = _summary(env, plan, commit) if plan is not None else body
     comment_note = ""
@@ -136,6 +141,40 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
             )
     write_summary(env.summary_path, comment_note + summary)
     return FlowResult(exit_code, outputs)
+
+
+def comment_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
+    """On `workflow_run` after a fork's plan: plan its files (from an artifact) with a token that can comment.
+
+    Nothing of the fork is executed here: hfmap only reads the mapping files. The pull request is looked up
+    through the API (never taken from the artifact) and must still be at the commit the run planned.
+    """
+    run = env.event.get("workflow_run") or {}
+    head_sha = str(run.get("head_sha") or "")
+    if run.get("event") not in ("pull_request", "pull_request_target") or client is None or not head_sha:
+        annotate(
+            "notice", "hfmap: this workflow_run was not triggered by a pull request; nothing to comment on"
+        )
+        return FlowResult(0, _outputs(None))
+    head_repo = str((run.get("head_repository") or {}).get("full_name") or "")
+    try:
+        candidates = [
+            p for p in run.get("pull_requests") or [] if (p.get("head") or {}).get("sha") == head_sha
+        ]
+        if not candidates and head_repo and run.get("head_branch"):
+            owner = head_repo.split("/")[0]
+            candidates = client.open_pulls(head=f"{owner}:{run['head_branch']}")
+        pull = next((p for p in candidates if (p.get("head") or {}).get("sha") == head_sha), None)
+    except GitHubError as exc:
+        annotate("error", f"could not find the pull request for {head_sha[:7]}: {exc.message}")
+        return FlowResult(1, _outputs(None))
+    if pull is None:
+        annotate(
+            "notice", f"hfmap: no open pull request is at {head_sha[:7]} any more (a newer push replaced it)"
+        )
+        return FlowResult(0, _outputs(None))
+    pr = PullRequest(int(pull["number"]), head_sha, head_repo or env.repository, env.repository)
+    return pr_flow(env, client, pr)
 
 
 def _summary(env: ActionEnv, plan: dict[str, Any], commit: Commit, title: str = "hfmap plan") -> str:
@@ -340,4 +379,4 @@ def check_flow(env: ActionEnv) -> FlowResult:
     return FlowResult(0 if checked.exit_code == 0 else 1, _outputs(None))
 
 
-__all__ = ["DRIFT_MARKER_PREFIX", "FlowResult", "apply_flow", "check_flow", "drift_flow", "pr_flow"]
+__all__ = ["FlowResult", "apply_flow", "check_flow", "comment_flow", "drift_flow", "pr_flow"]
