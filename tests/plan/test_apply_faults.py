@@ -3,12 +3,18 @@ extra delete, and a report that says what happened."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 
 import pytest
 
 from emulator import Fault
+from hfmap.apply import ApplyOptions, apply_plan
+from hfmap.http import HttpClient, RetryPolicy
+from hfmap.load import load_paths
+from hfmap.model import Declared
+from hfmap.partner import PartnerApi
 
 WRITE_PATH = "/api/partners/replicate/models*"
 
