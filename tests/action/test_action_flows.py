@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from action import events
-from action.conftest import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from action.events import REPO
 from action.harness import REPO as ACTION_REPO
+from action.world import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from emulator import Fault
 from hfmap.github.markdown import read_marker
 

@@ -1,0 +1,59 @@
+"""A world for the Action: the Hub emulator seeded from the examples, a GitHub emulator, a workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from action.harness import ActionRun, run_action
+from emulator import HubEmulator
+from emulator.github import GitHubEmulator
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "mappings"
+HF_TOKEN = "hf_actionwritetoken0123456789"
+GH_TOKEN = "ghs_actionstoken0123456789abcdef"
+FORK_TOKEN = "ghs_forkreadonly0123456789abcdef"
+
+
+@dataclass
+class World:
+    hub: HubEmulator
+    gh: GitHubEmulator
+    workspace: Path
+    tmp: Path
+    runs: int = 0
+
+    def run(
+        self, event_name: str, event: dict[str, Any], *, token: str = GH_TOKEN, **inputs: str
+    ) -> ActionRun:
+        """The action as one step of a job in this repository (hf-token given unless overridden)."""
+        self.runs += 1
+        job_env = {**self.hub.env(), "HFMAP_CACHE_DIR": str(self.tmp / "cache")}
+        job_env.pop("HF_TOKEN", None)
+        # online checks are slow and covered by tests/check; the first PR test turns them on
+        inputs = {
+            "hf-token": HF_TOKEN,
+            "check": "false",
+            **{k.replace("_", "-"): v for k, v in inputs.items()},
+        }
+        github = {"api_url": self.gh.url}
+        if event_name == "pull_request":
+            github["sha"] = "e" * 40  # GitHub's merge commit for the PR, not the head
+            github["ref"] = f"refs/pull/{event['number']}/merge"
+        return run_action(
+            workspace=self.workspace,
+            temp=self.tmp / f"run-{self.runs}",
+            event_name=event_name,
+            event=event,
+            inputs=inputs,
+            job_env=job_env,
+            github=github,
+            secrets_token=token,
+        )
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.workspace / "mappings" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
