@@ -85,8 +85,8 @@ def test_text_report(world, token):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Plan: 1 to create, 2 to update, 2 to replace, 1 to delete." in out
-    assert "[replicate]  + org/new: created" in out
-    assert "[replicate]  ~ org/demote: updated (demote)" in out
+    assert "[replicate] + org/new: created" in out
+    assert "[replicate] ~ org/demote: updated (demote)" in out
     assert "Apply: 6 done, 0 failed, 0 skipped." in out
     assert "Verified: the live mapping now matches the files." in out
     assert token not in out + result.stderr

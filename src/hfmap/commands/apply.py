@@ -38,7 +38,7 @@ def render_report_text(report: ApplyReport) -> str:
                 line += f" ({result.note})"
         else:
             line = f"  {symbol} {clean(action.key)}: {result.outcome.upper()}: {clean(result.error or '')}"
-        lines.append(f"[{clean(action.provider)}]{line}")
+        lines.append(f"[{clean(action.provider)}]{line[1:]}")
     s = report.summary
     lines.append("")
     lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
