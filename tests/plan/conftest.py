@@ -81,9 +81,6 @@ class World:
             out[key] = record
         return out
 
-    def partner_writes(self) -> list[tuple[str, str, int]]:
-        return self.hub.writes
-
 
 @pytest.fixture
 def world(hub, run_cli, tmp_path: Path) -> World:
