@@ -115,3 +115,23 @@ def test_tokens_never_reach_markdown(monkeypatch) -> None:
         _plan(["org/ghp_supersecretvalue", "org/hf_abcdefghijklmnop"]), commit=Commit("f"), paths=["m"]
     )
     assert "supersecretvalue" not in text and "hf_abcdefghijklmnop" not in text
+
+
+def test_live_counts_and_what_the_plan_leaves_alone() -> None:
+    plan = _plan(["org/new"])
+    plan["needs_force"] = False
+    plan["providers"] = {"replicate": {"live": 30}, "together": {"live": 16}}
+    plan["attention"] = [
+        {"provider": "replicate", "key": "org/broken", "status": "error", "declared": "live"}
+    ]
+    plan["unmanaged"] = [{"provider": "together", "key": "org/kept", "live": {}}]
+
+    text = plan_markdown(plan, commit=Commit("f" * 40), paths=["mappings"])
+
+    assert "| <code>replicate</code> | 30 | 1 | 0 | 0 | 0 |" in text
+    assert "| <code>together</code> | 16 | 0 | 0 | 0 | 0 |" in text
+    assert "| **total** | | **1** | **0** | **0** | **0** |" in text
+    broken = "<code>replicate&#58;org/broken &#40;error&#41;</code>"
+    assert f"1 mapping(s) in a status the Hub's tests set, left alone: {broken}" in text
+    assert "1 live mapping(s) not declared here are kept (`prune: false`)." in text
+    assert "within the safety limits" in text

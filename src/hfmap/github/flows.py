@@ -121,9 +121,11 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     else:
         outputs["plan-file"] = save_plan(env, plan)
         body = report.plan_markdown(plan, commit=commit, paths=env.paths)
+    problems = ""
     if checked is not None and checked.exit_code != 0:
-        body += f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
-    summary = _summary(env, plan, commit) if plan is not None else body
+        problems = f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
+    body += problems
+    summary = _summary(env, plan, commit) + problems if plan is not None else body
     comment_note = ""
     if env.comment and pr and client is not None:
         try:

@@ -116,16 +116,40 @@ def plan_rows(plan: dict[str, Any]) -> list[str]:
 
 
 def provider_table(plan: dict[str, Any]) -> str:
-    counts: dict[str, Counter] = {}
+    """Changes per provider next to its live mapping count (every provider the files name)."""
+    counts: dict[str, Counter] = {str(p): Counter() for p in plan.get("providers") or {}}
     for action in plan.get("actions") or []:
         counts.setdefault(str(action.get("provider", "")), Counter())[str(action.get("action", ""))] += 1
-    lines = ["| Provider | " + " | ".join(KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
+    live = {
+        str(p): (v or {}).get("live") for p, v in (plan.get("providers") or {}).items() if isinstance(v, dict)
+    }
+    lines = ["| Provider | live | " + " | ".join(KINDS) + " |", "|---|---:|" + "---:|" * len(KINDS)]
     for provider in sorted(counts):
-        lines.append(f"| {code(provider)} | " + " | ".join(str(counts[provider][k]) for k in KINDS) + " |")
+        shown = escape_text(live.get(provider, "")) if live.get(provider) is not None else "?"
+        cells = " | ".join(str(counts[provider][k]) for k in KINDS)
+        lines.append(f"| {code(provider)} | {shown} | {cells} |")
     if len(counts) != 1:
         summary = plan.get("summary") or {}
-        lines.append("| **total** | " + " | ".join(f"**{int(summary.get(k, 0))}**" for k in KINDS) + " |")
+        lines.append("| **total** | | " + " | ".join(f"**{int(summary.get(k, 0))}**" for k in KINDS) + " |")
     return "\n".join(lines) + "\n"
+
+
+def notes_block(plan: dict[str, Any]) -> str:
+    """What the plan leaves alone on purpose: mappings in a Hub-set status, undeclared ones kept."""
+    lines = []
+    attention = plan.get("attention") or []
+    if attention:
+        shown = ", ".join(
+            code(f"{a.get('provider')}:{a.get('key')} ({a.get('status')})") for a in attention[:10]
+        )
+        more = " …" if len(attention) > 10 else ""
+        lines.append(
+            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}{more}"
+        )
+    unmanaged = plan.get("unmanaged") or []
+    if unmanaged:
+        lines.append(f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`).")
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def safety_block(plan: dict[str, Any], forced: bool = False) -> str:
@@ -171,7 +195,9 @@ def plan_markdown(
     """The plan as a reviewer reads it: summary, safety, details, hash and commit; one line when empty."""
     if change_count(plan) == 0:
         return f"**{title}:** ✅ no changes — the Hub already matches {', '.join(code(p) for p in paths)}.\n"
+    notes = notes_block(plan)
     head = f"### {title}: {summary_line(plan)}\n\n{provider_table(plan)}\n{safety_block(plan, forced)}\n"
+    head += f"{notes}\n" if notes else ""
     tail = "\n" + footer(plan.get("hash"), commit, paths)
     details = plan_details(plan, budget - measure(head) - measure(tail), more_note, measure)
     return head + details + tail
