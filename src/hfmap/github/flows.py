@@ -251,15 +251,16 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
             paths=env.paths,
         )
         annotate("error", f"hfmap apply refused ({refused.get('code')}): {refused.get('reason')}")
-        state = "refused"
+        summary, state = body, "refused"
     else:
         outputs["applied"] = "true" if result.get("applied") else "false"
         outputs["has-changes"] = "true" if result.get("results") else "false"
         body = report.apply_markdown(result, commit=commit)
+        summary = report.apply_markdown(result, commit=commit, budget=SUMMARY_BUDGET // 2)
         state = "applied" if applied.exit_code == 0 else "failed"
         if applied.exit_code != 0:
             annotate("error", "hfmap apply: some operations failed (see the job summary)")
-    write_summary(env.summary_path, body)
+    write_summary(env.summary_path, summary)
     url = _finish(env, client, pull, comment, approved, body, state=state)
     outputs["comment-url"] = url
     return FlowResult(0 if applied.exit_code == 0 else applied.exit_code, outputs)
