@@ -145,6 +145,10 @@ def test_merge_applies_the_reviewed_plan_and_marks_the_comment(world: World) -> 
         in comment["body"]
     )
     assert "verified: the Hub matches the files" in comment["body"]
+    assert (
+        f"reviewed at [<code>1111111</code>](https://github.com/acme/mappings/commit/{HEAD1})"
+        in comment["body"]
+    )
     assert "Applied at" in run.summary
     assert run.outputs["comment-url"] == comment["html_url"]
     _no_secret_anywhere(run)

@@ -255,8 +255,12 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     else:
         outputs["applied"] = "true" if result.get("applied") else "false"
         outputs["has-changes"] = "true" if result.get("results") else "false"
-        body = report.apply_markdown(result, commit=commit)
-        summary = report.apply_markdown(result, commit=commit, budget=SUMMARY_BUDGET // 2)
+        head_sha = str((approved or {}).get("head_sha") or "")
+        reviewed = (
+            Commit(head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}") if head_sha else None
+        )
+        body = report.apply_markdown(result, commit=commit, reviewed=reviewed)
+        summary = report.apply_markdown(result, commit=commit, budget=SUMMARY_BUDGET // 2, reviewed=reviewed)
         state = "applied" if applied.exit_code == 0 else "failed"
         if applied.exit_code != 0:
             annotate("error", "hfmap apply: some operations failed (see the job summary)")

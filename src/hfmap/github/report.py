@@ -203,7 +203,9 @@ def plan_markdown(
     return head + details + tail
 
 
-def apply_markdown(result: dict[str, Any], *, commit: Commit, budget: int = COMMENT_BUDGET) -> str:
+def apply_markdown(
+    result: dict[str, Any], *, commit: Commit, budget: int = COMMENT_BUDGET, reviewed: Commit | None = None
+) -> str:
     """The outcome of an apply: per-action results, verification and what remains."""
     results = result.get("results") or []
     failed = [r for r in results if r.get("outcome") == "failed"]
@@ -239,7 +241,8 @@ def apply_markdown(result: dict[str, Any], *, commit: Commit, budget: int = COMM
         )
         table = f"<details open><summary>Results</summary>\n\n{table}\n</details>\n\n"
     hash_text = code(result.get("hash")) if result.get("hash") else "none"
-    return f"{head}{table}{notes}\n\n<sub>Plan hash {hash_text} · hfmap {__version__}</sub>\n"
+    where = f" · reviewed at {reviewed.markdown()}" if reviewed and reviewed.sha else ""
+    return f"{head}{table}{notes}\n\n<sub>Plan hash {hash_text}{where} · hfmap {__version__}</sub>\n"
 
 
 def refused_markdown(
