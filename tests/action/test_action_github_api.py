@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from emulator.github import GitHubEmulator
@@ -95,8 +96,6 @@ def test_enterprise_base_url_and_errors_never_show_the_token(gh: GitHubEmulator)
 def test_unsupported_api_version_is_what_github_says() -> None:
     with GitHubEmulator() as gh:
         gh.add_repo(REPO)
-        import httpx
-
         response = httpx.get(f"{gh.url}/repos/{REPO}/issues", headers={"X-GitHub-Api-Version": "1999-01-01"})
     assert response.status_code == 400 and "not supported" in response.json()["message"]
 
@@ -107,3 +106,16 @@ def test_pulls_for_a_merge_commit(gh: GitHubEmulator) -> None:
         pulls = client.pulls_for_commit("b" * 40)
         assert [(p["number"], p["merge_commit_sha"]) for p in pulls] == [(7, "b" * 40)]
         assert client.pulls_for_commit("c" * 40) == []
+
+
+def test_github_enterprise_server_api_prefix_is_kept() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={"html_url": "x"})
+
+    transport = httpx.MockTransport(handler)
+    with GitHubClient(TOKEN, REPO, "https://ghe.example.com/api/v3/", transport=transport) as client:
+        client.create_comment(7, "x")
+    assert seen == [f"https://ghe.example.com/api/v3/repos/{REPO}/issues/7/comments"]
