@@ -119,3 +119,21 @@ def test_github_enterprise_server_api_prefix_is_kept() -> None:
     with GitHubClient(TOKEN, REPO, "https://ghe.example.com/api/v3/", transport=transport) as client:
         client.create_comment(7, "x")
     assert seen == [f"https://ghe.example.com/api/v3/repos/{REPO}/issues/7/comments"]
+
+
+def test_waits_for_an_exhausted_quota_to_reset(gh: GitHubEmulator) -> None:
+    gh.rate_limit_next(1, retry_after=1, primary=True)
+    start = time.monotonic()
+    with GitHubClient(TOKEN, REPO, gh.url) as client:
+        client.create_comment(7, "after the reset")
+    assert time.monotonic() - start >= 1.0
+    assert [s for m, p, s in gh.requests if m == "POST"] == [403, 201]
+
+
+def test_a_quota_that_resets_too_late_is_an_error_not_a_long_sleep(gh: GitHubEmulator) -> None:
+    gh.rate_limit_next(1, retry_after=3600, primary=True)
+    slept: list[float] = []
+    with GitHubClient(TOKEN, REPO, gh.url, sleep=slept.append) as client, pytest.raises(GitHubError) as err:
+        client.create_comment(7, "x")
+    assert slept == [] and [s for m, p, s in gh.requests if m == "POST"] == [403]
+    assert err.value.status == 403 and "rate limit exceeded" in err.value.message

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -53,6 +54,7 @@ class RateLimit:
     status: int = 403
     retry_after: float | None = 1.0
     remaining: int = 1  # how many more requests get it
+    primary: bool = False  # the hourly quota (x-ratelimit-remaining: 0) rather than a secondary limit
 
 
 class GitHubEmulator:
@@ -162,10 +164,13 @@ class GitHubEmulator:
                 self.repos[repo], number, body, user or {"login": "someone", "type": "User"}
             )
 
-    def rate_limit_next(self, count: int = 1, *, status: int = 403, retry_after: float | None = 1.0) -> None:
-        """The next `count` API calls get a secondary rate limit."""
+    def rate_limit_next(
+        self, count: int = 1, *, status: int = 403, retry_after: float | None = 1.0, primary: bool = False
+    ) -> None:
+        """The next `count` API calls get a secondary rate limit (or, `primary`, an exhausted quota that
+        resets `retry_after` seconds from now, told only by `x-ratelimit-*` headers)."""
         with self.lock:
-            self._limits.append(RateLimit(status, retry_after, count))
+            self._limits.append(RateLimit(status, retry_after, count, primary))
 
     def comments(self, repo: str, number: int) -> list[dict]:
         with self.lock:
@@ -187,16 +192,16 @@ class GitHubEmulator:
             path = request.path + (f"?{request.raw_query}" if request.raw_query else "")
             self.requests.append((request.method, path, response.status))
             self.request_headers.append(dict(request.headers))
-        response.headers.extend(
-            [
-                ("x-ratelimit-limit", "5000"),
-                ("x-ratelimit-remaining", "4999"),
-                ("x-ratelimit-reset", "1893456000"),
-                ("x-ratelimit-used", "1"),
-                ("x-ratelimit-resource", "core"),
-                ("x-github-api-version-selected", request.header("x-github-api-version") or "2022-11-28"),
-            ]
-        )
+        defaults = [
+            ("x-ratelimit-limit", "5000"),
+            ("x-ratelimit-remaining", "4999"),
+            ("x-ratelimit-reset", str(int(time.time()) + 3600)),
+            ("x-ratelimit-used", "1"),
+            ("x-ratelimit-resource", "core"),
+            ("x-github-api-version-selected", request.header("x-github-api-version") or "2022-11-28"),
+        ]
+        present = {name.lower() for name, _value in response.headers}
+        response.headers.extend((name, value) for name, value in defaults if name not in present)
         return Reply(response)
 
     def _handle(self, request: Request) -> Response:
@@ -208,6 +213,10 @@ class GitHubEmulator:
             limit.remaining -= 1
             if limit.remaining <= 0:
                 self._limits.pop(0)
+            if limit.primary:
+                reset = str(int(time.time() + (limit.retry_after or 0)))
+                headers = [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", reset)]
+                return _error(limit.status, "API rate limit exceeded for installation ID 1.", headers)
             headers = [("retry-after", f"{limit.retry_after:g}")] if limit.retry_after is not None else []
             message = (
                 "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
