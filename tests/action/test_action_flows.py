@@ -372,3 +372,27 @@ def test_workflow_run_for_a_superseded_commit_comments_nothing(world: World) -> 
     assert run.conclusion == "success"
     assert world.gh.comments(REPO, 7) == []
     assert "no open pull request is at 1111111 any more" in run.log
+
+
+def test_a_secondary_rate_limit_on_the_way_is_waited_out(world: World) -> None:
+    _open_pull_request(world)
+    world.gh.rate_limit_next(2, status=429, retry_after=1)
+
+    run = world.run("pull_request", events.pull_request(7, HEAD1))
+
+    assert run.conclusion == "success", run.log
+    assert _plan_comment(world)["user"]["login"] == "github-actions[bot]"
+    assert [status for _m, _p, status in world.gh.requests[:2]] == [429, 429]
+
+
+def test_comment_false_and_mode_check_leave_github_alone(world: World) -> None:
+    _open_pull_request(world)
+
+    quiet = world.run("pull_request", events.pull_request(7, HEAD1), comment="false")
+    checked = world.run("pull_request", events.pull_request(7, HEAD1), mode="check")
+
+    assert quiet.conclusion == checked.conclusion == "success"
+    assert world.gh.requests == []
+    assert "<code>zeke/old-experiment</code>" in quiet.summary
+    assert "**hfmap lint:** ✅ no problems in <code>mappings</code>" in checked.summary
+    assert checked.outputs["has-changes"] == "false" and checked.outputs["plan-hash"] == ""
