@@ -260,7 +260,9 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
             Commit(head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}") if head_sha else None
         )
         body = report.apply_markdown(result, commit=commit, reviewed=reviewed)
-        summary = report.apply_markdown(result, commit=commit, budget=SUMMARY_BUDGET // 2, reviewed=reviewed)
+        summary = report.apply_markdown(
+            result, commit=commit, budget=SUMMARY_BUDGET - 65_536, reviewed=reviewed
+        )
         state = "applied" if applied.exit_code == 0 else "failed"
         if applied.exit_code != 0:
             annotate("error", "hfmap apply: some operations failed (see the job summary)")
