@@ -43,6 +43,8 @@ GROUPED_RULES = SKIP_RULES | {"check-unavailable"}
 HUB_RULES = frozenset({"hf-model-missing", "hf-model-disabled", "hf-model-private", "hf-task-mismatch"})
 PROVIDER_RULES = frozenset({"provider-model-missing", "provider-version-missing"})
 NOT_CACHED = "offline, and the answer is not in the cache"
+LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before its model list is read first
+LIST_PER_PAGE_WORTH = 100  # read one more page of that list per this many look-ups it may save
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def _decode_provider(value: dict[str, Any]) -> Result | None:
 class Questions:
     """The distinct remote questions a set of entries raises."""
 
-    hub_models: dict[str, None] = field(default_factory=dict)  # ordered set
+    hub_models: dict[str, list[str]] = field(default_factory=dict)  # repo id -> providers mapping it
     tag_filters: dict[tuple[str, ...], None] = field(default_factory=dict)
     provider_models: dict[str, dict[str, None]] = field(default_factory=dict)
 
@@ -133,7 +135,7 @@ def questions_for(entries: Iterable[Entry], disabled: frozenset[str] = frozenset
     for entry in entries:
         if entry.hf_model is not None and entry.hf_filter is None:
             if _wants(entry, (*HUB_RULES, *unavailable), disabled):
-                asked.hub_models[entry.hf_model] = None
+                asked.hub_models.setdefault(entry.hf_model, []).append(entry.provider or "")
         elif (
             entry.hf_filter
             and entry.hf_model is None
@@ -167,23 +169,57 @@ class Lookups:
         self.env = env or {}
         self._progress = progress or (lambda _n: None)
         self._hub_tasks: dict[str, asyncio.Task[HubAnswer]] = {}
+        self._hub_known: dict[str, HubAnswer] = {}  # answered by the cache or by a provider's model list
+        self._hub_not_cached: set[str] = set()  # looked up in the cache once already
         self._auth = "1" if hub.authenticated else "0"
 
     def _hub_key(self, repo_id: str) -> str:
         return f"{self.hub.model_url(repo_id)}?auth={self._auth}"
 
+    def _cached_hub(self, repo_id: str) -> HubAnswer | None:
+        known = self._hub_known.get(repo_id)
+        if known is None and repo_id not in self._hub_not_cached:
+            self._hub_not_cached.add(repo_id)
+            cached = self.cache.get(self._hub_key(repo_id))
+            known = _decode_hub(cached) if cached is not None else None
+            if known is not None:
+                self._hub_known[repo_id] = known
+        return known
+
+    def _store_hub(self, repo_id: str, answer: HubAnswer) -> None:
+        encoded = _encode_hub(answer)
+        if encoded is not None:
+            self.cache.put(self._hub_key(repo_id), *encoded)
+
     async def _hub_model(self, repo_id: str) -> HubAnswer:
-        key = self._hub_key(repo_id)
-        cached = self.cache.get(key)
-        answer = _decode_hub(cached) if cached is not None else None
+        answer = self._cached_hub(repo_id)
         if answer is None:
             if self.offline:
                 return Skipped(NOT_CACHED)
             answer = await self.hub.model_info(repo_id)
-            encoded = _encode_hub(answer)
-            if encoded is not None:
-                self.cache.put(key, *encoded)
+            self._store_hub(repo_id, answer)
         return answer
+
+    async def prefetch_served(self, provider: str, repo_ids: list[str]) -> int:
+        """Answer many model look-ups from one listing of the models `provider` serves live.
+
+        A live mapping's model is in that list with the fields the checks need, so a repository whose
+        entries are mostly live costs a request per thousand models instead of one per model. Models not
+        in the list (new, staging, private, missing) are looked up one by one afterwards, as before.
+        At most one page per LIST_PER_PAGE_WORTH look-ups is read, so a provider serving far more models
+        than the files declare never costs more than it saves. Returns how many were answered.
+        """
+        wanted = set(repo_ids)
+        listed = await self.hub.served_models(provider, max_pages=1 + len(repo_ids) // LIST_PER_PAGE_WORTH)
+        if isinstance(listed, Unavailable):
+            return 0  # the one-by-one look-ups will find out (and report) what is wrong
+        answered = 0
+        for info in listed:
+            if info.id in wanted and info.id not in self._hub_known:
+                self._hub_known[info.id] = info
+                self._store_hub(info.id, info)
+                answered += 1
+        return answered
 
     def hub_model(self, repo_id: str) -> asyncio.Task[HubAnswer]:
         task = self._hub_tasks.get(repo_id)
@@ -254,6 +290,17 @@ class Lookups:
             answers.hub_models[repo_id] = await self.hub_model(repo_id)
             self._progress(1)
 
+        async def hub_group(provider: str, repo_ids: list[str]) -> None:
+            if provider and len(repo_ids) >= LIST_THRESHOLD:
+                await self.prefetch_served(provider, repo_ids)
+            await asyncio.gather(*(hub(r) for r in repo_ids))
+
+        # Questions the cache cannot answer, grouped by the (first) provider that maps the model.
+        groups: dict[str, list[str]] = {}
+        for repo_id, providers in asked.hub_models.items():
+            uncached = not self.offline and self._cached_hub(repo_id) is None
+            groups.setdefault(providers[0] if uncached and providers else "", []).append(repo_id)
+
         async def tags(key: tuple[str, ...]) -> None:
             answers.tag_filters[key] = await self.tag_filter(key)
             self._progress(1)
@@ -264,7 +311,7 @@ class Lookups:
             self._progress(len(ids))
 
         outcomes = await asyncio.gather(
-            *(hub(r) for r in asked.hub_models),
+            *(hub_group(provider, repo_ids) for provider, repo_ids in groups.items()),
             *(tags(t) for t in asked.tag_filters),
             *(provider(p, list(ids)) for p, ids in asked.provider_models.items()),
             return_exceptions=True,  # collect every task's outcome: none is left unretrieved

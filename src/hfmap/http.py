@@ -71,7 +71,8 @@ class HttpStats:
     waited_seconds: float = 0.0  # time spent sleeping for backoff or rate limits
 
     def __str__(self) -> str:
-        return f"{self.requests} requests, {self.retries} retries, {self.waited_seconds:.1f} s waited"
+        waited = f" ({self.waited_seconds:.1f} s of waits summed over requests)" if self.waited_seconds else ""
+        return f"{self.requests} requests, {self.retries} retries{waited}"
 
 
 class HttpUnavailable(Exception):

@@ -20,6 +20,7 @@ from hfmap.secrets import redact
 CHECK_EXPAND = ("pipeline_tag", "tags", "private", "gated", "disabled")
 CONVERSATIONAL = "conversational"
 CONVERSATIONAL_PIPELINES = ("text-generation", "image-text-to-text")
+LIST_PAGE = 1000  # models per page of GET /api/models (the Hub's maximum)
 
 
 class InvalidToken(HfmapError):
@@ -97,6 +98,25 @@ def suggested_task(info: ModelInfo) -> str | None:
     return info.pipeline_tag
 
 
+def _model_from(data: Any, repo_id: str | None = None) -> ModelInfo | None:
+    """A `ModelInfo` from one model object of the Hub's API (None when it is not one)."""
+    if not isinstance(data, dict):
+        return None
+    model_id = data.get("id", repo_id)
+    if not isinstance(model_id, str):
+        return None
+    tags = data.get("tags")
+    pipeline_tag = data.get("pipeline_tag")
+    return ModelInfo(
+        id=model_id,
+        pipeline_tag=pipeline_tag if isinstance(pipeline_tag, str) else None,
+        tags=tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else (),
+        private=data.get("private") is True,
+        gated=data.get("gated") if data.get("gated") in ("auto", "manual") else False,
+        disabled=data.get("disabled") is True,
+    )
+
+
 def _error_text(response: Any) -> str:
     try:
         body = response.json()
@@ -157,18 +177,39 @@ class HubClient:
             data = response.json()
         except ValueError:
             return Unavailable("the Hub's answer was not valid JSON")
-        if not isinstance(data, dict) or not isinstance(data.get("id", repo_id), str):
-            return Unavailable("the Hub's answer was not a model object")
-        tags = data.get("tags")
-        pipeline_tag = data.get("pipeline_tag")
-        return ModelInfo(
-            id=data.get("id", repo_id),
-            pipeline_tag=pipeline_tag if isinstance(pipeline_tag, str) else None,
-            tags=tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else (),
-            private=data.get("private") is True,
-            gated=data.get("gated") if data.get("gated") in ("auto", "manual") else False,
-            disabled=data.get("disabled") is True,
-        )
+        info = _model_from(data, repo_id)
+        return info if info is not None else Unavailable("the Hub's answer was not a model object")
+
+    async def served_models(
+        self, provider: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
+    ) -> list[ModelInfo] | Unavailable:
+        """The models `provider` serves live (`GET /api/models?inference_provider=...`), up to `max_pages`
+        pages of 1,000: one request answers a thousand model look-ups, which matters under the Hub's
+        rate limits (500 requests per 5 minutes for anonymous callers)."""
+        params: list[tuple[str, str]] | None = [("inference_provider", provider)]
+        params += [("expand[]", name) for name in expand] + [("limit", str(LIST_PAGE))]
+        url: str | None = f"{self.endpoint}/api/models"
+        found: list[ModelInfo] = []
+        for _page in range(max_pages):
+            if url is None:
+                break
+            try:
+                response = await self.http.request("GET", url, params=params, headers=self.auth_headers())
+            except HttpUnavailable as exc:
+                return Unavailable(exc.detail)
+            self._check_token(response)
+            try:
+                data = response.json() if response.status_code == 200 else None
+            except ValueError:
+                data = None
+            if not isinstance(data, list):
+                return Unavailable(f"the Hub's model list answered HTTP {response.status_code}")
+            found.extend(info for item in data if (info := _model_from(item)) is not None)
+            next_url = response.links.get("next", {}).get("url")
+            # Follow the Hub's own next link, but only to the Hub (the token goes nowhere else).
+            url = next_url if next_url and next_url.startswith(self.endpoint + "/") else None
+            params = None
+        return found
 
     async def models_with_tags(self, tags: tuple[str, ...] | list[str]) -> bool | Unavailable:
         """Whether at least one Hub model carries all `tags` (`GET /api/models?filter=..&limit=1`)."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 from pathlib import Path
 
-from hfmap.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache, default_cache_dir
+from hfmap.cache import MAX_SEGMENTS, NEGATIVE_TTL, POSITIVE_TTL, Cache, default_cache_dir
 
 FILE = """
 provider: replicate
@@ -27,7 +26,14 @@ mappings:
 
 
 def cache_files(env: dict[str, str]) -> list[Path]:
-    return sorted(p for p in Path(env["HFMAP_CACHE_DIR"]).rglob("*.json"))
+    return sorted(Path(env["HFMAP_CACHE_DIR"]).rglob("seg-*.json"))
+
+
+def cached_values(env: dict[str, str]) -> list[dict]:
+    entries = {}
+    for file in cache_files(env):
+        entries.update(json.loads(file.read_text(encoding="utf-8"))["entries"])
+    return [entry["v"] for entry in entries.values()]
 
 
 def test_second_run_answers_from_the_cache(world, run_cli, env_for, write):
@@ -35,11 +41,14 @@ def test_second_run_answers_from_the_cache(world, run_cli, env_for, write):
     env = env_for(world)
     first = run_cli("check", path, env=env)
     assert first.exit_code == 1 and first.stdout.count("error [") == 2
-    assert len(cache_files(env)) == 5  # 2 Hub models, 1 tag filter, 2 provider models (asked once each)
+    assert len(cache_files(env)) == 1  # one segment per run
+    # 2 Hub models, 1 tag filter, 2 provider models (each asked once)
+    assert sorted(v["t"] for v in cached_values(env)) == ["exists", "filter", "missing", "missing", "model"]
     world.clear_log()
     second = run_cli("check", path, env=env)
     assert second.stdout == first.stdout
     assert world.requests == []
+    assert len(cache_files(env)) == 1  # nothing new learned: nothing written
 
 
 def test_offline_uses_only_the_cache(world, run_cli, env_for, write):
@@ -76,16 +85,16 @@ def test_corrupt_cache_files_are_ignored_and_rewritten(world, run_cli, env_for, 
     path = write(FILE)
     env = env_for(world)
     first = run_cli("check", path, env=env)
-    files = cache_files(env)
-    for number, file in enumerate(files):
-        file.write_bytes([b"{not json", b"", b"\xff\xfe", b'{"key": 1}', b"[]"][number % 5])
-    offline = run_cli("--offline", "check", path, env=env)
-    assert offline.exit_code == 0 and "hub-check-skipped" in offline.stdout  # unreadable = not cached
-    again = run_cli("check", path, env=env)
-    assert again.stdout == first.stdout
-    for file in cache_files(env):
-        record = json.loads(file.read_text(encoding="utf-8"))
-        assert record["value"]["t"] in ("model", "missing", "filter", "exists")
+    for garbage in (b"{not json", b"", b"\xff\xfe", b'{"entries": 1}', b"[]"):
+        for file in cache_files(env):
+            file.write_bytes(garbage)
+        offline = run_cli("--offline", "check", path, env=env)
+        assert offline.exit_code == 0 and "hub-check-skipped" in offline.stdout  # unreadable = not cached
+        again = run_cli("check", path, env=env)
+        assert again.stdout == first.stdout
+        files = cache_files(env)
+        assert len(files) == 1  # the broken segment was merged away, a whole one written instead
+        assert len(cached_values(env)) == 5
     assert not [p for p in Path(env["HFMAP_CACHE_DIR"]).rglob(".tmp-*")]
 
 
@@ -108,12 +117,26 @@ def test_ttls_positive_a_day_negative_minutes(tmp_path):
     cache = Cache(tmp_path, clock=lambda: now[0])
     cache.put("https://hub/api/models/a", {"t": "model"}, POSITIVE_TTL)
     cache.put("https://hub/api/models/b", {"t": "missing"}, NEGATIVE_TTL)
+    cache.close()
     assert POSITIVE_TTL == 86400 and 60 <= NEGATIVE_TTL <= 3600
     now[0] += NEGATIVE_TTL + 1
-    assert cache.get("https://hub/api/models/a") == {"t": "model"}
-    assert cache.get("https://hub/api/models/b") is None
+    later = Cache(tmp_path, clock=lambda: now[0])
+    assert later.get("https://hub/api/models/a") == {"t": "model"}
+    assert later.get("https://hub/api/models/b") is None
     now[0] += POSITIVE_TTL
-    assert cache.get("https://hub/api/models/a") is None
+    assert Cache(tmp_path, clock=lambda: now[0]).get("https://hub/api/models/a") is None
+
+
+def test_segments_are_merged_when_they_pile_up(tmp_path):
+    for n in range(MAX_SEGMENTS + 3):
+        cache = Cache(tmp_path)
+        cache.put(f"https://hub/api/models/m{n}", {"t": "model", "n": n}, 60)
+        cache.close()
+    assert len(list(tmp_path.rglob("seg-*.json"))) <= MAX_SEGMENTS
+    final = Cache(tmp_path)
+    assert [final.get(f"https://hub/api/models/m{n}")["n"] for n in range(MAX_SEGMENTS + 3)] == list(
+        range(MAX_SEGMENTS + 3)
+    )
 
 
 def test_cache_directory_resolution(tmp_path):
@@ -127,31 +150,41 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path):
     blocker.write_text("not a directory")
     cache = Cache(blocker)
     cache.put("k", {"t": "exists"}, 60)
-    assert cache.get("k") is None and cache.write_errors == 1
+    cache.close()
+    assert cache.write_errors == 1
+    assert Cache(blocker).get("k") is None
 
 
 def _writer(directory: str, worker: int) -> None:
-    cache = Cache(Path(directory))
-    for round_ in range(100):
-        cache.put("https://hub/api/models/shared", {"t": "model", "worker": worker, "round": round_}, 60)
+    for round_ in range(15):
+        cache = Cache(Path(directory))
+        for n in range(20):
+            cache.put(f"https://hub/api/models/w{worker}-r{round_}-{n}", {"t": "model", "w": worker}, 60)
+        cache.close()
 
 
-def test_parallel_processes_never_leave_a_torn_file(tmp_path):
-    """pre-commit may run several checks at once: every read sees a whole answer, never a mix."""
-    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+def test_parallel_processes_never_tear_or_lose_an_answer(tmp_path):
+    """pre-commit may run several checks at once: readers see whole segments, merges lose nothing."""
+    context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_writer, args=(str(tmp_path), n)) for n in range(4)]
     for process in workers:
         process.start()
-    reader = Cache(tmp_path)
-    seen = 0
+    reads = 0
     while any(p.is_alive() for p in workers):
-        value = reader.get("https://hub/api/models/shared")
-        if value is not None:
-            assert value["t"] == "model" and 0 <= value["round"] < 100
-            seen += 1
+        reader = Cache(tmp_path)
+        reader.get("https://hub/api/models/w0-r0-0")
+        assert not reader._broken  # never a half-written segment
+        reads += 1
     for process in workers:
         process.join()
         assert process.exitcode == 0
-    assert reader.get("https://hub/api/models/shared")["round"] == 99
-    assert seen > 0
+    final = Cache(tmp_path)
+    for worker in range(4):
+        for round_ in range(15):
+            for n in range(20):
+                assert final.get(f"https://hub/api/models/w{worker}-r{round_}-{n}") == {
+                    "t": "model",
+                    "w": worker,
+                }
+    assert reads > 0
     assert [p.name for p in tmp_path.rglob(".tmp-*")] == []

@@ -105,13 +105,16 @@ async def _ask(
 ) -> tuple[checks.Answers, HttpStats, Cache]:
     cache = Cache(enabled=use_cache)
     policy = RetryPolicy(attempts=retries + 1)
-    async with HttpClient(timeout=timeout, concurrency=concurrency, retry=policy, log=run.info) as http:
-        hub = HubClient(http, run.endpoint, run.token)
-        lookups = checks.Lookups(
-            hub, http, cache, offline=run.offline, env=os.environ, progress=progress.advance
-        )
-        answers = await lookups.answer(asked)
-        return answers, http.stats, cache
+    try:
+        async with HttpClient(timeout=timeout, concurrency=concurrency, retry=policy, log=run.info) as http:
+            hub = HubClient(http, run.endpoint, run.token)
+            lookups = checks.Lookups(
+                hub, http, cache, offline=run.offline, env=os.environ, progress=progress.advance
+            )
+            answers = await lookups.answer(asked)
+            return answers, http.stats, cache
+    finally:
+        cache.close()
 
 
 @click.command("check")
