@@ -71,7 +71,7 @@ class HttpStats:
     waited_seconds: float = 0.0  # time spent sleeping for backoff or rate limits
 
     def __str__(self) -> str:
-        waited = f" ({self.waited_seconds:.1f} s of waits summed over requests)" if self.waited_seconds else ""
+        waited = f" ({self.waited_seconds:.1f} s of waits, summed)" if self.waited_seconds else ""
         return f"{self.requests} requests, {self.retries} retries{waited}"
 
 
