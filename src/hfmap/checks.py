@@ -18,7 +18,7 @@ from hfmap.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
 from hfmap.findings import Finding, Level
 from hfmap.http import HttpClient
 from hfmap.hub import HubClient, Missing, ModelInfo, Unavailable, suggested_task, task_fits
-from hfmap.model import Declared, Entry, Position
+from hfmap.model import Declared, Entry, MappingFile, Position
 from hfmap.providers import REGISTRY, Exists, Result, Unknown, VersionMissing, make_plugin
 from hfmap.providers import Missing as ProviderMissing
 
@@ -252,7 +252,7 @@ class Lookups:
 
     async def provider_models(self, provider: str, ids: list[str]) -> dict[str, Result]:
         if provider == "hf-inference":
-            answers = await asyncio.gather(*(self._hf_inference(i) for i in ids))
+            answers = await gather_all(*(self._hf_inference(i) for i in ids))
             return dict(zip(ids, answers, strict=True))
         spec = REGISTRY.get(provider)
         results: dict[str, Result] = {}
@@ -293,33 +293,39 @@ class Lookups:
         async def hub_group(provider: str, repo_ids: list[str]) -> None:
             if provider and len(repo_ids) >= LIST_THRESHOLD:
                 await self.prefetch_served(provider, repo_ids)
-            await asyncio.gather(*(hub(r) for r in repo_ids))
-
-        # Questions the cache cannot answer, grouped by the (first) provider that maps the model.
-        groups: dict[str, list[str]] = {}
-        for repo_id, providers in asked.hub_models.items():
-            uncached = not self.offline and self._cached_hub(repo_id) is None
-            groups.setdefault(providers[0] if uncached and providers else "", []).append(repo_id)
+            await gather_all(*(hub(r) for r in repo_ids))
 
         async def tags(key: tuple[str, ...]) -> None:
             answers.tag_filters[key] = await self.tag_filter(key)
             self._progress(1)
 
-        async def provider(name: str, ids: list[str]) -> None:
+        async def provider_batch(name: str, ids: list[str]) -> None:
             for model_id, result in (await self.provider_models(name, ids)).items():
                 answers.provider_models[(name, model_id)] = result
             self._progress(len(ids))
 
-        outcomes = await asyncio.gather(
-            *(hub_group(provider, repo_ids) for provider, repo_ids in groups.items()),
+        # Hub questions the cache cannot answer, grouped by the (first) provider that maps the model.
+        groups: dict[str, list[str]] = {}
+        for repo_id, providers in asked.hub_models.items():
+            uncached = not self.offline and self._cached_hub(repo_id) is None
+            groups.setdefault(providers[0] if uncached and providers else "", []).append(repo_id)
+
+        await gather_all(
+            *(hub_group(name, repo_ids) for name, repo_ids in groups.items()),
             *(tags(t) for t in asked.tag_filters),
-            *(provider(p, list(ids)) for p, ids in asked.provider_models.items()),
-            return_exceptions=True,  # collect every task's outcome: none is left unretrieved
+            *(provider_batch(name, list(ids)) for name, ids in asked.provider_models.items()),
         )
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome  # e.g. InvalidToken: fatal for the whole run
         return answers
+
+
+async def gather_all(*awaitables: Any) -> list[Any]:
+    """`asyncio.gather` that lets every task finish and then raises the first error (e.g. InvalidToken),
+    so no task's failure is left unretrieved (asyncio would print it on stderr at exit)."""
+    outcomes = await asyncio.gather(*awaitables, return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return outcomes
 
 
 # -- judging ----------------------------------------------------------------------------------------------
@@ -480,7 +486,7 @@ def entries_to_check(declared: Declared, lint_findings: Iterable[Finding]) -> li
     return chosen
 
 
-def _last_line(file: Any, start: Position) -> int:
+def _last_line(file: MappingFile, start: Position) -> int:
     """Last line of the last entry: before the next top-level key after it, or the end of the file."""
     later = [
         node.key.line
