@@ -38,6 +38,7 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures no retry can fix (a bad URL, a request httpx refuses to send).
 HOPELESS_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL)
+BREAKER_THRESHOLD = 10  # consecutive unanswered attempts after which an origin counts as down for the run
 MAX_WAIT = 300.0  # seconds: the longest single pause hfmap accepts from a server's Retry-After / RateLimit
 _RATELIMIT = re.compile(r"""(?:^|[;,\s])(?P<name>[rt])\s*=\s*(?P<value>\d+(?:\.\d+)?)""")
 _SECRET_PARAMS = re.compile(r"token|key|secret|signature|auth|password|sig", re.IGNORECASE)
@@ -69,10 +70,12 @@ class HttpStats:
     requests: int = 0  # attempts actually sent
     retries: int = 0
     waited_seconds: float = 0.0  # time spent sleeping for backoff or rate limits
+    short_circuited: int = 0  # requests not sent: their origin had stopped answering (see BREAKER_THRESHOLD)
 
     def __str__(self) -> str:
         waited = f" ({self.waited_seconds:.1f} s of waits, summed)" if self.waited_seconds else ""
-        return f"{self.requests} requests, {self.retries} retries{waited}"
+        skipped = f", {self.short_circuited} not sent (origin down)" if self.short_circuited else ""
+        return f"{self.requests} requests, {self.retries} retries{waited}{skipped}"
 
 
 class HttpUnavailable(Exception):
@@ -197,6 +200,8 @@ class HttpClient:
         self._semaphore: asyncio.Semaphore | None = None
         self._open_ = False
         self._paused_until: dict[str, float] = {}  # origin -> monotonic deadline (rate limit / Retry-After)
+        # origin -> (consecutive transport failures, the last one's description): see `_check_breaker`
+        self._failing: dict[str, tuple[int, str]] = {}
 
     async def __aenter__(self) -> HttpClient:
         self._open()
@@ -291,11 +296,14 @@ class HttpClient:
         params: Any = None,
         json: Any = None,
         idempotent: bool | None = None,
+        attempts: int | None = None,
     ) -> httpx.Response:
         """Send one request with the retries its method allows; returns the final response (any status).
 
         Raises `HttpUnavailable` when no answer came back after the retries that were safe.
+        `attempts` lowers the policy's number of tries for one request (e.g. an optional shortcut).
         """
+        most = min(attempts, self.retry.attempts) if attempts else self.retry.attempts
         self._open()
         assert self._semaphore is not None
         method = method.upper()
@@ -310,6 +318,7 @@ class HttpClient:
             await self._wait_for_origin(origin)
             try:
                 async with self._semaphore:
+                    self._check_breaker(origin, shown, attempt)  # inside: queued requests see it too
                     self.stats.requests += 1
                     client = self._take_lane(origin)
                     try:
@@ -321,16 +330,19 @@ class HttpClient:
             except HOPELESS_ERRORS as exc:
                 raise HttpUnavailable(shown, describe_error(exc, self.timeout), attempt) from None
             except httpx.TransportError as exc:
+                reason = describe_error(exc, self.timeout)
+                count = self._failing.get(origin, (0, ""))[0] + 1
+                self._failing[origin] = (count, reason)
                 safe = idempotent or isinstance(exc, NOT_SENT_ERRORS)
-                if not safe or attempt >= self.retry.attempts:
-                    reason = describe_error(exc, self.timeout)
+                if not safe or attempt >= most:
                     raise HttpUnavailable(shown, reason, attempt) from None
                 self.stats.retries += 1
                 await self._wait(self.retry.backoff(attempt, self._rng))
                 continue
+            self._failing.pop(origin, None)  # any answer closes the breaker
             server_wait = self._server_wait(response, origin)
             status = response.status_code
-            if status not in self.retry.retry_statuses or attempt >= self.retry.attempts:
+            if status not in self.retry.retry_statuses or attempt >= most:
                 return response
             if not idempotent and status != 429:
                 return response  # the server may have acted: the caller re-reads state before anything else
@@ -338,6 +350,18 @@ class HttpClient:
             if server_wait is None:
                 await self._wait(self.retry.backoff(attempt, self._rng))
             # else: the origin is paused; the next loop waits for it (together with every other request).
+
+    def _check_breaker(self, origin: str, url: str, attempt: int) -> None:
+        """Fail at once when the origin's last BREAKER_THRESHOLD attempts all failed without an answer.
+
+        A Hub that hangs would otherwise hold every request for the full timeout and every retry: 1,000
+        look-ups at 16 in flight, 10 s each, 5 tries = most of an hour. After a run of failures with no
+        answer in between, the origin counts as down for the rest of the run; any answer resets it.
+        """
+        count, reason = self._failing.get(origin, (0, ""))
+        if count >= BREAKER_THRESHOLD:
+            self.stats.short_circuited += 1
+            raise HttpUnavailable(url, reason, attempt - 1)
 
     async def get(self, url: str, **kwargs: Any) -> httpx.Response:
         return await self.request("GET", url, **kwargs)

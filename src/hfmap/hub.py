@@ -160,7 +160,7 @@ class HubClient:
         try:
             response = await self.http.request("GET", url, params=params, headers=self.auth_headers())
         except HttpUnavailable as exc:
-            return Unavailable(exc.detail)
+            return Unavailable(exc.reason)
         self._check_token(response)
         status = response.status_code
         if status == 404:
@@ -194,9 +194,11 @@ class HubClient:
             if url is None:
                 break
             try:
-                response = await self.http.request("GET", url, params=params, headers=self.auth_headers())
+                response = await self.http.request(
+                    "GET", url, params=params, headers=self.auth_headers(), attempts=2
+                )  # a shortcut: when it fails, the one-by-one look-ups follow (with all their retries)
             except HttpUnavailable as exc:
-                return Unavailable(exc.detail)
+                return Unavailable(exc.reason)
             self._check_token(response)
             try:
                 data = response.json() if response.status_code == 200 else None
@@ -219,7 +221,7 @@ class HubClient:
                 "GET", f"{self.endpoint}/api/models", params=params, headers=self.auth_headers()
             )
         except HttpUnavailable as exc:
-            return Unavailable(exc.detail)
+            return Unavailable(exc.reason)
         self._check_token(response)
         if response.status_code != 200:
             detail = _error_text(response)

@@ -263,3 +263,51 @@ def test_parsers():
     assert parse_retry_after("soon") is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0
     assert redact_url("https://x.test/a?key=1&b=2") == "https://x.test/a?key=***&b=2"
+
+
+def test_an_origin_that_stopped_answering_is_not_asked_again_and_again():
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.host)
+        if request.url.host == "down.test":
+            raise httpx.ReadTimeout("hang", request=request)
+        return httpx.Response(200)
+
+    async def go():
+        async with HttpClient(
+            transport=httpx.MockTransport(handler), sleep=Recorder(), concurrency=4
+        ) as http:
+            outcomes = await asyncio.gather(
+                *(http.request("GET", f"http://down.test/{i}") for i in range(50)), return_exceptions=True
+            )
+            fine = await http.request("GET", "http://up.test/")  # other origins are unaffected
+            return outcomes, fine, http.stats
+
+    outcomes, fine, stats = run(go())
+    assert all(isinstance(o, HttpUnavailable) and o.reason == "no answer within 10 s" for o in outcomes)
+    assert calls.count("down.test") < 30  # not 50 requests x 5 attempts
+    assert stats.short_circuited > 0
+    assert fine.status_code == 200
+
+
+def test_an_answer_resets_the_breaker():
+    answers = iter(
+        [httpx.ConnectError] * 9 + [httpx.Response(200)] + [httpx.ConnectError] * 9 + [httpx.Response(200)]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        step = next(answers)
+        if isinstance(step, type):
+            raise step("refused", request=request)
+        return step
+
+    async def go():
+        async with HttpClient(
+            transport=httpx.MockTransport(handler), sleep=Recorder(), retry=RetryPolicy(attempts=10)
+        ) as http:
+            first = await http.request("GET", URL)
+            second = await http.request("GET", URL)
+            return first.status_code, second.status_code
+
+    assert run(go()) == (200, 200)

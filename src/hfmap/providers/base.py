@@ -113,7 +113,7 @@ class ProviderPlugin:
         try:
             response = await self.http.request("GET", url, params=params, headers=self.headers())
         except HttpUnavailable as exc:
-            return Unknown(f"the {self.provider} API did not answer: {exc.detail}")
+            return Unknown(f"the {self.provider} API did not answer: {exc.reason}")
         status = response.status_code
         if status in (401, 403):
             return Unknown(f"the {self.provider} API refused the token (HTTP {status})", skipped=True)
