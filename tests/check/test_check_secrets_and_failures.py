@@ -116,9 +116,7 @@ def test_a_dead_hub_gives_findings_not_a_traceback(run_cli, write):
 def test_a_hanging_hub_is_a_timeout_not_a_missing_model(world, run_cli, env_for, write):
     world.inject(Fault(path="/api/models/org/image", kind="hang", seconds=5, times=None))
     path = write(FILE)
-    started = time.monotonic()
     result = run_cli("check", "--timeout", "0.3", "--retries", "0", path, env=env_for(world))
-    assert time.monotonic() - started < 4
     assert (
         f"{path}:3:14: warning [check-unavailable] could not check hfModel 'org/image' on the Hub: "
         "no answer within 0.3 s" in result.stdout
@@ -212,9 +210,11 @@ def test_a_hub_that_hangs_does_not_hold_a_big_run_for_long(hub, run_cli, write):
         ]
     path = write("\n".join(lines) + "\n")
     hub.inject(Fault(path="/api/*", kind="hang", seconds=30, times=None))
-    started = time.monotonic()
-    result = run_cli("check", "--timeout", "0.5", path, env=hub.env())
-    assert time.monotonic() - started < 8  # without the breaker: 120 x 5 tries x 0.5 s / 16 = 19 s and more
+    result = run_cli("-v", "check", "--timeout", "0.5", path, env=hub.env())
+    stats = next(line for line in result.stderr.splitlines() if line.startswith("checked "))
+    sent = int(stats.split(": ", 1)[1].split(" requests")[0])
+    assert sent < 40, stats  # without the breaker: 2 + 120 x 5 tries, each waiting out the timeout
+    assert "not sent (origin down)" in stats
     findings = [line for line in result.stdout.splitlines() if "[check-unavailable]" in line]
     assert findings == [
         f"{path}:3:14: warning [check-unavailable] could not check hfModel 'org/m000' on the Hub "
