@@ -336,3 +336,15 @@ def test_json_and_github_output(world, run_cli, env_for, write):
     ]
     result = run_cli("--format", "github", "check", path, env=env_for(world))
     assert result.stdout.startswith(f"::error file={path},line=3,col=14,title=hfmap [hf-model-missing]::")
+
+
+def test_allow_provider_reaches_lint_and_the_provider_is_skipped(world, run_cli, env_for, write):
+    path = write("provider: newco\nmappings:\n" + entry("org/image", "newco-image"))
+    refused = run_cli("check", path, env=env_for(world))
+    assert refused.exit_code == 1 and "[unknown-provider]" in refused.stdout
+    allowed = run_cli("check", "--allow-provider", "newco", path, env=env_for(world))
+    assert allowed.exit_code == 0, allowed.stdout
+    assert lines(allowed) == [
+        f"{path}:4:20: notice [provider-check-skipped] providerModel 'newco-image' not checked: "
+        "hfmap has no model check for provider 'newco'"
+    ]
