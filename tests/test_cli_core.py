@@ -78,3 +78,12 @@ def test_redact_masks_registered_and_token_shaped_strings() -> None:
     assert redact("a s3cr3t-value b") == "a *** b"
     assert redact(f"Authorization: Bearer {TOKEN}") == "Authorization: Bearer ***"
     assert str(HfmapError("x", 4)) == "x" and HfmapError("x", 4).exit_code == 4
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
+    """`hfmap lint | head -1`: no 'internal error' when the reader goes away."""
+    bad = tmp_path / "m.yaml"
+    bad.write_text("provider: replicate\nmappings:\n" + "  - hfModel: a\n    task: nope\n" * 2000)
+    script = f"{sys.executable} -m hfmap lint {bad} | head -1 >/dev/null; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr

@@ -65,6 +65,8 @@ class LazyGroup(click.Group):
             _fail(ctx, redact(exc.message), exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            raise  # `hfmap lint | head`: click ends quietly on EPIPE, as command-line tools should
         except Exception as exc:  # a bug or an unexpected environment: one line unless -v
             run = ctx.obj if isinstance(ctx.obj, RunContext) else RunContext()
             if run.verbose:
