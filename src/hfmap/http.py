@@ -10,11 +10,9 @@ state before deciding. Every message this module produces is redacted: a token n
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import platform
 import random
 import re
-import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -26,12 +24,6 @@ import httpx
 
 from hfmap import __version__
 from hfmap.secrets import redact
-
-if importlib.util.find_spec("sniffio") is None:
-    # httpcore runs `import sniffio` for every request and every lock it makes; when sniffio is not
-    # installed (recent anyio no longer depends on it) each failed import searches sys.path again, about
-    # a quarter of a request's CPU time. Recording the absence once makes that import fail at once.
-    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 # Failures after which a POST surely did not reach the server's handler: safe to send again.
