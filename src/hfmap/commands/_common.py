@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,6 +15,24 @@ from hfmap.model import Declared
 DEFAULT_PATHS = (Path("mappings"),)
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
+
+
+def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--disable RULE` and `--allow-provider NAME`: the same switches on every command that lints."""
+    func = click.option(
+        "--allow-provider",
+        "allow_providers",
+        multiple=True,
+        metavar="NAME",
+        help="Accept a provider id that hfmap's data does not know yet (repeatable).",
+    )(func)
+    return click.option(
+        "--disable",
+        "disable",
+        multiple=True,
+        metavar="RULE",
+        help="Turn a rule off for this run (repeatable).",
+    )(func)
 
 
 def resolve_paths(paths: Iterable[Path]) -> list[Path]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from hfmap.apply import ApplyOptions, ApplyReport, Refusal, apply_plan
-from hfmap.commands._common import paths_argument
-from hfmap.commands.plan import Timings, lint_options, load_for_plan, open_api, render_plan, safety_options
+from hfmap.commands._common import paths_argument, rule_options
+from hfmap.commands.plan import Timings, load_for_plan, open_api, render_plan, safety_options
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.plan import Plan, SafetyLimits
 from hfmap.render.plan_text import SYMBOLS, clean
@@ -97,7 +97,7 @@ def _normal_hash(value: str | None) -> str | None:
 )
 @click.option("--force", is_flag=True, help="Apply even when the plan exceeds the safety limits.")
 @safety_options
-@lint_options
+@rule_options
 @format_option()
 def apply(
     paths: tuple[Path, ...],

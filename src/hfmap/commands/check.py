@@ -18,7 +18,7 @@ import click
 from hfmap import checks
 from hfmap import lint as engine
 from hfmap.cache import Cache
-from hfmap.commands._common import load_declared, paths_argument, resolve_paths
+from hfmap.commands._common import load_declared, paths_argument, resolve_paths, rule_options
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.data import closest
 from hfmap.errors import UsageError
@@ -119,17 +119,8 @@ async def _ask(
 
 @click.command("check")
 @paths_argument
-@click.option(
-    "--disable", "disable", multiple=True, metavar="RULE", help="Turn a rule off for this run (repeatable)."
-)
+@rule_options
 @click.option("--strict", is_flag=True, help="Warnings and skipped checks fail the run too (exit 1).")
-@click.option(
-    "--allow-provider",
-    "allow_providers",
-    multiple=True,
-    metavar="NAME",
-    help="Accept a provider id that hfmap's data does not know yet (repeatable).",
-)
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 256),

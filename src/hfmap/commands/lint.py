@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from hfmap import lint as engine
-from hfmap.commands._common import load_declared, paths_argument, resolve_paths
+from hfmap.commands._common import load_declared, paths_argument, resolve_paths, rule_options
 from hfmap.context import format_option, get_run
 from hfmap.load import iter_mapping_paths
 from hfmap.render.findings import render_findings
@@ -34,17 +34,8 @@ def _list_rules(fmt: str) -> None:
 
 @click.command("lint")
 @paths_argument
-@click.option(
-    "--disable", "disable", multiple=True, metavar="RULE", help="Turn a rule off for this run (repeatable)."
-)
+@rule_options
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
-@click.option(
-    "--allow-provider",
-    "allow_providers",
-    multiple=True,
-    metavar="NAME",
-    help="Accept a provider id that hfmap's data does not know yet (repeatable).",
-)
 @click.option("--list-rules", is_flag=True, help="List the rules (id, level, description) and exit.")
 @format_option()
 def lint(

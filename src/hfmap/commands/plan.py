@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from hfmap.commands._common import load_declared, paths_argument
+from hfmap.commands._common import load_declared, paths_argument, rule_options
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.errors import HfmapError
 from hfmap.findings import Finding, Level
@@ -84,21 +84,6 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
         default=30.0,
         show_default=True,
         help="A larger share (%) of a provider's live mappings destroyed needs --force (from 10 live).",
-    )(func)
-    return func
-
-
-def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--disable RULE` and `--allow-provider NAME`, as for `hfmap lint` (the lint gate honours them)."""
-    func = click.option(
-        "--allow-provider",
-        "allow_providers",
-        multiple=True,
-        metavar="NAME",
-        help="Accept a provider id that hfmap's data does not know yet (repeatable).",
-    )(func)
-    func = click.option(
-        "--disable", "disable", multiple=True, metavar="RULE", help="Turn a lint rule off (repeatable)."
     )(func)
     return func
 
@@ -213,7 +198,7 @@ def write_json_plan(plan: Plan, out: Path) -> None:
     help="Also write the plan as JSON to FILE.",
 )
 @safety_options
-@lint_options
+@rule_options
 @format_option()
 def plan(
     paths: tuple[Path, ...],
