@@ -34,7 +34,7 @@ REPORT_VERSION = 1
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why apply wrote nothing: `unsafe`, `hash-mismatch` or `no-token` (exit 3)."""
+    """Why apply wrote nothing: `unsafe`, `hash-mismatch`, `no-token` or `invalid-token` (exit 3)."""
 
     code: str
     reason: str
@@ -379,6 +379,9 @@ async def apply_plan(
     if not plan.has_changes:
         report.verified = True
         return report
+    token_problem = await api.token_problem()
+    if token_problem is not None:
+        return ApplyReport(plan, Refusal("invalid-token", token_problem))
     executor = Executor(api, log)
     report.results = await executor.run(plan)
     try:

@@ -128,6 +128,29 @@ class PartnerApi:
             ) from None
         return parse_live(provider, payload)
 
+    async def token_problem(self) -> str | None:
+        """Why the token surely cannot write (rejected, or a read-only token), asked once before any write.
+
+        `GET /api/whoami-v2` answers 401 for a token the Hub does not accept; without this, a bad token
+        would fail every write of the first wave at once. Anything else (no answer, an endpoint without
+        whoami) is not a verdict: the writes themselves will say.
+        """
+        try:
+            response = await self.http.request("GET", f"{self.endpoint}/api/whoami-v2", headers=self._auth())
+        except HttpUnavailable:
+            return None
+        if response.status_code == 401:
+            return f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN"
+        if response.status_code != 200:
+            return None
+        try:
+            role = json.loads(response.content)["auth"]["accessToken"]["role"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        if role == "read":
+            return "the token is read-only; apply needs write access to the provider's organization"
+        return None
+
     async def _write(self, method: str, url: str, body: Any, *, idempotent: bool) -> WriteResult:
         try:
             response = await self.http.request(

@@ -168,10 +168,13 @@ class HubEmulator:
         with self.state.lock:
             self.state.models.pop(model_id.lower(), None)
 
-    def add_token(self, token: str, user: str = "user", write_orgs=()) -> None:
-        """Register a valid Hub token; ``write_orgs`` are the provider ids it may write mappings for."""
+    def add_token(self, token: str, user: str = "user", write_orgs=(), role: str = "write") -> None:
+        """Register a valid Hub token; ``write_orgs`` are the provider ids it may write mappings for.
+
+        ``role="read"`` makes a read-only token: whoami says so and every write answers 403.
+        """
         with self.state.lock:
-            self.state.tokens[token] = Token(token, user, frozenset(write_orgs))
+            self.state.tokens[token] = Token(token, user, frozenset(write_orgs), role)
 
     def add_provider(self, provider: str) -> None:
         """Make the partner API know a provider id beyond the built-in list."""

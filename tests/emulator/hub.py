@@ -192,7 +192,10 @@ class HubRoutes:
                 "type": "user",
                 "name": token.user,
                 "orgs": orgs,
-                "auth": {"type": "access_token", "accessToken": {"displayName": "emulator", "role": "write"}},
+                "auth": {
+                    "type": "access_token",
+                    "accessToken": {"displayName": "emulator", "role": token.role},
+                },
             },
         )
 

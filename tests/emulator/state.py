@@ -128,6 +128,7 @@ class Token:
     value: str
     user: str
     write_orgs: frozenset[str]
+    role: str = "write"  # the access token's role in whoami: read, write or fineGrained
 
 
 @dataclass

@@ -151,6 +151,21 @@ def test_without_a_token_apply_refuses_before_any_request(world):
     assert text.exit_code == 3 and "no Hub token" in text.stderr
 
 
+def test_a_rejected_or_read_only_token_is_refused_before_any_write(world):
+    seed(world)
+    result, report = world.apply(token="hf_nosuchtokenatall")
+    assert result.exit_code == 3
+    assert report["refused"]["code"] == "invalid-token" and "HF_TOKEN" in report["refused"]["reason"]
+    assert world.hub.writes == []
+    assert "hf_nosuchtokenatall" not in result.stdout + result.stderr
+    text = world.hfmap("apply", str(world.dir), token="hf_nosuchtokenatall")
+    assert text.exit_code == 3 and "the Hub rejected the token" in text.stderr
+    world.hub.add_token("hf_readonlyrole1", user="ops", write_orgs=("replicate",), role="read")
+    result, report = world.apply(token="hf_readonlyrole1")
+    assert result.exit_code == 3 and "read-only" in report["refused"]["reason"]
+    assert world.hub.writes == []
+
+
 def test_stale_expected_hash_is_refused_with_zero_writes(world):
     seed(world)
     approved = world.plan_json()["hash"]
