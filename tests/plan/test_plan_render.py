@@ -6,8 +6,9 @@ import json
 
 from hfmap.live import Record
 from hfmap.plan import Action, Plan, SafetyLimits, judge
+from hfmap.render.markdown_escape import escape_text
 from hfmap.render.plan_json import render_json
-from hfmap.render.plan_markdown import md_escape, render_markdown
+from hfmap.render.plan_markdown import render_markdown
 from hfmap.render.plan_text import render_text
 
 
@@ -66,19 +67,21 @@ def test_markdown_summary_table_first_details_folded():
     assert lines[0] == "### hfmap plan: 1 to create, 1 to update, 1 to replace, 1 to delete."
     assert lines[2].startswith("| provider | live | create | update | replace | delete |")
     assert "| <code>replicate</code> | 100 | 1 | 1 | 1 | 1 | 0 |" in md
-    assert md.index("<details>") > md.index("Plan hash:")
+    assert md.index("<details") > md.index("| <code>replicate</code> | 100 |")
+    assert "Plan hash <code>sha256&#58;" in md
     assert "</details>" in md
 
 
 def test_markdown_user_data_is_inert():
     hostile = "a|b`c</details><img src=x>@octocat [link](http://x) #1 *em* _u_\nnext"
-    escaped = md_escape(hostile)
+    escaped = escape_text(hostile)
     for raw in ("|", "`", "<", ">", "[", "]", "\n", "*", "_", "http:"):
         assert raw not in escaped, raw
-    assert "@\u200docto" in escaped  # a mention that cannot ping
+    assert "&#64;octo" in escaped  # a mention that cannot ping
     md = render_markdown(make([Action("create", "replicate", hostile, None, rec(hostile, pm=hostile))]))
-    row = next(line for line in md.splitlines() if line.startswith("| ➕"))
-    assert row.count("|") == 4  # the table row is not broken by the data
+    row = next(line for line in md.splitlines() if line.startswith("| 🟢"))
+    header = next(line for line in md.splitlines() if line.startswith("| Action"))
+    assert row.count("|") == header.count("|")  # the table row is not broken by the data
     assert md.count("</details>") == 1
     assert "@octocat" not in md
 
@@ -91,10 +94,10 @@ def test_markdown_truncates_details_with_a_note():
     md = render_markdown(make(many), max_chars=20000)
     assert len(md) <= 20000
     assert md.startswith("### hfmap plan: 3000 to create")
-    assert "more change(s) not shown here" in md
-    assert md.count("<details>") == md.count("</details>")
-    shown = sum(1 for line in md.splitlines() if line.startswith("| ➕"))
-    assert f"_… {3000 - shown} more change(s)" in md
+    assert "more not shown. Run `hfmap plan`" in md
+    assert md.count("<details") == md.count("</details>")
+    shown = sum(1 for line in md.splitlines() if line.startswith("| 🟢"))
+    assert f"… {3000 - shown} more not shown" in md
 
 
 def test_markdown_warns_when_force_is_needed():
@@ -102,7 +105,14 @@ def test_markdown_warns_when_force_is_needed():
         Action("delete", "replicate", f"org/m{i}", rec(f"org/m{i}"), None, f"{i:024x}") for i in range(5)
     ]
     md = render_markdown(make(deletes, live=10))
-    assert "> [!WARNING]" in md and "needs `--force`" in md and "5 of 10 live mappings (50 %)" in md
+    assert "⚠️ **needs force**" in md and "requires `--force`" in md
+    assert "5 of 10 live mappings &#40;50 %&#41;" in md
+
+
+def test_markdown_is_the_same_from_a_plan_or_its_json():
+    plan = make(MIXED)
+    assert render_markdown(plan.to_json()) == render_markdown(plan)
+    assert render_markdown(make([])) == "**hfmap plan:** ✅ no changes — the Hub already matches the files."
 
 
 def test_json_has_the_contract_shape():

@@ -15,10 +15,11 @@ from hfmap import __version__
 from hfmap.github import report
 from hfmap.github.api import ACTIONS_BOT, GitHubClient, GitHubError
 from hfmap.github.env import ActionEnv, PullRequest
-from hfmap.github.markdown import code, marker, read_marker
+from hfmap.github.markdown import marker, read_marker
 from hfmap.github.report import Commit
 from hfmap.github.runner import Run, run_json, run_passthrough
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
+from hfmap.render.markdown_escape import code
 
 DRIFT_TITLE = "hfmap: live mappings drifted from the repository"
 

@@ -1,9 +1,6 @@
-"""Markdown that stays inert whatever a model id contains, and the hidden marker that finds our comment.
+"""The hidden marker that finds our comment again: JSON in an HTML comment that data cannot close.
 
-Every value that comes from mapping files or the Hub is shown as `<code>` with all Markdown- and
-HTML-significant characters written as numeric entities: a `|` cannot split a table cell, a backtick cannot
-open a code span, `<details>` or `<img>` stays text, and `@user` / `#1` are not linked (GitHub does not
-resolve mentions or references inside `<code>`).
+Escaping of user values for Markdown lives in `hfmap.render.markdown_escape` (shared with the CLI).
 """
 
 from __future__ import annotations
@@ -12,26 +9,9 @@ import json
 import re
 from typing import Any
 
-from hfmap.secrets import redact
-
-# Characters that mean something to Markdown, GitHub's extensions or HTML, anywhere in a line.
-_SPECIAL = set("&<>\"'`|\\*_[]()~@#:$!{}=")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 MARKER_PREFIX = "<!-- hfmap-plan "
 DRIFT_MARKER_PREFIX = "<!-- hfmap-drift "
 _MARKER = re.compile(r"<!-- (hfmap-plan|hfmap-drift) (\{.*?\}) -->")
-
-
-def escape_text(value: object) -> str:
-    """Plain text safe anywhere in Markdown, including a table cell (one line, entities for specials)."""
-    text = _CONTROL.sub(" ", redact(str(value)))
-    return "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
-
-
-def code(value: object) -> str:
-    """A user value as inline code that renders literally (never empty, so the cell stays visible)."""
-    text = escape_text(value)
-    return f"<code>{text}</code>" if text else "<code></code>"
 
 
 def marker(kind: str, data: dict[str, Any]) -> str:

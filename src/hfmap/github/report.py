@@ -1,30 +1,22 @@
 """What a reviewer reads: the PR comment (planned, applied, refused), job summary and drift issue.
 
 Input is the JSON that `hfmap plan` / `hfmap apply` print, so this module depends only on the contract.
-Every user value goes through `markdown.code`; tables are cut to a character budget with a note that says
-how many rows were left out and where the rest is.
+The plan itself is drawn by `hfmap.render.plan_markdown` (the same Markdown as `hfmap plan --format
+markdown`); this module adds what is GitHub's: the commit and paths in the footer, the Action's notes and
+budgets, and the applied / refused / failed texts. Every user value goes through `code` / `escape_text`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from hfmap import __version__
-from hfmap.github.markdown import code, escape_text
+from hfmap.render.markdown_escape import code, escape_text
+from hfmap.render.plan_markdown import COMMENT_BUDGET, Measure, render_markdown, summary_line, table
+from hfmap.render.plan_markdown import change_count as change_count  # re-exported for the flows
 
 COMMENT_LIMIT = 65_536  # GitHub rejects longer comment and issue bodies
-COMMENT_BUDGET = 60_000
-KINDS = ("create", "update", "replace", "delete")
-FIELDS = (
-    ("task", "Task"),
-    ("providerModel", "Provider model"),
-    ("status", "Status"),
-    ("adapterType", "Adapter"),
-)
-_ICON = {"create": "🟢", "update": "🔵", "replace": "🟠", "delete": "🔴"}
 
 
 @dataclass(frozen=True)
@@ -37,148 +29,9 @@ class Commit:
         return f"[{short}]({self.url})" if self.url and self.sha else short
 
 
-def summary_line(plan: dict[str, Any]) -> str:
-    summary = plan.get("summary") or {}
-    parts = [f"{int(summary.get(kind, 0))} to {kind}" for kind in KINDS]
-    return ", ".join(parts)
-
-
-def change_count(plan: dict[str, Any]) -> int:
-    return sum(int((plan.get("summary") or {}).get(kind, 0)) for kind in KINDS)
-
-
-def _field(action: dict[str, Any], name: str) -> str:
-    before = (action.get("before") or {}).get(name)
-    after = (action.get("after") or {}).get(name)
-    if before is None and after is None:
-        return ""
-    if action.get("action") == "create" or before is None:
-        return code(after)
-    if action.get("action") == "delete" or after is None:
-        return f"~~{code(before)}~~"
-    if before == after:
-        return code(after)
-    return f"{code(before)} → {code(after)}"
-
-
-def _action_label(action: dict[str, Any]) -> str:
-    kind = str(action.get("action", ""))
-    label = f"{_ICON.get(kind, '')} {escape_text(kind)}".strip()
-    change = action.get("change")
-    if change and change != kind:
-        label += f" ({escape_text(change)})"
-    if action.get("destructive"):
-        label += " ⚠️"
-    return label
-
-
 def utf8_len(text: str) -> int:
     """Size as GitHub counts the job summary (bytes); comments are counted in characters (`len`)."""
     return len(text.encode("utf-8"))
-
-
-def _table(
-    header: list[str], rows: list[str], budget: int, more_note: str, measure: Callable[[str], int] = len
-) -> tuple[str, int]:
-    """A table of the `rows` that fit `budget` (as `measure` counts); returns (text, rows left out)."""
-    head = "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"
-    out, used = [head], measure(head)
-    for index, row in enumerate(rows):
-        line = row + "\n"
-        size = measure(line)
-        if used + size + measure(more_note) + 40 > budget:
-            left = len(rows) - index
-            out.append(f"\n… {left} more not shown. {more_note}\n")
-            return "".join(out), left
-        out.append(line)
-        used += size
-    return "".join(out), 0
-
-
-def _fields(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """The columns worth showing: the adapter column only when some mapping has one."""
-    actions = plan.get("actions") or []
-    has_adapter = any(
-        (a.get("before") or {}).get("adapterType") or (a.get("after") or {}).get("adapterType")
-        for a in actions
-    )
-    return [(name, title) for name, title in FIELDS if name != "adapterType" or has_adapter]
-
-
-def plan_rows(plan: dict[str, Any]) -> list[str]:
-    rows = []
-    fields = _fields(plan)
-    for action in plan.get("actions") or []:
-        cells = [_action_label(action), code(action.get("provider", "")), code(action.get("key", ""))]
-        cells += [_field(action, name) for name, _title in fields]
-        rows.append("| " + " | ".join(cells) + " |")
-    return rows
-
-
-def provider_table(plan: dict[str, Any]) -> str:
-    """Changes per provider next to its live mapping count (every provider the files name)."""
-    counts: dict[str, Counter] = {str(p): Counter() for p in plan.get("providers") or {}}
-    for action in plan.get("actions") or []:
-        counts.setdefault(str(action.get("provider", "")), Counter())[str(action.get("action", ""))] += 1
-    live = {
-        str(p): (v or {}).get("live") for p, v in (plan.get("providers") or {}).items() if isinstance(v, dict)
-    }
-    lines = ["| Provider | live | " + " | ".join(KINDS) + " |", "|---|---:|" + "---:|" * len(KINDS)]
-    for provider in sorted(counts):
-        shown = escape_text(live.get(provider, "")) if live.get(provider) is not None else "?"
-        cells = " | ".join(str(counts[provider][k]) for k in KINDS)
-        lines.append(f"| {code(provider)} | {shown} | {cells} |")
-    if len(counts) != 1:
-        summary = plan.get("summary") or {}
-        lines.append("| **total** | | " + " | ".join(f"**{int(summary.get(k, 0))}**" for k in KINDS) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def notes_block(plan: dict[str, Any]) -> str:
-    """What the plan leaves alone on purpose: mappings in a Hub-set status, undeclared ones kept."""
-    lines = []
-    attention = plan.get("attention") or []
-    if attention:
-        shown = ", ".join(
-            code(f"{a.get('provider')}:{a.get('key')} ({a.get('status')})") for a in attention[:10]
-        )
-        more = " …" if len(attention) > 10 else ""
-        lines.append(
-            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}{more}"
-        )
-    unmanaged = plan.get("unmanaged") or []
-    if unmanaged:
-        lines.append(f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`).")
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def safety_block(plan: dict[str, Any], forced: bool = False) -> str:
-    reasons = (plan.get("safety") or {}).get("reasons") or []
-    if not plan.get("needs_force"):
-        return "**Safety:** ✅ within the safety limits.\n"
-    lines = ["**Safety:** ⚠️ **needs force** — applying this plan requires `force: true`."]
-    if forced:
-        lines[0] = "**Safety:** ⚠️ **needs force** — `force` is set, so it will be applied."
-    lines += [f"- {escape_text(reason)}" for reason in reasons]
-    return "\n".join(lines) + "\n"
-
-
-def plan_details(
-    plan: dict[str, Any], budget: int, more_note: str, measure: Callable[[str], int] = len
-) -> str:
-    header = ["Action", "Provider", "Mapping"] + [title for _name, title in _fields(plan)]
-    table, _left = _table(header, plan_rows(plan), budget, more_note, measure)
-    count = len(plan.get("actions") or [])
-    return (
-        f"<details open><summary>{count} change{'s' if count != 1 else ''}</summary>\n\n{table}\n</details>\n"
-    )
-
-
-def footer(plan_hash: str | None, commit: Commit, paths: list[str]) -> str:
-    shown = ", ".join(code(p) for p in paths)
-    hash_text = code(plan_hash) if plan_hash else "none"
-    where = f"planned at {commit.markdown()} · paths {shown}"
-    return f"<sub>Plan hash {hash_text} · {where} · hfmap {__version__}</sub>\n"
 
 
 def plan_markdown(
@@ -189,18 +42,20 @@ def plan_markdown(
     budget: int = COMMENT_BUDGET,
     more_note: str = "The full plan is in the job summary and the `plan.json` artifact.",
     title: str = "hfmap plan",
-    forced: bool = False,
-    measure: Callable[[str], int] = len,
+    measure: Measure = len,
 ) -> str:
     """The plan as a reviewer reads it: summary, safety, details, hash and commit; one line when empty."""
-    if change_count(plan) == 0:
-        return f"**{title}:** ✅ no changes — the Hub already matches {', '.join(code(p) for p in paths)}.\n"
-    notes = notes_block(plan)
-    head = f"### {title}: {summary_line(plan)}\n\n{provider_table(plan)}\n{safety_block(plan, forced)}\n"
-    head += f"{notes}\n" if notes else ""
-    tail = "\n" + footer(plan.get("hash"), commit, paths)
-    details = plan_details(plan, budget - measure(head) - measure(tail), more_note, measure)
-    return head + details + tail
+    text = render_markdown(
+        plan,
+        budget - 1,
+        title=title,
+        paths=paths,
+        where=f"planned at {commit.markdown()}",
+        more_note=more_note,
+        force_hint="`force: true`",
+        measure=measure,
+    )
+    return text + "\n"
 
 
 def apply_markdown(
@@ -231,18 +86,18 @@ def apply_markdown(
             code(item.get("key", "")),
         ]
         rows.append("| " + " | ".join([*cells, f"{icon} {escape_text(outcome)}", error]) + " |")
-    table = ""
+    table_text = ""
     if rows:
-        table, _left = _table(
+        table_text, _left = table(
             ["Action", "Provider", "Mapping", "Outcome", "Error"],
             rows,
             budget - len(head) - len(notes) - 200,
             "Every result is in the job summary.",
         )
-        table = f"<details open><summary>Results</summary>\n\n{table}\n</details>\n\n"
+        table_text = f"<details open><summary>Results</summary>\n\n{table_text}\n</details>\n\n"
     hash_text = code(result.get("hash")) if result.get("hash") else "none"
     where = f" · reviewed at {reviewed.markdown()}" if reviewed and reviewed.sha else ""
-    return f"{head}{table}{notes}\n\n<sub>Plan hash {hash_text}{where} · hfmap {__version__}</sub>\n"
+    return f"{head}{table_text}{notes}\n\n<sub>Plan hash {hash_text}{where} · hfmap {__version__}</sub>\n"
 
 
 def refused_markdown(

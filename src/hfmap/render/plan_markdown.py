@@ -1,181 +1,213 @@
-"""A plan as GitHub-flavoured markdown, for a pull-request comment or a job summary.
+"""A plan as GitHub-flavoured Markdown: the one renderer behind `hfmap plan --format markdown` and the
+Action's pull-request comment, job summary and drift issue (`hfmap.github.report` adds what is around it).
 
-`render_markdown(plan, max_chars=60000) -> str`: a summary table first (one row per provider),
-the safety verdict, the plan hash, then each provider's changes inside `<details>`.
+Input is the contract's plan JSON (`Plan.to_json()`, or what `hfmap plan --format json` printed), so the
+Action can render what its subprocess gave it and the CLI renders exactly the same thing. Layout: a heading
+with the counts, a table with one row per provider (live mappings, changes, unmanaged), the safety verdict,
+what is left alone on purpose, then every change in `<details>`, and a footer with the plan hash.
 
-Every value that comes from files or from the Hub is user data and is made inert by `md_code()`:
-wrapped in `<code>` (GitHub links no @mentions, #refs or emoji inside code elements) with the
-characters markdown or HTML would interpret (`| \\` [ ] < > & * _ ~ # : \\`) written as entities,
-`@` followed by a zero-width joiner, and newlines folded to spaces. A table cell can then never be
-broken, a link or image never formed, a user never pinged.
-
-The result stays under `max_chars` (GitHub refuses comments over 65,536 characters): detail rows are
-dropped from the end, with a note saying how many were left out and how to see them all.
+Every user value goes through `markdown_escape.code` / `escape_text`. The changes table is cut to a size
+budget (GitHub refuses comments over 65,536 characters and job summaries over 1 MiB) with a note that says
+how many rows were left out and where the rest is.
 """
 
 from __future__ import annotations
 
-from hfmap.plan import ACTION_ORDER, Action, Plan
-from hfmap.render.plan_text import summary_line
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-SYMBOLS = {"create": "➕ create", "update": "🔄 update", "replace": "♻️ replace", "delete": "➖ delete"}
-_ENTITIES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    "|": "&#124;",
-    "`": "&#96;",
-    "[": "&#91;",
-    "]": "&#93;",
-    "\\": "&#92;",
-    "*": "&#42;",
-    "_": "&#95;",
-    "~": "&#126;",
-    "#": "&#35;",
-    ":": "&#58;",
-    "@": "@\u200d",
-    "\n": " ",
-    "\r": " ",
-    "\t": " ",
-}
-_TABLE = str.maketrans(_ENTITIES)
+from hfmap import __version__
+from hfmap.render.markdown_escape import code, escape_text
+
+if TYPE_CHECKING:
+    from hfmap.plan import Plan
+
+Measure = Callable[[str], int]  # `len` for comments (characters), UTF-8 bytes for the job summary
+
+COMMENT_BUDGET = 60_000
+KINDS = ("create", "update", "replace", "delete")
+FIELDS = (
+    ("task", "Task"),
+    ("providerModel", "Provider model"),
+    ("status", "Status"),
+    ("adapterType", "Adapter"),
+)
+CLI_MORE_NOTE = "Run `hfmap plan` (text, or `--format json`) to see them all."
+_ICON = {"create": "🟢", "update": "🔵", "replace": "🟠", "delete": "🔴"}
 
 
-def md_escape(value: object) -> str:
-    """User data as inert markdown text (see the module doc); other control characters are dropped."""
-    text = ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
-    text = text.translate(_TABLE)
-    return "".join(ch for ch in text if ch.isprintable() or ch == "\u200d")
+def summary_line(plan: Mapping[str, Any]) -> str:
+    summary = plan.get("summary") or {}
+    return ", ".join(f"{int(summary.get(kind, 0))} to {kind}" for kind in KINDS)
 
 
-def md_code(value: object) -> str:
-    return f"<code>{md_escape(value)}</code>"
+def change_count(plan: Mapping[str, Any]) -> int:
+    return sum(int((plan.get("summary") or {}).get(kind, 0)) for kind in KINDS)
 
 
-def _change_text(action: Action) -> str:
-    if action.action == "create" and action.after is not None:
-        a = action.after
-        parts = [f"→ {md_code(a.provider_model)}", f"task {md_code(a.task)}", f"status {md_code(a.status)}"]
-        if a.adapter_type:
-            parts.append(f"adapter {md_code(a.adapter_type)}")
-        return ", ".join(parts)
-    if action.action == "delete" and action.before is not None:
-        b = action.before
-        return f"was → {md_code(b.provider_model)}, task {md_code(b.task)}, status {md_code(b.status)}"
-    parts = []
-    names = {
-        "providerModel": "provider_model",
-        "task": "task",
-        "adapterType": "adapter_type",
-        "status": "status",
-    }
-    for name in action.fields:
-        old = getattr(action.before, names[name])
-        new = getattr(action.after, names[name])
-        parts.append(f"{name}: {md_code(old or '(none)')} → {md_code(new or '(none)')}")
-    if action.change:
-        parts.insert(0, f"**{action.change}**")
-    return "; ".join(parts)
+def table(
+    header: list[str], rows: list[str], budget: int, more_note: str, measure: Measure = len
+) -> tuple[str, int]:
+    """A table of the `rows` that fit `budget` (as `measure` counts); returns (text, rows left out)."""
+    head = "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"
+    out, used = [head], measure(head)
+    for index, row in enumerate(rows):
+        line = row + "\n"
+        size = measure(line)
+        if used + size + measure(more_note) + 40 > budget:
+            left = len(rows) - index
+            out.append(f"\n… {left} more not shown. {more_note}\n")
+            return "".join(out), left
+        out.append(line)
+        used += size
+    return "".join(out), 0
 
 
-def _row(action: Action) -> str:
-    warn = " ⚠️" if action.destructive else ""
-    return f"| {SYMBOLS[action.action]}{warn} | {md_code(action.key)} | {_change_text(action)} |"
+def _field(action: Mapping[str, Any], name: str) -> str:
+    before = (action.get("before") or {}).get(name)
+    after = (action.get("after") or {}).get(name)
+    if before is None and after is None:
+        return ""
+    if action.get("action") == "create" or before is None:
+        return code(after)
+    if action.get("action") == "delete" or after is None:
+        return f"~~{code(before)}~~"
+    if before == after:
+        return code(after)
+    return f"{code(before)} → {code(after)}"
 
 
-def _header(plan: Plan) -> list[str]:
-    lines = [
-        f"### hfmap plan: {summary_line(plan)[len('Plan: ') :]}"
-        if plan.has_changes
-        else "### hfmap plan: no changes",
-        "",
-    ]
-    lines.append("| provider | live | " + " | ".join(ACTION_ORDER) + " | unmanaged |")
-    lines.append("|---|---:|" + "---:|" * (len(ACTION_ORDER) + 1))
-    grouped = plan.by_provider()
-    unmanaged: dict[str, int] = {}
-    for item in plan.unmanaged:
-        unmanaged[item.provider] = unmanaged.get(item.provider, 0) + 1
-    for provider in plan.providers:
-        counts = dict.fromkeys(ACTION_ORDER, 0)
-        for action in grouped.get(provider, []):
-            counts[action.action] += 1
-        cells = " | ".join(str(counts[name]) for name in ACTION_ORDER)
-        lines.append(
-            f"| {md_code(provider)} | {plan.live_counts.get(provider, 0)} | {cells} "
-            f"| {unmanaged.get(provider, 0)} |"
-        )
-    lines.append("")
-    if plan.needs_force:
-        lines.append("> [!WARNING]")
-        lines.append("> **This plan needs `--force` to apply** (safety limits exceeded):")
-        lines.extend(f"> - {md_escape(reason)}" for reason in plan.safety.reasons)
-        lines.append("")
-    if plan.attention:
-        lines.append(
-            f"ℹ️ {len(plan.attention)} mapping(s) are in a status set by the Hub's own tests "
-            "(e.g. `error`); hfmap leaves them alone: "
-            + ", ".join(md_code(f"{a.provider}:{a.key} ({a.status})") for a in plan.attention[:10])
-            + (" …" if len(plan.attention) > 10 else "")
-        )
-        lines.append("")
-    lines.append(f"Plan hash: `{plan.hash}`")
-    lines.append("")
-    return lines
+def _action_label(action: Mapping[str, Any]) -> str:
+    kind = str(action.get("action", ""))
+    label = f"{_ICON.get(kind, '')} {escape_text(kind)}".strip()
+    change = action.get("change")
+    if change and change != kind:
+        label += f" ({escape_text(change)})"
+    if action.get("destructive"):
+        label += " ⚠️"
+    return label
 
 
-def render_markdown(plan: Plan, max_chars: int = 60000) -> str:
-    """Summary table first, then details per provider in `<details>`; never longer than `max_chars`."""
-    lines = _header(plan)
-    if not plan.has_changes and not plan.unmanaged:
-        return "\n".join(lines)
-    omitted_note = (
-        "\n_… {n} more change(s) not shown here (size limit); run `hfmap plan` or see the job log for all._\n"
+def _fields(plan: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The columns worth showing: the adapter column only when some mapping has one."""
+    actions = plan.get("actions") or []
+    has_adapter = any(
+        (a.get("before") or {}).get("adapterType") or (a.get("after") or {}).get("adapterType")
+        for a in actions
     )
-    budget = max_chars - len("\n".join(lines)) - len(omitted_note) - 40
-    body: list[str] = []
-    shown = 0
-    total = len(plan.actions)
-    grouped = plan.by_provider()
-    full = False
-    for provider in plan.providers:
-        actions = grouped.get(provider, [])
-        unmanaged = [u for u in plan.unmanaged if u.provider == provider]
-        if not actions and not unmanaged:
-            continue
-        opening = [
-            f"<details><summary>{md_escape(provider)}: {len(actions)} change(s)</summary>",
-            "",
-            "| action | key | change |",
-            "|---|---|---|",
-        ]
-        closing = ["", "</details>", ""]
-        cost = sum(len(x) + 1 for x in opening + closing)
-        if full or budget - cost < 0:
-            full = True
-            break
-        section: list[str] = list(opening)
-        budget -= cost
-        for action in actions:
-            row = _row(action)
-            if budget - len(row) - 1 < 0:
-                full = True
-                break
-            section.append(row)
-            budget -= len(row) + 1
-            shown += 1
-        if unmanaged and not full:
-            note = (
-                f"\n{len(unmanaged)} unmanaged (`prune: false`, left alone): "
-                + ", ".join(md_code(u.key) for u in unmanaged[:50])
-                + (" …" if len(unmanaged) > 50 else "")
-            )
-            if budget - len(note) >= 0:
-                section.append(note)
-                budget -= len(note) + 1
-        section.extend(closing)
-        body.extend(section)
-    if shown < total:
-        body.append(omitted_note.format(n=total - shown))
-    return "\n".join(lines + body)
+    return [(name, title) for name, title in FIELDS if name != "adapterType" or has_adapter]
+
+
+def plan_rows(plan: Mapping[str, Any]) -> list[str]:
+    rows = []
+    fields = _fields(plan)
+    for action in plan.get("actions") or []:
+        cells = [_action_label(action), code(action.get("provider", "")), code(action.get("key", ""))]
+        cells += [_field(action, name) for name, _title in fields]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def provider_table(plan: Mapping[str, Any]) -> str:
+    """Changes per provider next to its live and unmanaged counts (every provider the files name)."""
+    counts: dict[str, Counter] = {str(p): Counter() for p in plan.get("providers") or {}}
+    for action in plan.get("actions") or []:
+        counts.setdefault(str(action.get("provider", "")), Counter())[str(action.get("action", ""))] += 1
+    unmanaged = Counter(str(u.get("provider", "")) for u in plan.get("unmanaged") or [])
+    for provider in unmanaged:
+        counts.setdefault(provider, Counter())
+    live = {
+        str(p): (v or {}).get("live") for p, v in (plan.get("providers") or {}).items() if isinstance(v, dict)
+    }
+    lines = [
+        "| provider | live | " + " | ".join(KINDS) + " | unmanaged |",
+        "|---|---:|" + "---:|" * (len(KINDS) + 1),
+    ]
+    for provider in sorted(counts):
+        shown = escape_text(live.get(provider, "")) if live.get(provider) is not None else "?"
+        cells = " | ".join(str(counts[provider][k]) for k in KINDS)
+        lines.append(f"| {code(provider)} | {shown} | {cells} | {unmanaged[provider]} |")
+    if len(counts) != 1:
+        summary = plan.get("summary") or {}
+        totals = [f"**{int(summary.get(k, 0))}**" for k in KINDS] + [f"**{sum(unmanaged.values())}**"]
+        lines.append("| **total** | | " + " | ".join(totals) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def notes_block(plan: Mapping[str, Any]) -> str:
+    """What the plan leaves alone on purpose: mappings in a Hub-set status, undeclared ones kept."""
+    lines = []
+    attention = plan.get("attention") or []
+    if attention:
+        shown = ", ".join(
+            code(f"{a.get('provider')}:{a.get('key')} ({a.get('status')})") for a in attention[:10]
+        )
+        more = " …" if len(attention) > 10 else ""
+        lines.append(
+            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}{more}"
+        )
+    unmanaged = plan.get("unmanaged") or []
+    if unmanaged:
+        lines.append(f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`).")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def safety_block(plan: Mapping[str, Any], force_hint: str) -> str:
+    """The safety verdict; `force_hint` says how this reader forces (`--force`, or the Action's input)."""
+    reasons = (plan.get("safety") or {}).get("reasons") or []
+    if not plan.get("needs_force"):
+        return "**Safety:** ✅ within the safety limits.\n"
+    lines = [f"**Safety:** ⚠️ **needs force** — applying this plan requires {force_hint}."]
+    lines += [f"- {escape_text(reason)}" for reason in reasons]
+    return "\n".join(lines) + "\n"
+
+
+def plan_details(plan: Mapping[str, Any], budget: int, more_note: str, measure: Measure = len) -> str:
+    """Every change in one table inside `<details open>`, the whole block within `budget`."""
+    count = len(plan.get("actions") or [])
+    opening = f"<details open><summary>{count} change{'s' if count != 1 else ''}</summary>\n\n"
+    closing = "\n</details>\n"
+    header = ["Action", "Provider", "Mapping"] + [title for _name, title in _fields(plan)]
+    rows_budget = budget - measure(opening) - measure(closing)
+    text, _left = table(header, plan_rows(plan), rows_budget, more_note, measure)
+    return opening + text + closing
+
+
+def footer(plan_hash: str | None, where: str = "", paths: Sequence[str] = ()) -> str:
+    hash_text = code(plan_hash) if plan_hash else "none"
+    parts = [f"Plan hash {hash_text}"]
+    if where:
+        parts.append(where)
+    if paths:
+        parts.append("paths " + ", ".join(code(p) for p in paths))
+    parts.append(f"hfmap {__version__}")
+    return f"<sub>{' · '.join(parts)}</sub>\n"
+
+
+def render_markdown(
+    plan: Plan | Mapping[str, Any],
+    max_chars: int = COMMENT_BUDGET,
+    *,
+    title: str = "hfmap plan",
+    paths: Sequence[str] = (),
+    where: str = "",
+    more_note: str = CLI_MORE_NOTE,
+    force_hint: str = "`--force`",
+    measure: Measure = len,
+) -> str:
+    """Summary, safety, notes, details and footer, never longer than `max_chars` (as `measure` counts).
+
+    `plan` is a `Plan` or its JSON object. `paths` and `where` (e.g. "planned at <commit>") go in the
+    footer; a plan without changes is one line. The text has no trailing newline.
+    """
+    data: Mapping[str, Any] = plan if isinstance(plan, Mapping) else plan.to_json()
+    if change_count(data) == 0:
+        matched = ", ".join(code(p) for p in paths) if paths else "the files"
+        return f"**{title}:** ✅ no changes — the Hub already matches {matched}."
+    notes = notes_block(data)
+    head = f"### {title}: {summary_line(data)}.\n\n{provider_table(data)}\n{safety_block(data, force_hint)}\n"
+    head += f"{notes}\n" if notes else ""
+    tail = "\n" + footer(data.get("hash"), where, paths)
+    details = plan_details(data, max_chars - measure(head) - measure(tail), more_note, measure)
+    return (head + details + tail).rstrip("\n")
