@@ -10,6 +10,7 @@ import secrets as _random
 import sys
 from pathlib import Path
 
+from hfmap.render.findings import escape_data, escape_property
 from hfmap.secrets import redact
 
 SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts per step summary
@@ -57,15 +58,7 @@ def write_summary(path: Path | None, markdown: str) -> None:
         out.write(text if text.endswith("\n") else text + "\n")
 
 
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def annotate(level: str, message: str, title: str = "hfmap") -> None:
     """A `::warning::`/`::error::`/`::notice::` line on stdout, escaped as the runner expects."""
-    sys.stdout.write(f"::{level} title={_escape_property(title)}::{_escape_data(redact(message))}\n")
+    sys.stdout.write(f"::{level} title={escape_property(title)}::{escape_data(redact(message))}\n")
     sys.stdout.flush()
