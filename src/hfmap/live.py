@@ -99,18 +99,45 @@ class LiveMapping:
         return self.record.status not in STATUSES
 
 
+def fold_key(key: str) -> str | None:
+    """The case-insensitive form of a single-model key; None for tag-filter keys (matched exactly)."""
+    return None if key.startswith(TAG_FILTER_PREFIX) else key.lower()
+
+
 @dataclass
 class LiveState:
     """The live mapping of one provider, by key (the Hub's own key form)."""
 
     provider: str
     mappings: dict[str, LiveMapping] = field(default_factory=dict)
+    # lower-cased single-model key -> live key, with the number of mappings it was built from
+    _folded: tuple[int, dict[str, str]] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.mappings)
 
     def get(self, key: str) -> LiveMapping | None:
-        return self.mappings.get(key)
+        """The live mapping under `key`, or under the same repo id in another case.
+
+        The Hub resolves repo ids case-insensitively and lists a mapping under the model's canonical id,
+        whatever case it was created with; matching exactly only would plan a delete + create of the
+        very same mapping (whose POST the Hub refuses as a duplicate after the DELETE went through).
+        """
+        found = self.mappings.get(key)
+        if found is not None:
+            return found
+        folded = fold_key(key)
+        if folded is None:
+            return None
+        if self._folded is None or self._folded[0] != len(self.mappings):
+            index: dict[str, str] = {}
+            for live_key in self.mappings:
+                live_folded = fold_key(live_key)
+                if live_folded is not None:
+                    index.setdefault(live_folded, live_key)
+            self._folded = (len(self.mappings), index)
+        live_key = self._folded[1].get(folded)
+        return self.mappings.get(live_key) if live_key is not None else None
 
     def find_id(self, mapping_id: str) -> LiveMapping | None:
         for mapping in self.mappings.values():

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from hfmap.live import LiveMapping, LiveState, Record
+from hfmap.errors import HfmapError
+from hfmap.live import LiveMapping, LiveState, Record, fold_key
 from hfmap.model import Declared, ProviderDeclaration
 
 PLAN_VERSION = 1
@@ -266,6 +267,25 @@ def declared_records(decl: ProviderDeclaration) -> dict[str, tuple[Record, Sourc
     return out
 
 
+def refuse_case_clashes(provider: str, wanted: dict[str, tuple[Record, Source]]) -> None:
+    """Two declarations of one provider whose repo ids differ only in case name one Hub model: refuse.
+
+    The Hub resolves repo ids case-insensitively, so both would address the same live mapping.
+    """
+    seen: dict[str, tuple[str, Source]] = {}
+    for key, (_record, source) in wanted.items():
+        folded = fold_key(key)
+        if folded is None:
+            continue
+        if folded in seen:
+            first, first_source = seen[folded]
+            raise HfmapError(
+                f"{provider}: '{first}' ({first_source}) and '{key}' ({source}) name the same Hub model "
+                "(the Hub treats repo ids case-insensitively); keep one of them"
+            )
+        seen[folded] = (key, source)
+
+
 def diff_provider(
     decl: ProviderDeclaration, live: LiveState
 ) -> tuple[list[Action], list[Unmanaged], list[Attention], int]:
@@ -274,11 +294,25 @@ def diff_provider(
     unmanaged: list[Unmanaged] = []
     attention: list[Attention] = []
     wanted = declared_records(decl)
+    refuse_case_clashes(decl.name, wanted)
+    matched: set[str] = set()  # live keys some declaration covers
     for key, (record, source) in wanted.items():
         current: LiveMapping | None = live.get(key)
         if current is None:
             actions.append(Action("create", decl.name, key, None, record, source=source))
             continue
+        matched.add(current.key)
+        if current.key != key:  # the same repo id in another case: address it as the Hub spells it
+            key = current.key
+            record = Record(
+                decl.name,
+                current.record.hf_model,
+                None,
+                record.provider_model,
+                record.task,
+                record.status,
+                record.adapter_type,
+            )
         before = current.record
         if not before.same_target(record):
             actions.append(Action("replace", decl.name, key, before, record, current.id, source))
@@ -289,7 +323,7 @@ def diff_provider(
     prune, patterns = decl.prune, decl.ignore
     ignored = 0
     for key, current in live.mappings.items():
-        if key in wanted:
+        if key in matched:
             continue
         if patterns and any(fnmatchcase(key, p) for p in patterns):
             ignored += 1
