@@ -225,3 +225,21 @@ def test_a_token_without_write_rights_fails_and_skips_truthfully(world):
     assert all("403" in r["error"] for r in report["results"])
     assert world.records("replicate") == {}
     assert "hf_readonlytoken1" not in result.stdout + result.stderr
+
+
+def test_an_empty_expected_hash_is_never_taken_as_no_check(world):
+    """`--expect-hash "$HASH"` with HASH unset in a CI script must not apply an unreviewed plan."""
+    seed(world)
+    for empty in ("", "   "):
+        result, _report = world.apply("--expect-hash", empty)
+        assert result.exit_code == 2, result.stdout + result.stderr
+        assert "--expect-hash" in result.stderr and result.stdout == ""
+    assert world.hub.writes == []
+
+
+def test_the_expected_hash_is_compared_whatever_its_letter_case(world):
+    seed(world)
+    approved = world.plan_json()["hash"]
+    result, report = world.apply("--expect-hash", approved.upper())
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert report["hash"] == approved and report["verified"] is True

@@ -17,6 +17,7 @@ from hfmap.apply import ApplyOptions, ApplyReport, Refusal, apply_plan
 from hfmap.commands._common import paths_argument, rule_options
 from hfmap.commands.plan import Timings, load_for_plan, open_api, render_plan, safety_options
 from hfmap.context import RunContext, format_option, get_run
+from hfmap.errors import UsageError
 from hfmap.plan import Plan, SafetyLimits
 from hfmap.render.plan_text import SYMBOLS, clean
 
@@ -80,11 +81,17 @@ async def _run(
 
 
 def _normal_hash(value: str | None) -> str | None:
-    """`sha256:<hex>` as printed by `plan`; a bare hex digest is accepted too."""
-    if value is None or not value.strip():
+    """`sha256:<hex>` as printed by `plan`; a bare hex digest and any letter case are accepted too.
+
+    An empty value is a usage error, never "no check": in CI it is `--expect-hash "$HASH"` with HASH
+    unset, and applying an unreviewed plan then would defeat the option.
+    """
+    if value is None:
         return None
-    value = value.strip()
-    return value if ":" in value else f"sha256:{value.lower()}"
+    value = value.strip().lower()
+    if not value:
+        raise UsageError("--expect-hash is empty; pass the hash `hfmap plan` printed for the approved plan")
+    return value if ":" in value else f"sha256:{value}"
 
 
 @click.command("apply")
@@ -113,6 +120,7 @@ def apply(
     """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
     run = get_run()
     ctx = click.get_current_context()
+    expected = _normal_hash(expect_hash)
     if not run.token:
         report = ApplyReport(None, Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN"))
         _emit(report, run)
@@ -121,7 +129,7 @@ def apply(
     declared = load_for_plan(paths, run, timings, disable, allow_providers)
     options = ApplyOptions(
         limits=SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive),
-        expect_hash=_normal_hash(expect_hash),
+        expect_hash=expected,
         force=force,
     )
 
