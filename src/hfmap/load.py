@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -346,8 +347,13 @@ def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | Non
 
 
 def iter_mapping_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand directories to their `*.yaml`/`*.yml` files (sorted); files are taken as given."""
-    seen: set[Path] = set()
+    """Expand directories to their `*.yaml`/`*.yml` files (sorted); files are taken as given.
+
+    A file is yielded once, under the first name it was given, however else it is named again
+    (`mappings/` and `$PWD/mappings/a.yaml`, `..` segments, a symlink): read twice, its entries
+    would all be reported as duplicates of themselves.
+    """
+    seen: set[str] = set()
     for path in paths:
         candidates = (
             sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
@@ -355,8 +361,9 @@ def iter_mapping_paths(paths: Iterable[Path]) -> Iterator[Path]:
             else [path]
         )
         for candidate in candidates:
-            if candidate not in seen:
-                seen.add(candidate)
+            real = os.path.realpath(candidate)
+            if real not in seen:
+                seen.add(real)
                 yield candidate
 
 

@@ -1,0 +1,41 @@
+"""What users hit when they name files in their own way, or when values carry control characters."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENTRY = "  - hfModel: org/{name}\n    providerModel: org/{name}\n    task: conversational\n"
+
+
+def _file(folder: Path, name: str, *models: str) -> Path:
+    path = folder / name
+    path.write_text("provider: together\nmappings:\n" + "".join(ENTRY.format(name=m) for m in models))
+    return path
+
+
+def test_one_file_named_twice_is_read_once(run_cli, tmp_path: Path, monkeypatch) -> None:
+    """`hfmap lint mappings/ $PWD/mappings/a.yaml` (a shell glob, an editor, a script): not a duplicate."""
+    (tmp_path / "mappings").mkdir()
+    _file(tmp_path / "mappings", "a.yaml", "one", "two")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("lint", "mappings", tmp_path / "mappings" / "a.yaml", "mappings/../mappings/a.yaml")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == "0 errors, 0 warnings in 1 file\n"
+
+
+def test_a_symlink_to_a_file_already_read_is_not_a_second_file(run_cli, tmp_path: Path) -> None:
+    _file(tmp_path, "a.yaml", "one")
+    os.symlink("a.yaml", tmp_path / "alias.yaml")
+    result = run_cli("lint", tmp_path)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == "0 errors, 0 warnings in 1 file\n"
+
+
+def test_a_real_duplicate_across_two_files_is_still_found(run_cli, tmp_path: Path) -> None:
+    first = _file(tmp_path, "a.yaml", "one")
+    second = _file(tmp_path, "b.yaml", "one")
+    result = run_cli("lint", first, second)
+    assert result.exit_code == 1
+    assert f"{first}:3:14: error [duplicate-mapping] " in result.stdout
+    assert f"{second}:3:14: error [duplicate-mapping] " in result.stdout
