@@ -21,7 +21,8 @@ FILES = 10  # two batches or more on any machine with two CPUs
 
 
 def _lint_hook_as_local_system_hook() -> dict:
-    hooks = {hook["id"]: hook for hook in YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    manifest = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hooks = {hook["id"]: hook for hook in manifest}
     hook = dict(hooks["hfmap-lint"])
     hook.pop("minimum_pre_commit_version", None)
     hook.update(language="system", entry=f"{HFMAP} {hook['entry'].split(' ', 1)[1]}")
