@@ -6,7 +6,7 @@ import json
 
 from hfmap.live import Record
 from hfmap.plan import Action, Plan, SafetyLimits, judge
-from hfmap.render.markdown_escape import escape_text
+from hfmap.render.markdown_escape import code, escape_text
 from hfmap.render.plan_json import render_json
 from hfmap.render.plan_markdown import render_markdown
 from hfmap.render.plan_text import render_text
@@ -132,3 +132,25 @@ def test_json_has_the_contract_shape():
     assert doc["actions"][0]["before"] is None and doc["actions"][3]["after"] is None
     assert doc["unmanaged"] == [] and doc["safety"]["reasons"] == []
     assert "_id" not in render_json(make(MIXED)) and "1" * 24 not in render_json(make(MIXED))
+
+
+def test_markdown_without_changes_still_says_what_is_left_alone():
+    """A PR comment must not hide a mapping the Hub's tests failed, nor which mappings prune: false keeps."""
+    from hfmap.plan import Attention, Unmanaged
+
+    counts = {"replicate": 3}
+    plan = Plan(
+        [],
+        [Unmanaged("replicate", "zeke/stray", rec("zeke/stray")), Unmanaged("replicate", "a/b", rec("a/b"))],
+        [Attention("replicate", "org/broken", "error", "live")],
+        ["replicate"],
+        counts,
+        judge([], counts, SafetyLimits()),
+    )
+    md = render_markdown(plan)
+    lines = md.splitlines()
+    assert lines[0] == "**hfmap plan:** ✅ no changes — the Hub already matches the files."
+    assert code("replicate:org/broken (error)") in md
+    assert "2 live mapping(s) not declared here are kept (`prune: false`)" in md
+    assert code("replicate:zeke/stray") in md and code("replicate:a/b") in md
+    assert render_markdown(plan.to_json()) == md

@@ -149,7 +149,11 @@ def notes_block(plan: Mapping[str, Any]) -> str:
         )
     unmanaged = plan.get("unmanaged") or []
     if unmanaged:
-        lines.append(f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`).")
+        shown = ", ".join(code(f"{u.get('provider')}:{u.get('key')}") for u in unmanaged[:10])
+        more = " …" if len(unmanaged) > 10 else ""
+        lines.append(
+            f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`). {shown}{more}"
+        )
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -199,13 +203,15 @@ def render_markdown(
     """Summary, safety, notes, details and footer, never longer than `max_chars` (as `measure` counts).
 
     `plan` is a `Plan` or its JSON object. `paths` and `where` (e.g. "planned at <commit>") go in the
-    footer; a plan without changes is one line. The text has no trailing newline.
+    footer; a plan without changes is one line (plus what is left alone on purpose, if anything).
+    The text has no trailing newline.
     """
     data: Mapping[str, Any] = plan if isinstance(plan, Mapping) else plan.to_json()
+    notes = notes_block(data)
     if change_count(data) == 0:
         matched = ", ".join(code(p) for p in paths) if paths else "the files"
-        return f"**{title}:** ✅ no changes — the Hub already matches {matched}."
-    notes = notes_block(data)
+        line = f"**{title}:** ✅ no changes — the Hub already matches {matched}."
+        return f"{line}\n\n{notes}".rstrip("\n") if notes else line
     head = f"### {title}: {summary_line(data)}.\n\n{provider_table(data)}\n{safety_block(data, force_hint)}\n"
     head += f"{notes}\n" if notes else ""
     tail = "\n" + footer(data.get("hash"), where, paths)
