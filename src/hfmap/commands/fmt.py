@@ -128,15 +128,17 @@ def fmt(check: bool, show_diff: bool, paths: tuple[Path, ...]) -> None:
     failed = [r.finding for r in results if r.finding is not None]
     changed = [r for r in results if r.formatted is not None]
     write = not (check or show_diff)
+    # With --format json, stdout carries one JSON document (the findings); everything else goes to stderr.
+    say = run.err if run.format == "json" else run.echo
     for result in changed:
         if show_diff:
-            run.echo(_diff(result), nl=False)
+            say(_diff(result), nl=False)
         if write:
             write_atomically(result.path, result.formatted or "")
-            run.echo(f"reformatted {result.path}")
+            say(f"reformatted {result.path}")
         elif check:
-            run.echo(f"would reformat {result.path}")
-    if failed:
+            say(f"would reformat {result.path}")
+    if failed or run.format == "json":
         render_findings(failed, run.format, sys.stdout, color=run.color, files=len(files), quiet=True)
     _summary(run, len(changed), len(results) - len(changed) - len(failed), len(failed), write)
     if changed or failed:
