@@ -187,3 +187,13 @@ def test_error_status_is_shown_not_crashed_on(world):
     assert result.exit_code == 0
     assert "! org/keep: status 'error' on the Hub (declared live)" in result.stdout
     assert "No changes." in result.stdout
+
+
+def test_json_file_into_a_folder_that_does_not_exist_yet(world, tmp_path):
+    """`-o build/plans/plan.json` in a fresh CI checkout: the folder is made, as `import -o` does."""
+    seed_mixed(world)
+    world.file("replicate.yaml", REPLICATE)
+    out = tmp_path / "build" / "plans" / "plan.json"
+    result = world.hfmap("plan", "--format", "json", "-o", str(out), str(world.dir))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(out.read_text()) == json.loads(result.stdout)

@@ -177,6 +177,7 @@ def write_json_plan(plan: Plan, out: Path) -> None:
     from hfmap.render.plan_json import render_json
 
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(render_json(plan) + "\n", encoding="utf-8")
     except OSError as exc:
         raise HfmapError(f"cannot write the plan to '{out}': {exc.strerror or exc}") from None
