@@ -39,3 +39,20 @@ def test_a_real_duplicate_across_two_files_is_still_found(run_cli, tmp_path: Pat
     assert result.exit_code == 1
     assert f"{first}:3:14: error [duplicate-mapping] " in result.stdout
     assert f"{second}:3:14: error [duplicate-mapping] " in result.stdout
+
+
+def test_a_value_with_a_line_break_stays_on_its_finding_line(run_cli, tmp_path: Path) -> None:
+    """A pasted CR/LF (or an ANSI escape) in a value must not start a line of its own: in a CI log such a
+    line could read as a workflow command (`::error ...`), and `path:line:col` parsers lose the finding."""
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "provider: replicate\nmappings:\n  - hfModel: a/b\n    providerModel: a/b\n"
+        '    task: "text-to-image\\r\\n::error file=x::boom\\u001b[2J"\n'
+    )
+    result = run_cli("lint", path)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout
+    assert lines[0].startswith(f"{path}:5:11: error [task-invalid] unknown task 'text-to-image\\r\\n::error ")
+    assert "\x1b" not in result.stdout
+    assert lines[1] == "1 error, 0 warnings in 1 file"

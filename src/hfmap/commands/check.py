@@ -26,7 +26,7 @@ from hfmap.findings import Finding
 from hfmap.http import HttpClient, HttpStats, RetryPolicy
 from hfmap.hub import HubClient
 from hfmap.load import iter_mapping_paths
-from hfmap.render.findings import render_findings
+from hfmap.render.findings import format_text, render_findings
 from hfmap.rules import BY_ID, RULES, can_disable
 
 
@@ -203,9 +203,7 @@ def check(
     findings: list[Finding] = [*linted.findings, *online]
     if run.verbose:
         for item in [*linted.suppressed, *suppressed]:
-            f = item.finding
-            where = f"{f.path}:{f.line}:{f.column}"
-            run.err(f"{where}: {f.level.value} [{f.rule}] {f.message} ({item.describe()})")
+            run.err(f"{format_text(item.finding)} ({item.describe()})")
         run.err(
             f"checked {len(entries)} entries ({asked.total} distinct questions) in "
             f"{time.monotonic() - started:.2f} s: {stats}; cache {cache.hits} hits, {cache.misses} misses"

@@ -15,7 +15,7 @@ from hfmap import lint as engine
 from hfmap.commands._common import load_declared, paths_argument, resolve_paths, rule_options
 from hfmap.context import format_option, get_run
 from hfmap.load import iter_mapping_paths
-from hfmap.render.findings import render_findings
+from hfmap.render.findings import format_text, render_findings
 from hfmap.rules import RULES, can_disable
 
 
@@ -66,10 +66,7 @@ def lint(
     )
     if run.verbose:
         for item in result.suppressed:
-            f = item.finding
-            run.err(
-                f"{f.path}:{f.line}:{f.column}: {f.level.value} [{f.rule}] {f.message} ({item.describe()})"
-            )
+            run.err(f"{format_text(item.finding)} ({item.describe()})")
     files = sum(1 for _ in iter_mapping_paths(resolve_paths(paths)))
     render_findings(result.findings, run.format, sys.stdout, color=run.color, files=files, quiet=run.quiet)
     code = engine.exit_code(result.findings, strict)

@@ -27,13 +27,25 @@ def summary_line(findings: list[Finding], files: int) -> str:
     return f"{', '.join(parts)} in {_plural(files, 'file')}"
 
 
+def one_line(text: str) -> str:
+    """`text` with line breaks, control and invisible characters written as escapes (`\\n`, `\\x1b`).
+
+    A value from a file may carry any of them; printed raw, a CR/LF would start a line that CI logs can
+    read as a workflow command and `path:line:col` parsers cannot place, and ESC would drive the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def format_text(finding: Finding, color: bool = False) -> str:
     level = finding.level.value
     rule = f"[{finding.rule}]"
     if color:
         level = f"{_COLORS[finding.level]}{level}{_RESET}"
         rule = f"{_DIM}{rule}{_RESET}"
-    return f"{finding.path}:{finding.line}:{finding.column}: {level} {rule} {finding.message}"
+    place = f"{one_line(finding.path)}:{finding.line}:{finding.column}"
+    return f"{place}: {level} {rule} {one_line(finding.message)}"
 
 
 def escape_data(value: str) -> str:
