@@ -396,3 +396,15 @@ def test_comment_false_and_mode_check_leave_github_alone(world: World) -> None:
     assert "<code>zeke/old-experiment</code>" in quiet.summary
     assert "**hfmap lint:** ✅ no problems in <code>mappings</code>" in checked.summary
     assert checked.outputs["has-changes"] == "false" and checked.outputs["plan-hash"] == ""
+
+
+def test_mode_comment_as_the_readme_lists_it(world: World) -> None:
+    _open_pull_request(world)
+    world.gh.add_pull(REPO, 7, HEAD1, head_repo="stranger/mappings")
+
+    run = world.run(
+        "workflow_run", events.workflow_run(HEAD1, fork_of="stranger/mappings"), hf_token="", mode="comment"
+    )
+
+    assert run.conclusion == "success", run.log
+    assert read_marker(_plan_comment(world)["body"])["head_sha"] == HEAD1

@@ -40,3 +40,8 @@ def test_inputs_are_read_from_the_environment(tmp_path: Path) -> None:
         load_env({"INPUT_MODE": "yolo"})
     with pytest.raises(UsageError, match="input 'comment' must be true or false"):
         load_env({"INPUT_COMMENT": "maybe"})
+
+
+def test_a_paths_input_with_an_unbalanced_quote_is_a_usage_error_naming_it() -> None:
+    with pytest.raises(UsageError, match="input 'paths'"):
+        load_env({"INPUT_PATHS": "teams/o'brien.yaml"})

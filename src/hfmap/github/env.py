@@ -16,7 +16,7 @@ from typing import Any
 
 from hfmap.errors import UsageError
 
-MODES = ("auto", "plan", "apply", "check")
+MODES = ("auto", "plan", "apply", "check", "comment")
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -36,7 +36,10 @@ def parse_paths(value: str | None) -> list[str]:
     """`paths` is whitespace- or newline-separated (YAML block scalars work); quotes allow spaces."""
     if not value or not value.strip():
         return ["mappings"]
-    return shlex.split(value.replace("\n", " "))
+    try:
+        return shlex.split(value.replace("\n", " "))
+    except ValueError as exc:  # an unbalanced quote
+        raise UsageError(f"input 'paths' cannot be split into paths ({exc}): {value!r}") from None
 
 
 @dataclass(frozen=True)
