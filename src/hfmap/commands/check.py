@@ -7,6 +7,7 @@ errors. A Hub that cannot be reached is not a crash: those checks become `check-
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 import time
@@ -85,7 +86,18 @@ def split_rule_ids(ids: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]
     return frozenset(lint_ids), frozenset(check_ids)
 
 
-def _list_rules() -> None:
+def _list_rules(fmt: str) -> None:
+    if fmt == "json":  # the same rows as `hfmap lint --list-rules --format json`, then the online rules
+        listed = [
+            {"id": r.ID, "level": r.LEVEL.value, "description": r.DESCRIPTION, "can_disable": can_disable(r)}
+            for r in RULES
+        ]
+        listed += [
+            {"id": rule, "level": level.value, "description": text, "can_disable": True}
+            for rule, (level, text) in checks.RULES.items()
+        ]
+        click.echo(json.dumps(listed, indent=2))
+        return
     rows = [(r.ID, r.LEVEL.value, r.DESCRIPTION + ("" if can_disable(r) else " (always on)")) for r in RULES]
     rows += [(rule, level.value, text) for rule, (level, text) in checks.RULES.items()]
     width = max(len(r[0]) for r in rows)
@@ -115,6 +127,10 @@ async def _ask(
             return answers, http.stats, cache
     finally:
         cache.close()
+
+
+def _go_offline(ctx: click.Context) -> None:
+    get_run(ctx).offline = True
 
 
 @click.command("check")
@@ -147,6 +163,13 @@ async def _ask(
     help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    expose_value=False,
+    callback=lambda ctx, _param, value: _go_offline(ctx) if value else None,
+    help="Answer from the cache only (same as the global --offline, env HFMAP_OFFLINE=1).",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules (lint and check) and exit.")
 @format_option()
 def check(
@@ -169,7 +192,7 @@ def check(
     """
     run = get_run()
     if list_rules:
-        _list_rules()
+        _list_rules(run.format)
         return
     lint_disabled, check_disabled = split_rule_ids(disable)
     declared, loaded = load_declared(paths)

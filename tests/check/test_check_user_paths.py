@@ -1,0 +1,55 @@
+"""`hfmap check` as a user types it: options after the command, tokens as pasted, --list-rules for scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FILE = """
+provider: replicate
+mappings:
+  - hfModel: org/image
+    providerModel: owner/image
+    task: text-to-image
+  - hfModel: org/absent
+    providerModel: owner/absent
+    task: text-to-image
+"""
+
+
+def cache_files(env: dict[str, str]) -> list[Path]:
+    return sorted(Path(env["HFMAP_CACHE_DIR"]).rglob("seg-*.json"))
+
+
+def test_offline_after_the_command_works_like_the_global_option(world, run_cli, env_for, write):
+    """README: "`--offline` answers from it alone", in the `hfmap check` section: `hfmap check --offline`."""
+    path = write(FILE)
+    env = env_for(world)
+    online = run_cli("check", path, env=env)
+    world.clear_log()
+    warm = run_cli("check", "--offline", path, env=env)
+    assert warm.exit_code == online.exit_code, warm.output
+    assert warm.stdout == online.stdout
+    assert world.requests == []
+    for segment in cache_files(env):
+        segment.unlink()
+    cold = run_cli("check", "--offline", path, env=env)
+    assert cold.exit_code == 0, cold.output
+    assert world.requests == []
+    assert "notice [hub-check-skipped] hfModel 'org/image' not checked" in cold.stdout
+
+
+def test_list_rules_in_json_lists_lint_and_check_rules(run_cli):
+    """`hfmap lint --list-rules --format json` is a JSON list; `check`'s must be too (it adds its rules)."""
+    result = run_cli("check", "--list-rules", "--format", "json")
+    assert result.exit_code == 0
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    lint_rows = json.loads(run_cli("lint", "--list-rules", "--format", "json").stdout)
+    assert all(rows[row["id"]] == row for row in lint_rows)
+    assert rows["hf-model-missing"] == {
+        "id": "hf-model-missing",
+        "level": "error",
+        "description": "hfModel does not exist on the Hub (or is private, without a token)",
+        "can_disable": True,
+    }
+    assert rows["provider-check-skipped"]["level"] == "notice"
