@@ -27,7 +27,7 @@ from hfmap.errors import HfmapError
 from hfmap.live import LiveState, Record
 from hfmap.model import Declared
 from hfmap.partner import PartnerApi, WriteResult
-from hfmap.plan import ACTION_ORDER, Action, Plan, SafetyLimits, make_plan
+from hfmap.plan import ACTION_ORDER, Action, Attention, Plan, SafetyLimits, make_plan
 
 REPORT_VERSION = 1
 
@@ -75,6 +75,8 @@ class ApplyReport:
     verified: bool = False
     remaining: list[Action] = field(default_factory=list)
     verify_error: str | None = None
+    # live mappings in a status only the Hub sets (`error`: its tests failed them), as last read
+    attention: list[Attention] = field(default_factory=list)
 
     @property
     def applied(self) -> bool:
@@ -105,6 +107,7 @@ class ApplyReport:
             "results": [r.to_json() for r in self.results],
             "verified": self.verified,
             "remaining": [a.to_json() for a in self.remaining],
+            "attention": [a.to_json() for a in self.attention],
             "summary": self.summary,
         }
         if self.verify_error:
@@ -375,7 +378,7 @@ async def apply_plan(
             plan,
             Refusal("unsafe", "safety limits exceeded: " + "; ".join(plan.safety.reasons) + " (use --force)"),
         )
-    report = ApplyReport(plan)
+    report = ApplyReport(plan, attention=plan.attention)
     if not plan.has_changes:
         report.verified = True
         return report
@@ -391,5 +394,6 @@ async def apply_plan(
         return report
     check = make_plan(declared, after, options.limits)
     report.remaining = check.actions
+    report.attention = check.attention
     report.verified = not check.actions
     return report

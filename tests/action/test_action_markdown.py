@@ -136,3 +136,17 @@ def test_live_counts_and_what_the_plan_leaves_alone() -> None:
     assert f"1 mapping(s) in a status the Hub's tests set, left alone: {broken}" in text
     assert "1 live mapping(s) not declared here are kept (`prune: false`)." in text
     assert "within the safety limits" in text
+
+
+def test_applied_comment_names_mappings_the_hubs_tests_failed() -> None:
+    result = {
+        "hash": "sha256:" + "a" * 64,
+        "applied": True,
+        "results": [{"action": "create", "provider": "replicate", "key": "org/a", "outcome": "done"}],
+        "verified": True,
+        "remaining": [],
+        "attention": [{"provider": "replicate", "key": "org/a", "status": "error", "declared": "live"}],
+    }
+    text = apply_markdown(result, commit=Commit("f" * 40))
+    broken = code("replicate:org/a (error)")
+    assert f"1 mapping(s) in a status the Hub's tests set, left alone: {broken}" in text

@@ -243,3 +243,30 @@ def test_the_expected_hash_is_compared_whatever_its_letter_case(world):
     result, report = world.apply("--expect-hash", approved.upper())
     assert result.exit_code == 0, result.stdout + result.stderr
     assert report["hash"] == approved and report["verified"] is True
+
+
+def test_a_mapping_the_hubs_test_fails_right_after_apply_is_reported(world, token):
+    """The Hub tests each new mapping; one it puts in status `error` must not hide behind "Verified"."""
+    world.model("org/a")
+    world.model("org/b")
+    world.hub.fail_validation("replicate", "bad/model")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        defaults: {status: live}
+        mappings:
+          - {hfModel: org/a, providerModel: bad/model, task: text-to-image}
+          - {hfModel: org/b, providerModel: good/model, task: text-to-image}
+    """,
+    )
+    text = world.hfmap("apply", str(world.dir), token=token)
+    assert text.exit_code == 0, text.stdout + text.stderr
+    report_text = text.stdout.split("Apply: 2 done")[1]
+    assert "[replicate] ! org/a: status 'error' on the Hub (declared live)" in report_text
+    assert "org/b" not in report_text
+    result, report = world.apply()  # nothing left to do; still said
+    assert result.exit_code == 0 and report["results"] == [] and report["verified"] is True
+    assert report["attention"] == [
+        {"provider": "replicate", "key": "org/a", "status": "error", "declared": "live"}
+    ]

@@ -54,6 +54,11 @@ def render_report_text(report: ApplyReport) -> str:
                 f"  {SYMBOLS[action.action]} {clean(action.provider)}: {clean(action.key)} ({action.action})"
             )
         lines.append("Run `hfmap apply` again once the cause is fixed; it only does what is still missing.")
+    for item in report.attention:
+        lines.append(
+            f"[{clean(item.provider)}] ! {clean(item.key)}: status '{clean(item.status)}' on the Hub "
+            f"(declared {clean(item.declared)}); set by the Hub's own tests, hfmap cannot change it"
+        )
     return "\n".join(lines)
 
 

@@ -13,7 +13,14 @@ from typing import Any
 
 from hfmap import __version__
 from hfmap.render.markdown_escape import code, escape_text
-from hfmap.render.plan_markdown import COMMENT_BUDGET, Measure, render_markdown, summary_line, table
+from hfmap.render.plan_markdown import (
+    COMMENT_BUDGET,
+    Measure,
+    notes_block,
+    render_markdown,
+    summary_line,
+    table,
+)
 from hfmap.render.plan_markdown import change_count as change_count  # re-exported for the flows
 
 COMMENT_LIMIT = 65_536  # GitHub rejects longer comment and issue bodies
@@ -75,6 +82,9 @@ def apply_markdown(
     notes = f"**Verification:** {verified}."
     if remaining:
         notes += f" {len(remaining)} change(s) remain; the next run will plan them again."
+    attention = notes_block({"attention": result.get("attention") or []})
+    if attention:
+        notes += "\n\n" + attention.rstrip("\n")
     rows = []
     for item in results:
         outcome = str(item.get("outcome", ""))
