@@ -286,6 +286,16 @@ def refuse_case_clashes(provider: str, wanted: dict[str, tuple[Record, Source]])
         seen[folded] = (key, source)
 
 
+def is_ignored(key: str, patterns: tuple[str, ...]) -> bool:
+    """An `ignore` pattern covers `key`; repo ids in any case, as the Hub resolves them (never delete by
+    a case slip), tag-filter keys exactly."""
+    folded = fold_key(key)
+    for pattern in patterns:
+        if fnmatchcase(key, pattern) or (folded is not None and fnmatchcase(folded, pattern.lower())):
+            return True
+    return False
+
+
 def diff_provider(
     decl: ProviderDeclaration, live: LiveState
 ) -> tuple[list[Action], list[Unmanaged], list[Attention], int]:
@@ -325,7 +335,7 @@ def diff_provider(
     for key, current in live.mappings.items():
         if key in matched:
             continue
-        if patterns and any(fnmatchcase(key, p) for p in patterns):
+        if patterns and is_ignored(key, patterns):
             ignored += 1
             continue
         if prune:

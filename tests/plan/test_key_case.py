@@ -79,3 +79,19 @@ def test_two_entries_differing_only_in_case_cannot_be_planned(world):
     assert "'Org/Model-A'" in result.stderr and "'org/model-a'" in result.stderr
     assert "r.yaml:" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_ignore_pattern_protects_a_repo_id_whatever_its_case(world):
+    world.live("replicate", "Zeke/Experiment", "z/e")
+    world.live("replicate", "org/stray", "o/s")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        ignore: ["zeke/*"]
+        mappings: []
+    """,
+    )
+    plan = world.plan_json()
+    assert [(a["action"], a["key"]) for a in plan["actions"]] == [("delete", "org/stray")]
+    assert plan["providers"]["replicate"]["ignored"] == 1
