@@ -93,6 +93,19 @@ def user_agent() -> str:
     return f"hfmap/{__version__} (+httpx/{httpx.__version__}; python/{platform.python_version()})"
 
 
+def header_problem(value: str) -> str | None:
+    """Why `value` cannot go into an HTTP header (httpx sends headers as ASCII), else None.
+
+    A token pasted with a stray curly quote or accent would otherwise fail deep inside httpx with a
+    UnicodeEncodeError; the message names the character's code point and place, never the token.
+    """
+    for position, char in enumerate(value, 1):
+        if not " " <= char <= "~":
+            kind = "non-ASCII" if ord(char) > 0x7E else "control"
+            return f"it contains the {kind} character U+{ord(char):04X} at position {position}"
+    return None
+
+
 def redact_url(url: str) -> str:
     """The URL without user info and with secret-looking query values masked (then `redact`ed)."""
     try:
@@ -364,6 +377,7 @@ __all__ = [
     "HttpStats",
     "HttpUnavailable",
     "RetryPolicy",
+    "header_problem",
     "parse_ratelimit",
     "parse_retry_after",
     "redact_url",

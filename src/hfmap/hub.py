@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from hfmap.errors import HfmapError
-from hfmap.http import HttpClient, HttpUnavailable
+from hfmap.http import HttpClient, HttpUnavailable, header_problem
 from hfmap.secrets import redact
 
 # Just what the checks need: with expand[], the Hub returns only these (plus _id and id).
@@ -134,6 +134,11 @@ class HubClient:
         self.http = http
         self.endpoint = endpoint.rstrip("/")
         self._token = token or None
+        problem = header_problem(token) if token else None
+        if problem:  # fatal like a rejected token: every request would carry it
+            raise HfmapError(
+                f"the Hub token (HF_TOKEN or --token) cannot be sent: {problem}; copy the token again"
+            )
 
     @property
     def authenticated(self) -> bool:

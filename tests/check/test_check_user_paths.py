@@ -53,3 +53,31 @@ def test_list_rules_in_json_lists_lint_and_check_rules(run_cli):
         "can_disable": True,
     }
     assert rows["provider-check-skipped"]["level"] == "notice"
+
+
+def test_a_token_with_a_non_ascii_character_is_one_clear_line_never_printed(world, run_cli, env_for, write):
+    """A token pasted with a stray character (a curly quote, an accent) cannot go into an HTTP header."""
+    path = write(FILE)
+    token = "hf_pastedTokenWith\u2019Quote"
+    result = run_cli("check", path, env=env_for(world, HF_TOKEN=token))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "hfmap: error: the Hub token (HF_TOKEN or --token) cannot be sent: it contains the non-ASCII "
+        "character U+2019 at position 19; copy the token again\n"
+    )
+    assert "pastedToken" not in result.output
+
+
+def test_a_provider_token_with_a_non_ascii_character_skips_that_provider(world, run_cli, env_for, write):
+    path = write(FILE)
+    token = "r8_pasted\u00e9token0123456789"
+    result = run_cli("check", path, env=env_for(world, REPLICATE_API_TOKEN=token))
+    assert result.exit_code == 1  # org/absent is still missing on the Hub
+    assert "internal error" not in result.output and "pasted" not in result.output
+    assert (
+        f"{path}:4:20: notice [provider-check-skipped] providerModel 'owner/image' not checked (and 1 more "
+        "entry in this file): the replicate token (HFMAP_REPLICATE_TOKEN or REPLICATE_API_TOKEN) cannot be "
+        "sent: it contains the non-ASCII character U+00E9 at position 10; copy the token again"
+    ) in result.stdout
+    assert "error [hf-model-missing] hfModel 'org/absent'" in result.stdout

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hfmap.http import HttpClient
+from hfmap.http import HttpClient, header_problem
 from hfmap.providers.base import (
     Exists,
     Missing,
@@ -72,6 +72,12 @@ def make_plugin(
     token = spec.token(env)
     if spec.needs_token and token is None:
         return Unknown(f"no API token for {provider}: {spec.token_hint()}", skipped=True)
+    problem = header_problem(token) if token else None
+    if problem:
+        names = " or ".join((spec.token_var, *spec.token_vars))
+        return Unknown(
+            f"the {provider} token ({names}) cannot be sent: {problem}; copy the token again", skipped=True
+        )
     return spec.plugin(spec, http, spec.base_url(env), token, **context)
 
 
