@@ -45,3 +45,9 @@ def test_inputs_are_read_from_the_environment(tmp_path: Path) -> None:
 def test_a_paths_input_with_an_unbalanced_quote_is_a_usage_error_naming_it() -> None:
     with pytest.raises(UsageError, match="input 'paths'"):
         load_env({"INPUT_PATHS": "teams/o'brien.yaml"})
+
+
+def test_paths_are_normalised_so_the_plan_and_apply_workflows_find_the_same_comment() -> None:
+    """pr.yml saying `mappings/` and apply.yml saying `mappings` must name the same reviewed comment."""
+    assert load_env({"INPUT_PATHS": "./mappings/"}).paths == load_env({"INPUT_PATHS": "mappings"}).paths
+    assert parse_paths("mappings//team-a/ extra/../more") == ["mappings/team-a", "more"]

@@ -37,9 +37,12 @@ def parse_paths(value: str | None) -> list[str]:
     if not value or not value.strip():
         return ["mappings"]
     try:
-        return shlex.split(value.replace("\n", " "))
+        paths = shlex.split(value.replace("\n", " "))
     except ValueError as exc:  # an unbalanced quote
         raise UsageError(f"input 'paths' cannot be split into paths ({exc}): {value!r}") from None
+    # Normalised, because the PR comment records them and the apply run looks the comment up by them:
+    # `mappings/` in one workflow and `mappings` in the other must still match.
+    return [os.path.normpath(path) for path in paths]
 
 
 @dataclass(frozen=True)
