@@ -270,3 +270,10 @@ def test_a_mapping_the_hubs_test_fails_right_after_apply_is_reported(world, toke
     assert report["attention"] == [
         {"provider": "replicate", "key": "org/a", "status": "error", "declared": "live"}
     ]
+
+
+def test_usage_errors_come_before_the_token_refusal(world, tmp_path):
+    """A mistyped path in CI is exit 2 with its own message, not 'no Hub token' (exit 3)."""
+    result = world.hfmap("apply", str(tmp_path / "no-such-folder"))
+    assert result.exit_code == 2
+    assert "no-such-folder' does not exist" in result.stderr and "token" not in result.stderr

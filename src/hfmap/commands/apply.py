@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from hfmap.apply import ApplyOptions, ApplyReport, Refusal, apply_plan
-from hfmap.commands._common import paths_argument, rule_options
+from hfmap.commands._common import paths_argument, resolve_paths, rule_options
 from hfmap.commands.plan import Timings, load_for_plan, open_api, render_plan, safety_options
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.errors import UsageError
@@ -126,6 +126,7 @@ def apply(
     run = get_run()
     ctx = click.get_current_context()
     expected = _normal_hash(expect_hash)
+    resolve_paths(paths)  # a mistyped path is a usage error (2) before any refusal (3)
     if not run.token:
         report = ApplyReport(None, Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN"))
         _emit(report, run)
