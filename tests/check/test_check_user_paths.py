@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+
+import httpx
+
+from hfmap.http import HttpClient, RetryPolicy
+from hfmap.providers import Exists, Missing, make_plugin
 
 FILE = """
 provider: replicate
@@ -81,3 +87,17 @@ def test_a_provider_token_with_a_non_ascii_character_skips_that_provider(world, 
         "sent: it contains the non-ASCII character U+00E9 at position 10; copy the token again"
     ) in result.stdout
     assert "error [hf-model-missing] hfModel 'org/absent'" in result.stdout
+
+
+def test_fal_answer_with_odd_endpoint_ids_is_read_not_a_crash():
+    """One malformed model object in fal's list (an id that is a list or an object) must not end the run."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        models = [{"endpoint_id": ["fal-ai/x"]}, {"endpoint_id": {"id": 1}}, {"endpoint_id": "fal-ai/y"}]
+        return httpx.Response(200, json={"models": models})
+
+    async def go():
+        async with HttpClient(transport=httpx.MockTransport(handler), retry=RetryPolicy(attempts=1)) as http:
+            return await make_plugin("fal-ai", http, {}).exists(["fal-ai/x", "fal-ai/y"])
+
+    assert asyncio.run(go()) == {"fal-ai/x": Missing("not found on fal"), "fal-ai/y": Exists()}

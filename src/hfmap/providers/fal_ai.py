@@ -24,7 +24,9 @@ class FalPlugin(ProviderPlugin):
         models = body.get("models") if isinstance(body, dict) else None
         if status != 200 or not isinstance(models, list):
             return dict.fromkeys(ids, Unknown("the fal-ai API's answer was not a model list"))
-        found = {m.get("endpoint_id") for m in models if isinstance(m, dict)}
+        found = {
+            m["endpoint_id"] for m in models if isinstance(m, dict) and isinstance(m.get("endpoint_id"), str)
+        }
         return {i: Exists() if i in found else Missing("not found on fal") for i in ids}
 
     async def exists(self, model_ids: Iterable[str]) -> dict[str, Result]:
