@@ -27,6 +27,7 @@ from hfmap.model import MappingFile, NodePos, PathKey, Position, build_file
 RULE = "syntax"
 MAX_BYTES = 16 * 1024 * 1024  # far above any real mapping file (10,000 entries are ~1 MB)
 MAX_NODES = 2_000_000  # nodes after alias expansion; a billion-laughs file stops here, unexpanded
+MAX_DEPTH = 64  # nested lists/mappings; a mapping file needs 4, and deeper data would hit Python's recursion
 SUFFIXES = (".yaml", ".yml")
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -104,10 +105,11 @@ class _Builder:
 
     def __init__(self) -> None:
         self.positions: dict[PathKey, NodePos] = {}
-        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded weight)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, expanded weight, depth)
         self.open_anchors: set[str] = set()
         self.total = 0
-        # frames: [container, path, weight, anchor, pending_key, pending_key_pos, seen_keys, merges]
+        # frames: [container, path, weight, anchor, pending_key, pending_key_pos, seen_keys, merges, depth]
+        # (depth: the deepest child's nesting, aliases included)
         self.stack: list[list[Any]] = []
         self.root: Any = None
         self.root_set = False
@@ -135,12 +137,21 @@ class _Builder:
             return None
         return (*frame[1], frame[4]), frame[5]
 
-    def _attach(self, value: Any, weight: int, pos: Position) -> None:
+    def _check_depth(self, depth: int, pos: Position) -> None:
+        """Refuse nesting Python would recurse through (`fmt`'s comparison, jsonschema), aliases included."""
+        if len(self.stack) + depth > MAX_DEPTH:
+            raise LoadProblem(
+                f"YAML nesting is too deep (over {MAX_DEPTH} levels; mapping files need 4)", pos
+            )
+
+    def _attach(self, value: Any, weight: int, pos: Position, depth: int = 0) -> None:
         if not self.stack:
             self.root, self.root_set = value, True
             return
         frame = self.stack[-1]
         frame[2] += weight
+        if depth > frame[8]:
+            frame[8] = depth
         container = frame[0]
         if isinstance(container, list):
             container.append(value)
@@ -181,7 +192,7 @@ class _Builder:
         path, key_pos = slot
         self.positions[path] = NodePos(key_pos, pos)
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1)
+            self.anchors[event.anchor] = (value, 1, 0)
         self._grow(1, pos)
         self._attach(value, 1, pos)
 
@@ -191,14 +202,15 @@ class _Builder:
         slot = self._slot(pos, is_scalar_key_ok=False)
         assert slot is not None
         path, key_pos = slot
+        self._check_depth(1, pos)
         self.positions[path] = NodePos(key_pos, pos)
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self._grow(1, pos)
-        self.stack.append([container, path, 1, event.anchor, None, None, {}, []])
+        self.stack.append([container, path, 1, event.anchor, None, None, {}, [], 0])
 
     def end(self) -> None:
-        container, path, weight, anchor, _, _, _, merges = self.stack.pop()
+        container, path, weight, anchor, _, _, _, merges, child_depth = self.stack.pop()
         pos = self.positions[path].value
         for source, merge_pos in merges:
             for item in source if isinstance(source, list) else [source]:
@@ -208,8 +220,8 @@ class _Builder:
                     container.setdefault(key, value)
         if anchor:
             self.open_anchors.discard(anchor)
-            self.anchors[anchor] = (container, weight)
-        self._attach(container, weight, pos)
+            self.anchors[anchor] = (container, weight, child_depth + 1)
+        self._attach(container, weight, pos, child_depth + 1)
 
     def alias(self, event: Any) -> None:
         mark = event.start_mark
@@ -218,13 +230,14 @@ class _Builder:
             raise LoadProblem(f"recursive alias *{event.anchor} refers to a node that contains it", pos)
         if event.anchor not in self.anchors:
             raise LoadProblem(f"alias *{event.anchor} refers to no anchor defined before it", pos)
-        value, weight = self.anchors[event.anchor]
+        value, weight, depth = self.anchors[event.anchor]
+        self._check_depth(depth, pos)
         slot = self._slot(pos, is_scalar_key_ok=False)
         assert slot is not None
         path, key_pos = slot
         self.positions[path] = NodePos(key_pos, pos)
         self._grow(weight, pos)
-        self._attach(value, weight, pos)
+        self._attach(value, weight, pos, depth)
 
 
 def _friendly(problem: str, text: str, index: int | None) -> str:
