@@ -17,7 +17,9 @@ PathKey = tuple[str | int, ...]
 STATUSES = ("live", "staging")
 DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
 TAG_FILTER_PREFIX = "tag-filter="
-DISABLE_COMMENT = re.compile(r"#\s*hfmap:\s*disable=([A-Za-z0-9_,\- ]+)")
+# Rule ids, comma-separated; the first word after a space ends the list, so a reason may follow the ids
+# (`# hfmap: disable=conversational-task base model, not chat`) without becoming part of an id.
+DISABLE_COMMENT = re.compile(r"#\s*hfmap:\s*disable=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
 
 
 class Position(NamedTuple):
