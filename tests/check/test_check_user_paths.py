@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import httpx
+import pytest
 
 from hfmap.http import HttpClient, RetryPolicy
 from hfmap.providers import Exists, Missing, make_plugin
@@ -101,3 +102,16 @@ def test_fal_answer_with_odd_endpoint_ids_is_read_not_a_crash():
             return await make_plugin("fal-ai", http, {}).exists(["fal-ai/x", "fal-ai/y"])
 
     assert asyncio.run(go()) == {"fal-ai/x": Missing("not found on fal"), "fal-ai/y": Exists()}
+
+
+@pytest.mark.parametrize("endpoint", ["127.0.0.1:8080", "huggingface.co", "ftp://example.org", "http://[::1"])
+def test_an_endpoint_that_is_not_an_http_url_is_a_usage_error(run_cli, write, endpoint: str) -> None:
+    """Not a warning per model and exit 0 (CI would pass), not an internal error: one line, exit 2."""
+    path = write(FILE)
+    result = run_cli("--endpoint", endpoint, "check", path)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"hfmap: error: the Hub endpoint '{endpoint}' (--endpoint / HF_ENDPOINT) is not an http(s) URL; "
+        "write it like https://huggingface.co\n"
+    )

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 import click
 
@@ -133,6 +134,20 @@ def _go_offline(ctx: click.Context) -> None:
     get_run(ctx).offline = True
 
 
+def require_http_url(endpoint: str) -> None:
+    """A Hub endpoint without http(s):// would fail every request as a mere warning: refuse it up front."""
+    try:
+        parts = urlsplit(endpoint)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        usable = False
+    if not usable:
+        raise UsageError(
+            f"the Hub endpoint '{endpoint}' (--endpoint / HF_ENDPOINT) is not an http(s) URL; "
+            "write it like https://huggingface.co"
+        )
+
+
 @click.command("check")
 @paths_argument
 @rule_options
@@ -194,6 +209,7 @@ def check(
     if list_rules:
         _list_rules(run.format)
         return
+    require_http_url(run.endpoint)
     lint_disabled, check_disabled = split_rule_ids(disable)
     declared, loaded = load_declared(paths)
     linted = engine.lint(
