@@ -9,6 +9,7 @@ places, and a guard against alias bombs, all in one pass. Hostile input is bound
 
 from __future__ import annotations
 
+import codecs
 import gc
 import math
 import os
@@ -301,6 +302,8 @@ def _offset_position(raw: bytes, offset: int) -> Position:
 
 def decode(raw: bytes) -> str:
     """Bytes → text, refusing binary files and non-UTF-8 with the byte's place."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # before the NUL test: UTF-16 has NULs
+        raise LoadProblem("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
     if b"\x00" in raw:
         raise LoadProblem(
             "not a text file (it contains NUL bytes); mapping files are UTF-8 YAML",

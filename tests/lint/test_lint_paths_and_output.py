@@ -56,3 +56,17 @@ def test_a_value_with_a_line_break_stays_on_its_finding_line(run_cli, tmp_path: 
     assert lines[0].startswith(f"{path}:5:11: error [task-invalid] unknown task 'text-to-image\\r\\n::error ")
     assert "\x1b" not in result.stdout
     assert lines[1] == "1 error, 0 warnings in 1 file"
+
+
+def test_a_utf16_file_is_named_as_such_not_as_binary(run_cli, tmp_path: Path) -> None:
+    """Windows PowerShell 5's `>` writes UTF-16 with a byte-order mark (`hfmap import ... > file.yaml`)."""
+    text = "\ufeffprovider: together\r\nmappings: []\r\n"
+    for name, encoding in (("le.yaml", "utf-16-le"), ("be.yaml", "utf-16-be")):
+        (tmp_path / name).write_bytes(text.encode(encoding))
+    result = run_cli("lint", tmp_path)
+    assert result.exit_code == 1
+    message = "error [syntax] the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+    assert result.stdout.splitlines()[:2] == [
+        f"{tmp_path / 'be.yaml'}:1:1: {message}",
+        f"{tmp_path / 'le.yaml'}:1:1: {message}",
+    ]
