@@ -87,3 +87,25 @@ def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
     script = f"{sys.executable} -m hfmap lint {bad} | head -1 >/dev/null; exit ${{PIPESTATUS[0]}}"
     result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "offline"), [("1", True), ("true", True), ("no", False), ("0", False), ("", False)]
+)
+def test_hfmap_offline_reads_like_a_boolean(
+    value: str, offline: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hfmap.context import get_run
+
+    seen: list[bool] = []
+
+    @click.command("probe")
+    def probe() -> None:
+        seen.append(get_run().offline)
+
+    _install(monkeypatch, "probe", probe)
+    monkeypatch.setenv("HFMAP_OFFLINE", value)
+    from click.testing import CliRunner
+
+    assert CliRunner().invoke(cli.cli, ["probe"]).exit_code == 0
+    assert seen == [offline]

@@ -119,7 +119,9 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
 @click.option(
     "--offline",
     is_flag=True,
-    default=lambda: os.environ.get("HFMAP_OFFLINE", "") not in ("", "0", "false"),
+    default=lambda: (
+        os.environ.get("HFMAP_OFFLINE", "").strip().lower() not in ("", "0", "false", "no", "off")
+    ),
     help="`check` answers from its cache only (env HFMAP_OFFLINE=1).",
 )
 @click.option("-v", "--verbose", count=True, help="More detail; tracebacks on internal errors.")

@@ -277,3 +277,18 @@ def test_usage_errors_come_before_the_token_refusal(world, tmp_path):
     result = world.hfmap("apply", str(tmp_path / "no-such-folder"))
     assert result.exit_code == 2
     assert "no-such-folder' does not exist" in result.stderr and "token" not in result.stderr
+
+
+def test_a_token_that_cannot_be_a_header_is_refused_without_printing_it(world):
+    seed(world)
+    result, report = world.apply(token="hf_pasted\u201ctoken\u201d")
+    assert result.exit_code == 3 and report["refused"]["code"] == "invalid-token"
+    assert "U+201C" in report["refused"]["reason"] and "pasted" not in result.stdout + result.stderr
+    assert world.hub.requests == []
+
+
+def test_an_endpoint_that_is_not_a_url_is_a_usage_error_for_plan_and_apply(world, run_cli):
+    seed(world)
+    for command in ("plan", "apply"):
+        result = run_cli("--endpoint", "huggingface.co", "--token", "hf_x0000000000", command, str(world.dir))
+        assert result.exit_code == 2 and "not an http(s) URL" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -53,3 +54,17 @@ def load_declared(paths: Iterable[Path]) -> tuple[Declared, LoadResult]:
         raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
     result = load_paths(chosen)
     return Declared(result.files), result
+
+
+def require_http_url(endpoint: str) -> None:
+    """A Hub endpoint without http(s):// would fail every request as a mere warning: refuse it up front."""
+    try:
+        parts = urlsplit(endpoint)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        usable = False
+    if not usable:
+        raise UsageError(
+            f"the Hub endpoint '{endpoint}' (--endpoint / HF_ENDPOINT) is not an http(s) URL; "
+            "write it like https://huggingface.co"
+        )

@@ -18,6 +18,7 @@ from hfmap.commands._common import paths_argument, resolve_paths, rule_options
 from hfmap.commands.plan import Timings, load_for_plan, open_api, render_plan, safety_options
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.errors import UsageError
+from hfmap.http import header_problem
 from hfmap.plan import Plan, SafetyLimits
 from hfmap.render.plan_text import SYMBOLS, clean
 
@@ -129,6 +130,11 @@ def apply(
     resolve_paths(paths)  # a mistyped path is a usage error (2) before any refusal (3)
     if not run.token:
         report = ApplyReport(None, Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN"))
+        _emit(report, run)
+        ctx.exit(3)
+    token_problem = header_problem(run.token)
+    if token_problem is not None:
+        report = ApplyReport(None, Refusal("invalid-token", f"the Hub token cannot be sent: {token_problem}"))
         _emit(report, run)
         ctx.exit(3)
     timings = Timings()

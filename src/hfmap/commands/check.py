@@ -13,14 +13,19 @@ import sys
 import time
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import urlsplit
 
 import click
 
 from hfmap import checks
 from hfmap import lint as engine
 from hfmap.cache import Cache
-from hfmap.commands._common import load_declared, paths_argument, resolve_paths, rule_options
+from hfmap.commands._common import (
+    load_declared,
+    paths_argument,
+    require_http_url,
+    resolve_paths,
+    rule_options,
+)
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.data import closest
 from hfmap.errors import UsageError
@@ -132,20 +137,6 @@ async def _ask(
 
 def _go_offline(ctx: click.Context) -> None:
     get_run(ctx).offline = True
-
-
-def require_http_url(endpoint: str) -> None:
-    """A Hub endpoint without http(s):// would fail every request as a mere warning: refuse it up front."""
-    try:
-        parts = urlsplit(endpoint)
-        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        usable = False
-    if not usable:
-        raise UsageError(
-            f"the Hub endpoint '{endpoint}' (--endpoint / HF_ENDPOINT) is not an http(s) URL; "
-            "write it like https://huggingface.co"
-        )
 
 
 @click.command("check")

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from hfmap.commands._common import load_declared, paths_argument, rule_options
+from hfmap.commands._common import load_declared, paths_argument, require_http_url, rule_options
 from hfmap.context import RunContext, format_option, get_run
 from hfmap.errors import HfmapError
 from hfmap.findings import Finding, Level
@@ -134,6 +134,7 @@ def open_api(run: RunContext, concurrency: int, timeout: float | None, *, with_t
     from hfmap.http import HttpClient
     from hfmap.partner import PartnerApi, http_settings
 
+    require_http_url(run.endpoint)
     chosen_timeout, policy = http_settings(timeout)
     http = HttpClient(timeout=chosen_timeout, concurrency=concurrency, retry=policy, log=run.debug)
     return http, PartnerApi(http, run.endpoint, run.token if with_token else None)
