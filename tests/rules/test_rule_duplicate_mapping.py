@@ -47,8 +47,17 @@ def test_across_files_of_one_provider_and_tag_order_does_not_matter():
     assert "also at b.yaml:3" in findings[0].message and "also at a.yaml:6" in findings[1].message
 
 
-def test_other_provider_or_other_case_is_not_a_duplicate():
+def test_other_provider_or_other_tag_case_is_not_a_duplicate():
     other = A.replace("replicate", "fal-ai").replace("x/lora", "fal-ai/lora")
-    case = A.replace("FLUX.1-schnell", "flux.1-schnell").replace("x/y", "x/z")
-    result = lint_files({"a.yaml": A, "b.yaml": other, "c.yaml": case})
+    tag_case = A.replace("FLUX.1-schnell", "FLUX.1-dev").replace("x/y", "X/Y")  # tags are case-sensitive
+    result = lint_files({"a.yaml": A, "b.yaml": other, "c.yaml": tag_case})
     assert [f for f in result.findings if f.rule == "duplicate-mapping"] == []
+
+
+def test_repo_ids_differing_only_in_case_are_one_repo():
+    text = (
+        A + "  - hfModel: Black-Forest-Labs/flux.1-schnell\n    providerModel: a/b\n    task: text-to-image\n"
+    )
+    findings = lint_text(text, "duplicate-mapping")
+    assert [(f.line, f.column) for f in findings] == [(3, 14), (10, 14)]
+    assert "one repo on the Hub" in findings[0].message and "also at m.yaml:10" in findings[0].message

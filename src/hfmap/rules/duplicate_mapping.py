@@ -1,7 +1,8 @@
 """`duplicate-mapping`: one identity (provider + hfModel, or provider + sorted tags) declared twice.
 
 Reported at every place, each naming the others, within a file and across the files of one provider:
-the Hub holds one mapping per identity, so which one a sync would keep is undefined.
+the Hub holds one mapping per identity, so which one a sync would keep is undefined. Repo ids compare
+without regard to letter case, as the Hub resolves them (`Org/Model` and `org/model` are one repo).
 """
 
 from __future__ import annotations
@@ -24,16 +25,31 @@ def _anchor(entry: Entry) -> str:
     return "hfModel" if entry.hf_model is not None else "hfFilter"
 
 
+def _group_key(identity: Identity) -> Identity:
+    if identity.hf_model is None:
+        return identity
+    return Identity(identity.provider, hf_model=identity.hf_model.lower())
+
+
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:
     groups: dict[Identity, list[Entry]] = {}
     for entry in declared.entries:
         identity = entry.identity
         if identity is not None:
-            groups.setdefault(identity, []).append(entry)
-    for identity, entries in groups.items():
+            groups.setdefault(_group_key(identity), []).append(entry)
+    for entries in groups.values():
         if len(entries) < 2:
             continue
-        what = f"'{identity.hf_model}'" if identity.hf_model is not None else f"the tag filter {identity.key}"
+        identity = entries[0].identity
+        assert identity is not None
+        spellings = {e.hf_model for e in entries}
+        if identity.hf_model is None:
+            what = f"the tag filter {identity.key}"
+        elif len(spellings) > 1:
+            spelled = ", ".join(sorted(map(repr, spellings)))
+            what = f"'{identity.hf_model}' (spelled {spelled}; one repo on the Hub)"
+        else:
+            what = f"'{identity.hf_model}'"
         for entry in entries:
             others = ", ".join(place(o.path, o.where(_anchor(o)).line) for o in entries if o is not entry)
             message = (
