@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from hfmap.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
+from hfmap.check_rules import CHECK_RULES
 from hfmap.findings import Finding, Level
 from hfmap.http import HttpClient
 from hfmap.hub import HubClient, Missing, ModelInfo, Unavailable, suggested_task, task_fits
@@ -22,22 +23,7 @@ from hfmap.model import Declared, Entry, MappingFile, Position
 from hfmap.providers import REGISTRY, Exists, Result, Unknown, VersionMissing, make_plugin
 from hfmap.providers import Missing as ProviderMissing
 
-# rule id -> (level, one-line description for --list-rules and the README)
-RULES: dict[str, tuple[Level, str]] = {
-    "hf-model-missing": (Level.ERROR, "hfModel does not exist on the Hub (or is private, without a token)"),
-    "hf-model-disabled": (Level.ERROR, "hfModel is disabled on the Hub"),
-    "hf-model-private": (Level.WARNING, "hfModel is private: people using the Hub cannot see or run it"),
-    "hf-task-mismatch": (
-        Level.ERROR,
-        "task does not fit the model's pipeline tag (the Hub's create-time rule)",
-    ),
-    "hf-filter-empty": (Level.ERROR, "no Hub model carries all the tags of hfFilter"),
-    "provider-model-missing": (Level.ERROR, "providerModel does not exist on the provider's API"),
-    "provider-version-missing": (Level.ERROR, "the pinned version of providerModel does not exist"),
-    "provider-check-skipped": (Level.NOTICE, "providerModel not checked (no token, no plug-in, offline)"),
-    "hub-check-skipped": (Level.NOTICE, "Hub model or tag filter not checked (offline and not cached)"),
-    "check-unavailable": (Level.WARNING, "could not check: timeout, 5xx after retries, unreadable answer"),
-}
+RULES = CHECK_RULES  # rule id -> (level, description); the table lives in hfmap.check_rules
 SKIP_RULES = frozenset({"provider-check-skipped", "hub-check-skipped"})
 GROUPED_RULES = SKIP_RULES | {"check-unavailable"}
 HUB_RULES = frozenset({"hf-model-missing", "hf-model-disabled", "hf-model-private", "hf-task-mismatch"})

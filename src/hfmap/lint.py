@@ -9,6 +9,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from hfmap.check_rules import CHECK_RULES
 from hfmap.data import closest
 from hfmap.errors import UsageError
 from hfmap.findings import Finding, Level
@@ -40,6 +41,10 @@ class LintResult:
 def validate_rule_ids(ids: Iterable[str]) -> None:
     """Refuse unknown rule ids (with a did-you-mean) and rules that cannot be switched off."""
     for rule_id in ids:
+        if rule_id in CHECK_RULES:
+            raise UsageError(
+                f"'{rule_id}' is an online rule: only `hfmap check` runs it, nothing to disable here"
+            )
         if rule_id not in BY_ID:
             guess = closest(rule_id, BY_ID)
             hint = f"did you mean '{guess}'?" if guess else "see `hfmap lint --list-rules`"

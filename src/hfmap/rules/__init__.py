@@ -10,6 +10,7 @@ from types import ModuleType
 
 from hfmap.rules import (
     conversational_task,
+    disable_comment,
     duplicate_mapping,
     hf_model_id,
     hffilter_adapter,
@@ -38,6 +39,7 @@ RULES: tuple[ModuleType, ...] = (
     duplicate_mapping,
     provider_settings,
     conversational_task,
+    disable_comment,
 )
 
 BY_ID: dict[str, ModuleType] = {rule.ID: rule for rule in RULES}
