@@ -145,6 +145,7 @@ def test_list_rules_text_and_json(run_cli):
         "duplicate-mapping",
         "provider-settings",
         "conversational-task",
+        "disable-comment",
     ]
     assert all(r["description"] and r["level"] in ("error", "warning") for r in rules)
     shipped_data = {r["id"]: r["can_disable"] for r in rules}

@@ -13,7 +13,7 @@ from hfmap.model import Declared
 TEXT = """\
 provider: replicate
 mappings:
-  - hfModel: a/b  # hfmap: disable=hub-model-missing, task-invalid
+  - hfModel: a/b  # hfmap: disable=hf-model-missing, task-invalid
     providerModel: a/b
     task: nonsense
 
@@ -58,8 +58,8 @@ def test_validate_rule_ids():
 
 def test_comment_disables_cover_the_entry_span_only():
     findings = [
-        _finding(3, "hub-model-missing"),  # a check finding on the first entry's first line
-        _finding(6, "hub-model-missing"),  # the blank line before the next entry still belongs to entry 1
+        _finding(3, "hf-model-missing"),  # a check finding on the first entry's first line
+        _finding(6, "hf-model-missing"),  # the blank line before the next entry still belongs to entry 1
         _finding(5, "provider-model-id"),  # not disabled there
         _finding(9, "anything"),  # entry 2 disables all
         _finding(10, "provider-settings"),  # the top-level key after the last entry is outside every entry
