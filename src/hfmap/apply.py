@@ -159,8 +159,14 @@ def _same(live: Record, wanted: Record) -> bool:
 class Executor:
     """Runs the actions of one plan and returns one `ActionResult` per action, in plan order."""
 
-    def __init__(self, api: PartnerApi, log: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        api: PartnerApi,
+        log: Callable[[str], None] | None = None,
+        on_result: Callable[[ActionResult], None] | None = None,
+    ) -> None:
         self.api = api
+        self._on_result = on_result
         self.reader = LiveReader(api)
         # Actions in flight at once (the HTTP client bounds requests too); checked before each starts,
         # so a refusal (401/403) seen by one action stops the ones still waiting.
@@ -185,7 +191,10 @@ class Executor:
 
     async def _guarded(self, action: Action) -> ActionResult:
         async with self._slots:
-            return await self._one(action)
+            result = await self._one(action)
+        if self._on_result is not None:
+            self._on_result(result)  # as each finishes: an interrupted run can still say what was done
+        return result
 
     async def _one(self, action: Action) -> ActionResult:
         if action.provider in self.denied:
@@ -352,11 +361,13 @@ async def apply_plan(
     live: Mapping[str, LiveState] | None = None,
     log: Callable[[str], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    on_result: Callable[[ActionResult], None] | None = None,
 ) -> ApplyReport:
     """Plan afresh, refuse if the plan is not the approved one or unsafe, write, re-read and verify.
 
     `live` may pass a state already read (otherwise it is fetched). `on_plan` sees the fresh plan
-    before any write (the command prints it). Refusals happen before any write.
+    before any write (the command prints it); `on_result` sees each action's result as it finishes.
+    Refusals happen before any write.
     """
     providers = sorted(declared.providers)
     if live is None:
@@ -385,7 +396,7 @@ async def apply_plan(
     token_problem = await api.token_problem()
     if token_problem is not None:
         return ApplyReport(plan, Refusal("invalid-token", token_problem))
-    executor = Executor(api, log)
+    executor = Executor(api, log, on_result)
     report.results = await executor.run(plan)
     try:
         after = await fetch_all(api, providers)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from hfmap.apply import ApplyOptions, ApplyReport, Refusal, apply_plan
+from hfmap.apply import ActionResult, ApplyOptions, ApplyReport, Refusal, apply_plan
 from hfmap.commands._common import paths_argument, resolve_paths, rule_options
 from hfmap.commands.plan import Timings, load_for_plan, open_api, render_plan, safety_options
 from hfmap.context import RunContext, format_option, get_run
@@ -25,22 +25,26 @@ from hfmap.render.plan_text import SYMBOLS, clean
 _DONE_VERB = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted"}
 
 
+def result_line(result: ActionResult) -> str:
+    """`[provider] <symbol> key: created` (or `FAILED: <the Hub's message>`), one line per action."""
+    action = result.action
+    symbol = SYMBOLS[action.action]
+    what = _DONE_VERB[action.action] + (f" ({action.change})" if action.change else "")
+    if result.outcome == "done":
+        line = f"{symbol} {clean(action.key)}: {what}"
+        if result.note:
+            line += f" ({result.note})"
+    else:
+        line = f"{symbol} {clean(action.key)}: {result.outcome.upper()}: {clean(result.error or '')}"
+    return f"[{clean(action.provider)}] {line}"
+
+
 def render_report_text(report: ApplyReport) -> str:
     """Each action's outcome, then one summary line and what (if anything) still differs."""
     lines: list[str] = []
     if report.refused is not None:
         return f"Apply refused ({report.refused.code}): {report.refused.reason}"
-    for result in report.results:
-        action = result.action
-        symbol = SYMBOLS[action.action]
-        what = _DONE_VERB[action.action] + (f" ({action.change})" if action.change else "")
-        if result.outcome == "done":
-            line = f"  {symbol} {clean(action.key)}: {what}"
-            if result.note:
-                line += f" ({result.note})"
-        else:
-            line = f"  {symbol} {clean(action.key)}: {result.outcome.upper()}: {clean(result.error or '')}"
-        lines.append(f"[{clean(action.provider)}]{line[1:]}")
+    lines.extend(result_line(result) for result in report.results)
     s = report.summary
     lines.append("")
     lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
@@ -75,15 +79,37 @@ def _emit(report: ApplyReport, run: RunContext) -> None:
 
 
 async def _run(
-    declared, run: RunContext, options: ApplyOptions, concurrency: int, timeout, timings: Timings, show_plan
+    declared,
+    run: RunContext,
+    options: ApplyOptions,
+    concurrency: int,
+    timeout,
+    timings: Timings,
+    show_plan,
+    finished: list[ActionResult],
 ) -> ApplyReport:
     http, api = open_api(run, concurrency, timeout, with_token=True)
     async with http:
         start = time.perf_counter()
-        report = await apply_plan(declared, api, options, log=run.debug, on_plan=show_plan)
+        report = await apply_plan(
+            declared, api, options, log=run.debug, on_plan=show_plan, on_result=finished.append
+        )
         timings.add("apply", time.perf_counter() - start)
     run.debug(f"http: {http.stats}")
     return report
+
+
+def _interrupted(run: RunContext, finished: list[ActionResult]) -> None:
+    """Ctrl-C mid-apply: say exactly which writes finished, so nobody has to guess what the Hub holds."""
+    run.err("")
+    run.err(f"hfmap: apply interrupted; {len(finished)} action(s) had finished:")
+    for result in finished:
+        run.err(result_line(result))
+    run.err(
+        "The other actions were not started, or were cut off with their outcome unknown. "
+        "Run `hfmap plan` to see what still differs, and `hfmap apply` again to finish: it only does "
+        "what is still missing and re-reads the Hub before repeating a write."
+    )
 
 
 def _normal_hash(value: str | None) -> str | None:
@@ -150,7 +176,12 @@ def apply(
             run.echo(render_plan(plan, "text", run.color))
             run.echo("")
 
-    report = asyncio.run(_run(declared, run, options, concurrency, timeout, timings, show_plan))
+    finished: list[ActionResult] = []
+    try:
+        report = asyncio.run(_run(declared, run, options, concurrency, timeout, timings, show_plan, finished))
+    except KeyboardInterrupt:
+        _interrupted(run, finished)
+        ctx.exit(130)
     _emit(report, run)
     run.debug(str(timings))
     ctx.exit(report.exit_code)
