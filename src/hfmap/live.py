@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hfmap.errors import HfmapError
-from hfmap.model import STATUSES, TAG_FILTER_PREFIX, Entry, Identity
+from hfmap.model import STATUSES, TAG_FILTER_PREFIX, Entry, Identity, fold_key
 
 
 @dataclass(slots=True)
@@ -97,11 +97,6 @@ class LiveMapping:
     def odd_status(self) -> bool:
         """A status the partner API cannot write (e.g. `error`, set by the Hub's own tests)."""
         return self.record.status not in STATUSES
-
-
-def fold_key(key: str) -> str | None:
-    """The case-insensitive form of a single-model key; None for tag-filter keys (matched exactly)."""
-    return None if key.startswith(TAG_FILTER_PREFIX) else key.lower()
 
 
 @dataclass

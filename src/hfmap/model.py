@@ -140,6 +140,23 @@ class MappingFile:
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+def fold_key(key: str) -> str | None:
+    """The case-insensitive form of a single-model key; None for tag-filter keys (matched exactly)."""
+    return None if key.startswith(TAG_FILTER_PREFIX) else key.lower()
+
+
+def is_ignored(key: str, patterns: tuple[str, ...]) -> bool:
+    """An `ignore` pattern covers `key`; repo ids in any case, as the Hub resolves them (never delete by
+    a case slip), tag-filter keys exactly."""
+    folded = fold_key(key)
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(key, pattern) or (
+            folded is not None and fnmatch.fnmatchcase(folded, pattern.lower())
+        ):
+            return True
+    return False
+
+
 @dataclass
 class ProviderDeclaration:
     """Everything the files say about one provider, merged across files."""
@@ -163,7 +180,7 @@ class ProviderDeclaration:
 
     def is_ignored(self, key: str) -> bool:
         """Whether the live mapping key (repo id or `tag-filter=...`) is out of this repository's hands."""
-        return any(fnmatch.fnmatchcase(key, pattern) for pattern in self.ignore)
+        return is_ignored(key, self.ignore)
 
 
 @dataclass

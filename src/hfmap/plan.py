@@ -21,12 +21,11 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from typing import Any
 
 from hfmap.errors import HfmapError
-from hfmap.live import LiveMapping, LiveState, Record, fold_key
-from hfmap.model import Declared, ProviderDeclaration
+from hfmap.live import LiveMapping, LiveState, Record
+from hfmap.model import Declared, ProviderDeclaration, fold_key, is_ignored
 
 PLAN_VERSION = 1
 ACTION_ORDER = ("create", "update", "replace", "delete")  # the order apply carries them out in
@@ -284,16 +283,6 @@ def refuse_case_clashes(provider: str, wanted: dict[str, tuple[Record, Source]])
                 "(the Hub treats repo ids case-insensitively); keep one of them"
             )
         seen[folded] = (key, source)
-
-
-def is_ignored(key: str, patterns: tuple[str, ...]) -> bool:
-    """An `ignore` pattern covers `key`; repo ids in any case, as the Hub resolves them (never delete by
-    a case slip), tag-filter keys exactly."""
-    folded = fold_key(key)
-    for pattern in patterns:
-        if fnmatchcase(key, pattern) or (folded is not None and fnmatchcase(folded, pattern.lower())):
-            return True
-    return False
 
 
 def diff_provider(
