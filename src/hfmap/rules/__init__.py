@@ -16,6 +16,7 @@ from hfmap.rules import (
     hffilter_adapter,
     hffilter_tags,
     hfmodel_with_hffilter,
+    ignored_entry,
     provider_model_id,
     provider_settings,
     schema,
@@ -38,6 +39,7 @@ RULES: tuple[ModuleType, ...] = (
     hffilter_tags,
     duplicate_mapping,
     provider_settings,
+    ignored_entry,
     conversational_task,
     disable_comment,
 )
