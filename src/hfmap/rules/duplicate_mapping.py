@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hfmap.findings import Finding, Level
-from hfmap.model import Declared, Entry, Identity
+from hfmap.model import Declared, Entry
 from hfmap.rules._options import RuleOptions
 from hfmap.rules._util import place
 
@@ -25,18 +25,23 @@ def _anchor(entry: Entry) -> str:
     return "hfModel" if entry.hf_model is not None else "hfFilter"
 
 
-def _group_key(identity: Identity) -> Identity:
-    if identity.hf_model is None:
-        return identity
-    return Identity(identity.provider, hf_model=identity.hf_model.lower())
+def _group_key(entry: Entry) -> tuple[str, ...] | None:
+    """A plain-tuple identity (cheap to build and hash for 10,000 entries); repo ids case-folded."""
+    if entry.provider is None:
+        return None
+    if entry.hf_model is not None and entry.hf_filter is None:
+        return (entry.provider, "model", entry.hf_model.lower())
+    if entry.hf_filter is not None and entry.hf_model is None:
+        return (entry.provider, "tags", *sorted(entry.hf_filter))
+    return None
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:
-    groups: dict[Identity, list[Entry]] = {}
+    groups: dict[tuple[str, ...], list[Entry]] = {}
     for entry in declared.entries:
-        identity = entry.identity
-        if identity is not None:
-            groups.setdefault(_group_key(identity), []).append(entry)
+        key = _group_key(entry)
+        if key is not None:
+            groups.setdefault(key, []).append(entry)
     for entries in groups.values():
         if len(entries) < 2:
             continue
