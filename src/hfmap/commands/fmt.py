@@ -19,7 +19,7 @@ from hfmap.findings import Finding, Level
 from hfmap.fmt import FormatError, format_loaded
 from hfmap.load import MAX_BYTES, LoadProblem, decode, iter_mapping_paths, load_text
 from hfmap.model import Position
-from hfmap.render.findings import render_findings
+from hfmap.render.findings import plural, render_findings
 
 _BOM = "\ufeff"
 
@@ -92,10 +92,6 @@ def _diff(result: FileResult) -> str:
     )
 
 
-def _plural(n: int) -> str:
-    return f"{n} file{'' if n == 1 else 's'}"
-
-
 @click.command(
     "fmt",
     epilog=(
@@ -147,7 +143,7 @@ def fmt(check: bool, show_diff: bool, paths: tuple[Path, ...]) -> None:
 
 def _summary(run: RunContext, changed: int, unchanged: int, failed: int, write: bool) -> None:
     verb = "reformatted" if write else "would be reformatted"
-    parts = [f"{_plural(changed)} {verb}", f"{_plural(unchanged)} left unchanged"]
+    parts = [f"{plural(changed, 'file')} {verb}", f"{plural(unchanged, 'file')} left unchanged"]
     if failed:
-        parts.append(f"{_plural(failed)} with errors")
+        parts.append(f"{plural(failed, 'file')} with errors")
     run.info(", ".join(parts))

@@ -14,17 +14,18 @@ _RESET = "\x1b[0m"
 _DIM = "\x1b[2m"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """`1 file`, `2 files`: the counts in closing lines."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def summary_line(findings: list[Finding], files: int) -> str:
     """One closing line, like linters print: counts by level and how many files were read."""
     counts = count_levels(findings)
-    parts = [_plural(counts[Level.ERROR], "error"), _plural(counts[Level.WARNING], "warning")]
+    parts = [plural(counts[Level.ERROR], "error"), plural(counts[Level.WARNING], "warning")]
     if counts[Level.NOTICE]:
-        parts.append(_plural(counts[Level.NOTICE], "notice"))
-    return f"{', '.join(parts)} in {_plural(files, 'file')}"
+        parts.append(plural(counts[Level.NOTICE], "notice"))
+    return f"{', '.join(parts)} in {plural(files, 'file')}"
 
 
 def one_line(text: str) -> str:
