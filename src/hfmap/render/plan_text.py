@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from hfmap.live import Record
 from hfmap.plan import Action, Plan
+from hfmap.render.findings import one_line
 
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 _COLORS = {"create": "\x1b[32m", "update": "\x1b[33m", "replace": "\x1b[35m", "delete": "\x1b[31m"}
@@ -23,11 +24,8 @@ _FIELD_ORDER = (
 
 
 def clean(value: object) -> str:
-    """Printable text: control characters escaped (`\\x1b`), everything else as is."""
-    text = ", ".join(value) if isinstance(value, (list, tuple)) else str(value)
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    """Printable text (a tag list joined): control characters escaped, as findings print them."""
+    return one_line(", ".join(value) if isinstance(value, (list, tuple)) else str(value))
 
 
 def _shown(value: object) -> str:
