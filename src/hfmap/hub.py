@@ -117,13 +117,16 @@ def _model_from(data: Any, repo_id: str | None = None) -> ModelInfo | None:
     )
 
 
-def _error_text(response: Any) -> str:
+def error_text(response: Any) -> str:
+    """The Hub's own error text (`{"error": ...}`, or `{"message": ...}`), "" when the body has none."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, UnicodeDecodeError):
         return ""
-    if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return body["error"]
+    if isinstance(body, dict):
+        for field in ("error", "message"):
+            if isinstance(body.get(field), str):
+                return body[field]
     return ""
 
 
@@ -152,7 +155,7 @@ class HubClient:
         return f"{self.endpoint}/api/models/{quote(repo_id, safe='/')}"
 
     def _check_token(self, response: Any) -> None:
-        rejected = response.status_code == 401 and "invalid credentials" in _error_text(response).lower()
+        rejected = response.status_code == 401 and "invalid credentials" in error_text(response).lower()
         if self._token and rejected:
             raise InvalidToken()
 
@@ -176,7 +179,7 @@ class HubClient:
                 return Missing("not found on the Hub, or private", maybe_private=True)
             return Missing("not found on the Hub, or not visible with this token")
         if status != 200:
-            detail = _error_text(response)
+            detail = error_text(response)
             return Unavailable(redact(f"the Hub answered HTTP {status}" + (f": {detail}" if detail else "")))
         try:
             data = response.json()
@@ -229,7 +232,7 @@ class HubClient:
             return Unavailable(exc.reason)
         self._check_token(response)
         if response.status_code != 200:
-            detail = _error_text(response)
+            detail = error_text(response)
             return Unavailable(
                 redact(f"the Hub answered HTTP {response.status_code}" + (f": {detail}" if detail else ""))
             )

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from hfmap.errors import HfmapError
 from hfmap.http import HttpClient, HttpUnavailable, RetryPolicy
+from hfmap.hub import error_text
 from hfmap.live import LiveState, Record, parse_live
 from hfmap.secrets import redact
 
@@ -42,15 +43,7 @@ def http_settings(timeout: float | None = None) -> tuple[float, RetryPolicy]:
 
 def hub_message(response: Any) -> str:
     """The Hub's error text (`{"error": ...}`), else the start of the body, on one line."""
-    text = ""
-    try:
-        body = response.json()
-        if isinstance(body, dict) and isinstance(body.get("error"), str):
-            text = body["error"]
-        elif isinstance(body, dict) and isinstance(body.get("message"), str):
-            text = body["message"]
-    except (ValueError, UnicodeDecodeError):
-        pass
+    text = error_text(response)
     if not text:
         text = response.text[:200] if response.text else ""
     text = " ".join(text.split())
