@@ -116,8 +116,8 @@ def naive_one_at_a_time(url: str, path: Path) -> tuple[float, int]:
     """The approach hfmap replaces: every question its own request, each after the last one finished."""
     import asyncio
 
-    from hfmap.http import HttpClient
-    from hfmap.hub import HubClient
+    from hfmap.clients.http import HttpClient
+    from hfmap.clients.hub import HubClient
     from hfmap.providers import make_plugin
 
     count = sum(1 for line in path.read_text().splitlines() if "hfModel:" in line)

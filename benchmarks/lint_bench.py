@@ -87,11 +87,11 @@ def best_of(command: list[str], runs: int = 3, ok_codes: tuple[int, ...] = (0,))
 
 def _breakdown(path: Path) -> None:
     """Where hfmap's time goes on the big file, in this process (imports excluded)."""
-    from hfmap.lint import RuleOptions
-    from hfmap.load import load_paths
-    from hfmap.model import Declared
-    from hfmap.rules import RULES
-    from hfmap.schema import _validator
+    from hfmap.files.load import load_paths
+    from hfmap.files.model import Declared
+    from hfmap.lint.engine import RuleOptions
+    from hfmap.lint.rules import RULES
+    from hfmap.lint.schema_errors import _validator
 
     _validator()  # compile (and import jsonschema) outside the timing
     start = time.perf_counter()

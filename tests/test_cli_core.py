@@ -95,7 +95,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
 def test_hfmap_offline_reads_like_a_boolean(
     value: str, offline: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hfmap.context import get_run
+    from hfmap.cli.context import get_run
 
     seen: list[bool] = []
 

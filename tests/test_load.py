@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hfmap.load import MAX_BYTES, load_file, load_paths, load_text
-from hfmap.model import Identity, Position
+from hfmap.files.load import MAX_BYTES, load_file, load_paths, load_text
+from hfmap.files.model import Identity, Position
 
 GOOD = """\
 # yaml-language-server: $schema=../schemas/mapping-file.schema.json

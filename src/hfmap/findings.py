@@ -7,7 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hfmap.model import Position
+    from hfmap.files.model import Position
 
 
 class Level(str, Enum):

@@ -11,7 +11,7 @@ from action.events import REPO
 from action.harness import REPO as ACTION_REPO
 from action.world import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from emulator import Fault
-from hfmap.github.markdown import read_marker
+from hfmap.github.marker import read_marker
 
 HEAD1 = "1" * 40
 HEAD2 = "2" * 40

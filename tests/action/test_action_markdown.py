@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from hfmap.github.markdown import marker, read_marker
+from hfmap.github.marker import marker, read_marker
 from hfmap.github.report import Commit, apply_markdown, plan_markdown
-from hfmap.render.markdown_escape import code, escape_text
+from hfmap.report.escape import code, escape_text
 
 HOSTILE = [
     "evil|org/model",

@@ -7,7 +7,7 @@ import json
 import multiprocessing
 from pathlib import Path
 
-from hfmap.cache import MAX_SEGMENTS, NEGATIVE_TTL, POSITIVE_TTL, Cache, default_cache_dir
+from hfmap.check.cache import MAX_SEGMENTS, NEGATIVE_TTL, POSITIVE_TTL, Cache, default_cache_dir
 
 FILE = """
 provider: replicate

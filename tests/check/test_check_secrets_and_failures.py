@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from emulator import Fault
-from hfmap.http import HttpClient, HttpUnavailable, RetryPolicy
+from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy
 
 HF_TOKEN = "hf_SuperSecretTokenValue0123456789"
 REPLICATE_TOKEN = "r8_ReplicateSecretValue0123456789"

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hfmap.http import HttpClient, RetryPolicy
+from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.providers import Exists, Missing, make_plugin
 
 FILE = """

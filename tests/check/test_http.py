@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from hfmap.http import (
+from hfmap.clients.http import (
     HttpClient,
     HttpUnavailable,
     RetryPolicy,

@@ -7,8 +7,8 @@ import asyncio
 import httpx
 import pytest
 
-from hfmap.http import HttpClient, RetryPolicy
-from hfmap.hub import HubClient, InvalidToken, Missing, ModelInfo, Unavailable, task_fits
+from hfmap.clients.http import HttpClient, RetryPolicy
+from hfmap.clients.hub import HubClient, InvalidToken, Missing, ModelInfo, Unavailable, task_fits
 
 NOT_FOUND = {"X-Error-Code": "RepoNotFound"}
 

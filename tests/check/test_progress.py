@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from hfmap.commands.check import Progress
-from hfmap.context import RunContext
+from hfmap.cli.check import Progress
+from hfmap.cli.context import RunContext
 
 
 class Terminal(io.StringIO):

@@ -7,8 +7,8 @@ import asyncio
 
 import httpx
 
-from hfmap.http import HttpClient, RetryPolicy
-from hfmap.hub import HubClient
+from hfmap.clients.http import HttpClient, RetryPolicy
+from hfmap.clients.hub import HubClient
 from hfmap.providers import REGISTRY, Exists, Missing, Unknown, VersionMissing, env_prefix, make_plugin
 
 V1, V2 = "1" * 64, "2" * 64

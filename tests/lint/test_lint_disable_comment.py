@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hfmap.load import load_text
+from hfmap.files.load import load_text
 
 CHAT = "  - hfModel: org/Model-7B-Instruct  {comment}\n    providerModel: org/m\n    task: text-generation\n"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from hfmap.errors import UsageError
+from hfmap.files.load import load_text
+from hfmap.files.model import Declared
 from hfmap.findings import Finding, Level
-from hfmap.lint import apply_entry_disables, exit_code, lint, validate_rule_ids
-from hfmap.load import load_text
-from hfmap.model import Declared
+from hfmap.lint.engine import apply_entry_disables, exit_code, lint, validate_rule_ids
 
 TEXT = """\
 provider: replicate

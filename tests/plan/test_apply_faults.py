@@ -10,11 +10,11 @@ from collections import Counter
 import pytest
 
 from emulator import Fault
-from hfmap.apply import ApplyOptions, apply_plan
-from hfmap.http import HttpClient, RetryPolicy
-from hfmap.load import load_paths
-from hfmap.model import Declared
-from hfmap.partner import PartnerApi
+from hfmap.clients.http import HttpClient, RetryPolicy
+from hfmap.clients.partner import PartnerApi
+from hfmap.files.load import load_paths
+from hfmap.files.model import Declared
+from hfmap.sync.apply import ApplyOptions, apply_plan
 
 WRITE_PATH = "/api/partners/replicate/models*"
 

@@ -8,9 +8,9 @@ import json
 import httpx
 import pytest
 
+from hfmap.clients.http import HttpClient, RetryPolicy
+from hfmap.clients.partner import PartnerApi
 from hfmap.errors import HfmapError
-from hfmap.http import HttpClient, RetryPolicy
-from hfmap.partner import PartnerApi
 
 REPLICATE = """
     provider: replicate

@@ -6,11 +6,11 @@ import textwrap
 
 import pytest
 
+from hfmap.clients.live import parse_live
 from hfmap.errors import HfmapError
-from hfmap.live import parse_live
-from hfmap.load import load_text
-from hfmap.model import Declared
-from hfmap.plan import SafetyLimits, make_plan
+from hfmap.files.load import load_text
+from hfmap.files.model import Declared
+from hfmap.sync.plan import SafetyLimits, make_plan
 
 
 def declared(*texts: str) -> Declared:

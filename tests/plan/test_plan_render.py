@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from hfmap.live import Record
-from hfmap.plan import Action, Plan, SafetyLimits, judge
-from hfmap.render.markdown_escape import code, escape_text
-from hfmap.render.plan_json import render_json
-from hfmap.render.plan_markdown import render_markdown
-from hfmap.render.plan_text import render_text
+from hfmap.clients.live import Record
+from hfmap.report.escape import code, escape_text
+from hfmap.report.plan_json import render_json
+from hfmap.report.plan_markdown import render_markdown
+from hfmap.report.plan_text import render_text
+from hfmap.sync.plan import Action, Plan, SafetyLimits, judge
 
 
 def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-image") -> Record:
@@ -136,7 +136,7 @@ def test_json_has_the_contract_shape():
 
 def test_markdown_without_changes_still_says_what_is_left_alone():
     """A PR comment must not hide a mapping the Hub's tests failed, nor which mappings prune: false keeps."""
-    from hfmap.plan import Attention, Unmanaged
+    from hfmap.sync.plan import Attention, Unmanaged
 
     counts = {"replicate": 3}
     plan = Plan(

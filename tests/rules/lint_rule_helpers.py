@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import textwrap
 
+from hfmap.files.load import load_text
+from hfmap.files.model import Declared
 from hfmap.findings import Finding
-from hfmap.lint import LintResult, RuleOptions, lint
-from hfmap.load import load_text
-from hfmap.model import Declared
+from hfmap.lint.engine import LintResult, RuleOptions, lint
 
 
 def run_lint(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lint_rule_helpers import lint_text
 
-from hfmap.schema import _validator, inline_local_refs, schema_text
+from hfmap.lint.schema_errors import _validator, inline_local_refs, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
 

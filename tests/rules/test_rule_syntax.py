@@ -6,8 +6,8 @@ import pytest
 from lint_rule_helpers import lint_files, lint_text
 
 from hfmap.errors import UsageError
-from hfmap.lint import validate_rule_ids
-from hfmap.rules import BY_ID
+from hfmap.lint.engine import validate_rule_ids
+from hfmap.lint.rules import BY_ID
 
 
 def test_yaml_error_is_a_syntax_finding_at_its_position():

@@ -1,7 +1,7 @@
 """What a reviewer reads: the PR comment (planned, applied, refused), job summary and drift issue.
 
 Input is the JSON that `hfmap plan` / `hfmap apply` print, so this module depends only on the contract.
-The plan itself is drawn by `hfmap.render.plan_markdown` (the same Markdown as `hfmap plan --format
+The plan itself is drawn by `hfmap.report.plan_markdown` (the same Markdown as `hfmap plan --format
 markdown`); this module adds what is GitHub's: the commit and paths in the footer, the Action's notes and
 budgets, and the applied / refused / failed texts. Every user value goes through `code` / `escape_text`.
 """
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from hfmap import __version__
-from hfmap.render.markdown_escape import code, escape_text
-from hfmap.render.plan_markdown import (
+from hfmap.report.escape import code, escape_text
+from hfmap.report.plan_markdown import (
     COMMENT_BUDGET,
     Measure,
     notes_block,
@@ -21,7 +21,7 @@ from hfmap.render.plan_markdown import (
     summary_line,
     table,
 )
-from hfmap.render.plan_markdown import change_count as change_count  # re-exported for the flows
+from hfmap.report.plan_markdown import change_count as change_count  # re-exported for the flows
 
 COMMENT_LIMIT = 65_536  # GitHub rejects longer comment and issue bodies
 

@@ -10,7 +10,7 @@ import secrets as _random
 import sys
 from pathlib import Path
 
-from hfmap.render.findings import escape_data, escape_property
+from hfmap.report.findings import escape_data, escape_property
 from hfmap.secrets import redact
 
 SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts per step summary

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hfmap.http import HttpClient, header_problem
+from hfmap.clients.http import HttpClient, header_problem
 from hfmap.providers.base import (
     Exists,
     Missing,

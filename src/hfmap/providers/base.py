@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from hfmap.http import HttpClient, HttpUnavailable
+from hfmap.clients.http import HttpClient, HttpUnavailable
 from hfmap.secrets import redact, register_secret
 
 

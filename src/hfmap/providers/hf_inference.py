@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hfmap.hub import HubClient, ModelInfo, Unavailable
+from hfmap.clients.hub import HubClient, ModelInfo, Unavailable
 from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknown
 
 

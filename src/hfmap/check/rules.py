@@ -1,0 +1,26 @@
+"""The ids, levels and descriptions of `hfmap check`'s online rules, importable without the HTTP stack.
+
+`hfmap lint` needs to know these ids (a `# hfmap: disable=` comment may name them, and `--disable` of one
+deserves a better answer than "unknown rule") but must never import httpx; `hfmap.check` uses the same table.
+"""
+
+from __future__ import annotations
+
+from hfmap.findings import Level
+
+# rule id -> (level, one-line description for --list-rules and the README)
+CHECK_RULES: dict[str, tuple[Level, str]] = {
+    "hf-model-missing": (Level.ERROR, "hfModel does not exist on the Hub (or is private, without a token)"),
+    "hf-model-disabled": (Level.ERROR, "hfModel is disabled on the Hub"),
+    "hf-model-private": (Level.WARNING, "hfModel is private: people using the Hub cannot see or run it"),
+    "hf-task-mismatch": (
+        Level.ERROR,
+        "task does not fit the model's pipeline tag (the Hub's create-time rule)",
+    ),
+    "hf-filter-empty": (Level.ERROR, "no Hub model carries all the tags of hfFilter"),
+    "provider-model-missing": (Level.ERROR, "providerModel does not exist on the provider's API"),
+    "provider-version-missing": (Level.ERROR, "the pinned version of providerModel does not exist"),
+    "provider-check-skipped": (Level.NOTICE, "providerModel not checked (no token, no plug-in, offline)"),
+    "hub-check-skipped": (Level.NOTICE, "Hub model or tag filter not checked (offline and not cached)"),
+    "check-unavailable": (Level.WARNING, "could not check: timeout, 5xx after retries, unreadable answer"),
+}

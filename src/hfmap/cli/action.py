@@ -1,0 +1,94 @@
+"""`hfmap action`: the steps of the composite GitHub Action (action.yml calls `hfmap action run`).
+
+Inputs come from `INPUT_*` variables and the context from `GITHUB_*`, as in a real workflow run, so the
+same command works in Actions, in the test harness and by hand (`GITHUB_EVENT_PATH=... hfmap action pr`).
+"""
+
+from __future__ import annotations
+
+import click
+
+from hfmap.cli.context import get_run
+from hfmap.secrets import register_secret
+
+
+def _run_flow(flow_name: str) -> None:
+    from hfmap.github import flows
+    from hfmap.github.api import GitHubClient
+    from hfmap.github.env import load_env
+    from hfmap.github.workflow import set_outputs
+
+    env = load_env()
+    run = get_run()
+    register_secret(env.github_token)
+    if flow_name == "run":
+        mode = env.resolved_mode()
+        if mode == "plan":
+            flow_name = (
+                "pr" if env.pull_request else "comment" if env.event_name == "workflow_run" else "drift"
+            )
+        else:
+            flow_name = mode
+    client = GitHubClient(env.github_token, env.repository, env.api_url) if env.repository else None
+    try:
+        if flow_name == "pr":
+            result = flows.pr_flow(env, client)
+        elif flow_name == "apply":
+            result = flows.apply_flow(env, client)
+        elif flow_name == "comment":
+            result = flows.comment_flow(env, client)
+        elif flow_name == "drift":
+            result = flows.drift_flow(env, client)
+        else:
+            result = flows.check_flow(env)
+    finally:
+        if client is not None:
+            client.close()
+    set_outputs(env.output_path, result.outputs)
+    run.debug(f"hfmap action {flow_name}: exit {result.exit_code}")
+    if result.exit_code:
+        raise click.exceptions.Exit(result.exit_code)
+
+
+@click.group("action")
+def action() -> None:
+    """The GitHub Action's steps: read INPUT_* and GITHUB_*, write outputs and the job summary."""
+
+
+@action.command("run")
+def run_command() -> None:
+    """Per event: `pr` on pull requests, `apply` on pushes, `comment` on workflow_run, else `drift`."""
+    _run_flow("run")
+
+
+@action.command("pr")
+def pr_command() -> None:
+    """Lint and check with annotations, plan, and keep one PR comment and the job summary up to date."""
+    _run_flow("pr")
+
+
+@action.command("apply")
+def apply_command() -> None:
+    """Apply the plan reviewed on the merged pull request (its comment's hash) and mark the comment."""
+    _run_flow("apply")
+
+
+@action.command("drift")
+def drift_command() -> None:
+    """Plan and keep one open drift issue up to date (closed when there is no drift)."""
+    _run_flow("drift")
+
+
+@action.command("comment")
+def comment_command() -> None:
+    """On `workflow_run` after a fork's plan: plan the fork's files and write the PR comment."""
+    _run_flow("comment")
+
+
+@action.command("check")
+def check_command() -> None:
+    """Only lint and check, with annotations."""
+    _run_flow("check")
+
+
+command = action

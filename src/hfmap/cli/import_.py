@@ -1,0 +1,69 @@
+"""`hfmap import --provider NAME [-o FILE]`: write the live mapping of a provider as a mapping file."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from hfmap.cli.context import get_run
+from hfmap.cli.plan import open_api
+from hfmap.clients.live import LiveState
+from hfmap.errors import HfmapError, UsageError
+from hfmap.sync.importer import dump, live_to_document
+
+
+async def _fetch(run, provider: str, timeout: float | None) -> LiveState:
+    http, api = open_api(run, 1, timeout, with_token=False)
+    async with http:
+        return await api.fetch(provider)
+
+
+@click.command("import")
+@click.option("--provider", required=True, metavar="NAME", help="Provider id as in the Hub's partner API.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Write the file here (default: standard output). An existing file is not overwritten.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS", help="Per-request timeout."
+)
+def import_(provider: str, output: Path | None, overwrite: bool, timeout: float | None) -> None:
+    """Write PROVIDER's live mapping as a canonical mapping file (then `hfmap plan` shows no changes)."""
+    run = get_run()
+    provider = provider.strip()
+    if not provider:
+        raise UsageError("--provider must not be empty")
+    if output is not None and output.exists() and not overwrite:
+        raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
+    state = asyncio.run(_fetch(run, provider, timeout))
+    result = live_to_document(state)
+    text = dump(result.document, header=f"The live mapping of '{provider}', written by `hfmap import`.")
+    for key, status in result.odd:
+        run.info(
+            f"hfmap: note: {provider}: {key} is in status '{status}' on the Hub (set by its tests); "
+            "written as live"
+        )
+    if result.dropped_fields:
+        run.debug(
+            "live fields a mapping file cannot express, not imported: "
+            + ", ".join(sorted(result.dropped_fields))
+        )
+    if output is None:
+        run.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise HfmapError(f"cannot write '{output}': {exc.strerror or exc}") from None
+    run.info(f"hfmap: wrote {len(state)} mapping(s) of '{provider}' to {output}")
+
+
+command = import_

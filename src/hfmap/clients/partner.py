@@ -1,0 +1,173 @@
+"""The Hub's partner Model Mapping API (`/api/partners/{provider}/models`), read and write.
+
+Reads are public and are sent without the token (a plan works in a fork's pull request, and a
+token is never exposed where it is not needed). Writes carry `Authorization: Bearer <token>`.
+Write calls never raise for HTTP trouble: they return a `WriteResult` that says whether the Hub
+surely acted, surely did not, or whether the answer was lost (`ambiguous`), because only the caller
+(`hfmap.sync.apply`) can decide what to do next — re-read the live state before any retry of a POST.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy
+from hfmap.clients.hub import error_text
+from hfmap.clients.live import LiveState, Record, parse_live
+from hfmap.errors import HfmapError
+from hfmap.secrets import redact
+
+DEFAULT_TIMEOUT = 30.0
+AMBIGUOUS_STATUSES = frozenset({408, 500, 502, 503, 504})  # the Hub may or may not have acted
+
+
+def http_settings(timeout: float | None = None) -> tuple[float, RetryPolicy]:
+    """Timeout and retry policy for plan/apply/import.
+
+    `HFMAP_HTTP_TIMEOUT` and `HFMAP_HTTP_BACKOFF` (seconds; the first backoff step) exist so test
+    suites and impatient CI jobs can shorten the waits; the defaults follow `huggingface_hub`.
+    """
+    env_timeout = os.environ.get("HFMAP_HTTP_TIMEOUT")
+    env_backoff = os.environ.get("HFMAP_HTTP_BACKOFF")
+    chosen = timeout if timeout is not None else float(env_timeout) if env_timeout else DEFAULT_TIMEOUT
+    policy = RetryPolicy()
+    if env_backoff:
+        base = float(env_backoff)
+        policy = RetryPolicy(base=base, cap=max(base, base * 8))
+    return chosen, policy
+
+
+def hub_message(response: Any) -> str:
+    """The Hub's error text (`{"error": ...}`), else the start of the body, on one line."""
+    text = error_text(response)
+    if not text:
+        text = response.text[:200] if response.text else ""
+    text = " ".join(text.split())
+    return redact(f"HTTP {response.status_code}: {text}" if text else f"HTTP {response.status_code}")
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one write call ended in. `ambiguous`: no answer, or a 5xx/408 that may follow the act."""
+
+    ok: bool
+    status: int | None  # None: no HTTP answer at all
+    message: str = ""
+    ambiguous: bool = False
+
+    @property
+    def denied(self) -> bool:
+        return self.status in (401, 403)
+
+
+def create_payload(record: Record) -> dict[str, Any]:
+    """The POST body for a record: single model, or `type: tag-filter` + tags (+ adapterType)."""
+    if record.hf_model is not None:
+        return {
+            "task": record.task,
+            "hfModel": record.hf_model,
+            "providerModel": record.provider_model,
+            "status": record.status,
+        }
+    payload: dict[str, Any] = {
+        "type": "tag-filter",
+        "task": record.task,
+        "tags": list(record.tags or ()),
+        "providerModel": record.provider_model,
+        "status": record.status,
+    }
+    if record.adapter_type is not None:
+        payload["adapterType"] = record.adapter_type
+    return payload
+
+
+class PartnerApi:
+    """One provider-agnostic client of the partner API on `endpoint`, sharing one `HttpClient`."""
+
+    def __init__(self, http: HttpClient, endpoint: str, token: str | None = None) -> None:
+        self.http = http
+        self.endpoint = endpoint.rstrip("/")
+        self._token = token
+        self.reads = 0
+
+    def collection_url(self, provider: str) -> str:
+        return f"{self.endpoint}/api/partners/{quote(provider, safe='')}/models"
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
+    async def fetch(self, provider: str) -> LiveState:
+        """The live mapping of `provider`; any failure is an `HfmapError` with one clear line."""
+        url = self.collection_url(provider)
+        self.reads += 1
+        try:
+            response = await self.http.request("GET", url)
+        except HttpUnavailable as exc:
+            raise HfmapError(f"cannot read the live mapping of '{provider}': {exc}") from None
+        if response.status_code != 200:
+            raise HfmapError(
+                f"cannot read the live mapping of '{provider}' from {url}: {hub_message(response)}"
+            )
+        try:
+            payload = json.loads(response.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise HfmapError(
+                f"the Hub's answer for the live mapping of '{provider}' is not valid JSON "
+                f"({exc.__class__.__name__}: {str(exc)[:120]})"
+            ) from None
+        return parse_live(provider, payload)
+
+    async def token_problem(self) -> str | None:
+        """Why the token surely cannot write (rejected, or a read-only token), asked once before any write.
+
+        `GET /api/whoami-v2` answers 401 for a token the Hub does not accept; without this, a bad token
+        would fail every write of the first wave at once. Anything else (no answer, an endpoint without
+        whoami) is not a verdict: the writes themselves will say.
+        """
+        try:
+            response = await self.http.request("GET", f"{self.endpoint}/api/whoami-v2", headers=self._auth())
+        except HttpUnavailable:
+            return None
+        if response.status_code == 401:
+            return f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN"
+        if response.status_code != 200:
+            return None
+        try:
+            role = json.loads(response.content)["auth"]["accessToken"]["role"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        if role == "read":
+            return "the token is read-only; apply needs write access to the provider's organization"
+        return None
+
+    async def _write(self, method: str, url: str, body: Any, *, idempotent: bool) -> WriteResult:
+        try:
+            response = await self.http.request(
+                method, url, headers=self._auth(), json=body, idempotent=idempotent
+            )
+        except HttpUnavailable as exc:
+            return WriteResult(False, None, f"no answer from the Hub: {exc.reason}", ambiguous=True)
+        status = response.status_code
+        if 200 <= status < 300:
+            return WriteResult(True, status)
+        return WriteResult(False, status, hub_message(response), ambiguous=status in AMBIGUOUS_STATUSES)
+
+    async def create(self, record: Record) -> WriteResult:
+        """POST one mapping. Not retried by the HTTP layer when the server may have acted."""
+        return await self._write(
+            "POST", self.collection_url(record.provider), create_payload(record), idempotent=False
+        )
+
+    async def set_status(self, provider: str, mapping_id: str, status: str) -> WriteResult:
+        """PUT the status of one mapping by id (idempotent: the HTTP layer may retry it)."""
+        url = f"{self.collection_url(provider)}/{quote(mapping_id, safe='')}/status"
+        return await self._write("PUT", url, {"status": status}, idempotent=True)
+
+    async def delete(self, provider: str, mapping_id: str) -> WriteResult:
+        """DELETE one mapping by id (idempotent: a second DELETE of a gone id cannot hit anything else)."""
+        url = f"{self.collection_url(provider)}/{quote(mapping_id, safe='')}"
+        return await self._write("DELETE", url, None, idempotent=True)

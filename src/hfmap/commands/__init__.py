@@ -1,1 +1,0 @@
-"""One module per subcommand, imported lazily by `hfmap.cli`."""

@@ -1,0 +1,394 @@
+"""Mapping files → plain data + positions + model, with every syntax problem turned into a finding.
+
+Why events and not `YAML().load()`: the round-trip loader is several times slower and the safe
+loader forgets positions. Building from the (C-accelerated, when ruamel.yaml.clib is present)
+event stream gives JSON-like data, a position for every node, duplicate-key detection with both
+places, and a guard against alias bombs, all in one pass. Hostile input is bounded: files over
+`MAX_BYTES` are refused before reading and alias expansion is counted without being performed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML, events
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from hfmap.files.model import MappingFile, NodePos, PathKey, Position, build_file
+from hfmap.findings import Finding, Level
+
+RULE = "syntax"
+MAX_BYTES = 16 * 1024 * 1024  # far above any real mapping file (10,000 entries are ~1 MB)
+MAX_NODES = 2_000_000  # nodes after alias expansion; a billion-laughs file stops here, unexpanded
+MAX_DEPTH = 64  # nested lists/mappings; a mapping file needs 4, and deeper data would hit Python's recursion
+SUFFIXES = (".yaml", ".yml")
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_INT = re.compile(r"[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"0o[0-7]+$")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_INF = frozenset((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"))
+_NEG_INF = frozenset(("-.inf", "-.Inf", "-.INF"))
+_NAN = frozenset((".nan", ".NaN", ".NAN"))
+
+
+class LoadProblem(Exception):
+    """A problem that stops reading one file; becomes a `syntax` finding at `pos`."""
+
+    def __init__(self, message: str, pos: Position | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos or Position(1, 1)
+
+
+@dataclass
+class LoadResult:
+    """Files that could be read (possibly with findings of their own) and the syntax findings."""
+
+    files: list[MappingFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema resolution of a plain scalar (what ruamel's safe loader does)."""
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(value):
+            return int(value)
+        if _INT_OCT.match(value):
+            return int(value[2:], 8)
+        if _INT_HEX.match(value):
+            return int(value[2:], 16)
+        if _FLOAT.match(value):
+            return float(value)
+        if value in _INF:
+            return math.inf
+        if value in _NEG_INF:
+            return -math.inf
+        if value in _NAN:
+            return math.nan
+    return value
+
+
+def _resolve_tagged(tag: str, value: str, pos: Position) -> Any:
+    name = tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+    if name in ("str", "!"):
+        return value
+    resolved = _resolve_plain(value)
+    expected = {"int": int, "float": (float, int), "bool": bool, "null": type(None)}.get(name)
+    if expected is None:
+        raise LoadProblem(f"unsupported YAML tag {tag!r}; mapping files use plain values", pos)
+    if not isinstance(resolved, expected) or (name == "int" and isinstance(resolved, bool)):
+        raise LoadProblem(f"value {value!r} is not a valid !!{name}", pos)
+    return float(resolved) if name == "float" else resolved
+
+
+class _Builder:
+    """Consumes parser events and builds data, positions and the expanded-size count."""
+
+    def __init__(self) -> None:
+        self.positions: dict[PathKey, NodePos] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, expanded weight, depth)
+        self.open_anchors: set[str] = set()
+        self.total = 0
+        # frames: [container, path, weight, anchor, pending_key, pending_key_pos, seen_keys, merges, depth]
+        # (depth: the deepest child's nesting, aliases included)
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.root_set = False
+
+    def _grow(self, weight: int, pos: Position) -> None:
+        self.total += weight
+        if self.total > MAX_NODES:
+            raise LoadProblem(
+                f"document expands to more than {MAX_NODES:,} nodes through aliases (an alias bomb?); "
+                "mapping files do not need anchors that deep",
+                pos,
+            )
+
+    def _slot(self, pos: Position, *, is_scalar_key_ok: bool) -> tuple[PathKey, Position | None] | None:
+        """Where the next node goes: returns (path, key_pos) for values, None when it is a mapping key."""
+        if not self.stack:
+            return (), None
+        frame = self.stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            return (*frame[1], len(container)), None
+        if frame[4] is None:
+            if not is_scalar_key_ok:
+                raise LoadProblem("a mapping key must be a plain value, not a list or mapping", pos)
+            return None
+        return (*frame[1], frame[4]), frame[5]
+
+    def _check_depth(self, depth: int, pos: Position) -> None:
+        """Refuse nesting Python would recurse through (`fmt`'s comparison, jsonschema), aliases included."""
+        if len(self.stack) + depth > MAX_DEPTH:
+            raise LoadProblem(
+                f"YAML nesting is too deep (over {MAX_DEPTH} levels; mapping files need 4)", pos
+            )
+
+    def _attach(self, value: Any, weight: int, pos: Position, depth: int = 0) -> None:
+        if not self.stack:
+            self.root, self.root_set = value, True
+            return
+        frame = self.stack[-1]
+        frame[2] += weight
+        if depth > frame[8]:
+            frame[8] = depth
+        container = frame[0]
+        if isinstance(container, list):
+            container.append(value)
+            return
+        key = frame[4]
+        if key == "<<":
+            frame[7].append((value, frame[5]))
+        else:
+            container[key] = value
+        frame[4] = frame[5] = None
+
+    def scalar(self, event: Any) -> None:
+        mark = event.start_mark
+        pos = Position(mark.line + 1, mark.column + 1)
+        implicit = event.implicit
+        if event.tag and not (implicit and implicit[0]):
+            value = _resolve_tagged(event.tag, event.value, pos)
+        elif event.style or not (implicit and implicit[0]):
+            value = event.value
+        else:
+            value = _resolve_plain(event.value)
+        slot = self._slot(pos, is_scalar_key_ok=True)
+        if slot is None:  # a mapping key
+            frame = self.stack[-1]
+            key = event.value if isinstance(value, str) or value is None else str(event.value)
+            seen = frame[6]
+            if key in seen and key != "<<":
+                first = seen[key]
+                raise LoadProblem(
+                    f"duplicate key {key!r} (first defined at line {first.line}, column {first.column})",
+                    pos,
+                )
+            seen[key] = pos
+            frame[4], frame[5] = key, pos
+            self.positions[(*frame[1], key)] = NodePos(pos, pos)  # value position set when it arrives
+            self._grow(1, pos)
+            return
+        path, key_pos = slot
+        self.positions[path] = NodePos(key_pos, pos)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, 0)
+        self._grow(1, pos)
+        self._attach(value, 1, pos)
+
+    def start(self, event: Any, container: Any) -> None:
+        mark = event.start_mark
+        pos = Position(mark.line + 1, mark.column + 1)
+        slot = self._slot(pos, is_scalar_key_ok=False)
+        assert slot is not None
+        path, key_pos = slot
+        self._check_depth(1, pos)
+        self.positions[path] = NodePos(key_pos, pos)
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self._grow(1, pos)
+        self.stack.append([container, path, 1, event.anchor, None, None, {}, [], 0])
+
+    def end(self) -> None:
+        container, path, weight, anchor, _, _, _, merges, child_depth = self.stack.pop()
+        pos = self.positions[path].value
+        for source, merge_pos in merges:
+            for item in source if isinstance(source, list) else [source]:
+                if not isinstance(item, dict):
+                    raise LoadProblem("a merge key `<<` must refer to a mapping", merge_pos)
+                for key, value in item.items():
+                    container.setdefault(key, value)
+        if anchor:
+            self.open_anchors.discard(anchor)
+            self.anchors[anchor] = (container, weight, child_depth + 1)
+        self._attach(container, weight, pos, child_depth + 1)
+
+    def alias(self, event: Any) -> None:
+        mark = event.start_mark
+        pos = Position(mark.line + 1, mark.column + 1)
+        if event.anchor in self.open_anchors:
+            raise LoadProblem(f"recursive alias *{event.anchor} refers to a node that contains it", pos)
+        if event.anchor not in self.anchors:
+            raise LoadProblem(f"alias *{event.anchor} refers to no anchor defined before it", pos)
+        value, weight, depth = self.anchors[event.anchor]
+        self._check_depth(depth, pos)
+        slot = self._slot(pos, is_scalar_key_ok=False)
+        assert slot is not None
+        path, key_pos = slot
+        self.positions[path] = NodePos(key_pos, pos)
+        self._grow(weight, pos)
+        self._attach(value, weight, pos, depth)
+
+
+def _friendly(problem: str, text: str, index: int | None) -> str:
+    """Add the hint people need most: YAML forbids tabs for indentation."""
+    if "\\t" in problem or (index is not None and 0 <= index < len(text) and text[index] == "\t"):
+        return f"{problem}: a tab character (YAML indentation must use spaces, not tabs)"
+    return problem
+
+
+def parse_yaml(text: str) -> tuple[Any, dict[PathKey, NodePos]]:
+    """Parse one YAML document into plain data and a position index; raises `LoadProblem`."""
+    builder = _Builder()
+    parser = YAML(typ="safe", pure=False)
+    documents = 0
+    # The builder allocates a few objects per node and keeps them all: pausing the cyclic GC
+    # avoids repeated full collections over a growing heap (about a third of the time on big files).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for event in parser.parse(text):
+            kind = type(event)
+            if kind is events.ScalarEvent:
+                builder.scalar(event)
+            elif kind is events.MappingStartEvent:
+                builder.start(event, {})
+            elif kind is events.SequenceStartEvent:
+                builder.start(event, [])
+            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+                builder.end()
+            elif kind is events.AliasEvent:
+                builder.alias(event)
+            elif kind is events.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise LoadProblem(
+                        "more than one YAML document in the file; put each provider in its own file",
+                        Position(mark.line + 1, mark.column + 1),
+                    )
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        index = getattr(mark, "index", None) if mark else None
+        raise LoadProblem(f"YAML syntax error: {_friendly(problem, text, index)}", pos) from None
+    except YAMLError as exc:
+        raise LoadProblem(f"YAML syntax error: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise LoadProblem("YAML nesting is too deep") from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return builder.root, builder.positions
+
+
+def _offset_position(raw: bytes, offset: int) -> Position:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    return Position(line, offset - (before.rfind(b"\n") + 1) + 1)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes → text, refusing binary files and non-UTF-8 with the byte's place."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # before the NUL test: UTF-16 has NULs
+        raise LoadProblem("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+    if b"\x00" in raw:
+        raise LoadProblem(
+            "not a text file (it contains NUL bytes); mapping files are UTF-8 YAML",
+            _offset_position(raw, raw.index(b"\x00")),
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadProblem(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            _offset_position(raw, exc.start),
+        ) from None
+
+
+def load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]:
+    """Load one document's text; a file that cannot be read yields None and a finding."""
+    try:
+        data, positions = parse_yaml(text)
+    except LoadProblem as problem:
+        return None, [Finding.at(path, problem.pos, Level.ERROR, RULE, problem.message)]
+    if data is None:
+        return None, [
+            Finding.at(
+                path,
+                Position(1, 1),
+                Level.ERROR,
+                RULE,
+                "empty file: expected a mapping with `provider:` and `mappings:`",
+            )
+        ]
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
+        message = f"the top level is {kind}; expected a mapping with `provider:` and `mappings:`"
+        return None, [Finding.at(path, positions[()].value, Level.ERROR, RULE, message)]
+    return build_file(path, text, data, positions), []
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | None, list[Finding]]:
+    """Read one file from disk with the size, binary and encoding guards."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            limit = MAX_BYTES // 1024 // 1024
+            message = f"file is {size / 1024 / 1024:.1f} MiB, over the {limit} MiB limit for mapping files"
+            return None, [Finding.at(name, Position(1, 1), Level.ERROR, RULE, message)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Finding.at(name, Position(1, 1), Level.ERROR, RULE, f"cannot read file: {exc.strerror or exc}")
+        ]
+    try:
+        text = decode(raw)
+    except LoadProblem as problem:
+        return None, [Finding.at(name, problem.pos, Level.ERROR, RULE, problem.message)]
+    return load_text(text, name)
+
+
+def iter_mapping_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Expand directories to their `*.yaml`/`*.yml` files (sorted); files are taken as given.
+
+    A file is yielded once, under the first name it was given, however else it is named again
+    (`mappings/` and `$PWD/mappings/a.yaml`, `..` segments, a symlink): read twice, its entries
+    would all be reported as duplicates of themselves.
+    """
+    seen: set[str] = set()
+    for path in paths:
+        candidates = (
+            sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            if path.is_dir()
+            else [path]
+        )
+        for candidate in candidates:
+            real = os.path.realpath(candidate)
+            if real not in seen:
+                seen.add(real)
+                yield candidate
+
+
+def load_paths(paths: Iterable[Path | str]) -> LoadResult:
+    """Load every mapping file under `paths`; what cannot be read becomes a finding, never an exception."""
+    result = LoadResult()
+    for path in iter_mapping_paths(Path(p) for p in paths):
+        file, findings = load_file(path)
+        result.findings.extend(findings)
+        if file is not None:
+            result.files.append(file)
+    return result

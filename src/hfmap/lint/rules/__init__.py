@@ -1,0 +1,51 @@
+"""The offline rules: one module each, registered here (adding a rule = one new file + one line below).
+
+Every module defines `ID`, `LEVEL`, `DESCRIPTION` (one line, for `hfmap lint --list-rules` and the
+README) and `check(declared, options) -> Iterable[Finding]`. A module may set `CAN_DISABLE = False`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from hfmap.lint.rules import (
+    conversational_task,
+    disable_comment,
+    duplicate_mapping,
+    hf_model_id,
+    hffilter_adapter,
+    hffilter_tags,
+    hfmodel_with_hffilter,
+    ignored_entry,
+    provider_model_id,
+    provider_settings,
+    schema,
+    syntax,
+    task_invalid,
+    task_unsupported,
+    unknown_provider,
+)
+
+RULES: tuple[ModuleType, ...] = (
+    syntax,
+    schema,
+    unknown_provider,
+    task_invalid,
+    task_unsupported,
+    hf_model_id,
+    provider_model_id,
+    hfmodel_with_hffilter,
+    hffilter_adapter,
+    hffilter_tags,
+    duplicate_mapping,
+    provider_settings,
+    ignored_entry,
+    conversational_task,
+    disable_comment,
+)
+
+BY_ID: dict[str, ModuleType] = {rule.ID: rule for rule in RULES}
+
+
+def can_disable(rule: ModuleType) -> bool:
+    return getattr(rule, "CAN_DISABLE", True)

@@ -1,0 +1,219 @@
+"""A plan as GitHub-flavoured Markdown: the one renderer behind `hfmap plan --format markdown` and the
+Action's pull-request comment, job summary and drift issue (`hfmap.github.report` adds what is around it).
+
+Input is the contract's plan JSON (`Plan.to_json()`, or what `hfmap plan --format json` printed), so the
+Action can render what its subprocess gave it and the CLI renders exactly the same thing. Layout: a heading
+with the counts, a table with one row per provider (live mappings, changes, unmanaged), the safety verdict,
+what is left alone on purpose, then every change in `<details>`, and a footer with the plan hash.
+
+Every user value goes through `markdown_escape.code` / `escape_text`. The changes table is cut to a size
+budget (GitHub refuses comments over 65,536 characters and job summaries over 1 MiB) with a note that says
+how many rows were left out and where the rest is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from hfmap import __version__
+from hfmap.report.escape import code, escape_text
+
+if TYPE_CHECKING:
+    from hfmap.sync.plan import Plan
+
+Measure = Callable[[str], int]  # `len` for comments (characters), UTF-8 bytes for the job summary
+
+COMMENT_BUDGET = 60_000
+KINDS = ("create", "update", "replace", "delete")
+FIELDS = (
+    ("task", "Task"),
+    ("providerModel", "Provider model"),
+    ("status", "Status"),
+    ("adapterType", "Adapter"),
+)
+CLI_MORE_NOTE = "Run `hfmap plan` (text, or `--format json`) to see them all."
+_ICON = {"create": "🟢", "update": "🔵", "replace": "🟠", "delete": "🔴"}
+
+
+def summary_line(plan: Mapping[str, Any]) -> str:
+    summary = plan.get("summary") or {}
+    return ", ".join(f"{int(summary.get(kind, 0))} to {kind}" for kind in KINDS)
+
+
+def change_count(plan: Mapping[str, Any]) -> int:
+    return sum(int((plan.get("summary") or {}).get(kind, 0)) for kind in KINDS)
+
+
+def table(
+    header: list[str], rows: list[str], budget: int, more_note: str, measure: Measure = len
+) -> tuple[str, int]:
+    """A table of the `rows` that fit `budget` (as `measure` counts); returns (text, rows left out)."""
+    head = "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"
+    out, used = [head], measure(head)
+    for index, row in enumerate(rows):
+        line = row + "\n"
+        size = measure(line)
+        if used + size + measure(more_note) + 40 > budget:
+            left = len(rows) - index
+            out.append(f"\n… {left} more not shown. {more_note}\n")
+            return "".join(out), left
+        out.append(line)
+        used += size
+    return "".join(out), 0
+
+
+def _field(action: Mapping[str, Any], name: str) -> str:
+    before = (action.get("before") or {}).get(name)
+    after = (action.get("after") or {}).get(name)
+    if before is None and after is None:
+        return ""
+    if action.get("action") == "create" or before is None:
+        return code(after)
+    if action.get("action") == "delete" or after is None:
+        return f"~~{code(before)}~~"
+    if before == after:
+        return code(after)
+    return f"{code(before)} → {code(after)}"
+
+
+def _action_label(action: Mapping[str, Any]) -> str:
+    kind = str(action.get("action", ""))
+    label = f"{_ICON.get(kind, '')} {escape_text(kind)}".strip()
+    change = action.get("change")
+    if change and change != kind:
+        label += f" ({escape_text(change)})"
+    if action.get("destructive"):
+        label += " ⚠️"
+    return label
+
+
+def _fields(plan: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The columns worth showing: the adapter column only when some mapping has one."""
+    actions = plan.get("actions") or []
+    has_adapter = any(
+        (a.get("before") or {}).get("adapterType") or (a.get("after") or {}).get("adapterType")
+        for a in actions
+    )
+    return [(name, title) for name, title in FIELDS if name != "adapterType" or has_adapter]
+
+
+def plan_rows(plan: Mapping[str, Any]) -> list[str]:
+    rows = []
+    fields = _fields(plan)
+    for action in plan.get("actions") or []:
+        cells = [_action_label(action), code(action.get("provider", "")), code(action.get("key", ""))]
+        cells += [_field(action, name) for name, _title in fields]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def provider_table(plan: Mapping[str, Any]) -> str:
+    """Changes per provider next to its live and unmanaged counts (every provider the files name)."""
+    counts: dict[str, Counter] = {str(p): Counter() for p in plan.get("providers") or {}}
+    for action in plan.get("actions") or []:
+        counts.setdefault(str(action.get("provider", "")), Counter())[str(action.get("action", ""))] += 1
+    unmanaged = Counter(str(u.get("provider", "")) for u in plan.get("unmanaged") or [])
+    for provider in unmanaged:
+        counts.setdefault(provider, Counter())
+    live = {
+        str(p): (v or {}).get("live") for p, v in (plan.get("providers") or {}).items() if isinstance(v, dict)
+    }
+    lines = [
+        "| provider | live | " + " | ".join(KINDS) + " | unmanaged |",
+        "|---|---:|" + "---:|" * (len(KINDS) + 1),
+    ]
+    for provider in sorted(counts):
+        shown = escape_text(live.get(provider, "")) if live.get(provider) is not None else "?"
+        cells = " | ".join(str(counts[provider][k]) for k in KINDS)
+        lines.append(f"| {code(provider)} | {shown} | {cells} | {unmanaged[provider]} |")
+    if len(counts) != 1:
+        summary = plan.get("summary") or {}
+        totals = [f"**{int(summary.get(k, 0))}**" for k in KINDS] + [f"**{sum(unmanaged.values())}**"]
+        lines.append("| **total** | | " + " | ".join(totals) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def notes_block(plan: Mapping[str, Any]) -> str:
+    """What the plan leaves alone on purpose: mappings in a Hub-set status, undeclared ones kept."""
+    lines = []
+    attention = plan.get("attention") or []
+    if attention:
+        shown = ", ".join(
+            code(f"{a.get('provider')}:{a.get('key')} ({a.get('status')})") for a in attention[:10]
+        )
+        more = " …" if len(attention) > 10 else ""
+        lines.append(
+            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}{more}"
+        )
+    unmanaged = plan.get("unmanaged") or []
+    if unmanaged:
+        shown = ", ".join(code(f"{u.get('provider')}:{u.get('key')}") for u in unmanaged[:10])
+        more = " …" if len(unmanaged) > 10 else ""
+        lines.append(
+            f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`). {shown}{more}"
+        )
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def safety_block(plan: Mapping[str, Any], force_hint: str) -> str:
+    """The safety verdict; `force_hint` says how this reader forces (`--force`, or the Action's input)."""
+    reasons = (plan.get("safety") or {}).get("reasons") or []
+    if not plan.get("needs_force"):
+        return "**Safety:** ✅ within the safety limits.\n"
+    lines = [f"**Safety:** ⚠️ **needs force** — applying this plan requires {force_hint}."]
+    lines += [f"- {escape_text(reason)}" for reason in reasons]
+    return "\n".join(lines) + "\n"
+
+
+def plan_details(plan: Mapping[str, Any], budget: int, more_note: str, measure: Measure = len) -> str:
+    """Every change in one table inside `<details open>`, the whole block within `budget`."""
+    count = len(plan.get("actions") or [])
+    opening = f"<details open><summary>{count} change{'s' if count != 1 else ''}</summary>\n\n"
+    closing = "\n</details>\n"
+    header = ["Action", "Provider", "Mapping"] + [title for _name, title in _fields(plan)]
+    rows_budget = budget - measure(opening) - measure(closing)
+    text, _left = table(header, plan_rows(plan), rows_budget, more_note, measure)
+    return opening + text + closing
+
+
+def footer(plan_hash: str | None, where: str = "", paths: Sequence[str] = ()) -> str:
+    hash_text = code(plan_hash) if plan_hash else "none"
+    parts = [f"Plan hash {hash_text}"]
+    if where:
+        parts.append(where)
+    if paths:
+        parts.append("paths " + ", ".join(code(p) for p in paths))
+    parts.append(f"hfmap {__version__}")
+    return f"<sub>{' · '.join(parts)}</sub>\n"
+
+
+def render_markdown(
+    plan: Plan | Mapping[str, Any],
+    max_chars: int = COMMENT_BUDGET,
+    *,
+    title: str = "hfmap plan",
+    paths: Sequence[str] = (),
+    where: str = "",
+    more_note: str = CLI_MORE_NOTE,
+    force_hint: str = "`--force`",
+    measure: Measure = len,
+) -> str:
+    """Summary, safety, notes, details and footer, never longer than `max_chars` (as `measure` counts).
+
+    `plan` is a `Plan` or its JSON object. `paths` and `where` (e.g. "planned at <commit>") go in the
+    footer; a plan without changes is one line (plus what is left alone on purpose, if anything).
+    The text has no trailing newline.
+    """
+    data: Mapping[str, Any] = plan if isinstance(plan, Mapping) else plan.to_json()
+    notes = notes_block(data)
+    if change_count(data) == 0:
+        matched = ", ".join(code(p) for p in paths) if paths else "the files"
+        line = f"**{title}:** ✅ no changes — the Hub already matches {matched}."
+        return f"{line}\n\n{notes}".rstrip("\n") if notes else line
+    head = f"### {title}: {summary_line(data)}.\n\n{provider_table(data)}\n{safety_block(data, force_hint)}\n"
+    head += f"{notes}\n" if notes else ""
+    tail = "\n" + footer(data.get("hash"), where, paths)
+    details = plan_details(data, max_chars - measure(head) - measure(tail), more_note, measure)
+    return (head + details + tail).rstrip("\n")

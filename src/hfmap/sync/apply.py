@@ -1,0 +1,410 @@
+"""Carry out a plan on the Hub: in contract order, bounded, truthful about every outcome.
+
+The rules that make a rerun converge and a lost answer harmless:
+- writes go in the contract's order (creates, updates, replaces, deletes), each phase finished before
+  the next; within a phase, actions run concurrently (bounded by the HTTP client);
+- a POST whose answer was lost (timeout, dropped connection, 5xx, or a 409 "already exists") is never
+  blindly sent again: the provider's live mapping is re-read first, and the create counts as done
+  when the mapping is there as declared; re-reads triggered by many failures at once are shared;
+- DELETE and PUT address one `_id`, so a retry cannot touch another mapping; a DELETE answered 404
+  is confirmed against a re-read (the id is gone) rather than assumed;
+- a `replace` whose DELETE failed never POSTs; one whose POST failed after the DELETE says so
+  plainly (the key is unmapped until the next apply);
+- a 401/403 for a provider stops further writes to that provider (reported as skipped);
+- afterwards the live state is read again and planned against the files: what still differs is
+  reported (`remaining`), and `verified` is true only when nothing does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hfmap.clients.live import LiveState, Record
+from hfmap.clients.partner import PartnerApi, WriteResult
+from hfmap.errors import HfmapError
+from hfmap.files.model import Declared
+from hfmap.sync.plan import ACTION_ORDER, Action, Attention, Plan, SafetyLimits, make_plan
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why apply wrote nothing: `unsafe`, `hash-mismatch`, `no-token` or `invalid-token` (exit 3)."""
+
+    code: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "reason": self.reason}
+
+
+@dataclass
+class ActionResult:
+    action: Action
+    outcome: str  # done | failed | skipped
+    error: str | None = None
+    note: str | None = None  # e.g. "confirmed by re-reading after a lost answer"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "action": self.action.action,
+            "provider": self.action.provider,
+            "key": self.action.key,
+            "outcome": self.outcome,
+            "error": self.error,
+        }
+        if self.action.change:
+            out["change"] = self.action.change
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class ApplyReport:
+    """Everything `apply` did and did not do; `to_json()` is `hfmap apply --format json`."""
+
+    plan: Plan | None
+    refused: Refusal | None = None
+    results: list[ActionResult] = field(default_factory=list)
+    verified: bool = False
+    remaining: list[Action] = field(default_factory=list)
+    verify_error: str | None = None
+    # live mappings in a status only the Hub sets (`error`: its tests failed them), as last read
+    attention: list[Attention] = field(default_factory=list)
+
+    @property
+    def applied(self) -> bool:
+        """True when apply went ahead (wrote, or had nothing to write) rather than refusing."""
+        return self.refused is None and self.plan is not None
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"done": 0, "failed": 0, "skipped": 0}
+        for result in self.results:
+            counts[result.outcome] += 1
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        if self.refused is not None:
+            return 3
+        if self.summary["failed"] or self.summary["skipped"] or not self.verified:
+            return 1
+        return 0
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "version": REPORT_VERSION,
+            "hash": self.plan.hash if self.plan is not None else None,
+            "applied": self.applied,
+            "refused": self.refused.to_json() if self.refused else None,
+            "results": [r.to_json() for r in self.results],
+            "verified": self.verified,
+            "remaining": [a.to_json() for a in self.remaining],
+            "attention": [a.to_json() for a in self.attention],
+            "summary": self.summary,
+        }
+        if self.verify_error:
+            out["verify_error"] = self.verify_error
+        if self.plan is not None:
+            out["needs_force"] = self.plan.needs_force
+            out["safety"] = self.plan.safety.to_json()
+        return out
+
+
+class LiveReader:
+    """Reads of live state that callers can share: a read that *started* after `not_before` is reused."""
+
+    def __init__(self, api: PartnerApi) -> None:
+        self.api = api
+        self._latest: dict[str, tuple[float, LiveState]] = {}
+        self._inflight: dict[str, tuple[float, asyncio.Future[LiveState]]] = {}
+
+    async def read(self, provider: str, not_before: float) -> LiveState:
+        latest = self._latest.get(provider)
+        if latest is not None and latest[0] >= not_before:
+            return latest[1]
+        inflight = self._inflight.get(provider)
+        if inflight is not None and inflight[0] >= not_before:
+            return await asyncio.shield(inflight[1])
+        started = time.monotonic()
+        task = asyncio.ensure_future(self.api.fetch(provider))
+        self._inflight[provider] = (started, task)
+        try:
+            state = await asyncio.shield(task)
+        finally:
+            if self._inflight.get(provider, (0.0, None))[1] is task:
+                del self._inflight[provider]
+        previous = self._latest.get(provider)
+        if previous is None or started > previous[0]:
+            self._latest[provider] = (started, state)
+        return state
+
+
+def _same(live: Record, wanted: Record) -> bool:
+    return (
+        live.provider_model == wanted.provider_model
+        and live.task == wanted.task
+        and live.adapter_type == wanted.adapter_type
+        and live.status == wanted.status
+    )
+
+
+class Executor:
+    """Runs the actions of one plan and returns one `ActionResult` per action, in plan order."""
+
+    def __init__(
+        self,
+        api: PartnerApi,
+        log: Callable[[str], None] | None = None,
+        on_result: Callable[[ActionResult], None] | None = None,
+    ) -> None:
+        self.api = api
+        self._on_result = on_result
+        self.reader = LiveReader(api)
+        # Actions in flight at once (the HTTP client bounds requests too); checked before each starts,
+        # so a refusal (401/403) seen by one action stops the ones still waiting.
+        self._slots = asyncio.Semaphore(api.http.concurrency)
+        self.denied: dict[str, str] = {}  # provider -> the Hub's refusal, after a 401/403
+        self._log = log
+
+    def _note(self, text: str) -> None:
+        if self._log is not None:
+            self._log(text)
+
+    async def run(self, plan: Plan) -> list[ActionResult]:
+        results: dict[int, ActionResult] = {}
+        for kind in ACTION_ORDER:
+            batch = [(i, a) for i, a in enumerate(plan.actions) if a.action == kind]
+            if not batch:
+                continue
+            outcomes = await asyncio.gather(*(self._guarded(a) for _, a in batch))
+            for (i, _), outcome in zip(batch, outcomes, strict=True):
+                results[i] = outcome
+        return [results[i] for i in range(len(plan.actions))]
+
+    async def _guarded(self, action: Action) -> ActionResult:
+        async with self._slots:
+            result = await self._one(action)
+        if self._on_result is not None:
+            self._on_result(result)  # as each finishes: an interrupted run can still say what was done
+        return result
+
+    async def _one(self, action: Action) -> ActionResult:
+        if action.provider in self.denied:
+            return ActionResult(
+                action,
+                "skipped",
+                f"not attempted: the Hub refused writes for this provider ({self.denied[action.provider]})",
+            )
+        try:
+            handler = {
+                "create": self._create,
+                "update": self._update,
+                "replace": self._replace,
+                "delete": self._delete,
+            }
+            return await handler[action.action](action)
+        except HfmapError as exc:  # a re-read failed: say exactly that
+            return ActionResult(action, "failed", exc.message)
+
+    async def _reread(self, provider: str, observed: float, after: WriteResult) -> LiveState:
+        """The live state read after `observed`; when that read fails, say what was (not) confirmed."""
+        try:
+            return await self.reader.read(provider, observed)
+        except HfmapError as exc:
+            raise HfmapError(
+                f"{after.message}; could not re-read the live mapping to see whether the Hub acted: "
+                f"{exc.message}"
+            ) from None
+
+    def _deny(self, provider: str, result: WriteResult) -> None:
+        self.denied.setdefault(provider, result.message)
+
+    # -- the four kinds --------------------------------------------------------------------------------------
+
+    async def _create(self, action: Action) -> ActionResult:
+        assert action.after is not None
+        ok, error, note = await self.post(action.after)
+        return ActionResult(action, "done" if ok else "failed", error, note)
+
+    async def _update(self, action: Action) -> ActionResult:
+        assert action.after is not None and action.live_id is not None
+        result = await self.api.set_status(action.provider, action.live_id, action.after.status)
+        if result.ok:
+            return ActionResult(action, "done")
+        if result.denied:
+            self._deny(action.provider, result)
+        observed = time.monotonic()
+        if result.ambiguous or result.status == 404:
+            live = await self._reread(action.provider, observed, result)
+            current = live.get(action.key)
+            if (
+                current is not None
+                and current.id == action.live_id
+                and current.record.status == action.after.status
+            ):
+                return ActionResult(action, "done", note="confirmed by re-reading after a lost answer")
+        return ActionResult(action, "failed", result.message)
+
+    async def _delete(self, action: Action) -> ActionResult:
+        ok, error, note = await self.delete(action)
+        return ActionResult(action, "done" if ok else "failed", error, note)
+
+    async def _replace(self, action: Action) -> ActionResult:
+        assert action.after is not None
+        try:
+            ok, error, note = await self.delete(action)
+        except HfmapError as exc:
+            return ActionResult(
+                action,
+                "failed",
+                f"DELETE of the old mapping is unconfirmed ({exc.message}); nothing was created",
+            )
+        if not ok:
+            return ActionResult(
+                action,
+                "failed",
+                f"DELETE of the old mapping failed ({error}); it is still live, nothing was created",
+            )
+        try:
+            ok, error, note2 = await self.post(action.after)
+        except HfmapError as exc:
+            ok, error, note2 = False, exc.message, None
+        if not ok:
+            return ActionResult(
+                action,
+                "failed",
+                f"the old mapping was deleted but creating the new one failed ({error}); "
+                f"'{action.key}' is unmapped on the Hub until apply runs again",
+            )
+        return ActionResult(action, "done", note=note or note2)
+
+    # -- single writes with read-back ------------------------------------------------------------------------
+
+    async def post(self, record: Record) -> tuple[bool, str | None, str | None]:
+        """Create `record`, never twice: after a lost answer, re-read before deciding anything."""
+        last = ""
+        attempts = max(1, self.api.http.retry.attempts)
+        for attempt in range(1, attempts + 1):
+            if attempt > 1:  # the Hub answered 5xx or not at all: give it the HTTP layer's backoff
+                await asyncio.sleep(self.api.http.retry.backoff(attempt - 1))
+            result = await self.api.create(record)
+            if result.ok:
+                return True, None, None
+            if result.denied:
+                self._deny(record.provider, result)
+                return False, result.message, None
+            if not (result.ambiguous or result.status == 409):
+                return False, result.message, None
+            observed = time.monotonic()
+            self._note(f"{record.provider}: {record.key}: {result.message}; re-reading the live mapping")
+            live = await self._reread(record.provider, observed, result)
+            current = live.get(record.key)
+            if current is not None:
+                if _same(current.record, record):
+                    return True, None, "confirmed by re-reading after a lost answer"
+                return (
+                    False,
+                    f"{result.message}; the Hub now holds a different mapping for this key "
+                    f"(providerModel {current.record.provider_model}, task {current.record.task}, "
+                    f"status {current.record.status})",
+                    None,
+                )
+            if result.status == 409:
+                return False, result.message, None
+            last = result.message
+        return False, f"{last} (tried {attempts} times; the mapping is not on the Hub)", None
+
+    async def delete(self, action: Action) -> tuple[bool, str | None, str | None]:
+        """Delete the mapping `action.live_id` names; a 404 or lost answer is checked against a re-read."""
+        assert action.live_id is not None
+        result = await self.api.delete(action.provider, action.live_id)
+        if result.ok:
+            return True, None, None
+        if result.denied:
+            self._deny(action.provider, result)
+            return False, result.message, None
+        if result.ambiguous or result.status == 404:
+            observed = time.monotonic()
+            live = await self._reread(action.provider, observed, result)
+            current = live.get(action.key)
+            if current is None or current.id != action.live_id:
+                return True, None, "confirmed gone by re-reading"
+        return False, result.message, None
+
+
+async def fetch_all(api: PartnerApi, providers: list[str]) -> dict[str, LiveState]:
+    """The live state of each provider, read concurrently."""
+    states = await asyncio.gather(*(api.fetch(p) for p in providers))
+    return dict(zip(providers, states, strict=True))
+
+
+@dataclass
+class ApplyOptions:
+    limits: SafetyLimits = field(default_factory=SafetyLimits)
+    expect_hash: str | None = None
+    force: bool = False
+
+
+async def apply_plan(
+    declared: Declared,
+    api: PartnerApi,
+    options: ApplyOptions,
+    *,
+    live: Mapping[str, LiveState] | None = None,
+    log: Callable[[str], None] | None = None,
+    on_plan: Callable[[Plan], None] | None = None,
+    on_result: Callable[[ActionResult], None] | None = None,
+) -> ApplyReport:
+    """Plan afresh, refuse if the plan is not the approved one or unsafe, write, re-read and verify.
+
+    `live` may pass a state already read (otherwise it is fetched). `on_plan` sees the fresh plan
+    before any write (the command prints it); `on_result` sees each action's result as it finishes.
+    Refusals happen before any write.
+    """
+    providers = sorted(declared.providers)
+    if live is None:
+        live = await fetch_all(api, providers)
+    plan = make_plan(declared, live, options.limits)
+    if on_plan is not None:
+        on_plan(plan)
+    if options.expect_hash is not None and options.expect_hash != plan.hash:
+        return ApplyReport(
+            plan,
+            Refusal(
+                "hash-mismatch",
+                f"the plan changed since it was approved: expected {options.expect_hash}, "
+                f"the fresh plan is {plan.hash}",
+            ),
+        )
+    if plan.needs_force and not options.force:
+        return ApplyReport(
+            plan,
+            Refusal("unsafe", "safety limits exceeded: " + "; ".join(plan.safety.reasons) + " (use --force)"),
+        )
+    report = ApplyReport(plan, attention=plan.attention)
+    if not plan.has_changes:
+        report.verified = True
+        return report
+    token_problem = await api.token_problem()
+    if token_problem is not None:
+        return ApplyReport(plan, Refusal("invalid-token", token_problem))
+    executor = Executor(api, log, on_result)
+    report.results = await executor.run(plan)
+    try:
+        after = await fetch_all(api, providers)
+    except HfmapError as exc:
+        report.verify_error = f"could not re-read the live mapping to verify: {exc.message}"
+        return report
+    check = make_plan(declared, after, options.limits)
+    report.remaining = check.actions
+    report.attention = check.attention
+    report.verified = not check.actions
+    return report

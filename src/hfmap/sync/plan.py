@@ -1,0 +1,374 @@
+"""Declared files + live state → a `Plan`: the actions, their hash and the safety verdict.
+
+Everything here is pure (no I/O), so the same inputs always give the same plan and the same hash.
+Python API (used by the GitHub Action as well as the commands):
+
+    plan = make_plan(declared, live_by_provider, SafetyLimits(max_percent=30, max_count=50))
+    plan.hash          # "sha256:<hex>" over the semantic content of the actions only
+    plan.needs_force   # True when the safety thresholds are exceeded (`plan.safety.reasons` say why)
+    plan.has_changes   # any action at all
+    plan.to_json()     # the contract's `hfmap plan --format json` object
+
+The diff follows the Hub's abilities: only `status` can change in place (`update`, promote/demote);
+any other difference is a `replace` (DELETE then POST); a live mapping that no file declares is
+deleted only under `prune: true` and never when an `ignore` pattern covers it. A mapping already as
+declared produces no action at all (no status re-PUT).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hfmap.clients.live import LiveMapping, LiveState, Record
+from hfmap.errors import HfmapError
+from hfmap.files.model import Declared, ProviderDeclaration, fold_key, is_ignored
+
+PLAN_VERSION = 1
+ACTION_ORDER = ("create", "update", "replace", "delete")  # the order apply carries them out in
+COMPARED_FIELDS = (("providerModel", "provider_model"), ("task", "task"), ("adapterType", "adapter_type"))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a declared mapping was written (for messages and PR comments; never hashed)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One change to the live mapping. `live_id` is the Hub's `_id` of the mapping `before` describes."""
+
+    action: str  # create | update | replace | delete
+    provider: str
+    key: str
+    before: Record | None
+    after: Record | None
+    live_id: str | None = None
+    source: Source | None = None
+
+    @property
+    def change(self) -> str | None:
+        """`promote` (→ live) or `demote` (→ staging) for updates; None otherwise."""
+        if self.action != "update" or self.after is None:
+            return None
+        return "promote" if self.after.status == "live" else "demote"
+
+    @property
+    def fields(self) -> list[str]:
+        """Names (file vocabulary) of the values that differ between before and after."""
+        if self.before is None or self.after is None:
+            return []
+        names = [
+            name for name, attr in COMPARED_FIELDS if getattr(self.before, attr) != getattr(self.after, attr)
+        ]
+        if self.before.status != self.after.status:
+            names.append("status")
+        return names
+
+    @property
+    def destructive(self) -> bool:
+        """Deletes, replaces and demotions take something away from users of the Hub."""
+        return self.action in ("delete", "replace") or self.change == "demote"
+
+    def semantic(self) -> dict[str, Any]:
+        """What the action means, without ids, positions or presentation: the input of the plan hash."""
+        return {
+            "action": self.action,
+            "provider": self.provider,
+            "key": self.key,
+            "before": self.before.to_dict() if self.before else None,
+            "after": self.after.to_dict() if self.after else None,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.semantic()
+        if self.change is not None:
+            out["change"] = self.change
+        out["fields"] = self.fields
+        out["destructive"] = self.destructive
+        if self.source is not None:
+            out["source"] = {"path": self.source.path, "line": self.source.line}
+        return out
+
+
+@dataclass(frozen=True)
+class SafetyLimits:
+    """The contract's thresholds: > `max_percent` % of a provider's live mappings (when it has at least
+    `min_live`), or > `max_count` destructive actions in the whole plan, need `--force`."""
+
+    max_percent: float = 30.0
+    max_count: int = 50
+    min_live: int = 10
+
+
+@dataclass
+class ProviderSafety:
+    live: int
+    destructive: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.destructive / self.live if self.live else 0.0
+
+
+@dataclass
+class Safety:
+    """The verdict: `reasons` is empty when the plan is safe."""
+
+    limits: SafetyLimits
+    providers: dict[str, ProviderSafety]
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def destructive(self) -> int:
+        return sum(p.destructive for p in self.providers.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reasons": list(self.reasons),
+            "destructive": self.destructive,
+            "limits": {
+                "max_destructive_percent": self.limits.max_percent,
+                "max_destructive": self.limits.max_count,
+            },
+            "providers": {
+                name: {"live": p.live, "destructive": p.destructive, "percent": round(p.percent, 1)}
+                for name, p in sorted(self.providers.items())
+            },
+        }
+
+
+def judge(actions: list[Action], live_counts: Mapping[str, int], limits: SafetyLimits) -> Safety:
+    """Apply the thresholds. Each reason is a sentence a reviewer can act on."""
+    providers = {name: ProviderSafety(live=count, destructive=0) for name, count in live_counts.items()}
+    for action in actions:
+        if action.destructive:
+            providers.setdefault(action.provider, ProviderSafety(0, 0)).destructive += 1
+    safety = Safety(limits, providers)
+    for name, counts in sorted(providers.items()):
+        if counts.live >= limits.min_live and counts.percent > limits.max_percent:
+            safety.reasons.append(
+                f"{name}: {counts.destructive} of {counts.live} live mappings ({counts.percent:.0f} %) "
+                f"would be deleted, replaced or demoted (limit {limits.max_percent:g} %)"
+            )
+    if safety.destructive > limits.max_count:
+        safety.reasons.append(
+            f"{safety.destructive} destructive actions (delete, replace, demote) in total "
+            f"(limit {limits.max_count})"
+        )
+    return safety
+
+
+@dataclass(frozen=True)
+class Unmanaged:
+    """A live mapping no file declares, left alone because its provider has `prune: false`."""
+
+    provider: str
+    key: str
+    live: Record
+
+    def to_json(self) -> dict[str, Any]:
+        return {"provider": self.provider, "key": self.key, "live": self.live.to_dict()}
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A live mapping in a status hfmap cannot write (`error`, set by the Hub's tests): shown, not touched."""
+
+    provider: str
+    key: str
+    status: str
+    declared: str
+    source: Source | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"provider": self.provider, "key": self.key, "status": self.status, "declared": self.declared}
+
+
+@dataclass
+class Plan:
+    """The actions (in apply order), what is left alone, and the safety verdict."""
+
+    actions: list[Action]
+    unmanaged: list[Unmanaged]
+    attention: list[Attention]
+    providers: list[str]
+    live_counts: dict[str, int]
+    safety: Safety
+    ignored: dict[str, int] = field(
+        default_factory=dict
+    )  # live mappings left alone by `ignore`, per provider
+
+    @property
+    def hash(self) -> str:
+        """sha256 over canonical JSON of the actions' semantic content, sorted: same intent, same hash."""
+        items = sorted(
+            (a.semantic() for a in self.actions), key=lambda s: (s["provider"], s["key"], s["action"])
+        )
+        text = json.dumps(items, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def needs_force(self) -> bool:
+        return bool(self.safety.reasons)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.actions)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(ACTION_ORDER, 0)
+        for action in self.actions:
+            counts[action.action] += 1
+        return counts
+
+    def by_provider(self) -> dict[str, list[Action]]:
+        grouped: dict[str, list[Action]] = {name: [] for name in self.providers}
+        for action in self.actions:
+            grouped.setdefault(action.provider, []).append(action)
+        return grouped
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's object (version, hash, needs_force, summary, actions, unmanaged), + safety."""
+        return {
+            "version": PLAN_VERSION,
+            "hash": self.hash,
+            "needs_force": self.needs_force,
+            "summary": self.summary,
+            "actions": [a.to_json() for a in self.actions],
+            "unmanaged": [u.to_json() for u in self.unmanaged],
+            "attention": [a.to_json() for a in self.attention],
+            "safety": self.safety.to_json(),
+            "providers": {
+                name: {"live": self.live_counts.get(name, 0), "ignored": self.ignored.get(name, 0)}
+                for name in self.providers
+            },
+        }
+
+
+def declared_records(decl: ProviderDeclaration) -> dict[str, tuple[Record, Source]]:
+    """Declared records by key (first declaration wins; duplicates are a lint error that blocks planning)."""
+    out: dict[str, tuple[Record, Source]] = {}
+    for entry in decl.entries:
+        record = Record.from_entry(entry)
+        if record is not None and record.key not in out:
+            out[record.key] = (record, Source(entry.path, entry.pos.line))
+    return out
+
+
+def refuse_case_clashes(provider: str, wanted: dict[str, tuple[Record, Source]]) -> None:
+    """Two declarations of one provider whose repo ids differ only in case name one Hub model: refuse.
+
+    The Hub resolves repo ids case-insensitively, so both would address the same live mapping.
+    """
+    seen: dict[str, tuple[str, Source]] = {}
+    for key, (_record, source) in wanted.items():
+        folded = fold_key(key)
+        if folded is None:
+            continue
+        if folded in seen:
+            first, first_source = seen[folded]
+            raise HfmapError(
+                f"{provider}: '{first}' ({first_source}) and '{key}' ({source}) name the same Hub model "
+                "(the Hub treats repo ids case-insensitively); keep one of them"
+            )
+        seen[folded] = (key, source)
+
+
+def diff_provider(
+    decl: ProviderDeclaration, live: LiveState
+) -> tuple[list[Action], list[Unmanaged], list[Attention], int]:
+    """The actions that make one provider's live mapping equal its declaration."""
+    actions: list[Action] = []
+    unmanaged: list[Unmanaged] = []
+    attention: list[Attention] = []
+    wanted = declared_records(decl)
+    refuse_case_clashes(decl.name, wanted)
+    matched: set[str] = set()  # live keys some declaration covers
+    for key, (record, source) in wanted.items():
+        current: LiveMapping | None = live.get(key)
+        if current is None:
+            actions.append(Action("create", decl.name, key, None, record, source=source))
+            continue
+        matched.add(current.key)
+        if current.key != key:  # the same repo id in another case: address it as the Hub spells it
+            key = current.key
+            record = Record(
+                decl.name,
+                current.record.hf_model,
+                None,
+                record.provider_model,
+                record.task,
+                record.status,
+                record.adapter_type,
+            )
+        before = current.record
+        if not before.same_target(record):
+            actions.append(Action("replace", decl.name, key, before, record, current.id, source))
+        elif current.odd_status:
+            attention.append(Attention(decl.name, key, before.status, record.status, source))
+        elif before.status != record.status:
+            actions.append(Action("update", decl.name, key, before, record, current.id, source))
+    prune, patterns = decl.prune, decl.ignore
+    ignored = 0
+    for key, current in live.mappings.items():
+        if key in matched:
+            continue
+        if patterns and is_ignored(key, patterns):
+            ignored += 1
+            continue
+        if prune:
+            actions.append(Action("delete", decl.name, key, current.record, None, current.id))
+        else:
+            unmanaged.append(Unmanaged(decl.name, key, current.record))
+    return actions, unmanaged, attention, ignored
+
+
+def sort_actions(actions: list[Action]) -> list[Action]:
+    """Apply order: creates, updates, replaces, deletes; within a kind by provider, then key."""
+    rank = {name: i for i, name in enumerate(ACTION_ORDER)}
+    return sorted(actions, key=lambda a: (rank[a.action], a.provider, a.key))
+
+
+def make_plan(declared: Declared, live: Mapping[str, LiveState], limits: SafetyLimits | None = None) -> Plan:
+    """Plan every provider the files name (files of one provider merged) against its live state.
+
+    `live` must hold a `LiveState` for each of `declared.providers`; a provider missing there is
+    treated as having no live mappings.
+    """
+    limits = limits or SafetyLimits()
+    actions: list[Action] = []
+    unmanaged: list[Unmanaged] = []
+    attention: list[Attention] = []
+    providers = sorted(declared.providers.items())
+    live_counts: dict[str, int] = {}
+    ignored: dict[str, int] = {}
+    for name, decl in providers:
+        state = live.get(name) or LiveState(name)
+        live_counts[name] = len(state)
+        a, u, t, ignored[name] = diff_provider(decl, state)
+        actions.extend(a)
+        unmanaged.extend(u)
+        attention.extend(t)
+    actions = sort_actions(actions)
+    unmanaged.sort(key=lambda u: (u.provider, u.key))
+    attention.sort(key=lambda t: (t.provider, t.key))
+    return Plan(
+        actions=actions,
+        unmanaged=unmanaged,
+        attention=attention,
+        providers=[name for name, _ in providers],
+        live_counts=live_counts,
+        safety=judge(actions, live_counts, limits),
+        ignored=ignored,
+    )
