@@ -10,7 +10,7 @@ import click
 import pytest
 
 from hfmap import __version__, cli
-from hfmap.errors import HfmapError, RefusedError
+from hfmap.errors import HfmapError
 from hfmap.secrets import redact, register_secret
 
 TOKEN = "hf_abcdefghijklmnopqrstuvwxyz012345"
@@ -44,7 +44,7 @@ def test_help_lists_every_command_without_importing_them() -> None:
 def test_hfmap_error_is_one_line_with_its_exit_code(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     @click.command("boom")
     def boom() -> None:
-        raise RefusedError(f"refused: token {TOKEN} lacks write access")
+        raise HfmapError(f"refused: token {TOKEN} lacks write access", exit_code=3)
 
     _install(monkeypatch, "boom", boom)
     result = run_cli("--token", TOKEN, "boom")

@@ -26,9 +26,3 @@ class UsageError(HfmapError):
     """The invocation itself is wrong (exit 2, like click's own usage errors)."""
 
     exit_code = 2
-
-
-class RefusedError(HfmapError):
-    """`apply` refused before any write: unsafe, stale plan hash or no token (exit 3)."""
-
-    exit_code = 3

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from hfmap.github.marker import marker, read_marker
-from hfmap.github.report import Commit, apply_markdown, plan_markdown
+from hfmap.github.report import Commit, plan_markdown
+from hfmap.report.apply_markdown import apply_markdown
 from hfmap.report.escape import code, escape_text
 
 HOSTILE = [
@@ -87,7 +88,7 @@ def test_hostile_values_in_apply_results_render_inertly() -> None:
         "verified": False,
         "remaining": [],
     }
-    text = apply_markdown(result, commit=Commit("f" * 40))
+    text = apply_markdown(result, at=Commit("f" * 40).markdown())
     assert {row.count("|") for row in _table_rows(text)[2:]} == {6}
     assert "<img" not in text and "<summary>click" not in text and "`" not in text
 
@@ -147,6 +148,6 @@ def test_applied_comment_names_mappings_the_hubs_tests_failed() -> None:
         "remaining": [],
         "attention": [{"provider": "replicate", "key": "org/a", "status": "error", "declared": "live"}],
     }
-    text = apply_markdown(result, commit=Commit("f" * 40))
+    text = apply_markdown(result, at=Commit("f" * 40).markdown())
     broken = code("replicate:org/a (error)")
     assert f"1 mapping(s) in a status the Hub's tests set, left alone: {broken}" in text

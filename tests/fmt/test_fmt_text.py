@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from hfmap.files.dump import canonical_dump
 from hfmap.files.load import load_text
-from hfmap.files.reorder import FormatError, canonical_dump, entry_sort_key, format_text
+from hfmap.files.reorder import FormatError, entry_sort_key, format_text
 
 # Not `from conftest import ...`: with several conftest.py files that name is ambiguous.
 REPO = Path(__file__).resolve().parents[2]

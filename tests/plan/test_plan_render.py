@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 from hfmap.clients.live import Record
+from hfmap.report import View
 from hfmap.report.escape import code, escape_text
-from hfmap.report.plan_json import render_json
-from hfmap.report.plan_markdown import render_markdown
-from hfmap.report.plan_text import render_text
+from hfmap.report.json_doc import render_json as render_json_doc
+from hfmap.report.plan_markdown import render_markdown as render_markdown_doc
+from hfmap.report.plan_text import render_plan
 from hfmap.sync.plan import Action, Plan, SafetyLimits, judge
 
 
@@ -19,6 +20,18 @@ def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-im
 def make(actions: list[Action], live: int = 100) -> Plan:
     counts = {"replicate": live}
     return Plan(actions, [], [], ["replicate"], counts, judge(actions, counts, SafetyLimits()))
+
+
+def render_text(plan: Plan, color: bool = False) -> str:
+    return render_plan(plan.to_json(), View(color=color))
+
+
+def render_json(plan: Plan) -> str:
+    return render_json_doc(plan.to_json())
+
+
+def render_markdown(plan: Plan, **options) -> str:
+    return render_markdown_doc(plan.to_json(), **options)
 
 
 MIXED = [
@@ -109,9 +122,10 @@ def test_markdown_warns_when_force_is_needed():
     assert "5 of 10 live mappings &#40;50 %&#41;" in md
 
 
-def test_markdown_is_the_same_from_a_plan_or_its_json():
+def test_markdown_is_the_same_from_the_printed_json():
+    """The Action renders what `hfmap plan --format json` printed: the same Markdown as the CLI's."""
     plan = make(MIXED)
-    assert render_markdown(plan.to_json()) == render_markdown(plan)
+    assert render_markdown_doc(json.loads(render_json(plan))) == render_markdown(plan)
     assert render_markdown(make([])) == "**hfmap plan:** ✅ no changes — the Hub already matches the files."
 
 
@@ -153,4 +167,4 @@ def test_markdown_without_changes_still_says_what_is_left_alone():
     assert code("replicate:org/broken (error)") in md
     assert "2 live mapping(s) not declared here are kept (`prune: false`)" in md
     assert code("replicate:zeke/stray") in md and code("replicate:a/b") in md
-    assert render_markdown(plan.to_json()) == md
+    assert render_markdown_doc(json.loads(render_json(plan))) == md

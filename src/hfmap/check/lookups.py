@@ -1,138 +1,27 @@
-"""The online checks: ask the Hub and the providers about every declared entry, turn answers into findings.
+"""Ask the Hub and the providers each distinct question once: from the cache when it can, else the network.
 
-Two layers, kept apart: `Lookups` asks each distinct question once (the same model in ten entries is
-one request), answering from the cache when it can; `entry_findings` turns the answers into findings at
-the entry's positions. "Missing" and "could not find out" never mix: a 404 is a finding about the file,
-a timeout is `check-unavailable`, a question not asked (offline, no token) is a `*-check-skipped` notice.
+Nothing here judges: answers are values (`hfmap.check.answers`) that `hfmap.check.judge` turns into
+findings. A provider that serves many of the declared models answers them from one listing first.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+from hfmap.check.answers import NOT_CACHED, Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
-from hfmap.check.rules import CHECK_RULES
+from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_provider
+from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
-from hfmap.clients.hub import HubClient, Missing, ModelInfo, Unavailable, suggested_task, task_fits
-from hfmap.files.model import Declared, Entry, MappingFile, Position
-from hfmap.findings import Finding, Level
-from hfmap.providers import REGISTRY, Exists, Result, Unknown, VersionMissing, make_plugin
+from hfmap.clients.hub import HubClient, Missing, ModelInfo, Unavailable
+from hfmap.providers import REGISTRY, Exists, Result, Unknown, make_plugin
 from hfmap.providers import Missing as ProviderMissing
 
-RULES = CHECK_RULES  # rule id -> (level, description); the table lives in hfmap.check.rules
-SKIP_RULES = frozenset({"provider-check-skipped", "hub-check-skipped"})
-GROUPED_RULES = SKIP_RULES | {"check-unavailable"}
-HUB_RULES = frozenset({"hf-model-missing", "hf-model-disabled", "hf-model-private", "hf-task-mismatch"})
-PROVIDER_RULES = frozenset({"provider-model-missing", "provider-version-missing"})
-NOT_CACHED = "offline, and the answer is not in the cache"
 LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before its model list is read first
 LIST_PER_PAGE_WORTH = 100  # read one more page of that list per this many look-ups it may save
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A Hub question not asked (offline and not cached)."""
-
-    reason: str
-
-
-HubAnswer = ModelInfo | Missing | Unavailable | Skipped
-FilterAnswer = bool | Unavailable | Skipped
-
-
-# -- cache encoding ---------------------------------------------------------------------------------------
-
-
-def _encode_hub(answer: HubAnswer) -> tuple[dict[str, Any], float] | None:
-    if isinstance(answer, ModelInfo):
-        return {"t": "model", **answer.to_dict()}, POSITIVE_TTL
-    if isinstance(answer, Missing):
-        return {"t": "missing", "reason": answer.reason, "maybe_private": answer.maybe_private}, NEGATIVE_TTL
-    return None
-
-
-def _decode_hub(value: dict[str, Any]) -> HubAnswer | None:
-    try:
-        if value["t"] == "model":
-            return ModelInfo.from_dict(value)
-        if value["t"] == "missing":
-            return Missing(str(value["reason"]), bool(value.get("maybe_private")))
-    except (KeyError, TypeError, ValueError):
-        return None
-    return None
-
-
-def _encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:
-    if isinstance(answer, Exists):
-        return {"t": "exists"}, POSITIVE_TTL
-    if isinstance(answer, ProviderMissing):
-        return {"t": "missing", "reason": answer.reason}, NEGATIVE_TTL
-    if isinstance(answer, VersionMissing):
-        return {"t": "version-missing", "version": answer.version}, NEGATIVE_TTL
-    return None
-
-
-def _decode_provider(value: dict[str, Any]) -> Result | None:
-    kind = value.get("t")
-    if kind == "exists":
-        return Exists()
-    if kind == "missing" and isinstance(value.get("reason"), str):
-        return ProviderMissing(value["reason"])
-    if kind == "version-missing" and isinstance(value.get("version"), str):
-        return VersionMissing(value["version"])
-    return None
-
-
-# -- asking -----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Questions:
-    """The distinct remote questions a set of entries raises."""
-
-    hub_models: dict[str, list[str]] = field(default_factory=dict)  # repo id -> providers mapping it
-    tag_filters: dict[tuple[str, ...], None] = field(default_factory=dict)
-    provider_models: dict[str, dict[str, None]] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return len(self.hub_models) + len(self.tag_filters) + sum(map(len, self.provider_models.values()))
-
-
-@dataclass
-class Answers:
-    hub_models: dict[str, HubAnswer] = field(default_factory=dict)
-    tag_filters: dict[tuple[str, ...], FilterAnswer] = field(default_factory=dict)
-    provider_models: dict[tuple[str, str], Result] = field(default_factory=dict)
-
-
-def _wants(entry: Entry, rules: Iterable[str], disabled: frozenset[str]) -> bool:
-    return any(rule not in disabled and not entry.is_disabled(rule) for rule in rules)
-
-
-def questions_for(entries: Iterable[Entry], disabled: frozenset[str] = frozenset()) -> Questions:
-    """What to ask, deduplicated; nothing is asked for an entry whose rules are all switched off."""
-    asked = Questions()
-    unavailable = ("check-unavailable", "hub-check-skipped")
-    for entry in entries:
-        if entry.hf_model is not None and entry.hf_filter is None:
-            if _wants(entry, (*HUB_RULES, *unavailable), disabled):
-                asked.hub_models.setdefault(entry.hf_model, []).append(entry.provider or "")
-        elif (
-            entry.hf_filter
-            and entry.hf_model is None
-            and _wants(entry, ("hf-filter-empty", *unavailable), disabled)
-        ):
-            asked.tag_filters[tuple(sorted(entry.hf_filter))] = None
-        if entry.provider and entry.provider_model:
-            rules = (*PROVIDER_RULES, "provider-check-skipped", "check-unavailable")
-            if _wants(entry, rules, disabled):
-                asked.provider_models.setdefault(entry.provider, {})[entry.provider_model] = None
-    return asked
 
 
 class Lookups:
@@ -167,13 +56,13 @@ class Lookups:
         if known is None and repo_id not in self._hub_not_cached:
             self._hub_not_cached.add(repo_id)
             cached = self.cache.get(self._hub_key(repo_id))
-            known = _decode_hub(cached) if cached is not None else None
+            known = decode_hub(cached) if cached is not None else None
             if known is not None:
                 self._hub_known[repo_id] = known
         return known
 
     def _store_hub(self, repo_id: str, answer: HubAnswer) -> None:
-        encoded = _encode_hub(answer)
+        encoded = encode_hub(answer)
         if encoded is not None:
             self.cache.put(self._hub_key(repo_id), *encoded)
 
@@ -246,7 +135,7 @@ class Lookups:
         base = spec.base_url(self.env) if spec is not None else None
         for model_id in ids:
             cached = self.cache.get(f"{base}#provider={provider}&model={model_id}") if base else None
-            answer = _decode_provider(cached) if cached is not None else None
+            answer = decode_provider(cached) if cached is not None else None
             if answer is None:
                 todo.append(model_id)
             else:
@@ -262,7 +151,7 @@ class Lookups:
             return results
         fetched = await plugin.exists(todo)
         for model_id, answer in fetched.items():
-            encoded = _encode_provider(answer)
+            encoded = encode_provider(answer)
             if encoded is not None:
                 self.cache.put(f"{base}#provider={provider}&model={model_id}", *encoded)
         results.update(fetched)
@@ -312,171 +201,3 @@ async def gather_all(*awaitables: Any) -> list[Any]:
         if isinstance(outcome, BaseException):
             raise outcome
     return outcomes
-
-
-# -- judging ----------------------------------------------------------------------------------------------
-
-
-def _finding(entry: Entry, key: str, rule: str, message: str) -> Finding:
-    return Finding.at(entry.path, entry.where(key), RULES[rule][0], rule, message)
-
-
-def _hub_findings(entry: Entry, answer: HubAnswer) -> list[Finding]:
-    model = entry.hf_model
-    if isinstance(answer, Skipped):
-        text = f"hfModel '{model}' not checked: {answer.reason}"
-        return [_finding(entry, "hfModel", "hub-check-skipped", text)]
-    if isinstance(answer, Unavailable):
-        text = f"could not check hfModel '{model}' on the Hub: {answer.reason}"
-        return [_finding(entry, "hfModel", "check-unavailable", text)]
-    if isinstance(answer, Missing):
-        text = f"hfModel '{model}' does not exist on the Hub"
-        if answer.maybe_private:
-            text += " (or it is private: without HF_TOKEN the Hub does not say which)"
-        return [_finding(entry, "hfModel", "hf-model-missing", text)]
-    found: list[Finding] = []
-    if answer.disabled:
-        text = f"hfModel '{model}' is disabled on the Hub; the Hub serves no mapping of a disabled model"
-        found.append(_finding(entry, "hfModel", "hf-model-disabled", text))
-    if answer.private:
-        text = f"hfModel '{model}' is private: people using the Hub cannot see or run it"
-        found.append(_finding(entry, "hfModel", "hf-model-private", text))
-    if entry.task is not None and not task_fits(entry.task, answer):
-        found.append(_finding(entry, "task", "hf-task-mismatch", _mismatch(entry.task, model or "", answer)))
-    return found
-
-
-def _mismatch(task: str, model: str, info: ModelInfo) -> str:
-    """Why the Hub would refuse this mapping, and the task that it would accept."""
-    pipeline = info.pipeline_tag
-    use = suggested_task(info)
-    if pipeline is None:
-        return (
-            f"task '{task}' does not fit '{model}': it has no pipeline tag on the Hub, so the Hub accepts "
-            "no mapping of it until its model card sets `pipeline_tag`"
-        )
-    if task == "conversational" and pipeline in ("text-generation", "image-text-to-text"):
-        return (
-            f"task 'conversational' needs a chat model: '{model}' has pipeline tag '{pipeline}' but not the "
-            f"'conversational' tag; use task '{use}'"
-        )
-    return f"task '{task}' does not fit '{model}', whose pipeline tag is '{pipeline}'; use task '{use}'"
-
-
-def _filter_findings(entry: Entry, answer: FilterAnswer) -> list[Finding]:
-    tags = ", ".join(entry.hf_filter or ())
-    if isinstance(answer, Skipped):
-        text = f"hfFilter [{tags}] not checked: {answer.reason}"
-        return [_finding(entry, "hfFilter", "hub-check-skipped", text)]
-    if isinstance(answer, Unavailable):
-        text = f"could not check hfFilter [{tags}] on the Hub: {answer.reason}"
-        return [_finding(entry, "hfFilter", "check-unavailable", text)]
-    if answer:
-        return []
-    text = f"no Hub model carries all the tags [{tags}]: this filter maps nothing"
-    return [_finding(entry, "hfFilter", "hf-filter-empty", text)]
-
-
-def _provider_findings(entry: Entry, answer: Result) -> list[Finding]:
-    model, provider = entry.provider_model, entry.provider
-    if isinstance(answer, Exists):
-        return []
-    if isinstance(answer, Unknown):
-        if answer.skipped:
-            text = f"providerModel '{model}' not checked: {answer.reason}"
-            return [_finding(entry, "providerModel", "provider-check-skipped", text)]
-        text = f"could not check providerModel '{model}' on {provider}: {answer.reason}"
-        return [_finding(entry, "providerModel", "check-unavailable", text)]
-    if isinstance(answer, VersionMissing):
-        name = (model or "").partition(":")[0]
-        text = f"{provider} model '{name}' exists but has no version '{answer.version}'"
-        return [_finding(entry, "providerModel", "provider-version-missing", text)]
-    text = f"providerModel '{model}' does not exist on {provider} ({answer.reason})"
-    return [_finding(entry, "providerModel", "provider-model-missing", text)]
-
-
-def entry_findings(entry: Entry, answers: Answers) -> list[Finding]:
-    """Every online finding about one entry (before rule switches)."""
-    found: list[Finding] = []
-    if entry.hf_model is not None and entry.hf_model in answers.hub_models:
-        found.extend(_hub_findings(entry, answers.hub_models[entry.hf_model]))
-    if entry.hf_filter and tuple(sorted(entry.hf_filter)) in answers.tag_filters:
-        found.extend(_filter_findings(entry, answers.tag_filters[tuple(sorted(entry.hf_filter))]))
-    key = (entry.provider or "", entry.provider_model or "")
-    if key in answers.provider_models:
-        found.extend(_provider_findings(entry, answers.provider_models[key]))
-    return found
-
-
-def group_repeated(findings: list[Finding]) -> list[Finding]:
-    """One finding per file for the same skip / unavailability reason, at its first place, with a count.
-
-    Without a token, every Replicate entry would otherwise print the same notice; one line per file
-    says it as well and keeps CI annotations readable.
-    """
-    groups: dict[tuple[str, str, str], list[Finding]] = {}
-    out: list[Finding] = []
-    for finding in findings:
-        if finding.rule not in GROUPED_RULES:
-            out.append(finding)
-            continue
-        reason = finding.message.split(": ", 1)[-1] if ": " in finding.message else finding.message
-        groups.setdefault((finding.path, finding.rule, reason), []).append(finding)
-    for group in groups.values():
-        first = min(group, key=lambda f: (f.line, f.column))
-        if len(group) > 1:
-            others = len(group) - 1
-            head, _, reason = first.message.partition(": ")
-            more = f"(and {others} more {'entry' if others == 1 else 'entries'} in this file)"
-            message = f"{head} {more}: {reason}"
-            first = Finding(first.path, first.line, first.column, first.level, first.rule, message)
-        out.append(first)
-    return out
-
-
-def strictly(findings: list[Finding], strict: bool) -> list[Finding]:
-    """With --strict a skipped check is a failure: its notice is raised to a warning."""
-    if not strict:
-        return findings
-    return [
-        Finding(f.path, f.line, f.column, Level.WARNING, f.rule, f.message) if f.rule in SKIP_RULES else f
-        for f in findings
-    ]
-
-
-def check_findings(entries: Iterable[Entry], answers: Answers, disabled: frozenset[str]) -> list[Finding]:
-    """Findings of all entries with `--disable` rules removed (entry comments are applied by the caller)."""
-    found: list[Finding] = []
-    for entry in entries:
-        found.extend(f for f in entry_findings(entry, answers) if f.rule not in disabled)
-    return found
-
-
-def entries_to_check(declared: Declared, lint_findings: Iterable[Finding]) -> list[Entry]:
-    """Entries with no lint error inside them: an entry lint rejects is not worth asking the Hub about."""
-    errors: dict[str, list[int]] = {}
-    for finding in lint_findings:
-        if finding.level is Level.ERROR:
-            errors.setdefault(finding.path, []).append(finding.line)
-    chosen: list[Entry] = []
-    for file in declared.files:
-        entries = sorted(file.entries, key=lambda e: e.pos.line)
-        lines = errors.get(file.path, [])
-        for index, entry in enumerate(entries):
-            if entry.provider is None:
-                continue
-            end = entries[index + 1].pos.line - 1 if index + 1 < len(entries) else _last_line(file, entry.pos)
-            if any(entry.pos.line <= line <= end for line in lines):
-                continue
-            chosen.append(entry)
-    return chosen
-
-
-def _last_line(file: MappingFile, start: Position) -> int:
-    """Last line of the last entry: before the next top-level key after it, or the end of the file."""
-    later = [
-        node.key.line
-        for path, node in file.positions.items()
-        if len(path) == 1 and node.key is not None and node.key.line > start.line
-    ]
-    return min(later) - 1 if later else max(1, len(file.text.splitlines()))

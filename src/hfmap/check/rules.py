@@ -24,3 +24,15 @@ CHECK_RULES: dict[str, tuple[Level, str]] = {
     "hub-check-skipped": (Level.NOTICE, "Hub model or tag filter not checked (offline and not cached)"),
     "check-unavailable": (Level.WARNING, "could not check: timeout, 5xx after retries, unreadable answer"),
 }
+SKIP_RULES = frozenset({"provider-check-skipped", "hub-check-skipped"})  # notices: a question not asked
+GROUPED_RULES = SKIP_RULES | {"check-unavailable"}  # reported once per file and reason, with a count
+HUB_RULES = frozenset({"hf-model-missing", "hf-model-disabled", "hf-model-private", "hf-task-mismatch"})
+PROVIDER_RULES = frozenset({"provider-model-missing", "provider-version-missing"})
+
+
+def rows() -> list[dict[str, object]]:
+    """The online rules as `hfmap check --list-rules` shows them after the lint rules."""
+    return [
+        {"id": rule, "level": level.value, "description": text, "can_disable": True}
+        for rule, (level, text) in CHECK_RULES.items()
+    ]

@@ -8,46 +8,28 @@ from __future__ import annotations
 
 import click
 
-from hfmap.cli.context import get_run
+from hfmap.cli.context import exit_with, get_run
 from hfmap.secrets import register_secret
 
 
-def _run_flow(flow_name: str) -> None:
-    from hfmap.github import flows
+def _run_flow(requested: str) -> None:
     from hfmap.github.api import GitHubClient
     from hfmap.github.env import load_env
+    from hfmap.github.flows import FLOWS, flow_for
     from hfmap.github.workflow import set_outputs
 
     env = load_env()
-    run = get_run()
     register_secret(env.github_token)
-    if flow_name == "run":
-        mode = env.resolved_mode()
-        if mode == "plan":
-            flow_name = (
-                "pr" if env.pull_request else "comment" if env.event_name == "workflow_run" else "drift"
-            )
-        else:
-            flow_name = mode
+    name = flow_for(env, requested)
     client = GitHubClient(env.github_token, env.repository, env.api_url) if env.repository else None
     try:
-        if flow_name == "pr":
-            result = flows.pr_flow(env, client)
-        elif flow_name == "apply":
-            result = flows.apply_flow(env, client)
-        elif flow_name == "comment":
-            result = flows.comment_flow(env, client)
-        elif flow_name == "drift":
-            result = flows.drift_flow(env, client)
-        else:
-            result = flows.check_flow(env)
+        result = FLOWS[name](env, client)
     finally:
         if client is not None:
             client.close()
     set_outputs(env.output_path, result.outputs)
-    run.debug(f"hfmap action {flow_name}: exit {result.exit_code}")
-    if result.exit_code:
-        raise click.exceptions.Exit(result.exit_code)
+    get_run().debug(f"hfmap action {name}: exit {result.exit_code}")
+    exit_with(result.exit_code)
 
 
 @click.group("action")

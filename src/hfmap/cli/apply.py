@@ -6,97 +6,28 @@ or the verification found differences, 2 usage, 3 refused before any write.
 
 from __future__ import annotations
 
-import asyncio
-import json
-import time
 from pathlib import Path
 
 import click
 
-from hfmap.cli.context import RunContext, format_option, get_run
-from hfmap.cli.options import paths_argument, resolve_paths, rule_options
-from hfmap.cli.plan import Timings, load_for_plan, open_api, render_plan, safety_options
+from hfmap.cli.context import RunContext, exit_with, format_option, get_run
+from hfmap.cli.options import paths_argument, rule_options, safety_options
 from hfmap.clients.http import header_problem
 from hfmap.errors import UsageError
-from hfmap.report.plan_text import SYMBOLS, clean
-from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, Refusal, apply_plan
+from hfmap.files.paths import resolve_paths
+from hfmap.report.apply_text import result_line
+from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, Refusal
+from hfmap.sync.engine import FileSettings, HubSettings, Timings, apply_files
 from hfmap.sync.plan import Plan, SafetyLimits
-
-_DONE_VERB = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted"}
-
-
-def result_line(result: ActionResult) -> str:
-    """`[provider] <symbol> key: created` (or `FAILED: <the Hub's message>`), one line per action."""
-    action = result.action
-    symbol = SYMBOLS[action.action]
-    what = _DONE_VERB[action.action] + (f" ({action.change})" if action.change else "")
-    if result.outcome == "done":
-        line = f"{symbol} {clean(action.key)}: {what}"
-        if result.note:
-            line += f" ({result.note})"
-    else:
-        line = f"{symbol} {clean(action.key)}: {result.outcome.upper()}: {clean(result.error or '')}"
-    return f"[{clean(action.provider)}] {line}"
-
-
-def render_report_text(report: ApplyReport) -> str:
-    """Each action's outcome, then one summary line and what (if anything) still differs."""
-    lines: list[str] = []
-    if report.refused is not None:
-        return f"Apply refused ({report.refused.code}): {report.refused.reason}"
-    lines.extend(result_line(result) for result in report.results)
-    s = report.summary
-    lines.append("")
-    lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
-    if report.verify_error:
-        lines.append(f"Not verified: {report.verify_error}")
-    elif report.verified:
-        lines.append("Verified: the live mapping now matches the files.")
-    else:
-        lines.append(f"Not verified: {len(report.remaining)} change(s) still differ from the files:")
-        for action in report.remaining:
-            lines.append(
-                f"  {SYMBOLS[action.action]} {clean(action.provider)}: {clean(action.key)} ({action.action})"
-            )
-        lines.append("Run `hfmap apply` again once the cause is fixed; it only does what is still missing.")
-    for item in report.attention:
-        lines.append(
-            f"[{clean(item.provider)}] ! {clean(item.key)}: status '{clean(item.status)}' on the Hub "
-            f"(declared {clean(item.declared)}); set by the Hub's own tests, hfmap cannot change it"
-        )
-    return "\n".join(lines)
 
 
 def _emit(report: ApplyReport, run: RunContext) -> None:
-    if run.format == "json":
-        run.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-        return
-    text = render_report_text(report)
-    if report.refused is not None:
+    """The report on stdout; a refusal (nothing written) on stderr, except as JSON."""
+    text = run.show("apply", report.to_json())
+    if report.refused is not None and run.format != "json":
         run.err(f"hfmap: {text}")
     else:
         run.echo(text)
-
-
-async def _run(
-    declared,
-    run: RunContext,
-    options: ApplyOptions,
-    concurrency: int,
-    timeout,
-    timings: Timings,
-    show_plan,
-    finished: list[ActionResult],
-) -> ApplyReport:
-    http, api = open_api(run, concurrency, timeout, with_token=True)
-    async with http:
-        start = time.perf_counter()
-        report = await apply_plan(
-            declared, api, options, log=run.debug, on_plan=show_plan, on_result=finished.append
-        )
-        timings.add("apply", time.perf_counter() - start)
-    run.debug(f"http: {http.stats}")
-    return report
 
 
 def _interrupted(run: RunContext, finished: list[ActionResult]) -> None:
@@ -104,7 +35,7 @@ def _interrupted(run: RunContext, finished: list[ActionResult]) -> None:
     run.err("")
     run.err(f"hfmap: apply interrupted; {len(finished)} action(s) had finished:")
     for result in finished:
-        run.err(result_line(result))
+        run.err(result_line(result.to_json()))
     run.err(
         "The other actions were not started, or were cut off with their outcome unknown. "
         "Run `hfmap plan` to see what still differs, and `hfmap apply` again to finish: it only does "
@@ -124,6 +55,13 @@ def _normal_hash(value: str | None) -> str | None:
     if not value:
         raise UsageError("--expect-hash is empty; pass the hash `hfmap plan` printed for the approved plan")
     return value if ":" in value else f"sha256:{value}"
+
+
+def _token_refusal(token: str | None) -> Refusal | None:
+    if not token:
+        return Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN")
+    problem = header_problem(token)
+    return Refusal("invalid-token", f"the Hub token cannot be sent: {problem}") if problem else None
 
 
 @click.command("apply")
@@ -151,20 +89,15 @@ def apply(
 ) -> None:
     """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
     run = get_run()
-    ctx = click.get_current_context()
     expected = _normal_hash(expect_hash)
     resolve_paths(paths)  # a mistyped path is a usage error (2) before any refusal (3)
-    if not run.token:
-        report = ApplyReport(None, Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN"))
-        _emit(report, run)
-        ctx.exit(3)
-    token_problem = header_problem(run.token)
-    if token_problem is not None:
-        report = ApplyReport(None, Refusal("invalid-token", f"the Hub token cannot be sent: {token_problem}"))
-        _emit(report, run)
-        ctx.exit(3)
+    refusal = _token_refusal(run.token)
+    if refusal is not None:
+        _emit(ApplyReport(None, refusal), run)
+        exit_with(3)
     timings = Timings()
-    declared = load_for_plan(paths, run, timings, disable, allow_providers)
+    files = FileSettings(paths, disable, allow_providers, run.show_blocking)
+    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug)
     options = ApplyOptions(
         limits=SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive),
         expect_hash=expected,
@@ -173,18 +106,18 @@ def apply(
 
     def show_plan(plan: Plan) -> None:
         if run.format != "json" and not run.quiet:
-            run.echo(render_plan(plan, "text", run.color))
+            run.echo(run.show("plan", plan.to_json(), fmt="text"))
             run.echo("")
 
     finished: list[ActionResult] = []
     try:
-        report = asyncio.run(_run(declared, run, options, concurrency, timeout, timings, show_plan, finished))
+        report = apply_files(files, hub, options, timings, on_plan=show_plan, on_result=finished.append)
     except KeyboardInterrupt:
         _interrupted(run, finished)
-        ctx.exit(130)
+        exit_with(130)
     _emit(report, run)
     run.debug(str(timings))
-    ctx.exit(report.exit_code)
+    exit_with(report.exit_code)
 
 
 command = apply

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from hfmap.report import View, render
+from hfmap.report.findings import format_text
 from hfmap.secrets import redact
+
+if TYPE_CHECKING:
+    from hfmap.findings import Finding
+    from hfmap.lint.disables import Suppressed
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 FORMATS = ("text", "json", "github", "markdown")
@@ -39,11 +46,11 @@ class RunContext:
 
     def echo(self, text: str = "", *, nl: bool = True) -> None:
         """Print to stdout (redacted: user data may carry a pasted token)."""
-        click.echo(redact(text), nl=nl)
+        click.echo(redact(text), nl=nl, color=self.color)
 
     def err(self, text: str, *, nl: bool = True) -> None:
         """Print to stderr (redacted)."""
-        click.echo(redact(text), err=True, nl=nl)
+        click.echo(redact(text), err=True, nl=nl, color=self.color)
 
     def info(self, text: str) -> None:
         """A progress or diagnostic line on stderr, silenced by -q."""
@@ -54,6 +61,30 @@ class RunContext:
         """Shown with -v only."""
         if self.verbose:
             self.err(text)
+
+    def show(
+        self, kind: str, data: Any, *, fmt: str | None = None, files: int = 0, quiet: bool | None = None
+    ) -> str:
+        """`data` drawn by the renderer table for this run's format (or `fmt`), colour and quietness."""
+        view = View(color=self.color, files=files, quiet=self.quiet if quiet is None else quiet)
+        return render(kind, fmt or self.format, data, view)
+
+    def show_blocking(self, errors: list[Finding], files: int) -> None:
+        """The lint errors that stop plan or apply, on stderr (as annotations under `--format github`)."""
+        fmt = "github" if self.format == "github" else "text"
+        self.err(self.show("findings", errors, fmt=fmt, files=files, quiet=True), nl=False)
+
+    def show_suppressed(self, suppressed: Iterable[Suppressed]) -> None:
+        """With -v: each finding a `# hfmap: disable=` comment switched off, and which comment did."""
+        if self.verbose:
+            for item in suppressed:
+                self.err(f"{format_text(item.finding)} ({item.describe()})")
+
+
+def exit_with(code: int) -> None:
+    """End the command with `code` (nothing happens for 0)."""
+    if code:
+        raise click.exceptions.Exit(code)
 
 
 def get_run(ctx: click.Context | None = None) -> RunContext:

@@ -2,94 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-import os
-import stat
-import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from hfmap.cli.context import RunContext, format_option, get_run
-from hfmap.cli.options import paths_argument, resolve_paths
-from hfmap.errors import HfmapError
-from hfmap.files.load import MAX_BYTES, LoadProblem, decode, iter_mapping_paths, load_text
-from hfmap.files.model import Position
-from hfmap.files.reorder import FormatError, format_loaded
-from hfmap.findings import Finding, Level
-from hfmap.report.findings import plural, render_findings
-
-_BOM = "\ufeff"
-
-
-@dataclass
-class FileResult:
-    """What fmt found for one file: its new text (None when unchanged) or the finding that stopped it."""
-
-    path: Path
-    original: str = ""
-    formatted: str | None = None
-    finding: Finding | None = None
-
-
-def _error(path: Path, pos: Position, message: str) -> Finding:
-    return Finding.at(str(path), pos, Level.ERROR, "syntax", message)
-
-
-def format_file(path: Path) -> FileResult:
-    """Read and format one file without writing; syntax problems come back as a finding."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return FileResult(path, finding=_error(path, Position(1, 1), "file is over the size limit"))
-        raw = path.read_bytes()
-    except OSError as exc:
-        return FileResult(
-            path, finding=_error(path, Position(1, 1), f"cannot read file: {exc.strerror or exc}")
-        )
-    try:
-        text = decode(raw)
-    except LoadProblem as problem:
-        return FileResult(path, finding=_error(path, problem.pos, problem.message))
-    mapping_file, findings = load_text(text, str(path))
-    if mapping_file is None or findings:
-        return FileResult(path, original=text, finding=findings[0])
-    try:
-        formatted = format_loaded(mapping_file)
-    except FormatError as exc:
-        return FileResult(path, original=text, finding=_error(path, exc.pos or Position(1, 1), exc.message))
-    bom = _BOM if raw.startswith(_BOM.encode()) else ""
-    return FileResult(path, original=text, formatted=None if formatted == text else bom + formatted)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path`'s content in one step (temp file + os.replace), keeping its mode; follows symlinks."""
-    target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _diff(result: FileResult) -> str:
-    name = str(result.path)
-    before, after = (name, name) if result.path.is_absolute() else (f"a/{name}", f"b/{name}")
-    lines = difflib.unified_diff(
-        result.original.splitlines(keepends=True),
-        (result.formatted or "").lstrip(_BOM).splitlines(keepends=True),
-        fromfile=before,
-        tofile=after,
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )
+from hfmap.cli.context import RunContext, exit_with, format_option, get_run
+from hfmap.cli.options import paths_argument
+from hfmap.files.rewrite import format_paths, unified_diff, write_atomically
+from hfmap.report.findings import plural
 
 
 @click.command(
@@ -115,12 +35,7 @@ def fmt(check: bool, show_diff: bool, paths: tuple[Path, ...]) -> None:
     comment above an entry moves with it. Files with YAML errors are reported and left alone.
     """
     run = get_run()
-    chosen = resolve_paths(paths)
-    files = list(iter_mapping_paths(chosen))
-    if not files:
-        names = ", ".join(f"'{p}'" for p in chosen)
-        raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
-    results = [format_file(path) for path in files]
+    results = format_paths(paths)
     failed = [r.finding for r in results if r.finding is not None]
     changed = [r for r in results if r.formatted is not None]
     write = not (check or show_diff)
@@ -128,17 +43,16 @@ def fmt(check: bool, show_diff: bool, paths: tuple[Path, ...]) -> None:
     say = run.err if run.format == "json" else run.echo
     for result in changed:
         if show_diff:
-            say(_diff(result), nl=False)
+            say(unified_diff(result), nl=False)
         if write:
             write_atomically(result.path, result.formatted or "")
             say(f"reformatted {result.path}")
         elif check:
             say(f"would reformat {result.path}")
     if failed or run.format == "json":
-        render_findings(failed, run.format, sys.stdout, color=run.color, files=len(files), quiet=True)
+        run.echo(run.show("findings", failed, files=len(results), quiet=True), nl=False)
     _summary(run, len(changed), len(results) - len(changed) - len(failed), len(failed), write)
-    if changed or failed:
-        raise click.exceptions.Exit(1)
+    exit_with(1 if changed or failed else 0)
 
 
 def _summary(run: RunContext, changed: int, unchanged: int, failed: int, write: bool) -> None:
@@ -147,3 +61,6 @@ def _summary(run: RunContext, changed: int, unchanged: int, failed: int, write: 
     if failed:
         parts.append(f"{plural(failed, 'file')} with errors")
     run.info(", ".join(parts))
+
+
+command = fmt

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
 
 from hfmap.cli.context import get_run
-from hfmap.cli.plan import open_api
-from hfmap.clients.live import LiveState
 from hfmap.errors import HfmapError, UsageError
-from hfmap.sync.importer import dump, live_to_document
-
-
-async def _fetch(run, provider: str, timeout: float | None) -> LiveState:
-    http, api = open_api(run, 1, timeout, with_token=False)
-    async with http:
-        return await api.fetch(provider)
+from hfmap.sync.engine import HubSettings, import_provider
 
 
 @click.command("import")
@@ -42,19 +33,18 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
         raise UsageError("--provider must not be empty")
     if output is not None and output.exists() and not overwrite:
         raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
-    state = asyncio.run(_fetch(run, provider, timeout))
-    result = live_to_document(state)
-    text = dump(result.document, header=f"The live mapping of '{provider}', written by `hfmap import`.")
-    for key, status in result.odd:
+    imported = import_provider(provider, HubSettings(run.endpoint, None, 1, timeout, run.debug))
+    for key, status in imported.result.odd:
         run.info(
             f"hfmap: note: {provider}: {key} is in status '{status}' on the Hub (set by its tests); "
             "written as live"
         )
-    if result.dropped_fields:
+    if imported.result.dropped_fields:
         run.debug(
             "live fields a mapping file cannot express, not imported: "
-            + ", ".join(sorted(result.dropped_fields))
+            + ", ".join(sorted(imported.result.dropped_fields))
         )
+    text = imported.text
     if output is None:
         run.echo(text, nl=not text.endswith("\n"))
         return
@@ -63,7 +53,7 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise HfmapError(f"cannot write '{output}': {exc.strerror or exc}") from None
-    run.info(f"hfmap: wrote {len(state)} mapping(s) of '{provider}' to {output}")
+    run.info(f"hfmap: wrote {imported.count} mapping(s) of '{provider}' to {output}")
 
 
 command = import_

@@ -18,11 +18,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from hfmap import __version__
+from hfmap.clients.urls import redact_url
 from hfmap.secrets import redact
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -33,7 +34,6 @@ HOPELESS_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.In
 BREAKER_THRESHOLD = 10  # consecutive unanswered attempts after which an origin counts as down for the run
 MAX_WAIT = 300.0  # seconds: the longest single pause hfmap accepts from a server's Retry-After / RateLimit
 _RATELIMIT = re.compile(r"""(?:^|[;,\s])(?P<name>[rt])\s*=\s*(?P<value>\d+(?:\.\d+)?)""")
-_SECRET_PARAMS = re.compile(r"token|key|secret|signature|auth|password|sig", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,21 +104,6 @@ def header_problem(value: str) -> str | None:
             kind = "non-ASCII" if ord(char) > 0x7E else "control"
             return f"it contains the {kind} character U+{ord(char):04X} at position {position}"
     return None
-
-
-def redact_url(url: str) -> str:
-    """The URL without user info and with secret-looking query values masked (then `redact`ed)."""
-    try:
-        parts = urlsplit(str(url))
-    except ValueError:
-        return redact(str(url))
-    netloc = parts.netloc.rsplit("@", 1)[-1]
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        pairs = [(k, "***" if _SECRET_PARAMS.search(k) else v) for k, v in pairs]
-        query = urlencode(pairs, safe="[]:/,*")
-    return redact(urlunsplit((parts.scheme, netloc, parts.path, query, "")))
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -380,6 +365,5 @@ __all__ = [
     "header_problem",
     "parse_ratelimit",
     "parse_retry_after",
-    "redact_url",
     "user_agent",
 ]

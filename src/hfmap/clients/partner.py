@@ -9,6 +9,7 @@ surely acted, surely did not, or whether the answer was lost (`ambiguous`), beca
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from dataclasses import dataclass
@@ -92,7 +93,6 @@ class PartnerApi:
         self.http = http
         self.endpoint = endpoint.rstrip("/")
         self._token = token
-        self.reads = 0
 
     def collection_url(self, provider: str) -> str:
         return f"{self.endpoint}/api/partners/{quote(provider, safe='')}/models"
@@ -103,7 +103,6 @@ class PartnerApi:
     async def fetch(self, provider: str) -> LiveState:
         """The live mapping of `provider`; any failure is an `HfmapError` with one clear line."""
         url = self.collection_url(provider)
-        self.reads += 1
         try:
             response = await self.http.request("GET", url)
         except HttpUnavailable as exc:
@@ -120,6 +119,11 @@ class PartnerApi:
                 f"({exc.__class__.__name__}: {str(exc)[:120]})"
             ) from None
         return parse_live(provider, payload)
+
+    async def fetch_all(self, providers: list[str]) -> dict[str, LiveState]:
+        """The live state of each provider, read concurrently."""
+        states = await asyncio.gather(*(self.fetch(p) for p in providers))
+        return dict(zip(providers, states, strict=True))
 
     async def token_problem(self) -> str | None:
         """Why the token surely cannot write (rejected, or a read-only token), asked once before any write.

@@ -12,9 +12,8 @@ from __future__ import annotations
 import codecs
 import gc
 import math
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,14 +21,15 @@ from typing import Any
 from ruamel.yaml import YAML, events
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from hfmap.files.model import MappingFile, NodePos, PathKey, Position, build_file
+from hfmap.errors import HfmapError
+from hfmap.files.model import Declared, MappingFile, NodePos, PathKey, Position, build_file
+from hfmap.files.paths import iter_mapping_paths, resolve_paths
 from hfmap.findings import Finding, Level
 
 RULE = "syntax"
 MAX_BYTES = 16 * 1024 * 1024  # far above any real mapping file (10,000 entries are ~1 MB)
 MAX_NODES = 2_000_000  # nodes after alias expansion; a billion-laughs file stops here, unexpanded
 MAX_DEPTH = 64  # nested lists/mappings; a mapping file needs 4, and deeper data would hit Python's recursion
-SUFFIXES = (".yaml", ".yml")
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _INT = re.compile(r"[-+]?[0-9]+$")
@@ -59,6 +59,7 @@ class LoadResult:
 
     files: list[MappingFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)  # every file read or tried, in order
 
 
 def _resolve_plain(value: str) -> Any:
@@ -362,33 +363,24 @@ def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | Non
     return load_text(text, name)
 
 
-def iter_mapping_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand directories to their `*.yaml`/`*.yml` files (sorted); files are taken as given.
-
-    A file is yielded once, under the first name it was given, however else it is named again
-    (`mappings/` and `$PWD/mappings/a.yaml`, `..` segments, a symlink): read twice, its entries
-    would all be reported as duplicates of themselves.
-    """
-    seen: set[str] = set()
-    for path in paths:
-        candidates = (
-            sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-            if path.is_dir()
-            else [path]
-        )
-        for candidate in candidates:
-            real = os.path.realpath(candidate)
-            if real not in seen:
-                seen.add(real)
-                yield candidate
-
-
 def load_paths(paths: Iterable[Path | str]) -> LoadResult:
     """Load every mapping file under `paths`; what cannot be read becomes a finding, never an exception."""
     result = LoadResult()
     for path in iter_mapping_paths(Path(p) for p in paths):
+        result.paths.append(path)
         file, findings = load_file(path)
         result.findings.extend(findings)
         if file is not None:
             result.files.append(file)
     return result
+
+
+def load_declared(paths: Iterable[Path]) -> tuple[Declared, LoadResult]:
+    """Load every mapping file under PATHS (default `mappings/`); finding none at all is an error, not a
+    silent success, and a path that does not exist is a usage error."""
+    chosen = resolve_paths(paths)
+    if not any(True for _ in iter_mapping_paths(chosen)):
+        names = ", ".join(f"'{p}'" for p in chosen)
+        raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
+    result = load_paths(chosen)
+    return Declared(result.files), result

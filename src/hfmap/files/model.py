@@ -135,6 +135,26 @@ class MappingFile:
         root = self.positions.get(())
         return root.value if root else Position(1, 1)
 
+    def entry_spans(self) -> list[tuple[int, int, Entry]]:
+        """(first line, last line, entry) of every entry, in file order: what "inside an entry" means.
+
+        An entry spans from its first line to the line before the next entry; the last one to the line
+        before the next top-level key after it, or the end of the file. Disable comments and `check`'s
+        choice of entries worth asking about both place findings with it.
+        """
+        entries = sorted(self.entries, key=lambda e: e.pos.line)
+        if not entries:
+            return []
+        starts = [e.pos.line for e in entries]
+        later_keys = [
+            node.key.line
+            for path, node in self.positions.items()
+            if len(path) == 1 and node.key is not None and node.key.line > starts[-1]
+        ]
+        last_line = min(later_keys) - 1 if later_keys else max(1, len(self.text.splitlines()))
+        ends = [*(s - 1 for s in starts[1:]), last_line]
+        return list(zip(starts, ends, entries, strict=True))
+
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""

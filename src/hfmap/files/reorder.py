@@ -18,7 +18,6 @@ Canonical order:
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import re
@@ -32,7 +31,6 @@ from hfmap.files.model import DISABLE_COMMENT, TAG_FILTER_PREFIX, MappingFile, P
 TOP_LEVEL_ORDER = ("provider", "defaults", "prune", "ignore", "mappings")
 ENTRY_ORDER = ("hfModel", "hfFilter", "providerModel", "task", "status", "adapterType")
 
-_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/+@=-]*$")
 _DASH_PREFIX = re.compile(r"^( *)-( +)$")
 _DASH_ALONE = re.compile(r"^( *)-[ \t]*(#.*)?$")
 
@@ -320,7 +318,7 @@ class _Formatter:
         return out
 
 
-def _load(text: str, name: str) -> MappingFile:
+def load_or_raise(text: str, name: str) -> MappingFile:
     mapping_file, findings = load_text(text, name)
     if mapping_file is None:
         finding = findings[0]
@@ -340,7 +338,7 @@ def _fingerprint(mapping_file: MappingFile) -> tuple[Any, list[tuple[str, frozen
 
 def format_text(text: str, name: str = "<text>") -> str:
     """Return `text` in canonical order; the same string when it already is. Raises `FormatError`."""
-    return format_loaded(_load(text, name))
+    return format_loaded(load_or_raise(text, name))
 
 
 def format_loaded(mapping_file: MappingFile) -> str:
@@ -359,7 +357,7 @@ def format_loaded(mapping_file: MappingFile) -> str:
     return result
 
 
-def _expected_data(data: dict[str, Any]) -> dict[str, Any]:
+def expected_data(data: dict[str, Any]) -> dict[str, Any]:
     expected = dict(data)
     items = data.get("mappings")
     if isinstance(items, list):
@@ -370,7 +368,7 @@ def _expected_data(data: dict[str, Any]) -> dict[str, Any]:
 def _verify(before: MappingFile, result: str, name: str) -> None:
     """Refuse a result that does not load to the same data: fmt only ever moves lines."""
     try:
-        after = _load(result, name)
+        after = load_or_raise(result, name)
     except FormatError as exc:
         raise FormatError(
             f"reordering would break the YAML ({exc.message}); reorder this file by hand "
@@ -378,65 +376,5 @@ def _verify(before: MappingFile, result: str, name: str) -> None:
         ) from None
     data_before, disabled_before = _fingerprint(before)
     data_after, disabled_after = _fingerprint(after)
-    if data_after != _expected_data(data_before) or disabled_after != disabled_before:
+    if data_after != expected_data(data_before) or disabled_after != disabled_before:
         raise FormatError("reordering would change the data; reorder this file by hand")
-
-
-# --- writing from plain data --------------------------------------------------------------------
-
-
-def canonical_dump(document: Mapping[str, Any], header: str | None = None) -> str:
-    """A canonical mapping file from plain data (provider, defaults, prune, ignore, mappings, ...).
-
-    Used by `hfmap import`. `header` (one or more lines) is written as comments on top, e.g. the
-    `yaml-language-server: $schema=...` line. Tag lists are written inline (`[lora, "base_model:..."]`).
-    """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    def scalar(value: Any) -> Any:
-        """Double quotes where a plain scalar would need care (`:`, `*`, ...), as people write them."""
-        if isinstance(value, str) and not _PLAIN_SAFE.match(value):
-            return DoubleQuotedScalarString(value)
-        return value
-
-    root = CommentedMap()
-    for key in canonical_keys(list(document), TOP_LEVEL_ORDER):
-        value = document[key]
-        if key == "mappings" and isinstance(value, list):
-            defaults = document.get("defaults")
-            entries = CommentedSeq()
-            for item in sorted(value, key=lambda entry: entry_sort_key(entry, defaults)):
-                entries.append(_entry_node(item, CommentedMap, CommentedSeq, scalar))
-            value = entries
-        elif key == "ignore" and isinstance(value, list):
-            value = CommentedSeq(scalar(pattern) for pattern in value)
-        root[key] = value
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # ids are long; never fold a value over two lines
-    stream = io.StringIO()
-    if header:
-        for line in header.splitlines():
-            stream.write(f"# {line}\n" if line and not line.startswith("#") else f"{line}\n")
-    yaml.dump(root, stream)
-    text = stream.getvalue()
-    loaded = _load(text, "<canonical_dump>").data  # never hand out a file that would not read back
-    if loaded != _expected_data(json.loads(json.dumps(dict(document), default=str))):
-        raise FormatError("canonical_dump: the written file does not read back as the same data")
-    return text
-
-
-def _entry_node(item: Any, map_type: Any, seq_type: Any, scalar: Any) -> Any:
-    if not isinstance(item, Mapping):
-        return item
-    node = map_type()
-    for key in canonical_keys(list(item), ENTRY_ORDER):
-        value = item[key]
-        if key == "hfFilter" and isinstance(value, list):
-            tags = seq_type(scalar(tag) for tag in value)
-            tags.fa.set_flow_style()
-            value = tags
-        node[key] = value
-    return node

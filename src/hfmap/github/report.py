@@ -11,19 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hfmap import __version__
 from hfmap.report.escape import code, escape_text
 from hfmap.report.plan_markdown import (
     COMMENT_BUDGET,
     Measure,
-    notes_block,
     render_markdown,
     summary_line,
-    table,
 )
 from hfmap.report.plan_markdown import change_count as change_count  # re-exported for the flows
-
-COMMENT_LIMIT = 65_536  # GitHub rejects longer comment and issue bodies
 
 
 @dataclass(frozen=True)
@@ -63,51 +58,6 @@ def plan_markdown(
         measure=measure,
     )
     return text + "\n"
-
-
-def apply_markdown(
-    result: dict[str, Any], *, commit: Commit, budget: int = COMMENT_BUDGET, reviewed: Commit | None = None
-) -> str:
-    """The outcome of an apply: per-action results, verification and what remains."""
-    results = result.get("results") or []
-    failed = [r for r in results if r.get("outcome") == "failed"]
-    if failed:
-        head = f"### ❌ Apply at {commit.markdown()}: {len(failed)} of {len(results)} operations failed\n\n"
-    elif results:
-        head = f"### ✅ Applied at {commit.markdown()}: {len(results)} operations\n\n"
-    else:
-        head = f"### ✅ Nothing to apply at {commit.markdown()}: the Hub already matched\n\n"
-    verified = "✅ verified: the Hub matches the files" if result.get("verified") else "⚠️ not verified"
-    remaining = result.get("remaining") or []
-    notes = f"**Verification:** {verified}."
-    if remaining:
-        notes += f" {len(remaining)} change(s) remain; the next run will plan them again."
-    attention = notes_block({"attention": result.get("attention") or []})
-    if attention:
-        notes += "\n\n" + attention.rstrip("\n")
-    rows = []
-    for item in results:
-        outcome = str(item.get("outcome", ""))
-        icon = {"done": "✅", "failed": "❌", "skipped": "⏭️"}.get(outcome, "")
-        error = code(item.get("error")) if item.get("error") else ""
-        cells = [
-            escape_text(item.get("action", "")),
-            code(item.get("provider", "")),
-            code(item.get("key", "")),
-        ]
-        rows.append("| " + " | ".join([*cells, f"{icon} {escape_text(outcome)}", error]) + " |")
-    table_text = ""
-    if rows:
-        table_text, _left = table(
-            ["Action", "Provider", "Mapping", "Outcome", "Error"],
-            rows,
-            budget - len(head) - len(notes) - 200,
-            "Every result is in the job summary.",
-        )
-        table_text = f"<details open><summary>Results</summary>\n\n{table_text}\n</details>\n\n"
-    hash_text = code(result.get("hash")) if result.get("hash") else "none"
-    where = f" · reviewed at {reviewed.markdown()}" if reviewed and reviewed.sha else ""
-    return f"{head}{table_text}{notes}\n\n<sub>Plan hash {hash_text}{where} · hfmap {__version__}</sub>\n"
 
 
 def refused_markdown(

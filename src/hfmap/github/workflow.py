@@ -10,7 +10,7 @@ import secrets as _random
 import sys
 from pathlib import Path
 
-from hfmap.report.findings import escape_data, escape_property
+from hfmap.report.escape import annotation
 from hfmap.secrets import redact
 
 SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts per step summary
@@ -60,5 +60,5 @@ def write_summary(path: Path | None, markdown: str) -> None:
 
 def annotate(level: str, message: str, title: str = "hfmap") -> None:
     """A `::warning::`/`::error::`/`::notice::` line on stdout, escaped as the runner expects."""
-    sys.stdout.write(f"::{level} title={escape_property(title)}::{escape_data(redact(message))}\n")
+    sys.stdout.write(annotation(level, message, title=title) + "\n")
     sys.stdout.flush()

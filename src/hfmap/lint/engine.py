@@ -1,41 +1,46 @@
 """The lint engine: schema + every offline rule over the declared files, then rule switches applied.
 
-Used by `hfmap lint` and `hfmap check` alike; it knows nothing of the CLI or of output formats.
+Used by `hfmap lint`, `hfmap check` and the plan gate alike; it knows nothing of the CLI or of output
+formats, and never imports the HTTP stack.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hfmap.check.rules import CHECK_RULES
 from hfmap.data import closest
 from hfmap.errors import UsageError
-from hfmap.files.model import Declared, Entry, MappingFile
+from hfmap.files.load import LoadResult, load_declared
+from hfmap.files.model import Declared
 from hfmap.findings import Finding, Level
+from hfmap.lint.disables import Suppressed, apply_entry_disables
 from hfmap.lint.options import RuleOptions
 from hfmap.lint.rules import BY_ID, RULES, can_disable
 
-__all__ = ["LintResult", "RuleOptions", "apply_entry_disables", "exit_code", "lint", "validate_rule_ids"]
-
-
-@dataclass
-class Suppressed:
-    """A finding switched off by an entry's `# hfmap: disable=...` comment (shown with -v)."""
-
-    finding: Finding
-    path: str
-    line: int  # the line of the comment (the entry's first line)
-
-    def describe(self) -> str:
-        return f"suppressed by comment at {self.path}:{self.line}"
+__all__ = ["LintResult", "RuleOptions", "exit_code", "lint", "lint_paths", "validate_rule_ids"]
 
 
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
+
+
+@dataclass
+class LintRun:
+    """`lint_paths`' answer: the files, what they declare, and the findings about them."""
+
+    declared: Declared
+    loaded: LoadResult
+    result: LintResult
+
+    @property
+    def files(self) -> int:
+        """How many mapping files were read (or tried): the count in the closing line."""
+        return len(self.loaded.paths)
 
 
 def validate_rule_ids(ids: Iterable[str]) -> None:
@@ -51,55 +56,6 @@ def validate_rule_ids(ids: Iterable[str]) -> None:
             raise UsageError(f"unknown rule '{rule_id}'; {hint}")
         if not can_disable(BY_ID[rule_id]):
             raise UsageError(f"rule '{rule_id}' cannot be disabled: nothing else can be checked without it")
-
-
-def _entry_spans(file: MappingFile) -> tuple[list[int], list[int], list[Entry]]:
-    """Per file: entry start lines, end lines (inclusive) and entries, sorted by start line.
-
-    An entry spans from its first line to the line before the next entry; the last one to the line
-    before the next top-level key, or the end of the file.
-    """
-    entries = sorted(file.entries, key=lambda e: e.pos.line)
-    starts = [e.pos.line for e in entries]
-    last_line = len(file.text.splitlines()) or 1
-    if entries:
-        later_keys = [
-            node.key.line
-            for path, node in file.positions.items()
-            if len(path) == 1 and node.key is not None and node.key.line > starts[-1]
-        ]
-        if later_keys:
-            last_line = min(later_keys) - 1
-    ends = [*(s - 1 for s in starts[1:]), last_line]
-    return starts, ends, entries
-
-
-def apply_entry_disables(
-    findings: Iterable[Finding], declared: Declared
-) -> tuple[list[Finding], list[Suppressed]]:
-    """Drop findings inside an entry whose first line says `# hfmap: disable=RULE` (or `=all`).
-
-    `syntax` findings are never dropped. Reusable for `check` findings, which carry the same positions.
-    """
-    spans = {
-        file.path: _entry_spans(file)
-        for file in declared.files
-        if any(e.disabled_rules for e in file.entries)
-    }
-    kept: list[Finding] = []
-    suppressed: list[Suppressed] = []
-    for finding in findings:
-        span = spans.get(finding.path)
-        if span is None or finding.rule == "syntax":
-            kept.append(finding)
-            continue
-        starts, ends, entries = span
-        index = bisect.bisect_right(starts, finding.line) - 1
-        if index >= 0 and finding.line <= ends[index] and entries[index].is_disabled(finding.rule):
-            suppressed.append(Suppressed(finding, finding.path, entries[index].pos.line))
-        else:
-            kept.append(finding)
-    return kept, suppressed
 
 
 def lint(
@@ -118,6 +74,21 @@ def lint(
     findings = [f for f in findings if f.rule not in disabled or f.rule == "syntax"]
     kept, suppressed = apply_entry_disables(findings, declared)
     return LintResult(kept, suppressed)
+
+
+def lint_paths(
+    paths: Iterable[Path],
+    *,
+    disabled: Iterable[str] = (),
+    options: RuleOptions = RuleOptions(),  # noqa: B008 - frozen dataclass, safe as a default
+) -> LintRun:
+    """`hfmap lint` in one call: check the rule ids, load PATHS, run every rule."""
+    disabled = tuple(disabled)
+    validate_rule_ids(disabled)
+    declared, loaded = load_declared(paths)
+    return LintRun(
+        declared, loaded, lint(declared, loaded.findings, disabled=frozenset(disabled), options=options)
+    )
 
 
 def exit_code(findings: Iterable[Finding], strict: bool) -> int:

@@ -1,1 +1,50 @@
-"""Reporters: turn findings, plans and results into text, JSON, GitHub annotations or Markdown."""
+"""Reporters: findings, plans, apply reports and rule lists as text, JSON, GitHub annotations or Markdown.
+
+One table says which function draws which kind of result in which format; commands call `render()` and
+never choose a renderer themselves. Entries are imported on first use, so `hfmap lint` loads only the
+findings renderer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from hfmap.report.view import View
+
+__all__ = ["RENDERERS", "View", "render"]
+
+# kind -> format -> "module:function"; every function is `(data, view) -> str`.
+RENDERERS: dict[str, dict[str, str]] = {
+    "findings": {
+        "text": "findings:render_text",
+        "json": "findings:render_json",
+        "github": "findings:render_github",
+        "markdown": "findings:render_text",
+    },
+    "plan": {
+        "text": "plan_text:render_plan",
+        "json": "json_doc:render_json",
+        "markdown": "plan_markdown:render_plan",
+        "github": "plan_text:render_plan",
+    },
+    "apply": {
+        "text": "apply_text:render_report",
+        "json": "json_doc:render_json",
+        "markdown": "apply_text:render_report",
+        "github": "apply_text:render_report",
+    },
+    "rules": {
+        "text": "rules:render_text",
+        "json": "rules:render_json",
+        "markdown": "rules:render_text",
+        "github": "rules:render_text",
+    },
+}
+
+
+def render(kind: str, fmt: str, data: Any, view: View = View()) -> str:  # noqa: B008 - frozen
+    """`data` (findings, or a plan / apply report as its contract JSON, or rule rows) drawn as `fmt`."""
+    module_name, _, function = RENDERERS[kind][fmt].partition(":")
+    module = importlib.import_module(f"hfmap.report.{module_name}")
+    return getattr(module, function)(data, view)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TextIO
+
+import click
 
 from hfmap.findings import Finding, Level, count_levels, sort_findings
-from hfmap.secrets import redact
+from hfmap.report.escape import annotation, one_line
+from hfmap.report.view import View
 
-_COLORS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.NOTICE: "\x1b[36m"}
-_RESET = "\x1b[0m"
-_DIM = "\x1b[2m"
+_COLORS = {Level.ERROR: "red", Level.WARNING: "yellow", Level.NOTICE: "cyan"}
 
 
 def plural(n: int, word: str) -> str:
@@ -28,70 +28,45 @@ def summary_line(findings: list[Finding], files: int) -> str:
     return f"{', '.join(parts)} in {plural(files, 'file')}"
 
 
-def one_line(text: str) -> str:
-    """`text` with line breaks, control and invisible characters written as escapes (`\\n`, `\\x1b`).
-
-    A value from a file may carry any of them; printed raw, a CR/LF would start a line that CI logs can
-    read as a workflow command and `path:line:col` parsers cannot place, and ESC would drive the terminal.
-    """
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
-
-
 def format_text(finding: Finding, color: bool = False) -> str:
     level = finding.level.value
     rule = f"[{finding.rule}]"
     if color:
-        level = f"{_COLORS[finding.level]}{level}{_RESET}"
-        rule = f"{_DIM}{rule}{_RESET}"
+        level = click.style(level, fg=_COLORS[finding.level])
+        rule = click.style(rule, dim=True)
     place = f"{one_line(finding.path)}:{finding.line}:{finding.column}"
     return f"{place}: {level} {rule} {one_line(finding.message)}"
 
 
-def escape_data(value: str) -> str:
-    """Escape an annotation message as GitHub's toolkit does (`%`, CR, LF)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    """Escape an annotation property (file, title): also `:` and `,`, which delimit properties."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def format_github(finding: Finding) -> str:
-    command = finding.level.value  # error / warning / notice are GitHub's own names
-    props = ",".join(
-        (
-            f"file={escape_property(finding.path)}",
-            f"line={finding.line}",
-            f"col={finding.column}",
-            f"title={escape_property(f'hfmap [{finding.rule}]')}",
-        )
+    """An annotation GitHub places on the file's line (error / warning / notice are GitHub's own names)."""
+    return annotation(
+        finding.level.value,
+        finding.message,
+        file=finding.path,
+        line=finding.line,
+        col=finding.column,
+        title=f"hfmap [{finding.rule}]",
     )
-    return f"::{command} {props}::{escape_data(finding.message)}"
 
 
-def render_findings(
-    findings: Iterable[Finding],
-    fmt: str,
-    out: TextIO,
-    *,
-    color: bool = False,
-    files: int = 0,
-    quiet: bool = False,
-) -> None:
-    """Write findings in `fmt` (text, json or github; markdown falls back to text)."""
+def render_text(findings: Iterable[Finding], view: View) -> str:
+    """One `path:line:col: level [rule] message` line each, then the summary line (unless quiet)."""
     ordered = sort_findings(list(findings))
-    if fmt == "json":
-        out.write(redact(json.dumps([f.to_dict() for f in ordered], indent=2, ensure_ascii=False)) + "\n")
-        return
-    if fmt == "github":
-        for finding in ordered:
-            out.write(redact(format_github(finding)) + "\n")
-        out.write(redact(summary_line(ordered, files)) + "\n")
-        return
-    for finding in ordered:
-        out.write(redact(format_text(finding, color)) + "\n")
-    if not quiet:
-        out.write(summary_line(ordered, files) + "\n")
+    lines = [format_text(f, view.color) for f in ordered]
+    if not view.quiet:
+        lines.append(summary_line(ordered, view.files))
+    return "".join(line + "\n" for line in lines)
+
+
+def render_json(findings: Iterable[Finding], view: View) -> str:
+    """One JSON list of finding objects (path, line, column, level, rule, message)."""
+    ordered = sort_findings(list(findings))
+    return json.dumps([f.to_dict() for f in ordered], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_github(findings: Iterable[Finding], view: View) -> str:
+    """One annotation each (GitHub places them on the changed lines), then the summary line."""
+    ordered = sort_findings(list(findings))
+    lines = [format_github(f) for f in ordered] + [summary_line(ordered, view.files)]
+    return "".join(line + "\n" for line in lines)

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hfmap import __version__
 from hfmap.report.escape import code, escape_text
-
-if TYPE_CHECKING:
-    from hfmap.sync.plan import Plan
+from hfmap.report.view import View
 
 Measure = Callable[[str], int]  # `len` for comments (characters), UTF-8 bytes for the job summary
 
@@ -190,7 +188,7 @@ def footer(plan_hash: str | None, where: str = "", paths: Sequence[str] = ()) ->
 
 
 def render_markdown(
-    plan: Plan | Mapping[str, Any],
+    plan: Mapping[str, Any],
     max_chars: int = COMMENT_BUDGET,
     *,
     title: str = "hfmap plan",
@@ -202,11 +200,11 @@ def render_markdown(
 ) -> str:
     """Summary, safety, notes, details and footer, never longer than `max_chars` (as `measure` counts).
 
-    `plan` is a `Plan` or its JSON object. `paths` and `where` (e.g. "planned at <commit>") go in the
+    `plan` is the plan's contract JSON. `paths` and `where` (e.g. "planned at <commit>") go in the
     footer; a plan without changes is one line (plus what is left alone on purpose, if anything).
     The text has no trailing newline.
     """
-    data: Mapping[str, Any] = plan if isinstance(plan, Mapping) else plan.to_json()
+    data = plan
     notes = notes_block(data)
     if change_count(data) == 0:
         matched = ", ".join(code(p) for p in paths) if paths else "the files"
@@ -217,3 +215,8 @@ def render_markdown(
     tail = "\n" + footer(data.get("hash"), where, paths)
     details = plan_details(data, max_chars - measure(head) - measure(tail), more_note, measure)
     return (head + details + tail).rstrip("\n")
+
+
+def render_plan(plan: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
+    """`hfmap plan --format markdown`: the PR comment's plan, with the CLI's defaults."""
+    return render_markdown(plan)

@@ -340,12 +340,6 @@ class Executor:
         return False, result.message, None
 
 
-async def fetch_all(api: PartnerApi, providers: list[str]) -> dict[str, LiveState]:
-    """The live state of each provider, read concurrently."""
-    states = await asyncio.gather(*(api.fetch(p) for p in providers))
-    return dict(zip(providers, states, strict=True))
-
-
 @dataclass
 class ApplyOptions:
     limits: SafetyLimits = field(default_factory=SafetyLimits)
@@ -371,7 +365,7 @@ async def apply_plan(
     """
     providers = sorted(declared.providers)
     if live is None:
-        live = await fetch_all(api, providers)
+        live = await api.fetch_all(providers)
     plan = make_plan(declared, live, options.limits)
     if on_plan is not None:
         on_plan(plan)
@@ -399,7 +393,7 @@ async def apply_plan(
     executor = Executor(api, log, on_result)
     report.results = await executor.run(plan)
     try:
-        after = await fetch_all(api, providers)
+        after = await api.fetch_all(providers)
     except HfmapError as exc:
         report.verify_error = f"could not re-read the live mapping to verify: {exc.message}"
         return report

@@ -35,10 +35,3 @@ def live_to_document(state: LiveState) -> ImportResult:
     mappings.sort(key=lambda e: (e["task"], (e.get("hfModel") or "\x7f" + ",".join(e["hfFilter"])).lower()))
     result.document = {"provider": state.provider, "prune": True, "mappings": mappings}
     return result
-
-
-def dump(document: dict[str, Any], header: str | None = None) -> str:
-    """Canonical YAML text (`hfmap fmt` order) for a document, `header` as comment lines on top."""
-    from hfmap.files.reorder import canonical_dump
-
-    return canonical_dump(document, header=header)

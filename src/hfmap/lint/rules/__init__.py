@@ -49,3 +49,11 @@ BY_ID: dict[str, ModuleType] = {rule.ID: rule for rule in RULES}
 
 def can_disable(rule: ModuleType) -> bool:
     return getattr(rule, "CAN_DISABLE", True)
+
+
+def rows() -> list[dict[str, object]]:
+    """The registry as `--list-rules` shows it: id, level, description, whether it can be switched off."""
+    return [
+        {"id": r.ID, "level": r.LEVEL.value, "description": r.DESCRIPTION, "can_disable": can_disable(r)}
+        for r in RULES
+    ]

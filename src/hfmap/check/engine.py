@@ -1,0 +1,144 @@
+"""`hfmap check` from files to findings: lint, ask each distinct question once, judge the answers.
+
+The command converts options into `CheckOptions`, calls `run_check` and renders the result; the wiring of
+the HTTP client, the answer cache and the look-ups lives here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from hfmap.check.answers import Answers
+from hfmap.check.cache import Cache
+from hfmap.check.judge import check_findings, group_repeated, strictly
+from hfmap.check.lookups import Lookups
+from hfmap.check.questions import Questions, entries_to_check, questions_for
+from hfmap.check.rules import CHECK_RULES
+from hfmap.clients.http import HttpClient, HttpStats, RetryPolicy
+from hfmap.clients.hub import HubClient
+from hfmap.clients.urls import require_http_url
+from hfmap.data import closest
+from hfmap.errors import UsageError
+from hfmap.findings import Finding
+from hfmap.lint.disables import Suppressed, apply_entry_disables
+from hfmap.lint.engine import RuleOptions, lint_paths, validate_rule_ids
+from hfmap.lint.rules import BY_ID
+
+
+class ProgressSink(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, count: int) -> None: ...
+    def close(self) -> None: ...
+
+
+@dataclass
+class CheckOptions:
+    """Everything `check` is told: where the Hub is, which rules, how patiently to ask."""
+
+    endpoint: str
+    token: str | None = field(default=None, repr=False)
+    disable: tuple[str, ...] = ()
+    allow_providers: frozenset[str] = frozenset()
+    strict: bool = False
+    offline: bool = False
+    use_cache: bool = True
+    concurrency: int = 32
+    timeout: float = 10.0
+    retries: int = 4
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ), repr=False)
+    log: Callable[[str], None] | None = None  # notes such as a long rate-limit wait
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    suppressed: list[Suppressed]
+    files: int
+    entries: int
+    questions: int
+    seconds: float
+    stats: HttpStats
+    cache_hits: int = 0
+    cache_misses: int = 0
+
+    def summary(self) -> str:
+        """The `-v` line: what was asked, how long it took, what it cost."""
+        return (
+            f"checked {self.entries} entries ({self.questions} distinct questions) in {self.seconds:.2f} s: "
+            f"{self.stats}; cache {self.cache_hits} hits, {self.cache_misses} misses"
+        )
+
+
+def split_rule_ids(ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """`--disable` values → (lint rules, check rules); unknown ids are a usage error with a suggestion."""
+    lint_ids: set[str] = set()
+    check_ids: set[str] = set()
+    for rule_id in ids:
+        if rule_id in CHECK_RULES:
+            check_ids.add(rule_id)
+        elif rule_id in BY_ID:
+            validate_rule_ids([rule_id])
+            lint_ids.add(rule_id)
+        else:
+            guess = closest(rule_id, [*BY_ID, *CHECK_RULES])
+            hint = f"did you mean '{guess}'?" if guess else "see `hfmap check --list-rules`"
+            raise UsageError(f"unknown rule '{rule_id}'; {hint}")
+    return frozenset(lint_ids), frozenset(check_ids)
+
+
+async def _ask(
+    options: CheckOptions, asked: Questions, progress: ProgressSink | None
+) -> tuple[Answers, HttpStats, Cache]:
+    cache = Cache(enabled=options.use_cache)
+    policy = RetryPolicy(attempts=options.retries + 1)
+    advance = progress.advance if progress is not None else None
+    try:
+        async with HttpClient(
+            timeout=options.timeout, concurrency=options.concurrency, retry=policy, log=options.log
+        ) as http:
+            hub = HubClient(http, options.endpoint, options.token)
+            lookups = Lookups(hub, http, cache, offline=options.offline, env=options.env, progress=advance)
+            answers = await lookups.answer(asked)
+            return answers, http.stats, cache
+    finally:
+        cache.close()
+
+
+def run_check(
+    paths: Iterable[Path], options: CheckOptions, progress: ProgressSink | None = None
+) -> CheckResult:
+    """Lint PATHS, then check every entry lint did not reject against the Hub and the providers."""
+    require_http_url(options.endpoint)
+    lint_disabled, check_disabled = split_rule_ids(options.disable)
+    linted = lint_paths(paths, disabled=lint_disabled, options=RuleOptions(options.allow_providers))
+    declared = linted.declared
+    entries = entries_to_check(declared, linted.result.findings)
+    asked = questions_for(entries, check_disabled)
+    started = time.monotonic()
+    if progress is not None:
+        progress.start(asked.total)
+    try:
+        answers, stats, cache = asyncio.run(_ask(options, asked, progress))
+    finally:
+        if progress is not None:
+            progress.close()
+    online = check_findings(entries, answers, check_disabled)
+    online, suppressed = apply_entry_disables(online, declared)
+    online = strictly(group_repeated(online), options.strict)
+    return CheckResult(
+        findings=[*linted.result.findings, *online],
+        suppressed=[*linted.result.suppressed, *suppressed],
+        files=linted.files,
+        entries=len(entries),
+        questions=asked.total,
+        seconds=time.monotonic() - started,
+        stats=stats,
+        cache_hits=cache.hits,
+        cache_misses=cache.misses,
+    )

@@ -1,0 +1,103 @@
+"""`hfmap fmt`'s work on disk: format each file, write the changed ones atomically, or describe the change.
+
+A file fmt cannot read or reorder comes back as a `syntax` finding and is left alone; the others are
+reformatted (or, with `--check`/`--diff`, only reported). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hfmap.errors import HfmapError
+from hfmap.files.load import MAX_BYTES, LoadProblem, decode, load_text
+from hfmap.files.model import Position
+from hfmap.files.paths import iter_mapping_paths, resolve_paths
+from hfmap.files.reorder import FormatError, format_loaded
+from hfmap.findings import Finding, Level
+
+_BOM = "\ufeff"
+
+
+@dataclass
+class FileResult:
+    """What fmt found for one file: its new text (None when unchanged) or the finding that stopped it."""
+
+    path: Path
+    original: str = ""
+    formatted: str | None = None
+    finding: Finding | None = None
+
+
+def _error(path: Path, pos: Position, message: str) -> Finding:
+    return Finding.at(str(path), pos, Level.ERROR, "syntax", message)
+
+
+def format_file(path: Path) -> FileResult:
+    """Read and format one file without writing; syntax problems come back as a finding."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return FileResult(path, finding=_error(path, Position(1, 1), "file is over the size limit"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return FileResult(
+            path, finding=_error(path, Position(1, 1), f"cannot read file: {exc.strerror or exc}")
+        )
+    try:
+        text = decode(raw)
+    except LoadProblem as problem:
+        return FileResult(path, finding=_error(path, problem.pos, problem.message))
+    mapping_file, findings = load_text(text, str(path))
+    if mapping_file is None or findings:
+        return FileResult(path, original=text, finding=findings[0])
+    try:
+        formatted = format_loaded(mapping_file)
+    except FormatError as exc:
+        return FileResult(path, original=text, finding=_error(path, exc.pos or Position(1, 1), exc.message))
+    bom = _BOM if raw.startswith(_BOM.encode()) else ""
+    return FileResult(path, original=text, formatted=None if formatted == text else bom + formatted)
+
+
+def format_paths(paths: Iterable[Path]) -> list[FileResult]:
+    """Format every mapping file under PATHS (default `mappings/`); none at all is an error."""
+    chosen = resolve_paths(paths)
+    files = list(iter_mapping_paths(chosen))
+    if not files:
+        names = ", ".join(f"'{p}'" for p in chosen)
+        raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
+    return [format_file(path) for path in files]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path`'s content in one step (temp file + os.replace), keeping its mode; follows symlinks."""
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def unified_diff(result: FileResult) -> str:
+    """The change as `diff -u` shows it (`a/` and `b/` prefixes for relative paths, as git does)."""
+    name = str(result.path)
+    before, after = (name, name) if result.path.is_absolute() else (f"a/{name}", f"b/{name}")
+    lines = difflib.unified_diff(
+        result.original.splitlines(keepends=True),
+        (result.formatted or "").lstrip(_BOM).splitlines(keepends=True),
+        fromfile=before,
+        tofile=after,
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )

@@ -1,0 +1,73 @@
+"""What every flow shares: the step outputs, running lint/check and plan, saving plan.json, the job summary.
+
+Flows run hfmap's own commands as subprocesses (`hfmap.github.runner`), so the Action depends only on the
+command-line contract.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from hfmap.github import report
+from hfmap.github.env import ActionEnv
+from hfmap.github.report import Commit
+from hfmap.github.runner import Run, run_json, run_passthrough
+from hfmap.github.workflow import SUMMARY_BUDGET
+
+
+@dataclass
+class FlowResult:
+    exit_code: int = 0
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def step_outputs(plan: dict[str, Any] | None, **extra: str) -> dict[str, str]:
+    values = {
+        "has-changes": "true" if plan and report.change_count(plan) else "false",
+        "plan-hash": str((plan or {}).get("hash") or ""),
+        "needs-force": "true" if plan and plan.get("needs_force") else "false",
+        "applied": "false",
+        "comment-url": "",
+        "plan-file": "",
+    }
+    values.update(extra)
+    return values
+
+
+def lint_and_check(env: ActionEnv) -> Run:
+    """`hfmap check` (or `lint` when online checks are off) with annotations on the changed lines."""
+    command = "check" if env.check else "lint"
+    return run_passthrough(["--format", "github", command, *env.paths])
+
+
+def make_plan(env: ActionEnv) -> Run:
+    run = run_json(["plan", "--format", "json", *env.paths])
+    if run.exit_code != 0 or run.data is None or "actions" not in run.data:
+        run.data = None
+    return run
+
+
+def save_plan(env: ActionEnv, plan: dict[str, Any]) -> str:
+    """plan.json for an `actions/upload-artifact` step; returns its path."""
+    env.workdir.mkdir(parents=True, exist_ok=True)
+    path = env.workdir / "plan.json"
+    path.write_text(json.dumps(plan, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def job_summary(env: ActionEnv, plan: dict[str, Any], commit: Commit, title: str = "hfmap plan") -> str:
+    return report.plan_markdown(
+        plan,
+        commit=commit,
+        paths=env.paths,
+        budget=SUMMARY_BUDGET - 4096,
+        more_note="The full plan is in the `plan.json` artifact.",
+        title=title,
+        measure=report.utf8_len,
+    )
+
+
+def run_link(env: ActionEnv) -> str:
+    return f", [run]({env.run_url})" if env.run_url else ""

@@ -1,0 +1,60 @@
+"""An apply report as Markdown for reviewers: per-action results, verification and what remains.
+
+Input is the contract's apply JSON (what `hfmap apply --format json` prints); `at` and `reviewed` are the
+commits (already Markdown) the Action applied and reviewed. Every user value goes through `code` /
+`escape_text`, and the results table is cut to `budget` characters with a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hfmap import __version__
+from hfmap.report.escape import code, escape_text
+from hfmap.report.plan_markdown import COMMENT_BUDGET, notes_block, table
+
+
+def apply_markdown(
+    result: Mapping[str, Any], *, at: str, budget: int = COMMENT_BUDGET, reviewed: str = ""
+) -> str:
+    """The outcome of an apply: per-action results, verification and what remains."""
+    results = result.get("results") or []
+    failed = [r for r in results if r.get("outcome") == "failed"]
+    if failed:
+        head = f"### ❌ Apply at {at}: {len(failed)} of {len(results)} operations failed\n\n"
+    elif results:
+        head = f"### ✅ Applied at {at}: {len(results)} operations\n\n"
+    else:
+        head = f"### ✅ Nothing to apply at {at}: the Hub already matched\n\n"
+    verified = "✅ verified: the Hub matches the files" if result.get("verified") else "⚠️ not verified"
+    remaining = result.get("remaining") or []
+    notes = f"**Verification:** {verified}."
+    if remaining:
+        notes += f" {len(remaining)} change(s) remain; the next run will plan them again."
+    attention = notes_block({"attention": result.get("attention") or []})
+    if attention:
+        notes += "\n\n" + attention.rstrip("\n")
+    rows = []
+    for item in results:
+        outcome = str(item.get("outcome", ""))
+        icon = {"done": "✅", "failed": "❌", "skipped": "⏭️"}.get(outcome, "")
+        error = code(item.get("error")) if item.get("error") else ""
+        cells = [
+            escape_text(item.get("action", "")),
+            code(item.get("provider", "")),
+            code(item.get("key", "")),
+        ]
+        rows.append("| " + " | ".join([*cells, f"{icon} {escape_text(outcome)}", error]) + " |")
+    table_text = ""
+    if rows:
+        table_text, _left = table(
+            ["Action", "Provider", "Mapping", "Outcome", "Error"],
+            rows,
+            budget - len(head) - len(notes) - 200,
+            "Every result is in the job summary.",
+        )
+        table_text = f"<details open><summary>Results</summary>\n\n{table_text}\n</details>\n\n"
+    hash_text = code(result.get("hash")) if result.get("hash") else "none"
+    where = f" · reviewed at {reviewed}" if reviewed else ""
+    return f"{head}{table_text}{notes}\n\n<sub>Plan hash {hash_text}{where} · hfmap {__version__}</sub>\n"

@@ -1,0 +1,12 @@
+"""What every renderer may be told besides its data: colour, the file count, quietness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class View:
+    color: bool = False
+    files: int = 0  # mapping files read, for the closing line of findings
+    quiet: bool = False  # findings without the closing line

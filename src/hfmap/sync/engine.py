@@ -1,0 +1,187 @@
+"""What `plan`, `apply` and `import` do from files to result, so their commands only parse and render.
+
+Files with lint errors are never planned (`lint_gate`); the live mapping is read without a token (a plan
+works in a fork's pull request) and written with one. Seconds per step are kept in `Timings` for `-v`
+and the benchmarks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hfmap.clients.http import HttpClient
+from hfmap.clients.partner import PartnerApi, http_settings
+from hfmap.clients.urls import require_http_url
+from hfmap.errors import HfmapError
+from hfmap.files.dump import canonical_dump
+from hfmap.files.load import load_declared
+from hfmap.files.model import Declared
+from hfmap.findings import Finding, Level
+from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
+from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
+from hfmap.sync.importer import ImportResult, live_to_document
+from hfmap.sync.plan import Plan, SafetyLimits, make_plan
+
+DEFAULT_CONCURRENCY = 8
+
+
+@dataclass
+class Timings:
+    """Seconds per step, for `-v` and the benchmarks."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def add(self, step: str, seconds: float) -> None:
+        self.steps[step] = self.steps.get(step, 0.0) + seconds
+
+    def timed(self, step: str) -> _Timer:
+        return _Timer(self, step)
+
+    def __str__(self) -> str:
+        return "timing: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.steps.items())
+
+
+class _Timer:
+    def __init__(self, timings: Timings, step: str) -> None:
+        self.timings, self.step = timings, step
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.timings.add(self.step, time.perf_counter() - self.start)
+
+
+@dataclass
+class HubSettings:
+    """How to reach the Hub in this run (the global options plus the command's own)."""
+
+    endpoint: str
+    token: str | None = field(default=None, repr=False)
+    concurrency: int = DEFAULT_CONCURRENCY
+    timeout: float | None = None  # None: HFMAP_HTTP_TIMEOUT, else 30 s
+    log: Callable[[str], None] | None = None
+
+    def open(self, *, with_token: bool) -> tuple[HttpClient, PartnerApi]:
+        """An HTTP client and the partner API on it; the token is given only where it is needed."""
+        require_http_url(self.endpoint)
+        timeout, policy = http_settings(self.timeout)
+        http = HttpClient(timeout=timeout, concurrency=self.concurrency, retry=policy, log=self.log)
+        return http, PartnerApi(http, self.endpoint, self.token if with_token else None)
+
+
+@dataclass
+class FileSettings:
+    """Which files to plan and how to lint them first."""
+
+    paths: tuple[Path, ...] = ()
+    disable: tuple[str, ...] = ()
+    allow_providers: tuple[str, ...] = ()
+    on_lint_errors: Callable[[list[Finding], int], None] | None = None  # shown before the refusal
+
+
+def lint_gate(declared: Declared, findings: list[Finding], files: FileSettings) -> None:
+    """Refuse (exit 1) to plan files that lint reports errors in; `on_lint_errors` shows them first."""
+    validate_rule_ids(files.disable)
+    options = RuleOptions(allow_providers=frozenset(files.allow_providers))
+    all_findings = lint(declared, findings, disabled=frozenset(files.disable), options=options).findings
+    errors = [f for f in all_findings if f.level == Level.ERROR]
+    if not errors:
+        return
+    if files.on_lint_errors is not None:
+        files.on_lint_errors(errors, len(declared.files))
+    noun = "error" if len(errors) == 1 else "errors"
+    raise HfmapError(f"{len(errors)} lint {noun} in the mapping files; fix them before planning (hfmap lint)")
+
+
+def load_for_plan(files: FileSettings, timings: Timings) -> Declared:
+    with timings.timed("parse"):
+        declared, result = load_declared(files.paths)
+    with timings.timed("lint"):
+        lint_gate(declared, result.findings, files)
+    if not declared.providers:
+        raise HfmapError("the mapping files name no provider; nothing to plan")
+    # The file model lives until the process ends: keep the collector from rescanning it (with 10,000
+    # entries, full collections during the fetch and diff otherwise cost more than the diff itself).
+    gc.freeze()
+    return declared
+
+
+async def _read_and_plan(
+    declared: Declared, hub: HubSettings, limits: SafetyLimits, timings: Timings
+) -> Plan:
+    http, api = hub.open(with_token=False)
+    async with http:
+        start = time.perf_counter()
+        live = await api.fetch_all(sorted(declared.providers))
+        timings.add("fetch", time.perf_counter() - start)
+    with timings.timed("diff"):
+        return make_plan(declared, live, limits)
+
+
+def plan_files(files: FileSettings, hub: HubSettings, limits: SafetyLimits, timings: Timings) -> Plan:
+    """Load and lint the files, read the live mapping of every provider they name, and diff."""
+    declared = load_for_plan(files, timings)
+    return asyncio.run(_read_and_plan(declared, hub, limits, timings))
+
+
+async def _apply(
+    declared: Declared,
+    hub: HubSettings,
+    options: ApplyOptions,
+    timings: Timings,
+    on_plan: Callable[[Plan], None] | None,
+    on_result: Callable[[ActionResult], None] | None,
+) -> ApplyReport:
+    http, api = hub.open(with_token=True)
+    async with http:
+        start = time.perf_counter()
+        report = await apply_plan(declared, api, options, log=hub.log, on_plan=on_plan, on_result=on_result)
+        timings.add("apply", time.perf_counter() - start)
+    if hub.log is not None:
+        hub.log(f"http: {http.stats}")
+    return report
+
+
+def apply_files(
+    files: FileSettings,
+    hub: HubSettings,
+    options: ApplyOptions,
+    timings: Timings,
+    *,
+    on_plan: Callable[[Plan], None] | None = None,
+    on_result: Callable[[ActionResult], None] | None = None,
+) -> ApplyReport:
+    """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules)."""
+    declared = load_for_plan(files, timings)
+    return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result))
+
+
+@dataclass
+class Imported:
+    """`import`'s answer: the canonical file's text and what could not be expressed in it."""
+
+    text: str
+    result: ImportResult
+    count: int
+
+
+async def _fetch_one(hub: HubSettings, provider: str):
+    http, api = hub.open(with_token=False)
+    async with http:
+        return await api.fetch(provider)
+
+
+def import_provider(provider: str, hub: HubSettings) -> Imported:
+    """The live mapping of `provider` as a canonical mapping file (then `plan` shows no changes)."""
+    state = asyncio.run(_fetch_one(hub, provider))
+    result = live_to_document(state)
+    text = canonical_dump(
+        result.document, header=f"The live mapping of '{provider}', written by `hfmap import`."
+    )
+    return Imported(text, result, len(state))
