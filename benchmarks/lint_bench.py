@@ -91,7 +91,7 @@ def _breakdown(path: Path) -> None:
     from hfmap.files.model import Declared
     from hfmap.lint.engine import RuleOptions
     from hfmap.lint.rules import RULES
-    from hfmap.lint.schema_errors import _validator
+    from hfmap.lint.rules.schema import _validator
 
     _validator()  # compile (and import jsonschema) outside the timing
     start = time.perf_counter()

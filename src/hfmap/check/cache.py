@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from hfmap.secrets import redact
 
 POSITIVE_TTL = 24 * 3600.0  # "it exists" rarely stops being true within a day
@@ -31,13 +33,15 @@ MAX_SEGMENTS = 8  # more than this at the end of a run: merge them into one
 
 
 def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    """`HFMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/hfmap`, else `~/.cache/hfmap`."""
+    """`HFMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/hfmap`, else the platform's user cache folder
+    (platformdirs: `~/.cache/hfmap` on Linux, `~/Library/Caches/hfmap` on macOS, `%LOCALAPPDATA%` on Windows).
+    """
     env = os.environ if env is None else env
     if env.get("HFMAP_CACHE_DIR"):
         return Path(env["HFMAP_CACHE_DIR"])
     if env.get("XDG_CACHE_HOME"):
         return Path(env["XDG_CACHE_HOME"]) / "hfmap"
-    return Path.home() / ".cache" / "hfmap"
+    return Path(platformdirs.user_cache_dir("hfmap", appauthor=False))
 
 
 def _digest(key: str) -> str:

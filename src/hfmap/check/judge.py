@@ -20,14 +20,18 @@ def _finding(entry: Entry, key: str, rule: str, message: str) -> Finding:
     return Finding.at(entry.path, entry.where(key), CHECK_RULES[rule][0], rule, message)
 
 
+def _unknown(entry: Entry, key: str, what: str, answer: Skipped | Unavailable) -> list[Finding]:
+    """A Hub question not asked (a notice) or not answered (a warning), never a verdict on the file."""
+    if isinstance(answer, Skipped):
+        return [_finding(entry, key, "hub-check-skipped", f"{what} not checked: {answer.reason}")]
+    text = f"could not check {what} on the Hub: {answer.reason}"
+    return [_finding(entry, key, "check-unavailable", text)]
+
+
 def _hub_findings(entry: Entry, answer: HubAnswer) -> list[Finding]:
     model = entry.hf_model
-    if isinstance(answer, Skipped):
-        text = f"hfModel '{model}' not checked: {answer.reason}"
-        return [_finding(entry, "hfModel", "hub-check-skipped", text)]
-    if isinstance(answer, Unavailable):
-        text = f"could not check hfModel '{model}' on the Hub: {answer.reason}"
-        return [_finding(entry, "hfModel", "check-unavailable", text)]
+    if isinstance(answer, Skipped | Unavailable):
+        return _unknown(entry, "hfModel", f"hfModel '{model}'", answer)
     if isinstance(answer, Missing):
         text = f"hfModel '{model}' does not exist on the Hub"
         if answer.maybe_private:
@@ -64,12 +68,8 @@ def _mismatch(task: str, model: str, info: ModelInfo) -> str:
 
 def _filter_findings(entry: Entry, answer: FilterAnswer) -> list[Finding]:
     tags = ", ".join(entry.hf_filter or ())
-    if isinstance(answer, Skipped):
-        text = f"hfFilter [{tags}] not checked: {answer.reason}"
-        return [_finding(entry, "hfFilter", "hub-check-skipped", text)]
-    if isinstance(answer, Unavailable):
-        text = f"could not check hfFilter [{tags}] on the Hub: {answer.reason}"
-        return [_finding(entry, "hfFilter", "check-unavailable", text)]
+    if isinstance(answer, Skipped | Unavailable):
+        return _unknown(entry, "hfFilter", f"hfFilter [{tags}]", answer)
     if answer:
         return []
     text = f"no Hub model carries all the tags [{tags}]: this filter maps nothing"

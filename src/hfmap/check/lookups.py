@@ -16,9 +16,8 @@ from hfmap.check.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
 from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_provider
 from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
-from hfmap.clients.hub import HubClient, Missing, ModelInfo, Unavailable
-from hfmap.providers import REGISTRY, Exists, Result, Unknown, make_plugin
-from hfmap.providers import Missing as ProviderMissing
+from hfmap.clients.hub import HubClient, Unavailable
+from hfmap.providers import REGISTRY, Result, Unknown, make_plugin
 
 LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before its model list is read first
 LIST_PER_PAGE_WORTH = 100  # read one more page of that list per this many look-ups it may save
@@ -115,21 +114,12 @@ class Lookups:
             self.cache.put(key, {"t": "filter", "match": answer}, POSITIVE_TTL if answer else NEGATIVE_TTL)
         return answer
 
-    async def _hf_inference(self, model_id: str) -> Result:
-        answer = await self.hub_model(model_id)
-        if isinstance(answer, ModelInfo):
-            return Exists()
-        if isinstance(answer, Missing):
-            return ProviderMissing(answer.reason)
-        if isinstance(answer, Skipped):
-            return Unknown(answer.reason, skipped=True)
-        return Unknown(f"the Hub did not answer: {answer.reason}")
-
     async def provider_models(self, provider: str, ids: list[str]) -> dict[str, Result]:
-        if provider == "hf-inference":
-            answers = await gather_all(*(self._hf_inference(i) for i in ids))
-            return dict(zip(ids, answers, strict=True))
         spec = REGISTRY.get(provider)
+        if spec is not None and spec.answers_from_hub:  # the Hub look-up has its own cache and offline rule
+            plugin = make_plugin(provider, self.http, self.env, hub=self.hub, hub_model=self.hub_model)
+            assert not isinstance(plugin, Unknown)
+            return await plugin.exists(ids)
         results: dict[str, Result] = {}
         todo: list[str] = []
         base = spec.base_url(self.env) if spec is not None else None

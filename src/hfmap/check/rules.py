@@ -15,14 +15,23 @@ CHECK_RULES: dict[str, tuple[Level, str]] = {
     "hf-model-private": (Level.WARNING, "hfModel is private: people using the Hub cannot see or run it"),
     "hf-task-mismatch": (
         Level.ERROR,
-        "task does not fit the model's pipeline tag (the Hub's create-time rule)",
+        (
+            "task does not fit the model's pipeline tag by the Hub's create-time rule "
+            "(`conversational` needs a `text-generation`/`image-text-to-text` model tagged `conversational`)"
+        ),
     ),
     "hf-filter-empty": (Level.ERROR, "no Hub model carries all the tags of hfFilter"),
     "provider-model-missing": (Level.ERROR, "providerModel does not exist on the provider's API"),
-    "provider-version-missing": (Level.ERROR, "the pinned version of providerModel does not exist"),
-    "provider-check-skipped": (Level.NOTICE, "providerModel not checked (no token, no plug-in, offline)"),
+    "provider-version-missing": (Level.ERROR, "the pinned version (`owner/name:<sha>`) does not exist"),
+    "provider-check-skipped": (
+        Level.NOTICE,
+        "not checked: no token for the provider's API, no plug-in, or offline",
+    ),
     "hub-check-skipped": (Level.NOTICE, "Hub model or tag filter not checked (offline and not cached)"),
-    "check-unavailable": (Level.WARNING, "could not check: timeout, 5xx after retries, unreadable answer"),
+    "check-unavailable": (
+        Level.WARNING,
+        'could not check: timeout, 5xx after retries, an unreadable answer — never reported as "missing"',
+    ),
 }
 SKIP_RULES = frozenset({"provider-check-skipped", "hub-check-skipped"})  # notices: a question not asked
 GROUPED_RULES = SKIP_RULES | {"check-unavailable"}  # reported once per file and reason, with a count

@@ -1,6 +1,6 @@
 """The command line: global options, lazy subcommands, and the one place errors become exit codes.
 
-Subcommands live in `hfmap.commands.<name>` and are imported only when invoked, so `hfmap lint`
+Subcommands live in `hfmap.cli.<name>` and are imported only when invoked, so `hfmap lint`
 and `hfmap --version` never pay for the HTTP stack.
 """
 

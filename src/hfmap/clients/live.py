@@ -51,6 +51,10 @@ class Record:
             and self.adapter_type == other.adapter_type
         )
 
+    def same_values(self, other: Record) -> bool:
+        """Same target and status: the live mapping is exactly as declared (repo id case aside)."""
+        return self.same_target(other) and self.status == other.status
+
     def to_dict(self) -> dict[str, Any]:
         """The file vocabulary (`hfModel`|`hfFilter`, providerModel, task, status, adapterType?)."""
         out: dict[str, Any] = {}
@@ -133,12 +137,6 @@ class LiveState:
             self._folded = (len(self.mappings), index)
         live_key = self._folded[1].get(folded)
         return self.mappings.get(live_key) if live_key is not None else None
-
-    def find_id(self, mapping_id: str) -> LiveMapping | None:
-        for mapping in self.mappings.values():
-            if mapping.id == mapping_id:
-                return mapping
-        return None
 
 
 _KNOWN_FIELDS = frozenset(

@@ -114,7 +114,6 @@ class _Builder:
         # (depth: the deepest child's nesting, aliases included)
         self.stack: list[list[Any]] = []
         self.root: Any = None
-        self.root_set = False
 
     def _grow(self, weight: int, pos: Position) -> None:
         self.total += weight
@@ -148,7 +147,7 @@ class _Builder:
 
     def _attach(self, value: Any, weight: int, pos: Position, depth: int = 0) -> None:
         if not self.stack:
-            self.root, self.root_set = value, True
+            self.root = value
             return
         frame = self.stack[-1]
         frame[2] += weight

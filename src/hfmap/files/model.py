@@ -54,10 +54,6 @@ class Identity:
             return self.hf_model
         return TAG_FILTER_PREFIX + ",".join(sorted(self.tags or ()))
 
-    @property
-    def is_tag_filter(self) -> bool:
-        return self.hf_model is None
-
     def __str__(self) -> str:
         return f"{self.provider}:{self.key}"
 
@@ -83,7 +79,6 @@ class Entry:
     raw: dict[str, Any]
     key_positions: dict[str, NodePos] = field(default_factory=dict)
     disabled_rules: frozenset[str] = frozenset()
-    status_explicit: bool = False
 
     @property
     def identity(self) -> Identity | None:
@@ -281,7 +276,6 @@ def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos
                 raw=item,
                 key_positions=key_positions,
                 disabled_rules=_disabled_rules(first_line),
-                status_explicit="status" in item,
             )
         )
     return file

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from hfmap import __version__
+from hfmap.clients.http import RetryPolicy, parse_retry_after
 from hfmap.secrets import redact, register_secret
 
 API_VERSION = "2022-11-28"
@@ -33,38 +33,28 @@ class GitHubError(Exception):
         self.message = redact(message)
         super().__init__(f"GitHub {method} {path}: {status} {self.message}".strip())
 
-    @property
-    def forbidden(self) -> bool:
-        return self.status in (401, 403, 404)
+
+# GitHub's default: "wait at least one minute" when a rate-limit answer says nothing about how long.
+DEFAULT_WAIT = 60.0
+# Backoff 2 s, 4 s, 8 s (no jitter: one client per job); never a single wait over two minutes.
+DEFAULT_POLICY = RetryPolicy(attempts=4, base=2.0, cap=120.0, jitter=0.0, max_wait=120.0)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to wait out rate limits: a few tries, never longer than `max_wait` seconds at once."""
-
-    tries: int = 4
-    max_wait: float = 120.0
-    default_wait: float = 60.0  # GitHub: "wait at least one minute" when no header says how long
-
-
-def _rate_limit_wait(response: httpx.Response, policy: RetryPolicy, now: float) -> float | None:
+def _rate_limit_wait(response: httpx.Response, now: float) -> float | None:
     """Seconds to wait when the response is a (primary or secondary) rate limit, else None."""
     if response.status_code not in (403, 429):
         return None
     headers = response.headers
-    retry_after = headers.get("retry-after")
-    if retry_after is not None:
-        try:
-            return max(0.0, float(retry_after))
-        except ValueError:
-            return policy.default_wait
+    if headers.get("retry-after") is not None:
+        wait = parse_retry_after(headers["retry-after"], now)
+        return DEFAULT_WAIT if wait is None else wait
     if headers.get("x-ratelimit-remaining") == "0":
         try:
             return max(0.0, float(headers.get("x-ratelimit-reset", "0")) - now) + 1.0
         except ValueError:
-            return policy.default_wait
+            return DEFAULT_WAIT
     if response.status_code == 429 or "rate limit" in response.text.lower():
-        return policy.default_wait
+        return DEFAULT_WAIT
     return None
 
 
@@ -83,7 +73,7 @@ class GitHubClient:
     ) -> None:
         register_secret(token)
         self.repository = repository
-        self.policy = policy or RetryPolicy()
+        self.policy = policy or DEFAULT_POLICY
         self._sleep = sleep
         headers = {
             "Accept": "application/vnd.github+json",
@@ -115,22 +105,23 @@ class GitHubClient:
         self, method: str, path: str, *, json: Any = None, params: dict | None = None
     ) -> httpx.Response:
         """One call with rate-limit retries; raises GitHubError on anything but 2xx."""
-        for attempt in range(1, self.policy.tries + 1):
+        tries = self.policy.attempts
+        for attempt in range(1, tries + 1):
             try:
                 response = self._http.request(method, path, json=json, params=params)
             except httpx.HTTPError as exc:
-                if attempt == self.policy.tries:
+                if attempt == tries:
                     raise GitHubError(0, f"{type(exc).__name__}: {exc}", method, path) from None
-                self._sleep(min(2.0**attempt, self.policy.max_wait))
+                self._sleep(self.policy.backoff(attempt))
                 continue
             if response.is_success:
                 return response
-            wait = _rate_limit_wait(response, self.policy, time.time())
-            if wait is not None and attempt < self.policy.tries and wait <= self.policy.max_wait:
+            wait = _rate_limit_wait(response, time.time())
+            if wait is not None and attempt < tries and wait <= self.policy.max_wait:
                 self._sleep(wait)
                 continue
-            if response.status_code >= 500 and attempt < self.policy.tries:
-                self._sleep(min(2.0**attempt, self.policy.max_wait))
+            if response.status_code >= 500 and attempt < tries:
+                self._sleep(self.policy.backoff(attempt))
                 continue
             raise GitHubError(response.status_code, _message(response), method, path)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -51,7 +51,6 @@ class PullRequest:
     head_sha: str
     head_repo: str
     base_repo: str
-    html_url: str = ""
 
     @property
     def from_fork(self) -> bool:
@@ -92,12 +91,7 @@ class ActionEnv:
             head_sha=str(head.get("sha") or self.sha),
             head_repo=str((head.get("repo") or {}).get("full_name") or base_repo),
             base_repo=str(base_repo),
-            html_url=str(pr.get("html_url") or ""),
         )
-
-    @property
-    def default_branch(self) -> str:
-        return str((self.event.get("repository") or {}).get("default_branch") or "")
 
     @property
     def commit_url(self) -> str:

@@ -9,8 +9,6 @@ import json
 import re
 from typing import Any
 
-MARKER_PREFIX = "<!-- hfmap-plan "
-DRIFT_MARKER_PREFIX = "<!-- hfmap-drift "
 _MARKER = re.compile(r"<!-- (hfmap-plan|hfmap-drift) (\{.*?\}) -->")
 
 

@@ -36,14 +36,20 @@ def _command(args: list[str]) -> list[str]:
     return [sys.executable, "-m", "hfmap", *args]
 
 
-def run_json(args: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run `hfmap ARGS` capturing stdout as JSON; stderr is echoed to the log (redacted) and kept."""
+def _run(args: list[str], env: dict[str, str] | None) -> subprocess.CompletedProcess[str]:
+    """Run `hfmap ARGS`; its stderr is echoed to the job log (redacted) and kept."""
     proc = subprocess.run(
         _command(args), capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False
     )
     if proc.stderr:
         sys.stderr.write(redact(proc.stderr))
         sys.stderr.flush()
+    return proc
+
+
+def run_json(args: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run `hfmap ARGS` capturing stdout as JSON; stderr is echoed to the log (redacted) and kept."""
+    proc = _run(args, env)
     data = None
     try:
         loaded = json.loads(proc.stdout) if proc.stdout.strip() else None
@@ -55,13 +61,8 @@ def run_json(args: list[str], env: dict[str, str] | None = None) -> Run:
 
 def run_passthrough(args: list[str], env: dict[str, str] | None = None) -> Run:
     """Run `hfmap ARGS` and copy its stdout (annotations) and stderr to the job log, redacted."""
-    proc = subprocess.run(
-        _command(args), capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False
-    )
+    proc = _run(args, env)
     if proc.stdout:
         sys.stdout.write(redact(proc.stdout))
         sys.stdout.flush()
-    if proc.stderr:
-        sys.stderr.write(redact(proc.stderr))
-        sys.stderr.flush()
     return Run(args, proc.returncode, None, proc.stderr)

@@ -9,13 +9,12 @@ e.g. no token, so it is reported as a notice rather than as a failed look-up).
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from hfmap.clients.http import HttpClient, HttpUnavailable
-from hfmap.secrets import redact, register_secret
+from hfmap.secrets import register_secret
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,7 @@ class ProviderSpec:
     token_vars: tuple[str, ...] = ()
     needs_token: bool = True
     options: Mapping[str, Any] = field(default_factory=dict)
+    answers_from_hub: bool = False  # hf-inference: its models are Hub models, answered by the Hub look-up
 
     @property
     def url_var(self) -> str:
@@ -126,6 +126,18 @@ class ProviderPlugin:
         except ValueError:
             return Unknown(f"the {self.provider} API's answer was not valid JSON")
 
+    async def model_object(self, path: str, where: str) -> Result:
+        """GET one model's object: 404 → `Missing("not found on <where>")`, an object → `Exists`."""
+        answer = await self.get(path)
+        if isinstance(answer, Unknown):
+            return answer
+        status, body = answer
+        if status == 404:
+            return Missing(f"not found on {where}")
+        if not isinstance(body, dict):
+            return Unknown(f"the {self.provider} API's answer was not a model object")
+        return Exists()
+
     def once(self, name: str, make: Callable[[], Awaitable[Any]]) -> Awaitable[Any]:
         """Run `make()` once per plug-in (per run) however many ask: list-once APIs, shared parents."""
         task = self._once.get(name)
@@ -157,11 +169,3 @@ class ListPlugin(ProviderPlugin):
         if isinstance(known, Unknown):
             return dict.fromkeys(ids, known)
         return {i: Exists() if i in known else Missing(f"not in the {self.provider} model list") for i in ids}
-
-
-def unexpected(provider: str, what: str) -> Unknown:
-    return Unknown(redact(f"the {provider} API's answer was not {what}"))
-
-
-def environment() -> Mapping[str, str]:
-    return os.environ

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknown
+from hfmap.providers.base import ProviderPlugin, Result
 
 
 class CoherePlugin(ProviderPlugin):
     async def exists_one(self, model_id: str) -> Result:
-        answer = await self.get("/v1/models/" + quote(model_id, safe=""))
-        if isinstance(answer, Unknown):
-            return answer
-        status, body = answer
-        if status == 404:
-            return Missing("not found on Cohere")
-        if not isinstance(body, dict):
-            return Unknown("the cohere API's answer was not a model object")
-        return Exists()
+        return await self.model_object("/v1/models/" + quote(model_id, safe=""), "Cohere")

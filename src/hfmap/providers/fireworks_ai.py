@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknown
+from hfmap.providers.base import Missing, ProviderPlugin, Result
 
 RESOURCE = re.compile(r"^accounts/[^/]+/models/[^/]+$")
 
@@ -14,12 +14,4 @@ class FireworksPlugin(ProviderPlugin):
     async def exists_one(self, model_id: str) -> Result:
         if not RESOURCE.match(model_id):
             return Missing("not a Fireworks model name (accounts/<account>/models/<model>)")
-        answer = await self.get("/v1/" + quote(model_id, safe="/"))
-        if isinstance(answer, Unknown):
-            return answer
-        status, body = answer
-        if status == 404:
-            return Missing("not found on Fireworks")
-        if not isinstance(body, dict):
-            return Unknown("the fireworks-ai API's answer was not a model object")
-        return Exists()
+        return await self.model_object("/v1/" + quote(model_id, safe="/"), "Fireworks")

@@ -15,19 +15,9 @@ from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknow
 class ReplicatePlugin(ProviderPlugin):
     auth_scheme = "Bearer"
 
-    async def _model(self, name: str) -> Result:
-        answer = await self.get(f"/v1/models/{quote(name, safe='/')}")
-        if isinstance(answer, Unknown):
-            return answer
-        status, body = answer
-        if status == 404:
-            return Missing("not found on Replicate")
-        if not isinstance(body, dict):
-            return Unknown("the replicate API's answer was not a model object")
-        return Exists()
-
     def model(self, name: str):
-        return self.once(f"model:{name}", lambda: self._model(name))
+        path = f"/v1/models/{quote(name, safe='/')}"
+        return self.once(f"model:{name}", lambda: self.model_object(path, "Replicate"))
 
     async def exists_one(self, model_id: str) -> Result:
         name, _, version = model_id.partition(":")

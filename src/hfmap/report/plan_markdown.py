@@ -6,7 +6,7 @@ Action can render what its subprocess gave it and the CLI renders exactly the sa
 with the counts, a table with one row per provider (live mappings, changes, unmanaged), the safety verdict,
 what is left alone on purpose, then every change in `<details>`, and a footer with the plan hash.
 
-Every user value goes through `markdown_escape.code` / `escape_text`. The changes table is cut to a size
+Every user value goes through `escape.code` / `escape_text`. The changes table is cut to a size
 budget (GitHub refuses comments over 65,536 characters and job summaries over 1 MiB) with a note that says
 how many rows were left out and where the rest is.
 """

@@ -147,15 +147,6 @@ class LiveReader:
         return state
 
 
-def _same(live: Record, wanted: Record) -> bool:
-    return (
-        live.provider_model == wanted.provider_model
-        and live.task == wanted.task
-        and live.adapter_type == wanted.adapter_type
-        and live.status == wanted.status
-    )
-
-
 class Executor:
     """Runs the actions of one plan and returns one `ActionResult` per action, in plan order."""
 
@@ -308,7 +299,7 @@ class Executor:
             live = await self._reread(record.provider, observed, result)
             current = live.get(record.key)
             if current is not None:
-                if _same(current.record, record):
+                if current.record.same_values(record):
                     return True, None, "confirmed by re-reading after a lost answer"
                 return (
                     False,

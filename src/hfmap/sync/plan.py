@@ -232,12 +232,6 @@ class Plan:
             counts[action.action] += 1
         return counts
 
-    def by_provider(self) -> dict[str, list[Action]]:
-        grouped: dict[str, list[Action]] = {name: [] for name in self.providers}
-        for action in self.actions:
-            grouped.setdefault(action.provider, []).append(action)
-        return grouped
-
     def to_json(self) -> dict[str, Any]:
         """The contract's object (version, hash, needs_force, summary, actions, unmanaged), + safety."""
         return {

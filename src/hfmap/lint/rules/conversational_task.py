@@ -15,7 +15,7 @@ from hfmap.lint.options import RuleOptions
 
 ID = "conversational-task"
 LEVEL = Level.WARNING
-DESCRIPTION = "task text-generation on a model that looks like a chat model (-Instruct, -chat, -it)"
+DESCRIPTION = "`task: text-generation` on a model that looks like a chat model (`-Instruct`, `-chat`, `-it`)"
 
 # A marker as a suffix or dash-separated segment of the name: Llama-3.1-8B-Instruct, gemma-2-9b-it-GGUF.
 CHAT_MARKER = re.compile(r"-(Instruct|instruct|chat|Chat|it)(?=$|[-_.])")

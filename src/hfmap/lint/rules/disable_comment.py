@@ -17,7 +17,7 @@ from hfmap.lint.options import RuleOptions
 
 ID = "disable-comment"
 LEVEL = Level.WARNING
-DESCRIPTION = "a `# hfmap: disable=` comment names a rule that does not exist (closest rule id suggested)"
+DESCRIPTION = "a `# hfmap: disable=` comment names a rule that does not exist (closest id suggested)"
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:

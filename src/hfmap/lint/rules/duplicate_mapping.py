@@ -17,7 +17,8 @@ from hfmap.lint.rules._util import place
 ID = "duplicate-mapping"
 LEVEL = Level.ERROR
 DESCRIPTION = (
-    "the same hfModel (or the same tag set) declared twice for one provider, in one file or across files"
+    "the same identity twice for one provider, in one file or across files (both places reported; "
+    "repo ids compare without regard to case, as the Hub resolves them)"
 )
 
 

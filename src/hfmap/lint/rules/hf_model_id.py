@@ -17,7 +17,8 @@ from hfmap.lint.rules._util import bad_space, describe_char, non_ascii_problem
 ID = "hf-model-id"
 LEVEL = Level.ERROR
 DESCRIPTION = (
-    "hfModel is not a valid Hub repo id (namespace/name, [A-Za-z0-9._-], 1-96 chars, no look-alikes)"
+    "hfModel is not a valid Hub repo id (`namespace/name`, `[A-Za-z0-9._-]`, 1–96 chars, look-alike "
+    "characters named)"
 )
 
 MAX_PART = 96

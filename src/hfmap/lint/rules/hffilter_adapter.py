@@ -13,7 +13,7 @@ from hfmap.lint.options import RuleOptions
 
 ID = "hffilter-adapter"
 LEVEL = Level.ERROR
-DESCRIPTION = "hfFilter without adapterType: lora, or adapterType on an entry without hfFilter"
+DESCRIPTION = "hfFilter without `adapterType: lora`, or adapterType without hfFilter"
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:

@@ -10,7 +10,7 @@ from hfmap.lint.options import RuleOptions
 
 ID = "hffilter-tags"
 LEVEL = Level.ERROR
-DESCRIPTION = "hfFilter is empty or has blank, padded or duplicate tags"
+DESCRIPTION = "hfFilter empty, or with blank, padded or duplicate tags"
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:

@@ -10,7 +10,7 @@ from hfmap.lint.options import RuleOptions
 
 ID = "hfmodel-with-hffilter"
 LEVEL = Level.ERROR
-DESCRIPTION = "an entry sets both hfModel and hfFilter; a mapping is one model or one tag filter"
+DESCRIPTION = "an entry sets both hfModel and hfFilter"
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:

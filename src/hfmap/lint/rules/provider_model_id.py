@@ -16,7 +16,7 @@ from hfmap.lint.rules._util import bad_space, describe_char, non_ascii_problem
 
 ID = "provider-model-id"
 LEVEL = Level.ERROR
-DESCRIPTION = "providerModel empty, with whitespace, or not in the provider's form (replicate, fireworks-ai)"
+DESCRIPTION = "providerModel empty, with whitespace, or not in the provider's form (Replicate, Fireworks)"
 
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 _REPLICATE = re.compile(rf"({_SEGMENT})/({_SEGMENT})(?::(.*))?")

@@ -15,7 +15,7 @@ from hfmap.lint.rules._util import place
 
 ID = "provider-settings"
 LEVEL = Level.ERROR
-DESCRIPTION = "prune or ignore set differently in two files of the same provider"
+DESCRIPTION = "`prune` or `ignore` set differently in two files of the same provider"
 
 
 def _value(file: MappingFile, key: str) -> object:

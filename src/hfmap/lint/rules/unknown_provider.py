@@ -11,9 +11,7 @@ from hfmap.lint.options import RuleOptions
 
 ID = "unknown-provider"
 LEVEL = Level.ERROR
-DESCRIPTION = (
-    "provider not known to the inference clients, or served client-side only (--allow-provider NAME)"
-)
+DESCRIPTION = "provider not known to the inference clients, or served client-side only"
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:

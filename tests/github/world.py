@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from action.harness import ActionRun, run_action
 from emulator import HubEmulator
 from emulator.github import GitHubEmulator
+from github.harness import ActionRun, run_action
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "mappings"
 HF_TOKEN = "hf_actionwritetoken0123456789"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from lint_rule_helpers import lint_text
 
-from hfmap.lint.schema_errors import _validator, inline_local_refs, schema_text
+from hfmap.lint.rules.schema import _validator, inline_local_refs, schema_text
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_clean_file_has_no_findings():

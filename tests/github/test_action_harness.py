@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from action.harness import condition, interpolate, parse_output_file, run_action
+from github.harness import condition, interpolate, parse_output_file, run_action
 
 CONTEXTS = {
     "inputs": {"hf-token": "", "mode": "auto", "force": "false"},

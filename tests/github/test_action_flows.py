@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from action import events
-from action.events import REPO
-from action.harness import REPO as ACTION_REPO
-from action.world import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from emulator import Fault
+from github import events
+from github.events import REPO
+from github.harness import REPO as ACTION_REPO
+from github.world import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from hfmap.github.marker import read_marker
 
 HEAD1 = "1" * 40

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from action.harness import REPO, load_action
+from github.harness import REPO, load_action
 
 WORKFLOWS = sorted((REPO / "examples" / "workflows").glob("*.yml")) + sorted(
     (REPO / ".github" / "workflows").glob("*.yml")

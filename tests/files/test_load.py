@@ -35,8 +35,8 @@ def test_entries_carry_values_defaults_and_exact_positions() -> None:
     assert findings == []
     assert file is not None and file.provider == "replicate"
     first, second, third = file.entries
-    assert first.status == "live" and not first.status_explicit  # from defaults
-    assert second.status == "staging" and second.status_explicit
+    assert first.status == "live"  # from defaults
+    assert second.status == "staging"
     assert first.where("task") == Position(8, 11)
     assert first.where("task", value=False) == Position(8, 5)
     assert first.pos == Position(6, 5)

@@ -95,7 +95,7 @@ def test_schema_pattern_agrees_with_the_rule(model):
     import re
 
     from hfmap.lint.rules.hf_model_id import problems
-    from hfmap.lint.schema_errors import schema_text
+    from hfmap.lint.rules.schema import schema_text
 
     pattern = json.loads(schema_text())["$defs"]["mapping"]["properties"]["hfModel"]["pattern"]
     assert bool(re.search(pattern, model)) == (not problems(model))

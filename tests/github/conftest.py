@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from action.events import REPO
-from action.world import EXAMPLES, FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from emulator import HubEmulator
 from emulator.github import GitHubEmulator
+from github.events import REPO
+from github.world import EXAMPLES, FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from action.harness import parse_output_file
+from github.harness import parse_output_file
 from hfmap.errors import UsageError
 from hfmap.github.env import load_env, parse_paths
 from hfmap.github.workflow import SUMMARY_LIMIT, annotate, set_outputs, write_summary
