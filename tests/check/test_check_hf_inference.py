@@ -1,4 +1,4 @@
-"""hf-inference through `hfmap check`: its provider models are Hub models, answered by the run's Hub look-up."""
+"""hf-inference through `hfmap check`: its provider models are Hub models, answered by the Hub look-up."""
 
 from __future__ import annotations
 
