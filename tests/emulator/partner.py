@@ -208,6 +208,13 @@ class PartnerRoutes:
         status = payload.get("status") if isinstance(payload, dict) else None
         if status not in WRITABLE_STATUSES:
             return error_response(400, f'"status" must be one of {", ".join(WRITABLE_STATUSES)}')
+        served = self.state.client_tasks.get(provider)
+        if served is not None and mapping.task not in served:
+            # The status change triggers a test through the JS client, which has no such task for this
+            # provider (Replicate's whisper mapping stayed staging until huggingface.js added the task).
+            return error_response(
+                400, f"The inference client's {provider} provider does not support task {mapping.task}"
+            )
         self.state.set_status(mapping, status)
         self.state.validate(mapping)
         return json_response(200, mapping.record())
