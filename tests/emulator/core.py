@@ -264,6 +264,18 @@ class HubEmulator:
         with self.state.lock:
             self.state.validation_delay = seconds
 
+    @property
+    def model_info_form(self) -> str:
+        """How model info shapes `inferenceProviderMapping`: "dict" (default) or "list"."""
+        return self.state.model_info_form
+
+    @model_info_form.setter
+    def model_info_form(self, form: str) -> None:
+        if form not in ("dict", "list"):
+            raise ValueError("model_info_form must be 'dict' or 'list'")
+        with self.state.lock:
+            self.state.model_info_form = form
+
     def settle(self) -> None:
         """Run every pending validation now (tests that want the outcome without waiting for it)."""
         self.state.run_due_validations(everything=True)

@@ -81,9 +81,10 @@ class HubRoutes:
                 return error_response(
                     status, message, [("X-Error-Code", "RepoNotFound"), ("X-Error-Message", message)]
                 )
+            form = self.state.model_info_form
             if expand:
-                return json_response(200, self.describe(model, expand, mapping_form="dict", viewer=token))
-            info = self.describe(model, FULL_INFO, mapping_form="dict", viewer=token)
+                return json_response(200, self.describe(model, expand, mapping_form=form, viewer=token))
+            info = self.describe(model, FULL_INFO, mapping_form=form, viewer=token)
             info["modelId"] = model.id
             return json_response(200, info)
 

@@ -200,6 +200,9 @@ class State:
             self.client_tasks: dict[str, frozenset[str]] = client_tasks()
             self.web_status: dict[str, tuple[str, str]] = {}  # replicate owner/name -> ("json"|"raw", text)
             self.validation_delay = DEFAULT_VALIDATION_DELAY
+            # `inferenceProviderMapping` in model info: "dict" (today) or "list" (the shape GET /api/models
+            # uses, which the Hub plans to use everywhere; both clients accept either)
+            self.model_info_form = "dict"
             self.pending: list[tuple[float, int, str]] = []  # heap of (due, sequence, mapping _id)
 
     # -- ids -------------------------------------------------------------------------------------------------

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from emulator import Fault
+
 MIXED = """
     provider: replicate
     defaults:
@@ -350,3 +354,48 @@ def test_an_endpoint_that_is_not_a_url_is_a_usage_error_for_plan_and_apply(world
     for command in ("plan", "apply"):
         result = run_cli("--endpoint", "huggingface.co", "--token", "hf_x0000000000", command, str(world.dir))
         assert result.exit_code == 2 and "not an http(s) URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "form", ["error", "error-list", "error-description", "oauth", "errors", "header-only"]
+)
+def test_a_failed_write_shows_the_hubs_message_in_any_form_and_its_request_id(world, token, form):
+    world.model("org/a")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - {hfModel: org/a, providerModel: o/a, task: text-to-image, status: live}
+    """,
+    )
+    world.hub.inject(
+        Fault(method="POST", path="/api/partners/*", kind="status", status=400, error_form=form, times=2)
+    )
+    text = world.hfmap("apply", str(world.dir), token=token)
+    assert text.exit_code == 1
+    (post,) = [r for r in world.hub.requests if r.method == "POST"]
+    world.hub.clear_log()
+    line = next(line for line in text.stdout.splitlines() if "FAILED" in line)
+    assert line.startswith("[replicate] + org/a: FAILED: HTTP 400: ") and "Injected fault: HTTP 400" in line
+    assert line.endswith(f"(X-Request-Id: {post.request_id})")
+    _result, report = world.apply()
+    (failed,) = report["results"]
+    (post,) = [r for r in world.hub.requests if r.method == "POST"]
+    assert failed["request_id"] == post.request_id and "Injected fault: HTTP 400" in failed["error"]
+
+
+def test_a_status_change_for_a_task_the_client_lacks_fails_with_the_hubs_reason(world):
+    world.live("replicate", "org/classify", "o/c", task="image-classification", status="staging")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - {hfModel: org/classify, providerModel: o/c, task: image-classification, status: live}
+    """,
+    )
+    result, report = world.apply("--disable", "task-unsupported")
+    assert result.exit_code == 1
+    (failed,) = report["results"]
+    assert failed["outcome"] == "failed" and "does not support task image-classification" in failed["error"]

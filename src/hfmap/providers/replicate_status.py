@@ -23,16 +23,19 @@ class ReplicateWebStatus(StatusSource):
     url_var = "HFMAP_REPLICATE_WEB_URL"
     default_url = "https://replicate.com"
 
-    async def status_of(self, provider_model: str) -> StatusAnswer:
-        name = provider_model.partition(":")[0]
+    def question(self, provider_model: str) -> str:
+        return provider_model.partition(":")[0]  # warmth belongs to the model, not to a version
+
+    async def status_of(self, question: str) -> StatusAnswer:
+        name = question
         owner, _, model = name.partition("/")
         if not owner or not model or "/" in model:
-            return unusable(f"cannot ask about '{provider_model}': not a Replicate model id (owner/name)")
+            return unusable(f"cannot be asked about '{name}': not a Replicate model id (owner/name)")
         url = f"{self.base_url}/{quote(owner, safe='')}/{quote(model, safe='')}/status"
         try:
             response = await self.http.request("GET", url)
         except HttpUnavailable as exc:
-            return unusable(f"did not answer ({exc.detail})")
+            return unusable(f"did not answer: {exc.detail}")
         if response.status_code == 404:
             return unusable(f"has no status page for '{name}' (HTTP 404)")
         if response.status_code != 200:

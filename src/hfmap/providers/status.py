@@ -47,13 +47,20 @@ class StatusSource:
         self.http = http
         self.base_url = base_url.rstrip("/")
 
-    async def status_of(self, provider_model: str) -> StatusAnswer:
+    def question(self, provider_model: str) -> str:
+        """What is asked about `provider_model` (ids that share it are asked once: e.g. pinned versions)."""
+        return provider_model
+
+    async def status_of(self, question: str) -> StatusAnswer:
         raise NotImplementedError
 
     async def statuses(self, provider_models: Iterable[str]) -> dict[str, StatusAnswer]:
         ids = list(dict.fromkeys(provider_models))
-        answers = await asyncio.gather(*(self.status_of(i) for i in ids))
-        return dict(zip(ids, answers, strict=True))
+        questions = list(dict.fromkeys(self.question(i) for i in ids))
+        answers = dict(
+            zip(questions, await asyncio.gather(*(self.status_of(q) for q in questions)), strict=True)
+        )
+        return {i: answers[self.question(i)] for i in ids}
 
 
 def make_status_source(provider: str, http: HttpClient, env: Mapping[str, str]) -> StatusSource | None:

@@ -278,8 +278,7 @@ def _entry_verdict(item: Expected, seen: Seen) -> Verdict:
         return Verdict(
             item,
             "error",
-            "the Hub's test of this mapping failed (status 'error'); clients warn that calls may fail. "
-            "When the provider model works again, have the Hub test it again with `hfmap apply --retest`",
+            "the Hub's test of this mapping failed (status 'error'); clients warn that calls may fail",
             seen,
         )
     differences = _differences(record, seen)
@@ -291,8 +290,8 @@ def _entry_verdict(item: Expected, seen: Seen) -> Verdict:
         return Verdict(
             item,
             "staging",
-            f"staging: only members of the {record.provider} organization get it "
-            "(clients warn it is meant for tests)",
+            f"only members of the {record.provider} organization get it "
+            "(clients warn that staging is meant for tests)",
             seen,
         )
     return Verdict(item, "ok", f"clients get providerId '{seen.provider_id}', as declared", seen)
@@ -307,7 +306,7 @@ def judge_direct(item: Expected, answer: Answer, live: LiveMapping | None) -> Ve
         return Verdict(
             item,
             "missing",
-            f"the Hub model '{record.hf_model}' is {answer.reason}: clients cannot resolve any mapping of it",
+            f"the Hub model '{record.hf_model}': {answer.reason}; clients cannot resolve any mapping of it",
         )
     seen = answer.mappings.get(record.provider)
     if seen is None:
@@ -350,8 +349,8 @@ def judge_filter(
         return Verdict(
             item,
             "shadowed",
-            f"each of the {len(answer)} models carrying the tags has another {record.provider} mapping that "
-            "wins: clients never get this filter",
+            f"another {record.provider} mapping wins on every model carrying the tags ({len(answer)} read): "
+            "clients never get this filter",
             models=counts,
         )
     if not mine:
@@ -366,11 +365,11 @@ def judge_filter(
         if lacking:
             verdict.verdict = "no-adapter-weights"
             verdict.message = (
-                f"{lacking} of the {len(mine)} models it resolves on have no adapterWeightsPath: clients "
+                f"no adapterWeightsPath on {lacking} of the {len(mine)} model(s) it resolves on: clients "
                 "cannot find their LoRA weights"
             )
         else:
-            verdict.message = f"clients get it on {len(mine)} of the {len(answer)} models carrying the tags"
+            verdict.message = f"clients get it on {len(mine)} of the {len(answer)} model(s) carrying the tags"
         if shadowed:
             verdict.message += f" ({shadowed} have another {record.provider} mapping that wins)"
     return verdict

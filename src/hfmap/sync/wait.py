@@ -4,7 +4,7 @@ The Hub tests a mapping after each create and status change, asynchronously, and
 `status: error` in model info only (reference §1). A test that passes leaves no trace, so "settled" can
 only mean "the time is up" (or every watched mapping already failed). The polls start at a twelfth of the
 duration (at most FIRST_POLL_MAX, at least FIRST_POLL_MIN) and double up to POLL_MAX, with a last one at
-the deadline: the default two minutes cost five reads of the watched mappings (`hfmap.sync.verify`), and
+the deadline: the default two minutes cost four reads of the watched mappings (`hfmap.sync.verify`), and
 the HTTP layer honours the Hub's rate-limit headers on each.
 """
 
