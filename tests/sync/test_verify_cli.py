@@ -245,3 +245,10 @@ def test_a_listing_that_fails_falls_back_on_model_info(world):
     world.hub.inject(Fault(method="GET", path="/api/models", kind="status", status=500, times=None))
     result, report = verify(world)
     assert result.exit_code == 0 and report["summary"]["ok"] == 60
+
+
+def test_usage_errors_exit_two(world):
+    result = world.hfmap("verify", str(world.dir / "no-such-file.yaml"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    result = world.hfmap("verify", "--concurrency", "0", str(world.dir))
+    assert result.exit_code == 2

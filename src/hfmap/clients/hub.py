@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from hfmap.clients.errors import error_text
 from hfmap.clients.http import HttpClient, HttpUnavailable, header_problem
-from hfmap.clients.visible import VisibleModel, visible_model
+from hfmap.clients.visible import VisibleModel, model_id_of, visible_model
 from hfmap.errors import HfmapError
 from hfmap.secrets import redact
 
@@ -103,10 +103,8 @@ def suggested_task(info: ModelInfo) -> str | None:
 
 def _model_from(data: Any, repo_id: str | None = None) -> ModelInfo | None:
     """A `ModelInfo` from one model object of the Hub's API (None when it is not one)."""
-    if not isinstance(data, dict):
-        return None
-    model_id = data.get("id", repo_id)
-    if not isinstance(model_id, str):
+    model_id = model_id_of(data, repo_id)
+    if model_id is None:
         return None
     tags = data.get("tags")
     pipeline_tag = data.get("pipeline_tag")
@@ -169,12 +167,18 @@ class HubClient:
         return model if model is not None else Unavailable("the Hub's answer was not a model object")
 
     async def visible_models(
-        self, params: list[tuple[str, str]], *, max_pages: int, page_size: int = LIST_PAGE
+        self,
+        params: list[tuple[str, str]],
+        *,
+        max_pages: int,
+        page_size: int = LIST_PAGE,
+        attempts: int | None = None,
     ) -> tuple[list[VisibleModel], bool] | Unavailable:
         """`GET /api/models?<params>&expand[]=inferenceProviderMapping`, up to `max_pages` pages: the
-        models (each with its provider entries, in the list shape) and whether the listing was complete."""
+        models (each with its provider entries, in the list shape) and whether the listing was complete.
+        `attempts` lowers the retries when the listing is only a shortcut."""
         query = [*params, ("expand[]", PROVIDER_MAPPING), ("limit", str(page_size))]
-        pages = await self._pages(query, max_pages=max_pages, attempts=None)
+        pages = await self._pages(query, max_pages=max_pages, attempts=attempts)
         if isinstance(pages, Unavailable):
             return pages
         items, complete = pages

@@ -88,11 +88,17 @@ def parse_provider_mapping(value: Any) -> dict[str, Seen]:
     return found
 
 
-def visible_model(data: Any, repo_id: str | None = None) -> VisibleModel | None:
-    """The model object of a model-info answer or listing item (None when it is not one)."""
+def model_id_of(data: Any, repo_id: str | None = None) -> str | None:
+    """The id of a model object of the Hub's API (`repo_id` when it says none); None if it is not one."""
     if not isinstance(data, dict):
         return None
     model_id = data.get("id", repo_id)
-    if not isinstance(model_id, str):
+    return model_id if isinstance(model_id, str) else None
+
+
+def visible_model(data: Any, repo_id: str | None = None) -> VisibleModel | None:
+    """The model object of a model-info answer or listing item (None when it is not one)."""
+    model_id = model_id_of(data, repo_id)
+    if model_id is None:
         return None
     return VisibleModel(model_id, parse_provider_mapping(data.get("inferenceProviderMapping")))

@@ -168,9 +168,10 @@ async def _direct_models(
 
     async def listing(provider: str, ids: list[str]) -> None:
         pages = 1 + len(ids) // LIST_PER_PAGE_WORTH
-        answer = await hub.visible_models([("inference_provider", provider)], max_pages=pages)
+        # a shortcut: when it fails, the model-info look-ups below (with all their retries) find out
+        answer = await hub.visible_models([("inference_provider", provider)], max_pages=pages, attempts=2)
         if isinstance(answer, Unavailable):
-            return  # the model-info look-ups below find out (and say) what is wrong
+            return
         lower = {i.lower() for i in ids}
         for model in answer[0]:
             if model.id.lower() in lower and provider in model.mappings:
@@ -260,8 +261,8 @@ def _not_shown(item: Expected, live: LiveMapping | None, where: str) -> Verdict:
         return Verdict(
             item,
             "staging",
-            f"staging on the Hub: only members of the {record.provider} organization get it, and it is not "
-            "shown to this caller (verify with a token of an organization member to see it)",
+            f"only members of the {record.provider} organization get it, and it is not shown to this caller "
+            "(verify with a token of an organization member to see it)",
         )
     return Verdict(
         item,
