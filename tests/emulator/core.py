@@ -189,13 +189,23 @@ class HubEmulator:
         with self.state.lock:
             self.state.models.pop(model_id.lower(), None)
 
-    def add_token(self, token: str, user: str = "user", write_orgs=(), role: str = "write") -> None:
+    def add_token(
+        self,
+        token: str,
+        user: str = "user",
+        write_orgs=(),
+        role: str = "write",
+        *,
+        role_blocks_writes: bool = True,
+    ) -> None:
         """Register a valid Hub token; ``write_orgs`` are the provider ids it may write mappings for.
 
-        ``role="read"`` makes a read-only token: whoami says so and every write answers 403.
+        ``role="read"`` makes a read-only token: whoami says so and every write answers 403 — unless
+        ``role_blocks_writes=False``: then membership of ``write_orgs`` alone decides (no source says the Hub
+        refuses a read-role token of a member, and fine-grained tokens need no particular permission).
         """
         with self.state.lock:
-            self.state.tokens[token] = Token(token, user, frozenset(write_orgs), role)
+            self.state.tokens[token] = Token(token, user, frozenset(write_orgs), role, role_blocks_writes)
 
     def add_provider(self, provider: str) -> None:
         """Make the partner API know a provider id beyond the built-in list."""

@@ -71,7 +71,7 @@ class PartnerRoutes:
             return error_response(401, "You must be authenticated to manage provider mappings")
         if provider not in self.state.providers:
             return error_response(404, f"Provider {provider} not found")
-        if provider not in token.write_orgs or token.role == "read":
+        if provider not in token.write_orgs or (token.role == "read" and token.role_blocks_writes):
             return error_response(403, f"You don't have write access to the {provider} organization")
         with self.state.lock:
             return action()

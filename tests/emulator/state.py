@@ -152,6 +152,7 @@ class Token:
     user: str
     write_orgs: frozenset[str]
     role: str = "write"  # the access token's role in whoami: read, write or fineGrained
+    role_blocks_writes: bool = True  # a `read` role refuses writes (False: membership alone decides)
 
 
 @dataclass

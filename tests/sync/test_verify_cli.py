@@ -252,3 +252,23 @@ def test_usage_errors_exit_two(world):
     assert result.exit_code == 2 and "does not exist" in result.stderr
     result = world.hfmap("verify", "--concurrency", "0", str(world.dir))
     assert result.exit_code == 2
+
+
+def test_hostile_values_from_the_hub_are_shown_inertly(world):
+    hostile = "o/x\x1b[31m|<img src=x onerror=alert(1)>`@team\nnext"
+    world.live("replicate", "org/ok", hostile)
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - {hfModel: org/ok, providerModel: o/ok, task: text-to-image, status: live}
+    """,
+    )
+    text = world.hfmap("verify", str(world.dir), token=MEMBER).stdout
+    assert "\x1b" not in text and "\\x1b[31m" in text and "\nnext" not in text
+    markdown = world.hfmap("verify", "--format", "markdown", str(world.dir), token=MEMBER).stdout
+    row = next(line for line in markdown.splitlines() if "org/ok" in line)
+    assert row.count("|") == 6 and "<img" not in markdown and "`@team" not in markdown
+    github = world.hfmap("verify", "--format", "github", str(world.dir), token=MEMBER).stdout
+    assert len([line for line in github.splitlines() if line.startswith("::")]) == 1
