@@ -447,7 +447,7 @@ def sort_actions(actions: list[Action]) -> list[Action]:
 
 
 def _check_retest_keys(retest: RetestRequest, declared: Declared) -> None:
-    """A `--retest` KEY that no file declares is a typo: refuse before anything is read or written."""
+    """A `--retest` KEY that no file declares is a typo: refuse (exit 2) before anything is written."""
     known = {
         (decl.name, fold_key(key) or key)
         for decl in declared.providers.values()
