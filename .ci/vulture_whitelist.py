@@ -19,6 +19,10 @@ render_text  # noqa
 render_json  # noqa
 render_github  # noqa
 render_plan  # noqa
+render_verify  # noqa
+
+# hfmap.status_sources.STATUS_SOURCES names the status plug-ins as "module:class".
+ReplicateWebStatus  # noqa
 
 # Test isolation: many CLI invocations share one process.
 clear_secrets  # noqa

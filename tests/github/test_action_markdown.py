@@ -82,6 +82,7 @@ def test_hostile_values_in_apply_results_render_inertly() -> None:
                 "key": key,
                 "outcome": "failed",
                 "error": f"400 {key}",
+                "request_id": key,  # the Hub's header, as hostile as anything else it sends
             }
             for key in HOSTILE
         ],
@@ -91,6 +92,7 @@ def test_hostile_values_in_apply_results_render_inertly() -> None:
     text = apply_markdown(result, at=Commit("f" * 40).markdown())
     assert {row.count("|") for row in _table_rows(text)[2:]} == {6}
     assert "<img" not in text and "<summary>click" not in text and "`" not in text
+    assert text.count("(X-Request-Id <code>") == len(HOSTILE)
 
 
 def test_escape_text_and_code() -> None:
