@@ -8,11 +8,10 @@ values and the action's outputs; a `${{` inside a `run:` script fails the harnes
 have one). Step outputs are parsed in both the `name=value` and the `name<<DELIMITER` forms.
 
 What is simulated: `uses:` steps, which must be pinned to a full commit SHA. `actions/cache` restores
-nothing (`cache-hit: false`). `actions/setup-python` answers with `python-path` = a small interpreter shim:
-`python -m venv DIR` makes a venv whose `bin/python -m pip install ...` records its arguments (in
-`DIR/pip-install.args`) and installs a `bin/hfmap` that runs this interpreter's hfmap; anything else runs
-this interpreter. So the action's own install script really runs (quoting, `GITHUB_OUTPUT`, paths), and the
-tests stay offline and fast; what pip itself does with `github.action_path` is not exercised here.
+nothing (`cache-hit: false`). `actions/setup-python` answers with `python-path` = a small interpreter shim
+that runs this interpreter, except that `action/install.py install` is answered with the venv
+`tests/github/installed.py` made by running that same script once per change of the sources (a real,
+hash-locked `pip install` from PyPI): every flow runs the installed hfmap.
 """
 
 from __future__ import annotations
@@ -302,6 +301,8 @@ def run_action(
         "GITHUB_RUN_ID": github_ctx["run_id"],
         "GITHUB_WORKSPACE": str(workspace),
         "GITHUB_ACTION_PATH": str(action_path),
+        "GITHUB_GRAPHQL_URL": github_ctx["api_url"] + "/graphql",
+        "GITHUB_RUN_ATTEMPT": "1",
         "RUNNER_TEMP": str(temp),
         "RUNNER_OS": "Linux",
         "RUNNER_ARCH": "X64",
@@ -362,24 +363,12 @@ def _uses(step_id: str, name: str, uses: str, with_: dict[str, str], temp: Path)
 
 
 _PYTHON_SHIM = """#!/bin/sh
-# The interpreter setup-python would provide, as far as action.yml's install step can tell.
-if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
-  mkdir -p "$3/bin"
-  cat > "$3/bin/python" <<'VENV_PYTHON'
-#!/bin/sh
-venv="$(cd "$(dirname "$0")/.." && pwd)"
-if [ "$1" = "-m" ] && [ "$2" = "pip" ] && [ "$3" = "install" ]; then
-  shift 3
-  printf '%s\\n' "$@" > "$venv/pip-install.args"
-  printf '#!/bin/sh\\nexec "%s" -m hfmap "$@"\\n' "__REAL__" > "$venv/bin/hfmap"
-  chmod +x "$venv/bin/hfmap"
-  exit 0
-fi
-exec "__REAL__" "$@"
-VENV_PYTHON
-  chmod +x "$3/bin/python"
-  exit 0
-fi
+# The interpreter setup-python would provide. `action/install.py install` is answered with the venv that
+# tests/github/installed.py made by running that very script once (hash-locked, from PyPI).
+case "$1" in
+  */action/install.py)
+    if [ "$2" = "install" ]; then exec "__REAL__" "__INSTALLED__"; fi ;;
+esac
 exec "__REAL__" "$@"
 """
 
@@ -387,7 +376,10 @@ exec "__REAL__" "$@"
 def _python_shim(temp: Path) -> Path:
     shim = temp / "setup-python" / "python3"
     shim.parent.mkdir(parents=True, exist_ok=True)
-    shim.write_text(_PYTHON_SHIM.replace("__REAL__", sys.executable), encoding="utf-8")
+    installed = str(Path(__file__).with_name("installed.py"))
+    shim.write_text(
+        _PYTHON_SHIM.replace("__REAL__", sys.executable).replace("__INSTALLED__", installed), encoding="utf-8"
+    )
     shim.chmod(0o755)
     return shim
 

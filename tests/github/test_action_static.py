@@ -82,6 +82,9 @@ def test_action_inputs_and_outputs() -> None:
         "hf-token",
         "github-token",
         "comment",
+        "approval-key",
+        "allow-unsafe",
+        "allow-unreviewed",
         "force",
         "python-version",
         "check",
@@ -92,7 +95,11 @@ def test_action_inputs_and_outputs() -> None:
     assert setup["with"]["update-environment"] is False
     install = next(s for s in action["runs"]["steps"] if s.get("id") == "install")
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert 'pip install --quiet --disable-pip-version-check "$ACTION_PATH"' in install["run"]
+    assert install["run"] == '"$PYTHON" "$ACTION_PATH/action/install.py" install'
+    # nothing a macOS or Windows runner lacks: no sha256sum, find, xargs or cut; Python does the hashing
+    for step in action["runs"]["steps"]:
+        for tool in ("sha256sum", "shasum", "xargs", "find ", "cut "):
+            assert tool not in step.get("run", ""), (step.get("name"), tool)
 
 
 def test_apply_workflows_never_run_two_at_once() -> None:
