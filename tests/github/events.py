@@ -102,3 +102,30 @@ def workflow_run(
         "repository": _repository(),
         "sender": {"login": "contributor", "type": "User"},
     }
+
+
+def merge_group(head_sha: str, *, base_sha: str = "b" * 40, number: int = 7) -> dict[str, Any]:
+    """`merge_group` (checks_requested): the queue's temporary branch with the pull request on top of main."""
+    return {
+        "action": "checks_requested",
+        "merge_group": {
+            "head_sha": head_sha,
+            "head_ref": f"refs/heads/gh-readonly-queue/main/pr-{number}-{base_sha}",
+            "base_sha": base_sha,
+            "base_ref": "refs/heads/main",
+            "head_commit": {"id": head_sha, "message": f"Merge pull request #{number}"},
+        },
+        "repository": _repository(),
+        "sender": {"login": "maintainer", "type": "User"},
+    }
+
+
+def workflow_dispatch(pull_request: str = "", *, ref: str = "refs/heads/main") -> dict[str, Any]:
+    """`workflow_dispatch` of the apply workflow, with its `pull-request` input."""
+    return {
+        "inputs": {"pull-request": pull_request},
+        "ref": ref,
+        "repository": _repository(),
+        "sender": {"login": "maintainer", "type": "User"},
+        "workflow": ".github/workflows/apply.yml",
+    }

@@ -25,7 +25,13 @@ class World:
     runs: int = 0
 
     def run(
-        self, event_name: str, event: dict[str, Any], *, token: str = GH_TOKEN, **inputs: str
+        self,
+        event_name: str,
+        event: dict[str, Any],
+        *,
+        token: str = GH_TOKEN,
+        sha: str | None = None,
+        **inputs: str,
     ) -> ActionRun:
         """The action as one step of a job in this repository (hf-token given unless overridden)."""
         self.runs += 1
@@ -38,7 +44,9 @@ class World:
             "check": "false",
             **{k.replace("_", "-"): v for k, v in inputs.items()},
         }
-        github = {"api_url": self.gh.url}
+        github: dict[str, Any] = {"api_url": self.gh.url, **({"sha": sha} if sha else {})}
+        if event_name == "workflow_dispatch":
+            github["ref"] = event["ref"]
         if event_name == "pull_request":
             github["sha"] = "e" * 40  # GitHub's merge commit for the PR, not the head
             github["ref"] = f"refs/pull/{event['number']}/merge"
