@@ -125,7 +125,13 @@ class Expression:
         if self._peek() == ("op", "("):
             self._take()
             assert self._take() == ("op", ")"), "functions with arguments are not supported"
-            return {"success": self.status_ok, "failure": not self.status_ok, "always": True}[text]
+            statuses = {
+                "success": self.status_ok,
+                "failure": not self.status_ok,
+                "always": True,
+                "cancelled": False,
+            }
+            return statuses[text]
         return self._lookup(text)
 
     def _lookup(self, dotted: str) -> Any:
