@@ -28,6 +28,18 @@ def _digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def run_install(temp: Path) -> subprocess.CompletedProcess[str]:
+    """`action/install.py install` with `temp` as $RUNNER_TEMP, as action.yml runs it."""
+    env = {**os.environ, "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(temp / "output")}
+    return subprocess.run(
+        [sys.executable, str(REPO / "action" / "install.py"), "install"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def installed_python() -> Path:
     """The interpreter of a venv holding the installed hfmap (made on first use, under a file lock)."""
     root = Path(tempfile.gettempdir()) / f"hfmap-action-install-{_digest()}"
@@ -36,14 +48,7 @@ def installed_python() -> Path:
     with open(root / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (root / "done").exists():
-            env = {**os.environ, "RUNNER_TEMP": str(root), "GITHUB_OUTPUT": str(root / "output")}
-            proc = subprocess.run(
-                [sys.executable, str(REPO / "action" / "install.py"), "install"],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
+            proc = run_install(root)
             if proc.returncode != 0:
                 raise RuntimeError(
                     f"action/install.py install failed (needs PyPI):\n{proc.stdout}{proc.stderr}"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from github.harness import REPO
+from github.installed import run_install
 
 
 def _tree() -> dict[str, float]:
@@ -31,14 +31,7 @@ def _tree() -> dict[str, float]:
 @pytest.mark.slow
 def test_a_real_install_runs_the_installed_hfmap_and_leaves_the_action_folder_alone(tmp_path: Path) -> None:
     before = _tree()
-    env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(tmp_path / "output")}
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "action" / "install.py"), "install"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    proc = run_install(tmp_path)
     assert proc.returncode == 0, f"needs PyPI (or pip's cache):\n{proc.stdout}{proc.stderr}"
     python = (tmp_path / "output").read_text().strip().removeprefix("python=")
     assert python == str(tmp_path / "hfmap-venv" / "bin" / "python")

@@ -17,7 +17,6 @@ from typing import Any
 from hfmap.errors import UsageError
 
 MODES = ("auto", "plan", "apply", "check", "comment")
-PLAN_EVENTS = ("pull_request", "pull_request_target")
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 

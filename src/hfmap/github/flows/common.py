@@ -42,6 +42,13 @@ def lint_and_check(env: ActionEnv) -> Run:
     return run_passthrough(["--format", "github", command, *env.paths])
 
 
+def problems_note(env: ActionEnv, checked: Run | None) -> str:
+    """The line under a plan that says lint or check found problems (empty when they did not)."""
+    if checked is None or checked.exit_code == 0:
+        return ""
+    return f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
+
+
 def make_plan(env: ActionEnv) -> Run:
     run = run_json(["plan", "--format", "json", *env.paths])
     if run.exit_code != 0 or run.data is None or "actions" not in run.data:

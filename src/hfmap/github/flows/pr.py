@@ -15,6 +15,7 @@ from hfmap.github.flows.common import (
     job_summary,
     lint_and_check,
     make_plan,
+    problems_note,
     save_plan,
     step_outputs,
 )
@@ -38,9 +39,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     plan = planned.data
     outputs = step_outputs(plan)
     exit_code = 0 if checked is None or checked.exit_code == 0 else 1
-    problems = ""
-    if checked is not None and checked.exit_code != 0:
-        problems = f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
+    problems = problems_note(env, checked)
     trust = report.trust_note(env.approval_key is not None)
     approval: dict[str, Any] = new_approval(
         repo=env.repository,

@@ -13,6 +13,7 @@ from hfmap.github.flows.common import (
     job_summary,
     lint_and_check,
     make_plan,
+    problems_note,
     save_plan,
     step_outputs,
 )
@@ -25,9 +26,7 @@ def queue_flow(env: ActionEnv) -> FlowResult:
     checked = lint_and_check(env)
     planned = make_plan(env)
     plan = planned.data
-    problems = ""
-    if checked.exit_code != 0:
-        problems = f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
+    problems = problems_note(env, checked)
     if plan is None:
         annotate("error", f"hfmap plan failed: {planned.error}")
         write_summary(
