@@ -148,6 +148,11 @@ class GitHubEmulator:
         with self.lock:
             self.tokens[token] = Token(kind, login)
 
+    def revoke_token(self, token: str) -> None:
+        """The token stops working (a job's GITHUB_TOKEN expires when the job ends)."""
+        with self.lock:
+            self.tokens.pop(token, None)
+
     def push_commits(self, repo: str, *shas: str) -> None:
         """Commits land on the default branch (a direct push, or the start of the history)."""
         with self.lock:

@@ -81,24 +81,32 @@ def schedule(cron: str = "17 6 * * *") -> dict[str, Any]:
 
 
 def workflow_run(
-    head_sha: str, *, fork_of: str, head_branch: str = "change", event: str = "pull_request", run_id: int = 99
+    head_sha: str,
+    *,
+    fork_of: str,
+    head_branch: str = "change",
+    event: str = "pull_request",
+    run_id: int = 99,
+    conclusion: str = "success",
+    workflow: str = "hfmap plan",
+    path: str = ".github/workflows/pr.yml",
 ) -> dict[str, Any]:
     """`workflow_run` (completed) of the plan workflow; for a fork, `pull_requests` is empty, as on GitHub."""
     return {
         "action": "completed",
         "workflow_run": {
             "id": run_id,
-            "name": "hfmap plan",
+            "name": workflow,
             "event": event,
             "status": "completed",
-            "conclusion": "success",
+            "conclusion": conclusion,
             "head_sha": head_sha,
             "head_branch": head_branch,
             "head_repository": _repository(fork_of),
             "repository": _repository(),
             "pull_requests": [],
         },
-        "workflow": {"name": "hfmap plan", "path": ".github/workflows/pr.yml"},
+        "workflow": {"name": workflow, "path": path},
         "repository": _repository(),
         "sender": {"login": "contributor", "type": "User"},
     }

@@ -216,6 +216,7 @@ class StepRun:
     stderr: str = ""
     returncode: int = 0
     env: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
 
 
 @dataclass
@@ -291,31 +292,9 @@ def run_action(
     contexts["inputs"] = {
         name: interpolate(value, contexts) if "${{" in value else value for name, value in inputs_ctx.items()
     }
-    base_env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(temp)),
-        "LANG": "C.UTF-8",
-        "CI": "true",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_EVENT_NAME": event_name,
-        "GITHUB_EVENT_PATH": str(event_path),
-        "GITHUB_REPOSITORY": repo,
-        "GITHUB_SHA": sha,
-        "GITHUB_REF": github_ctx["ref"],
-        "GITHUB_API_URL": github_ctx["api_url"],
-        "GITHUB_SERVER_URL": github_ctx["server_url"],
-        "GITHUB_RUN_ID": github_ctx["run_id"],
-        "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_ACTION_PATH": str(action_path),
-        "GITHUB_GRAPHQL_URL": github_ctx["api_url"] + "/graphql",
-        "GITHUB_RUN_ATTEMPT": "1",
-        "RUNNER_TEMP": str(temp),
-        "RUNNER_OS": "Linux",
-        "RUNNER_ARCH": "X64",
-        **(job_env or {}),
-    }
+    base_env = default_env(github_ctx, runner_ctx, event_path, job_env or {})
+    base_env["GITHUB_ACTION_PATH"] = str(action_path)
     steps: list[StepRun] = []
-    summaries: list[str] = []
     ok = True
     for index, step in enumerate(action["runs"]["steps"]):
         step_id = step.get("id") or f"__step{index}"
@@ -329,22 +308,8 @@ def run_action(
         if "uses" in step:
             result = _uses(step_id, name, step["uses"], with_, temp)
         else:
-            script = step["run"]
-            assert "${{" not in script, f"step {name!r}: `${{{{ }}}}` inside run: (pass it through env:)"
             assert step.get("shell"), f"step {name!r}: composite run steps need a shell"
-            output_file = temp / f"output-{index}"
-            summary_file = temp / f"summary-{index}"
-            output_file.write_text("")
-            summary_file.write_text("")
-            step_env = {
-                **base_env,
-                **env,
-                "GITHUB_OUTPUT": str(output_file),
-                "GITHUB_STEP_SUMMARY": str(summary_file),
-            }
-            result = _run_script(step_id, name, step["shell"], script, step_env, workspace, temp, index)
-            result.outputs = {**parse_output_file(output_file.read_text(encoding="utf-8")), **result.outputs}
-            summaries.append(summary_file.read_text(encoding="utf-8"))
+            result = run_script(step_id, name, step, {**base_env, **env}, workspace, temp, f"action-{index}")
             result.env = env
         steps.append(result)
         contexts["steps"][step_id] = {"outputs": result.outputs, "outcome": result.outcome}
@@ -352,7 +317,7 @@ def run_action(
     outputs = {
         name: interpolate(spec.get("value"), contexts) for name, spec in (action.get("outputs") or {}).items()
     }
-    return ActionRun(steps, outputs, "".join(summaries), workspace, temp)
+    return ActionRun(steps, outputs, "".join(step.summary for step in steps), workspace, temp)
 
 
 def _uses(step_id: str, name: str, uses: str, with_: dict[str, str], temp: Path) -> StepRun:
@@ -390,12 +355,56 @@ def _python_shim(temp: Path) -> Path:
     return shim
 
 
-def _run_script(
-    step_id: str, name: str, shell: str, script: str, env: dict[str, str], cwd: Path, temp: Path, index: int
+def default_env(
+    github: dict[str, Any], runner: dict[str, Any], event_path: Path, extra: dict[str, str]
+) -> dict[str, str]:
+    """GitHub's default variables for every step of a job (`extra`: the runner machine's own and `env:`)."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", runner["temp"]),
+        "LANG": "C.UTF-8",
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": github["event_name"],
+        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_REPOSITORY": github["repository"],
+        "GITHUB_SHA": github["sha"],
+        "GITHUB_REF": github["ref"],
+        "GITHUB_API_URL": github["api_url"],
+        "GITHUB_SERVER_URL": github["server_url"],
+        "GITHUB_RUN_ID": str(github["run_id"]),
+        "GITHUB_WORKSPACE": github["workspace"],
+        "GITHUB_GRAPHQL_URL": github["api_url"] + "/graphql",
+        "GITHUB_RUN_ATTEMPT": "1",
+        "RUNNER_TEMP": runner["temp"],
+        "RUNNER_OS": runner["os"],
+        "RUNNER_ARCH": runner["arch"],
+        **extra,
+    }
+
+
+def run_script(
+    step_id: str, name: str, step: dict[str, Any], env: dict[str, str], cwd: Path, temp: Path, tag: str
 ) -> StepRun:
-    path = temp / f"step-{index}.sh"
+    """A `run:` step: its script in a file run by its shell (a workflow's default is `bash -e {0}`), with a
+    fresh GITHUB_OUTPUT and GITHUB_STEP_SUMMARY; a `${{` in the script fails the harness."""
+    script = step["run"]
+    assert "${{" not in script, f"step {name!r}: `${{{{ }}}}` inside run: (pass it through env:)"
+    shell = step.get("shell")
+    path, output_file, summary_file = (temp / f"{kind}-{tag}" for kind in ("step", "output", "summary"))
     path.write_text(script, encoding="utf-8")
-    command = [*_SHELLS[shell], str(path)] if shell in _SHELLS else shell.replace("{0}", str(path)).split()
+    output_file.write_text("")
+    summary_file.write_text("")
+    env = {**env, "GITHUB_OUTPUT": str(output_file), "GITHUB_STEP_SUMMARY": str(summary_file)}
+    if shell is None:
+        command = ["bash", "-e", str(path)]
+    elif shell in _SHELLS:
+        command = [*_SHELLS[shell], str(path)]
+    else:
+        command = shell.replace("{0}", str(path)).split()
     proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
     outcome = "success" if proc.returncode == 0 else "failure"
-    return StepRun(step_id, name, outcome, {}, proc.stdout, proc.stderr, proc.returncode)
+    outputs = parse_output_file(output_file.read_text(encoding="utf-8"))
+    result = StepRun(step_id, name, outcome, outputs, proc.stdout, proc.stderr, proc.returncode)
+    result.summary = summary_file.read_text(encoding="utf-8")
+    return result

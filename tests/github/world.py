@@ -35,9 +35,6 @@ class World:
     ) -> ActionRun:
         """The action as one step of a job in this repository (hf-token given unless overridden)."""
         self.runs += 1
-        # GitHub's commit -> pull request index is asked again after 0 s (not 2, 4, 8 s) in tests
-        job_env = {**self.hub.env(), "HFMAP_PR_LOOKUP_WAIT": "0"}
-        job_env.pop("HF_TOKEN", None)
         # online checks are slow and covered by tests/check; the first PR test turns them on
         inputs = {
             "hf-token": HF_TOKEN,
@@ -56,10 +53,16 @@ class World:
             event_name=event_name,
             event=event,
             inputs=inputs,
-            job_env=job_env,
+            job_env=self.machine_env(),
             github=github,
             secrets_token=token,
         )
+
+    def machine_env(self) -> dict[str, str]:
+        """The runner machine's own environment: where the Hub is (no token: that comes from inputs)."""
+        env = {**self.hub.env(), "HFMAP_PR_LOOKUP_WAIT": "0"}  # the PR index is asked again after 0 s
+        env.pop("HF_TOKEN", None)
+        return env
 
     def edit(self, name: str, old: str, new: str) -> None:
         path = self.workspace / "mappings" / name
