@@ -429,3 +429,25 @@ def test_mode_comment_as_the_readme_lists_it(world: World) -> None:
 
     assert run.conclusion == "success", run.log
     assert read_marker(_plan_comment(world)["body"])["head_sha"] == HEAD1
+
+
+def test_the_fork_comment_run_fails_only_when_it_cannot_comment_or_the_plan_failed_for_another_reason(
+    world: World,
+) -> None:
+    _open_pull_request(world)
+    world.gh.add_pull(REPO, 7, HEAD1, head_repo="stranger/mappings")
+    event = events.workflow_run(HEAD1, fork_of="stranger/mappings")
+
+    # its whole job is the comment: a token that cannot write fails it
+    unwritten = world.run("workflow_run", event, token=FORK_TOKEN, hf_token="")
+    assert unwritten.conclusion == "failure" and world.gh.comments(REPO, 7) == []
+    assert "::warning title=hfmap::could not write the PR comment" in unwritten.log
+
+    # the Hub refuses to list mappings: no lint error of the fork explains it, so the run fails too
+    world.hub.inject(Fault(method="GET", path="/api/partners/*", kind="status", status=400, times=100))
+    down = world.run(
+        "workflow_run", {**event, "workflow_run": {**event["workflow_run"], "conclusion": "failure"}}
+    )
+    assert down.conclusion == "failure"
+    body = _plan_comment(world)["body"]
+    assert "### ❌ hfmap could not make a plan at" in body and "hfmap lint" not in body

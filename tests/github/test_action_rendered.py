@@ -68,7 +68,7 @@ class Page(HTMLParser):
             self.loose_text.append(data)
 
 
-def _assert_inert(markdown: str) -> Page:
+def assert_inert(markdown: str) -> Page:
     page = Page(render(markdown))
     assert page.tags <= ALLOWED, page.tags - ALLOWED  # no <img>, <script>, no second <details> from data
     assert all(
@@ -95,7 +95,7 @@ def test_the_pr_comment_and_job_summary_render_hostile_hub_data_as_text(world: W
 
     (comment,) = world.gh.comments(REPO, 7)
     for markdown in (comment["body"], run.summary):
-        page = _assert_inert(markdown)
+        page = assert_inert(markdown)
         changes = [row for row in page.rows if row and row[0].startswith(("🔴", "🟢", "🔵", "🟠"))]
         assert len(changes) == len(HOSTILE)
         assert {len(row) for row in changes} == {6}  # no `|` or `</code>` in data split or closed a cell
@@ -113,7 +113,7 @@ def test_the_drift_issue_renders_hostile_hub_data_as_text(world: World) -> None:
     assert run.conclusion == "success", run.log
 
     (issue,) = world.gh.issues(REPO)
-    page = _assert_inert(issue["body"])
+    page = assert_inert(issue["body"])
     assert sum(1 for row in page.rows if row and row[0].startswith("🔴")) == len(HOSTILE)
 
 
@@ -125,6 +125,6 @@ def test_the_refusal_names_hostile_actions_as_text(world: World) -> None:
 
     assert run.conclusion == "failure"
     (refusal,) = world.gh.comments(REPO, 7)
-    page = _assert_inert(refusal["body"])
+    page = assert_inert(refusal["body"])
     items = "".join(page.all_text)
     assert "delete replicate evil/@octocat-please-merge" in items

@@ -137,13 +137,17 @@ class Actions:
 
     def commit(self, sha: str) -> None:
         """The files at `sha`: world.workspace's mappings as they are now (at `mappings_at`), and the action
-        itself when a workflow uses it as `./` (this repository's own workflows)."""
+        with hfmap's sources when a workflow uses it as `./` (this repository's own workflows)."""
         tree = self.root / "trees" / sha
         shutil.rmtree(tree, ignore_errors=True)
-        shutil.copytree(self.world.workspace / "mappings", tree / self.mappings_at)
+        tree.mkdir(parents=True)
+        if (self.world.workspace / "mappings").exists():  # (a pull request may delete the folder)
+            shutil.copytree(self.world.workspace / "mappings", tree / self.mappings_at)
         if any(step.get("uses") == "./" for workflow in self.workflows for step in workflow.steps()):
-            shutil.copy2(SOURCE / "action.yml", tree / "action.yml")
-            shutil.copytree(SOURCE / "action", tree / "action", ignore=shutil.ignore_patterns("__pycache__"))
+            for name in ("action.yml", "pyproject.toml"):
+                shutil.copy2(SOURCE / name, tree / name)
+            for name in ("action", "src"):
+                shutil.copytree(SOURCE / name, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
         self.trees[sha] = tree
 
     def _changed(self, before: str, after: str) -> set[str]:

@@ -101,5 +101,24 @@ def action_list(actions: list[dict[str, Any]], limit: int = 20) -> str:
     return "\n".join(lines) + "\n"
 
 
+def lint_errors_markdown(errors: list[dict[str, Any]], limit: int = 20) -> str:
+    """Lint errors named in the comment: `file:line:col`, rule and message as `<code>` (cut at 300 characters,
+    at most `limit` of them, so the comment stays within GitHub's limit whatever the files hold)."""
+    if not errors:
+        return ""
+    lines = [f"\n> ❌ `hfmap lint` found {len(errors)} error(s) in the pull request's files:"]
+    for error in errors[:limit]:
+        where = f"{error.get('path', '')}:{error.get('line', '')}:{error.get('column', '')}"
+        message = _cut(str(error.get("message", "")))
+        lines.append(f"> - {code(where)} {code(error.get('rule', ''))} {code(message)}")
+    if len(errors) > limit:
+        lines.append(f"> - … and {len(errors) - limit} more (see the annotations of the pull request's run)")
+    return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, size: int = 300) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def failure_markdown(what: str, message: str, commit: Commit) -> str:
     return f"### ❌ hfmap could not {what} at {commit.markdown()}\n\n{code(message)}\n"

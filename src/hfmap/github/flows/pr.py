@@ -14,6 +14,7 @@ from hfmap.github.flows.common import (
     FlowResult,
     job_summary,
     lint_and_check,
+    lint_errors,
     make_plan,
     problems_note,
     save_plan,
@@ -26,7 +27,9 @@ from hfmap.github.workflow import annotate, write_summary
 def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None = None) -> FlowResult:
     """Lint and check (annotations), plan, one comment per pull request and path set, the job summary.
 
-    `pr` is given by the `workflow_run` flow, which plans a fork's files without linting them again.
+    `pr` is given by the `workflow_run` flow, which plans a fork's files: their lint errors are named in
+    the comment (annotations from that run would not show on the pull request), and
+    the run fails only when it could not write the comment or could not plan for a reason other than them.
     """
     lint = pr is None
     pr = pr or env.pull_request
@@ -35,11 +38,12 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}" if env.repository else ""
     )
     checked = lint_and_check(env) if lint else None
+    errors = [] if lint else lint_errors(env)
     planned = make_plan(env)
     plan = planned.data
     outputs = step_outputs(plan)
     exit_code = 0 if checked is None or checked.exit_code == 0 else 1
-    problems = problems_note(env, checked)
+    problems = problems_note(env, checked) + report.lint_errors_markdown(errors)
     trust = report.trust_note(env.approval_key is not None)
     approval: dict[str, Any] = new_approval(
         repo=env.repository,
@@ -67,6 +71,8 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     if pr and client is not None:
         note, url = _record(env, client, pr, head_sha, approval, visible)
         outputs["comment-url"] = url
+        if not lint:  # the fork's own run is red for its lint errors, and the comment now names them
+            exit_code = 1 if note or (plan is None and not errors) else 0
     write_summary(env.summary_path, note + summary)
     return FlowResult(exit_code, outputs)
 
