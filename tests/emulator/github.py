@@ -8,6 +8,7 @@
         gh.add_pull("acme/mappings", 7, head_sha="abc...")
         ...  # GITHUB_API_URL=gh.url
         gh.comments("acme/mappings", 7)                      # what a reviewer would see
+        gh.revoke_token("ghs_actions")                       # it expires when its job ends
 
 What it reproduces: comment and issue lists paginated with a `Link` header (`per_page` up to 100),
 the token kinds and who they are: the workflow's `GITHUB_TOKEN` (an installation token of the

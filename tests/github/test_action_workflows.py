@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
+
+import pytest
 
 from github.events import REPO
 from github.test_action_rendered import assert_inert
-from github.workflows import EXAMPLE_WORKFLOWS, OWN_WORKFLOWS, Actions
+from github.workflows import EXAMPLE_WORKFLOWS, OWN_WORKFLOWS, Actions, WorkflowRun
 from github.world import EXAMPLES, HF_TOKEN, World
 from hfmap.github.marker import read_marker
 
@@ -21,7 +24,7 @@ KOKORO = "    task: text-to-speech\n    status: staging"
 TYPO = "text-to-speach<img src=x onerror=alert(1)>@octocat"  # a typo, and what an attacker would add
 
 
-def _actions(world: World, folder=EXAMPLE_WORKFLOWS, **options) -> Actions:
+def _actions(world: World, folder: Path = EXAMPLE_WORKFLOWS, **options: str) -> Actions:
     """The repository as the README sets it up: the approval key a secret, HF_TOKEN in `huggingface`."""
     return Actions(
         world,
@@ -109,10 +112,15 @@ def test_the_drift_workflow_runs_on_its_schedule_in_its_own_group(world: World) 
     assert world.hub.writes == []
 
 
+@pytest.mark.parametrize(
+    ("folder", "at"),
+    [(EXAMPLE_WORKFLOWS, "mappings"), (OWN_WORKFLOWS, "examples/mappings")],
+    ids=["examples", "own"],
+)
 def test_a_fork_pull_request_with_a_lint_error_gets_its_comment_through_the_fork_comment_workflow(
-    world: World,
+    world: World, folder: Path, at: str
 ) -> None:
-    actions = _actions(world)
+    actions = _actions(world, folder, mappings_at=at)
     world.edit("replicate.yaml", KOKORO, KOKORO.replace("text-to-speech", TYPO))
     actions.commit(HEAD1)
 
@@ -122,7 +130,7 @@ def test_a_fork_pull_request_with_a_lint_error_gets_its_comment_through_the_fork
     # the fork's run: lint fails with an annotation, its read-only token cannot comment, the files are kept
     job = plan.jobs["plan"]
     assert plan.conclusion == "failure" and job.step("hfmap").outcome == "failure"
-    assert "::error file=mappings/replicate.yaml,line=89,col=11,title=hfmap [task-invalid]" in job.log
+    assert f"::error file={at}/replicate.yaml,line=89,col=11,title=hfmap [task-invalid]" in job.log
     assert ("POST", f"/repos/{REPO}/issues/7/comments", 403) in world.gh.requests
     assert job.step("Keep the plan as an artifact").outcome == "skipped"  # no plan was made
     assert TYPO in actions.artifacts.files(plan.id, "hfmap-files")["replicate.yaml"]
@@ -135,13 +143,15 @@ def test_a_fork_pull_request_with_a_lint_error_gets_its_comment_through_the_fork
     assert comment_run.conclusion == "success", comment_job.log  # the failure is the fork's, and is shown
     assert comment_job.step("files").outcome == "success"
     assert comment_job.step("Say so when the plan run left no files").outcome == "skipped"
+    if at != "mappings":  # the repository's own copy checks out main (its action), then swaps the files
+        assert comment_job.step("Make room for the fork's files").outcome == "success"
     body = _only_comment(world)["body"]
     marker = read_marker(body)
     assert marker["state"] == "failed" and marker["head_sha"] == HEAD1 and marker["keyed"]
     assert "### ❌ hfmap could not make a plan at" in body
     assert "`hfmap lint` found 1 error(s) in the pull request's files:" in body
     page = assert_inert(body)  # as GitHub renders it: the file's text stays text, inside <code>
-    assert f"mappings/replicate.yaml:89:11 task-invalid unknown task '{TYPO}'" in "".join(page.all_text)
+    assert f"{at}/replicate.yaml:89:11 task-invalid unknown task '{TYPO}'" in "".join(page.all_text)
 
     # the fork fixes it: the same comment now carries the plan, still one comment
     comment_id = _only_comment(world)["id"]
@@ -208,3 +218,82 @@ def test_the_repositorys_own_workflows_apply_and_check_drift_only_where_turned_o
     assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
     assert read_marker(_only_comment(world)["body"])["state"] == "applied"
     assert drift.conclusion == "success" and world.gh.issues(REPO) == []  # no drift after the apply
+
+
+# -- a pending apply is never cancelled ------------------------------------------------------------------
+
+STAGED = {  # pull request -> (the staging entry it promotes, the Hub model)
+    6: (
+        "    providerModel: tencent/hunyuan-image-2.1\n    task: text-to-image\n    status: staging",
+        "tencent/HunyuanImage-2.1",
+    ),
+    7: (KOKORO, "hexgrad/Kokoro-82M"),
+    8: (
+        "    providerModel: wan-video/wan-2.2-5b-fast\n    task: text-to-video\n    status: staging",
+        "Wan-AI/Wan2.2-TI2V-5B",
+    ),
+}
+
+
+def _three_quick_merges(world: World, folder: Path) -> tuple[Actions, dict[int, WorkflowRun]]:
+    """Pull requests 6, 7 and 8, each reviewed on its own branch from main; 6 is merged and its apply
+    starts; 7 and 8 are merged in quick succession while it is still running."""
+    actions = _actions(world, folder)
+    for number, (block, _model) in STAGED.items():
+        _promote(world, block)
+        actions.commit(str(number) * 40)
+        actions.pull_request(number, str(number) * 40)
+    actions.drain()
+    applies: dict[int, WorkflowRun] = {}
+    merged: list[str] = []
+    for number, (block, _model) in STAGED.items():
+        merged.append(block)
+        _promote(world, *merged)  # main after this merge: every change merged so far
+        actions.commit(f"{number}0" * 20)
+        (applies[number],) = actions.merge(number, f"{number}0" * 20)
+    return actions, applies
+
+
+def test_two_quick_merges_while_an_apply_runs_are_both_applied_in_turn(world: World) -> None:
+    actions, applies = _three_quick_merges(world, EXAMPLE_WORKFLOWS)
+    assert [applies[n].status for n in (6, 7, 8)] == ["in_progress", "pending", "pending"]  # queue: max
+
+    actions.drain()
+
+    assert applies[6].started < applies[7].started < applies[8].started
+    for number, (_block, model) in STAGED.items():
+        assert applies[number].conclusion == "success", applies[number].jobs["apply"].log
+        assert world.hub.mapping("replicate", model)["status"] == "live"
+        body = _only_comment(world, number)["body"]
+        marker = read_marker(body)
+        assert marker["state"] == "applied" and marker["applied_sha"] == f"{number}0" * 20
+        # each apply covered its own pull request only: the others' changes were not in its plan
+        others = [m for n, (_b, m) in STAGED.items() if n != number]
+        assert model in body and not any(other in body for other in others)
+
+
+def test_without_the_queue_setting_github_would_cancel_the_pending_apply_and_strand_its_changes(
+    world: World, tmp_path: Path
+) -> None:
+    """The same merges with `queue` left out of apply.yml: what the example's setting prevents."""
+    folder = tmp_path / "workflows"
+    shutil.copytree(EXAMPLE_WORKFLOWS, folder)
+    apply = folder / "apply.yml"
+    text = apply.read_text(encoding="utf-8")
+    assert "  queue: max" in text
+    apply.write_text("\n".join(line for line in text.splitlines() if "queue: max" not in line) + "\n")
+
+    actions, applies = _three_quick_merges(world, folder)
+    assert applies[7].conclusion == "cancelled"  # pending, then replaced by 8's run
+
+    actions.drain()
+
+    assert applies[6].conclusion == "success" and applies[8].conclusion == "failure"
+    hunyuan, kokoro, wan = (model for _block, model in STAGED.values())
+    assert world.hub.mapping("replicate", hunyuan)["status"] == "live"
+    assert world.hub.mapping("replicate", kokoro)["status"] == "staging"  # 7's change never applied
+    assert world.hub.mapping("replicate", wan)["status"] == "staging"  # and 8's refused with it
+    assert read_marker(_only_comment(world, 7)["body"])["state"] == "planned"
+    refusal = _only_comment(world, 8)["body"]
+    assert read_marker(refusal)["state"] == "refused"
+    assert f"- update <code>replicate</code> <code>{kokoro}</code>" in refusal

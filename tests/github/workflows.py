@@ -93,6 +93,7 @@ class WorkflowRun:
     status: str = "queued"  # queued -> pending -> in_progress -> completed
     conclusion: str | None = None  # success | failure | cancelled | skipped
     group: str | None = None
+    started: int | None = None  # the order in which runs began their jobs
     jobs: dict[str, JobRun] = field(default_factory=dict)
 
     @property
@@ -127,6 +128,7 @@ class Actions:
         self.concurrency = Concurrency(self._cancelled)
         self.runs: list[WorkflowRun] = []
         self._ids = itertools.count(7001)
+        self._starts = itertools.count(1)
         self.commit(self.default_head)  # main as the test starts
 
     # -- the repository --------------------------------------------------------------------------------------
@@ -262,6 +264,7 @@ class Actions:
         `workflow_run` workflows, which run too."""
         while ready := [run for run in self.runs if run.status == "in_progress"]:
             run = ready[0]
+            run.started = next(self._starts)
             for job_id, spec in run.workflow.jobs.items():
                 run.jobs[job_id] = _Job(self, run, job_id, spec).run()
             conclusions = {job.conclusion for job in run.jobs.values()}
