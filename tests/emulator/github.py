@@ -15,8 +15,9 @@ the token kinds and who they are: the workflow's `GITHUB_TOKEN` (an installation
 `github-actions` app, comments as `github-actions[bot]`), a GitHub App installation token (`<slug>[bot]`)
 and a personal token (its user); GraphQL `viewer { login }` answers all three, `GET /user` only a personal
 token (403 "Resource not accessible by integration" for installation tokens), `GET
-/installation/repositories` only installation tokens. Fork tokens can read but get 403 on writes; check
-runs can be written only by installation tokens. Secondary rate limits (403 or 429 with `retry-after`)
+/installation/repositories` only installation tokens; a token given `permissions` (a job's GITHUB_TOKEN)
+gets that 403 on a route whose scope it lacks. Fork tokens can read but get 403 on writes; check runs can
+be written only by installation tokens. Secondary rate limits (403 or 429 with `retry-after`)
 and `x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies over 65,536
 characters, the pull requests a commit belongs to (`/commits/{sha}/pulls`, with optional lag: the first
 calls after a merge answer `[]`, as GitHub's index does for a few seconds), open pull requests by
@@ -52,6 +53,17 @@ class Token:
 
     kind: str
     login: str
+    # An installation token's `permissions` (scope -> none | read | write), as a job's `permissions:` sets
+    # its GITHUB_TOKEN; None: whatever the routes need.
+    permissions: dict[str, str] | None = None
+
+    def may(self, method: str, rest: str) -> bool:
+        """Whether the permissions cover this repository route (the scope its REST reference names)."""
+        if self.permissions is None:
+            return True
+        scopes = _scopes(rest)
+        level = 1 if method == "GET" else 2
+        return not scopes or any(_LEVELS[self.permissions.get(scope, "none")] >= level for scope in scopes)
 
     @property
     def installation(self) -> bool:
@@ -68,6 +80,26 @@ class Token:
     @property
     def app_slug(self) -> str:
         return self.login if self.kind == "app" else "github-actions"
+
+
+_LEVELS = {"none": 0, "read": 1, "write": 2}
+
+
+def _scopes(rest: str) -> tuple[str, ...]:
+    """The permission scopes (any one suffices) a repository route needs."""
+    if rest.startswith("/issues/comments/") or re.fullmatch(r"/issues/\d+/comments", rest):
+        return ("issues", "pull-requests")  # comments on a pull request: either scope
+    if rest.startswith("/issues"):
+        return ("issues",)
+    if "/check-runs" in rest:
+        return ("checks",)
+    if re.fullmatch(r"/commits/\w+/pulls", rest):
+        return ("pull-requests", "contents")
+    if rest.startswith("/pulls"):
+        return ("pull-requests",)
+    if rest.startswith("/compare/"):
+        return ("contents",)
+    return ()
 
 
 @dataclass
@@ -143,11 +175,18 @@ class GitHubEmulator:
         with self.lock:
             return self.repos.setdefault(full_name, Repo(full_name))
 
-    def add_token(self, token: str, kind: str = "actions", login: str = "octocat") -> None:
-        """`login` is the user of a personal token, or the app's slug for an `app` token."""
+    def add_token(
+        self,
+        token: str,
+        kind: str = "actions",
+        login: str = "octocat",
+        permissions: dict[str, str] | None = None,
+    ) -> None:
+        """`login` is the user of a personal token, or the app's slug for an `app` token; `permissions`
+        limits an installation token (a job's GITHUB_TOKEN) to those scopes."""
         assert kind in TOKEN_KINDS
         with self.lock:
-            self.tokens[token] = Token(kind, login)
+            self.tokens[token] = Token(kind, login, permissions)
 
     def revoke_token(self, token: str) -> None:
         """The token stops working (a job's GITHUB_TOKEN expires when the job ends)."""
@@ -314,6 +353,8 @@ class GitHubEmulator:
         if not match or match.group(1) not in self.repos:
             return _error(404, "Not Found")
         repo, rest = self.repos[match.group(1)], match.group(2)
+        if token is not None and not token.may(request.method, rest):
+            return _error(403, "Resource not accessible by integration")
         if request.method != "GET":
             if token is None:
                 return _error(401, "Requires authentication")

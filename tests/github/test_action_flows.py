@@ -451,3 +451,25 @@ def test_the_fork_comment_run_fails_only_when_it_cannot_comment_or_the_plan_fail
     assert down.conclusion == "failure"
     body = _plan_comment(world)["body"]
     assert "### ❌ hfmap could not make a plan at" in body and "hfmap lint" not in body
+
+
+def test_a_token_that_may_not_read_checks_still_applies_comment_approvals_and_says_what_it_missed(
+    world: World,
+) -> None:
+    _open_pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.merge_pull(REPO, 7, MERGE)
+    limited = "ghs_nochecks0123456789abcdef0123"  # an apply.yml whose permissions leave out checks: read
+    world.gh.add_token(limited, kind="actions", permissions={"contents": "read", "pull-requests": "write"})
+
+    run = world.run("push", events.push(MERGE), token=limited)
+
+    assert run.conclusion == "success", run.log
+    assert run.outputs["applied"] == "true"
+    assert any(
+        path.endswith("/check-runs?check_name=hfmap+approval&per_page=100") and status == 403
+        for _method, path, status in world.gh.requests
+    )
+    assert (
+        "::warning title=hfmap::could not read check runs (Resource not accessible by integration)" in run.log
+    )

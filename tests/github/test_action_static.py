@@ -112,7 +112,8 @@ def test_apply_workflows_never_run_two_at_once() -> None:
             "cancel-in-progress": False,
             "queue": "max",
         }
-        assert document["permissions"] == {"contents": "read", "pull-requests": "write"}
+        # approvals are looked up in comments and check runs: a GITHUB_TOKEN without `checks: read` gets 403
+        assert document["permissions"] == {"contents": "read", "pull-requests": "write", "checks": "read"}
         assert document["jobs"]["apply"]["environment"] == "huggingface"
         dispatch = document.get("on", document.get(True))["workflow_dispatch"]
         assert dispatch["inputs"]["pull-request"]["required"] is True

@@ -21,9 +21,9 @@ What is modelled (GitHub's documentation quoted where it decides):
 - Secrets and variables: the repository's, and the secrets of the job's `environment:`. "With the exception
   of GITHUB_TOKEN, secrets are not passed to the runner when a workflow is triggered from a forked
   repository", nor are configuration variables; a fork's GITHUB_TOKEN is read-only.
-- GITHUB_TOKEN: a new one per job, known to the GitHub emulator while the job runs and revoked after it.
-  `permissions:` (the job's, else the workflow's; what neither lists is `none`) is checked where the harness
-  acts for GitHub: downloading another run's artifact needs `actions: read`.
+- GITHUB_TOKEN: a new one per job, known to the GitHub emulator while the job runs and revoked after it,
+  with the job's `permissions:` (else the workflow's; a scope not listed is `none`): the emulator answers 403
+  on a route whose scope it lacks, and downloading another run's artifact needs `actions: read`.
 - Jobs: `if:` (an implied `success()`; the `secrets` context does not exist there), a fresh empty workspace
   and RUNNER_TEMP, then the steps in order with `if:`, `env:`, `continue-on-error` (outcome failure,
   conclusion success), `working-directory`, `run:` (the composite runner's `run_script`: a `${{` inside
@@ -327,7 +327,10 @@ class _Job:
         (self.temp / "event.json").write_text(json.dumps(self.run_.payload), encoding="utf-8")
         token = f"ghs_run{self.run_.id}{self.name}".ljust(40, "0")
         gh = self.actions.world.gh
-        gh.add_token(token, kind="readonly" if self.run_.from_fork else "actions")
+        permissions = self.spec.get("permissions", self.run_.workflow.permissions)
+        assert permissions is not None, f"{self.run_.workflow.path.name}: no permissions block"
+        scopes = {scope: self.permission(scope) for scope in permissions}
+        gh.add_token(token, kind="readonly" if self.run_.from_fork else "actions", permissions=scopes)
         environment = self.actions.environments.get(self.spec.get("environment") or "", {})
         secrets = {} if self.run_.from_fork else {**self.actions.secrets, **environment}
         self.contexts["github"].update(token=token, workspace=str(self.workspace))

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from hfmap.github.api import GitHubClient
+from hfmap.github.api import GitHubClient, GitHubError
 from hfmap.github.approval import Verdict, seal, verify
 from hfmap.github.env import ActionEnv
+from hfmap.github.workflow import annotate
 
 REVIEWED = "\n\n---\n\n#### The plan as reviewed\n\n"
 COMMENT_LIMIT = 65_536  # characters GitHub accepts in a comment body (and a check run's summary)
@@ -50,12 +51,28 @@ def find_approvals(
             out.append(v)
     if head_sha and login.endswith("[bot]"):
         slug = login.removesuffix("[bot]")
-        for run in client.check_runs(head_sha, check_name(env.paths)):
+        for run in _check_runs(client, head_sha, env.paths):
             if (run.get("app") or {}).get("slug") == slug:
                 verdict = check((run.get("output") or {}).get("summary"), {**run, "_check_run": True})
                 if verdict is not None:
                     out.append(verdict)
     return out
+
+
+def _check_runs(client: GitHubClient, head_sha: str, paths: list[str]) -> list[dict[str, Any]]:
+    """The approval check runs on `head_sha`; none, with a warning, when the token may not read checks
+    (a workflow whose `permissions:` leaves out `checks: read` still applies comment approvals)."""
+    try:
+        return client.check_runs(head_sha, check_name(paths))
+    except GitHubError as exc:
+        if exc.status != 403:
+            raise
+        annotate(
+            "warning",
+            f"could not read check runs ({exc.message}): approvals recorded as check runs (comment: false) "
+            "are not seen; give the workflow `checks: read`",
+        )
+        return []
 
 
 def fit(data: dict[str, Any], status: str, reviewed: str, key: bytes | None) -> str:
