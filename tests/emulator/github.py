@@ -10,19 +10,19 @@
         gh.comments("acme/mappings", 7)                      # what a reviewer would see
         gh.revoke_token("ghs_actions")                       # it expires when its job ends
 
-What it reproduces: comment and issue lists paginated with a `Link` header (`per_page` up to 100),
-the token kinds and who they are: the workflow's `GITHUB_TOKEN` (an installation token of the
-`github-actions` app, comments as `github-actions[bot]`), a GitHub App installation token (`<slug>[bot]`)
-and a personal token (its user); GraphQL `viewer { login }` answers all three, `GET /user` only a personal
-token (403 "Resource not accessible by integration" for installation tokens), `GET
-/installation/repositories` only installation tokens; a token given `permissions` (a job's GITHUB_TOKEN)
-gets that 403 on a route whose scope it lacks. Fork tokens can read but get 403 on writes; check runs can
-be written only by installation tokens. Secondary rate limits (403 or 429 with `retry-after`)
-and `x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies over 65,536
-characters, the pull requests a commit belongs to (`/commits/{sha}/pulls`, with optional lag: the first
-calls after a merge answer `[]`, as GitHub's index does for a few seconds), open pull requests by
-`head=owner:branch`, a pull request by number, the default branch's history (`/compare/{base}...{head}`)
-so a push that merges several pull requests can be walked.
+What it reproduces: comment and issue lists paginated with a `Link` header (`per_page` up to 100), the token
+kinds and who they are: the workflow's `GITHUB_TOKEN` (an installation token of the `github-actions` app,
+comments as `github-actions[bot]`), a GitHub App installation token (`<slug>[bot]`) and a personal token (its
+user); GraphQL `viewer { login }` answers all three, `GET /user` only a personal token (403 "Resource not
+accessible by integration" for installation tokens), `GET /installation/repositories` only installation
+tokens; a token given `permissions` (a job's GITHUB_TOKEN) gets that 403 on a route whose scope it lacks
+(reads of a public repository need none: `Repo.private`). Fork tokens can read but get 403 on writes; check
+runs can be written only by installation tokens. Secondary rate limits (403 or 429 with `retry-after`) and
+`x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies over 65,536 characters,
+the pull requests a commit belongs to (`/commits/{sha}/pulls`, with optional lag: the first calls after a
+merge answer `[]`, as GitHub's index does for a few seconds), open pull requests by `head=owner:branch`, a
+pull request by number, the default branch's history (`/compare/{base}...{head}`) so a push that merges
+several pull requests can be walked.
 """
 
 from __future__ import annotations
@@ -57,9 +57,10 @@ class Token:
     # its GITHUB_TOKEN; None: whatever the routes need.
     permissions: dict[str, str] | None = None
 
-    def may(self, method: str, rest: str) -> bool:
-        """Whether the permissions cover this repository route (the scope its REST reference names)."""
-        if self.permissions is None:
+    def may(self, method: str, rest: str, *, private: bool) -> bool:
+        """Whether the permissions cover this repository route: the scope its REST reference names; reading a
+        public repository needs none ("or pull access to a public repository")."""
+        if self.permissions is None or (method == "GET" and not private):
             return True
         scopes = _scopes(rest)
         level = 1 if method == "GET" else 2
@@ -105,6 +106,7 @@ def _scopes(rest: str) -> tuple[str, ...]:
 @dataclass
 class Repo:
     full_name: str
+    private: bool = False
     issues: dict[int, dict] = field(default_factory=dict)  # issues and pull requests share numbers
     comments: dict[int, dict] = field(default_factory=dict)
     commit_pulls: dict[str, list[int]] = field(default_factory=dict)
@@ -353,7 +355,7 @@ class GitHubEmulator:
         if not match or match.group(1) not in self.repos:
             return _error(404, "Not Found")
         repo, rest = self.repos[match.group(1)], match.group(2)
-        if token is not None and not token.may(request.method, rest):
+        if token is not None and not token.may(request.method, rest, private=repo.private):
             return _error(403, "Resource not accessible by integration")
         if request.method != "GET":
             if token is None:

@@ -1,4 +1,6 @@
 """Run action.yml's steps the way the GitHub runner does, on this machine, against local emulators.
+(Whole workflows, with their triggers, jobs and concurrency, run through `workflows.py`, which uses this
+for the action's step.)
 
 What is real: every `run:` step is executed with its `shell` (`bash` = `bash --noprofile --norc -eo pipefail
 {0}`), in the workspace, with GitHub's default variables, a fresh `GITHUB_OUTPUT` / `GITHUB_STEP_SUMMARY` file

@@ -459,6 +459,7 @@ def test_a_token_that_may_not_read_checks_still_applies_comment_approvals_and_sa
     _open_pull_request(world)
     world.run("pull_request", events.pull_request(7, HEAD1))
     world.gh.merge_pull(REPO, 7, MERGE)
+    world.gh.repos[REPO].private = True  # a public repository's check runs can be read without checks: read
     limited = "ghs_nochecks0123456789abcdef0123"  # an apply.yml whose permissions leave out checks: read
     world.gh.add_token(limited, kind="actions", permissions={"contents": "read", "pull-requests": "write"})
 

@@ -86,6 +86,7 @@ def test_what_the_harness_does_not_model_fails_loudly(tmp_path: Path) -> None:
         + job.replace("- run: echo", "- run: echo\n        timeout-minutes: 1"): "timeout-minutes",
         "on: push\nconcurrency: {group: g, cancel-in-progress: true, queue: max}\n" + job: "validation error",
         "on: push\n" + job.replace("ubuntu-latest", "macos-latest"): "Linux jobs only",
+        "on: push\n" + job.replace("- run: echo", "- run: echo\n        if: secrets.X != ''"): "in an if:",
     }
     for index, (text, message) in enumerate(cases.items()):
         with pytest.raises(AssertionError, match=message):

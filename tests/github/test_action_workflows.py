@@ -56,6 +56,7 @@ def _no_secret_in(*texts: str) -> None:
 
 
 def test_a_pull_request_through_review_merge_queue_and_merge(world: World) -> None:
+    world.gh.repos[REPO].private = True  # every read needs its `permissions:` scope
     actions = _actions(world)
     _promote(world, QWEN)
     actions.commit(HEAD1)
@@ -90,6 +91,7 @@ def test_a_pull_request_through_review_merge_queue_and_merge(world: World) -> No
     job = apply.jobs["apply"]
     assert apply.conclusion == "success", job.log
     assert apply.group == "hfmap-apply" and job.step("hfmap").outputs["applied"] == "true"
+    assert "could not read check runs" not in job.log  # apply.yml grants checks: read
     assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
     marker = read_marker(_only_comment(world)["body"])
     assert marker["state"] == "applied" and marker["applied_sha"] == MERGE

@@ -72,6 +72,9 @@ def load_workflow(path: Path) -> Workflow:
     for job_id, job in document["jobs"].items():
         known(set(job), _JOB_KEYS, f"{path.name}: the key jobs.{job_id}.")
         assert job.get("runs-on") == "ubuntu-latest", f"{path.name}: the harness runs Linux jobs only"
+        for spec in (job, *job["steps"]):
+            # "Secrets cannot be directly referenced in if: conditionals" (GitHub rejects the workflow)
+            assert "secrets." not in str(spec.get("if", "")), f"{path.name}: `secrets` in an if: condition"
         for step in job["steps"]:
             known(set(step), _STEP_KEYS, f"{path.name}: the step key")
     return Workflow(
