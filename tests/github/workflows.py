@@ -247,14 +247,15 @@ class Actions:
         if spec is None:
             run.status = "in_progress"
             return run
-        contexts = {"github": github, "vars": self._vars(run), "inputs": payload.get("inputs") or {}}
+        contexts = {"github": github, "vars": self.vars_for(run), "inputs": payload.get("inputs") or {}}
         run.group = interpolate(spec["group"], contexts)
         cancel = spec.get("cancel-in-progress", False)
         cancel = condition(cancel, contexts, True) if isinstance(cancel, str) else bool(cancel)
         self.concurrency.enter(run, run.group, cancel_in_progress=cancel, queue=spec["queue"])
         return run
 
-    def _vars(self, run: WorkflowRun) -> dict[str, str]:
+    def vars_for(self, run: WorkflowRun) -> dict[str, str]:
+        """The `vars` context: none for a fork's pull request."""
         return {} if run.from_fork else dict(self.vars)
 
     # -- running -----------------------------------------------------------------------------------------
@@ -312,7 +313,7 @@ class _Job:
         self.name = spec.get("name") or job_id
         self.contexts: dict[str, Any] = {
             "github": {**run.github, "job": job_id},
-            "vars": actions._vars(run),
+            "vars": actions.vars_for(run),
             "inputs": run.payload.get("inputs") or {},
             "needs": {},
         }
@@ -327,9 +328,7 @@ class _Job:
         (self.temp / "event.json").write_text(json.dumps(self.run_.payload), encoding="utf-8")
         token = f"ghs_run{self.run_.id}{self.name}".ljust(40, "0")
         gh = self.actions.world.gh
-        permissions = self.spec.get("permissions", self.run_.workflow.permissions)
-        assert permissions is not None, f"{self.run_.workflow.path.name}: no permissions block"
-        scopes = {scope: self.permission(scope) for scope in permissions}
+        scopes = {scope: self.permission(scope) for scope in self._permissions()}
         gh.add_token(token, kind="readonly" if self.run_.from_fork else "actions", permissions=scopes)
         environment = self.actions.environments.get(self.spec.get("environment") or "", {})
         secrets = {} if self.run_.from_fork else {**self.actions.secrets, **environment}
@@ -352,12 +351,17 @@ class _Job:
         job.conclusion = "success" if ok else "failure"
         return job
 
-    def permission(self, scope: str) -> str:
-        """The GITHUB_TOKEN's access to `scope`: the job's `permissions`, else the workflow's (the examples
-        always set them); a scope not listed is `none`, and a fork's pull request gets read at most."""
+    def _permissions(self) -> dict[str, str]:
+        """The job's `permissions`, else the workflow's (the examples always set them, so the harness
+        does not model the repository's default)."""
         permissions = self.spec.get("permissions", self.run_.workflow.permissions)
         assert permissions is not None, f"{self.run_.workflow.path.name}: no permissions block"
-        level = permissions.get(scope, "none")
+        return permissions
+
+    def permission(self, scope: str) -> str:
+        """The GITHUB_TOKEN's access to `scope`: a scope not listed is `none`; a fork's pull request gets
+        read at most."""
+        level = self._permissions().get(scope, "none")
         return "read" if self.run_.from_fork and level == "write" else level
 
     def _step(self, index: int, spec: dict[str, Any], ok: bool) -> StepRun:
