@@ -10,6 +10,7 @@ run_command  # noqa
 pr_command  # noqa
 apply_command  # noqa
 drift_command  # noqa
+queue_command  # noqa
 comment_command  # noqa
 check_command  # noqa
 
