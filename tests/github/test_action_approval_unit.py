@@ -86,3 +86,40 @@ def test_what_verifies_and_why_not() -> None:
     assert verify(body, repo="a/b", pr=7, paths=["other"], key=KEY) is None
     tampered = body.replace('"pr":7', '"pr":7,"state":"applied"').replace('"state":"planned",', "")
     assert check(tampered) is not None
+
+
+def _auto(action: dict, status: str, reason: str) -> dict:
+    """The action as the plan shows an `auto` entry: resolved status in `after`, the reason beside it."""
+    after = {**action["after"], "status": status} if action.get("after") else None
+    return {**action, "after": after, "auto": {"status": status, "reason": reason, "answered": True}}
+
+
+def test_a_status_the_provider_changed_after_the_review_needs_no_review() -> None:
+    """Mode `sync` applies these unreviewed; an apply on merge must not refuse one either."""
+    create = _auto(_action(1, "create"), "live", "replicate says online")
+    data = new_approval(repo="a/b", pr=7, paths=["m"], head_sha="1", plan=_plan([create]), key=KEY)
+    # At merge time the model went cold: the create resolves to staging, and a warm model of another
+    # entry is promoted (an update the files never asked for).
+    cold = _auto(_action(1, "create"), "staging", "replicate says offline")
+    promote = {
+        "action": "update",
+        "provider": "replicate",
+        "key": "org/m2",
+        "before": {**_action(2)["before"], "status": "staging"},
+        "after": _action(2)["before"],
+        "auto": {"status": "live", "reason": "replicate says online", "answered": True},
+    }
+    assert unreviewed([data], _plan([cold, promote]), KEY) == []
+
+
+def test_an_auto_entry_does_not_cover_other_changes_of_the_same_mapping() -> None:
+    create = _auto(_action(1, "create"), "live", "replicate says online")
+    data = new_approval(repo="a/b", pr=7, paths=["m"], head_sha="1", plan=_plan([create]), key=KEY)
+    other_model = _auto(
+        {**_action(1, "create"), "after": {**_action(1, "create")["after"], "providerModel": "p/x"}},
+        "live",
+        "online",
+    )
+    replace = _auto(_action(1, "replace"), "live", "online")  # not a status follow: the target changed
+    assert unreviewed([data], _plan([other_model]), KEY) == [other_model]
+    assert unreviewed([data], _plan([replace]), KEY) == [replace]

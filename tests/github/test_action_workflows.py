@@ -114,6 +114,25 @@ def test_the_drift_workflow_runs_on_its_schedule_in_its_own_group(world: World) 
     assert world.hub.writes == []
 
 
+def test_the_sync_workflow_follows_the_providers_hourly_and_queues_behind_applies(world: World) -> None:
+    actions = _actions(world)
+    block = "    providerModel: qwen/qwen-image-edit-plus\n    task: image-to-image\n    status: staging"
+    world.edit("replicate.yaml", block, block.replace("staging", "auto"))
+    world.hub.set_web_status("qwen/qwen-image-edit-plus", "online")
+    actions.commit(actions.default_head)
+
+    (sync,) = actions.schedule("23 * * * *")
+    actions.drain()
+
+    assert sync.conclusion == "success", sync.jobs["sync"].log
+    assert sync.group == "hfmap-apply"  # one writer at a time, behind any pending apply
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
+    assert [w[0] for w in world.hub.writes] == ["PUT"]
+    assert world.gh.issues(REPO) == []
+    for ran in sync.jobs.values():
+        _no_secret_in(ran.log, ran.summary)
+
+
 @pytest.mark.parametrize(
     ("folder", "at"),
     [(EXAMPLE_WORKFLOWS, "mappings"), (OWN_WORKFLOWS, "examples/mappings")],

@@ -42,9 +42,27 @@ def body_digest(visible: str) -> str:
     return "sha256:" + hashlib.sha256(visible.replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
 
 
+def follows_provider(action: Mapping[str, Any]) -> bool:
+    """A promote or demote of a `status: auto` entry: the provider's warm/cold signal changed, not the files.
+
+    Mode `sync` applies exactly these without review, so an apply on merge must not refuse one that
+    appeared between the review and the merge.
+    """
+    return action.get("action") == "update" and action.get("auto") is not None
+
+
+def _reviewed_form(action: Mapping[str, Any]) -> dict[str, Any]:
+    """What a reviewer approves of an action: for an `auto` entry, that its status follows the provider, so
+    the status resolved at review time is not part of it (it may differ at merge time)."""
+    identity = {name: action.get(name) for name in ("action", "provider", "key", "before", "after")}
+    if action.get("auto") is not None and isinstance(identity["after"], Mapping):
+        identity["after"] = {**identity["after"], "status": "auto"}
+    return identity
+
+
 def action_digest(action: Mapping[str, Any], key: bytes | None) -> int:
     """64 bits that identify one action of `hfmap plan --format json`: kind, provider, key, before, after."""
-    identity = {name: action.get(name) for name in ("action", "provider", "key", "before", "after")}
+    identity = _reviewed_form(action)
     text = b"hfmap-action\0" + _canonical(identity)
     digest = hmac.new(key, text, hashlib.sha256).digest() if key else hashlib.sha256(text).digest()
     return int.from_bytes(digest[: DIGEST_BITS // 8], "big")
@@ -216,4 +234,8 @@ def unreviewed(
     for approval in approvals:
         decoded = decode_set(approval.get("actions") or {}) if approval.get("actions") else None
         allowed |= decoded or set()
-    return [action for action in actions if action_digest(action, key) not in allowed]
+    return [
+        action
+        for action in actions
+        if not follows_provider(action) and action_digest(action, key) not in allowed
+    ]

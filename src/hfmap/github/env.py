@@ -16,7 +16,7 @@ from typing import Any
 
 from hfmap.errors import UsageError
 
-MODES = ("auto", "plan", "apply", "check", "comment")
+MODES = ("auto", "plan", "apply", "check", "comment", "sync")
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 

@@ -19,6 +19,7 @@ from hfmap.github.flows.drift import drift_flow
 from hfmap.github.flows.fork_comment import comment_flow
 from hfmap.github.flows.pr import pr_flow
 from hfmap.github.flows.queue import queue_flow
+from hfmap.github.flows.sync import sync_flow
 
 FLOWS: dict[str, Callable[[ActionEnv, GitHubClient | None], FlowResult]] = {
     "pr": pr_flow,
@@ -27,6 +28,7 @@ FLOWS: dict[str, Callable[[ActionEnv, GitHubClient | None], FlowResult]] = {
     "drift": drift_flow,
     "check": lambda env, _client: check_flow(env),
     "queue": lambda env, _client: queue_flow(env),
+    "sync": lambda env, _client: sync_flow(env),
 }
 
 # With mode `plan` (or `auto` outside a push), the flow each event gets; anything else is a drift report.
