@@ -178,6 +178,18 @@ def test_server_waits_are_capped_and_the_cap_is_announced():
     assert notes == ["http://hub.test asked to wait 86400 s (HTTP 503); waiting 300 s"]
 
 
+def test_notes_about_waits_never_show_a_password_in_the_url():
+    notes: list[str] = []
+    transport, _ = scripted(httpx.Response(503, headers={"Retry-After": "86400"}), httpx.Response(200))
+
+    async def go():
+        async with HttpClient(transport=transport, sleep=Recorder(), log=notes.append) as http:
+            await http.request("GET", "http://someone:pw-Secret99@hub.test/api/models/a/b")
+
+    run(go())
+    assert notes == ["http://hub.test asked to wait 86400 s (HTTP 503); waiting 300 s"]
+
+
 def test_post_is_not_retried_after_a_dropped_connection():
     transport, calls = scripted(httpx.RemoteProtocolError, httpx.Response(201))
     with pytest.raises(HttpUnavailable) as info:

@@ -12,6 +12,7 @@ import traceback
 from typing import NamedTuple
 
 from .faults import Fault, FixedWindow, rate_limit_headers
+from .hostile import HOSTILE_KINDS, hostile_response
 from .hub import HubRoutes
 from .partner import PartnerRoutes
 from .providers import ProviderRoutes
@@ -351,6 +352,17 @@ class HubEmulator:
         limit_headers, limited = self._count(group, window_key)
         if limited is not None:
             return Reply(limited), fault_kind, limited.status
+        if fault is not None and fault.kind in HOSTILE_KINDS:
+            response = hostile_response(
+                fault.kind,
+                request,
+                size=fault.size,
+                seconds=fault.seconds,
+                status=fault.status,
+                location=fault.location,
+                stop=self._stopping,
+            )
+            return Reply(response.with_headers(limit_headers)), fault_kind, response.status
         if fault is not None and fault.kind in ("status", "rate_limit", "drop"):
             if fault.kind == "drop":
                 return (

@@ -13,7 +13,9 @@ import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-FAULT_KINDS = ("latency", "status", "rate_limit", "hang", "drop", "lost_response")
+from .hostile import HOSTILE_KINDS
+
+FAULT_KINDS = ("latency", "status", "rate_limit", "hang", "drop", "lost_response", *HOSTILE_KINDS)
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Fault:
       drop           close the connection without acting; ``mid_response=True`` first sends the headers and
                      half a body
       lost_response  act (e.g. create the mapping), then close the connection without a response
+      drip, huge, bomb, bad_gzip, deep_json, redirect
+                     a hostile answer without acting (see ``hostile``; ``size`` bytes, ``location``)
     """
 
     method: str = "*"
@@ -42,6 +46,8 @@ class Fault:
     seed: int | None = None
     quota: int = 1000
     mid_response: bool = False
+    size: int | None = None
+    location: str | None = None
     fired: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:

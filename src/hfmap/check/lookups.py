@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from hfmap.check.answers import NOT_CACHED, Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
@@ -17,6 +17,7 @@ from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_pr
 from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
 from hfmap.clients.hub import HubClient, Unavailable
+from hfmap.clients.urls import redact_url
 from hfmap.providers import REGISTRY, Result, Unknown, make_plugin
 
 LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before its model list is read first
@@ -46,9 +47,10 @@ class Lookups:
         self._hub_known: dict[str, HubAnswer] = {}  # answered by the cache or by a provider's model list
         self._hub_not_cached: set[str] = set()  # looked up in the cache once already
         self._auth = "1" if hub.authenticated else "0"
+        self._endpoint = redact_url(hub.endpoint)  # cache keys never hold a URL's password
 
     def _hub_key(self, repo_id: str) -> str:
-        return f"{self.hub.model_url(repo_id)}?auth={self._auth}"
+        return f"{self._endpoint}/api/models/{quote(repo_id, safe='/')}?auth={self._auth}"
 
     def _cached_hub(self, repo_id: str) -> HubAnswer | None:
         known = self._hub_known.get(repo_id)
@@ -103,7 +105,7 @@ class Lookups:
 
     async def tag_filter(self, tags: tuple[str, ...]) -> FilterAnswer:
         query = urlencode([("filter", t) for t in tags] + [("limit", "1"), ("auth", self._auth)])
-        key = f"{self.hub.endpoint}/api/models?{query}"
+        key = f"{self._endpoint}/api/models?{query}"
         cached = self.cache.get(key)
         if cached is not None and isinstance(cached.get("match"), bool):
             return cached["match"]
@@ -122,7 +124,7 @@ class Lookups:
             return await plugin.exists(ids)
         results: dict[str, Result] = {}
         todo: list[str] = []
-        base = spec.base_url(self.env) if spec is not None else None
+        base = redact_url(spec.base_url(self.env)) if spec is not None else None
         for model_id in ids:
             cached = self.cache.get(f"{base}#provider={provider}&model={model_id}") if base else None
             answer = decode_provider(cached) if cached is not None else None

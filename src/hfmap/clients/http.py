@@ -337,6 +337,7 @@ class HttpClient:
         self._httpx: _HttpxCarrier | None = None
         self._proxied: dict[str, bool] = {}
         self._semaphore: asyncio.Semaphore | None = None
+        self._closed = False
         self._paused_until: dict[str, float] = {}  # origin -> monotonic deadline (Retry-After)
         self._budgets: dict[str, Budget] = {}  # origin -> its stated rate-limit budget
         # origin -> (consecutive transport failures, the last one's description): see `_check_breaker`
@@ -357,8 +358,11 @@ class HttpClient:
     def _open(self) -> None:
         if self._semaphore is None:
             self._semaphore = asyncio.Semaphore(self.concurrency)
+        self._closed = False
 
     def _carrier(self, target: Target) -> Any:
+        if self._closed:
+            raise ConnectFailed("the HTTP client was closed")
         proxied = self._proxied.get(target.origin)
         if proxied is None:
             proxied = self._proxied[target.origin] = self._transport is None and _proxy_applies(target)
@@ -379,9 +383,10 @@ class HttpClient:
         return await self._wire.send(method, origin, target.path, headers, body, progress)
 
     async def aclose(self) -> None:
+        """Close every connection; requests still running end as `HttpUnavailable` ("client closed")."""
+        self._closed = True
         wire, httpx_carrier = self._wire, self._httpx
         self._wire = self._httpx = None
-        self._semaphore = None
         if wire is not None:
             await wire.aclose()
         if httpx_carrier is not None:
@@ -494,6 +499,8 @@ class HttpClient:
             except (WireError, _TimedOut) as exc:
                 if isinstance(exc, BadURL):
                     raise HttpUnavailable(shown, f"not a usable URL ({exc})", attempt) from None
+                if self._closed:
+                    raise HttpUnavailable(shown, "the run ended before an answer came", attempt) from None
                 reason = describe_error(exc, self.timeout)
                 count = self._failing.get(origin, (0, ""))[0] + 1
                 self._failing[origin] = (count, reason)
