@@ -40,7 +40,7 @@ def test_plan_says_what_is_wrong_in_one_line(world, monkeypatch, fault, reason):
 
 
 def test_a_slow_drip_ends_plan_at_the_deadline(world, monkeypatch):
-    """Before: 1 byte every 2 s with HFMAP_HTTP_TIMEOUT=5 made plan take 185 s (the timeout reset per byte)."""
+    """Before: 1 byte every 2 s with HFMAP_HTTP_TIMEOUT=5 made plan take 185 s (timeout reset per byte)."""
     monkeypatch.setenv("HFMAP_HTTP_TIMEOUT", "0.4")
     world.file("r.yaml", FILE)
     world.hub.inject(Fault(method="GET", path=LIST, kind="drip", seconds=0.05, size=100_000, times=None))
