@@ -12,6 +12,7 @@ import click
 
 from hfmap.cli.context import RunContext, exit_with, format_option, get_run
 from hfmap.cli.options import paths_argument, rule_options, safety_options
+from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.clients.http import header_problem
 from hfmap.errors import UsageError
 from hfmap.files.paths import resolve_paths
@@ -75,6 +76,7 @@ def _token_refusal(token: str | None) -> Refusal | None:
 @click.option("--force", is_flag=True, help="Apply even when the plan exceeds the safety limits.")
 @safety_options
 @rule_options
+@stats_option
 @format_option()
 def apply(
     paths: tuple[Path, ...],
@@ -86,6 +88,7 @@ def apply(
     timeout: float | None,
     disable: tuple[str, ...],
     allow_providers: tuple[str, ...],
+    stats: bool,
 ) -> None:
     """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
     run = get_run()
@@ -95,9 +98,9 @@ def apply(
     if refusal is not None:
         _emit(ApplyReport(None, refusal), run)
         exit_with(3)
-    timings = Timings()
+    timings, meter = Timings(), StatsMeter(stats)
     files = FileSettings(paths, disable, allow_providers, run.show_blocking)
-    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug)
+    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
     options = ApplyOptions(
         limits=SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive),
         expect_hash=expected,
@@ -117,6 +120,7 @@ def apply(
         exit_with(130)
     _emit(report, run)
     run.debug(str(timings))
+    meter.show(run)
     exit_with(report.exit_code)
 
 

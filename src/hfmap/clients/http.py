@@ -80,6 +80,17 @@ class HttpStats:
         self.requests += 1
         self.by_host[host] = self.by_host.get(host, 0) + 1
 
+    def to_json(self) -> dict[str, Any]:
+        """The counters for `--stats` (hosts in the order first asked)."""
+        return {
+            "requests": self.requests,
+            "by_host": dict(self.by_host),
+            "retries": self.retries,
+            "rate_limit_seconds": round(self.rate_limit_seconds, 3),
+            "backoff_seconds": round(self.backoff_seconds, 3),
+            "not_sent": self.short_circuited,
+        }
+
     def __str__(self) -> str:
         waited = f" ({self.waited_seconds:.1f} s of waits, summed)" if self.waited_seconds else ""
         skipped = f", {self.short_circuited} not sent (origin down)" if self.short_circuited else ""
@@ -304,8 +315,9 @@ class _HttpxCarrier:
 class HttpClient:
     """The run's HTTP client, shared by every check, plan read and apply write.
 
-    Requests go over keep-alive connections (`hfmap.clients.wire`), at most `concurrency` at once; an
-    injected httpx `transport` (tests) or a proxy from the environment sends them through httpx instead.
+    Requests go over keep-alive connections (`hfmap.clients.wire`), at most `concurrency` at once to each
+    origin (scheme, host and port); an injected httpx `transport` (tests) or a proxy from the environment
+    sends them through httpx instead. `stats` may be shared with the caller (`--stats`).
     """
 
     def __init__(
@@ -320,6 +332,7 @@ class HttpClient:
         rng: random.Random | None = None,
         deadline: float | None = None,
         max_body: int | None = None,
+        stats: HttpStats | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -328,7 +341,7 @@ class HttpClient:
         self.max_body = max_body if max_body is not None else max_body_bytes()
         self.concurrency = concurrency
         self.retry = retry
-        self.stats = HttpStats()
+        self.stats = stats if stats is not None else HttpStats()
         self._sleep = sleep
         self._transport = transport
         self._log = log
@@ -336,7 +349,7 @@ class HttpClient:
         self._wire: WirePool | None = None
         self._httpx: _HttpxCarrier | None = None
         self._proxied: dict[str, bool] = {}
-        self._semaphore: asyncio.Semaphore | None = None
+        self._slots: dict[str, asyncio.Semaphore] = {}  # origin -> its `concurrency` slots
         self._closed = False
         self._paused_until: dict[str, float] = {}  # origin -> monotonic deadline (Retry-After)
         self._budgets: dict[str, Budget] = {}  # origin -> its stated rate-limit budget
@@ -356,8 +369,6 @@ class HttpClient:
         await self.aclose()
 
     def _open(self) -> None:
-        if self._semaphore is None:
-            self._semaphore = asyncio.Semaphore(self.concurrency)
         self._closed = False
 
     def _carrier(self, target: Target) -> Any:
@@ -477,6 +488,9 @@ class HttpClient:
         budget = self._budgets.get(origin)
         if budget is None:
             budget = self._budgets[origin] = Budget()
+        slots = self._slots.get(origin)
+        if slots is None:  # per origin: a slow provider API never holds the Hub's slots, nor the reverse
+            slots = self._slots[origin] = asyncio.Semaphore(self.concurrency)
         spent = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
         attempt = 0
         while True:
@@ -486,8 +500,7 @@ class HttpClient:
             answer: Answer | None = None
             try:
                 limit = min(self.timeout, self.deadline - spent)
-                assert self._semaphore is not None
-                async with self._semaphore:
+                async with slots:
                     self._check_breaker(origin, shown, attempt)  # inside: queued requests see it too
                     started = time.monotonic()
                     try:

@@ -117,6 +117,17 @@ def _model_from(data: Any, repo_id: str | None = None) -> ModelInfo | None:
     )
 
 
+def listed_model(item: dict[str, Any]) -> ModelInfo | None:
+    """A listing's model object as the answer the model's own look-up would give, or None when the
+    listing cannot say for sure: private, disabled or gated beyond the two known forms, or a field the
+    listing left out all go to the one-by-one look-up, so listings never change a result."""
+    if item.get("private") is not False or item.get("disabled") is not False:
+        return None
+    if "gated" not in item or item["gated"] not in (False, "auto", "manual"):
+        return None
+    return _model_from(item)
+
+
 def error_text(response: Any) -> str:
     """The Hub's own error text (`{"error": ...}`, or `{"message": ...}`), "" when the body has none."""
     try:
@@ -190,14 +201,26 @@ class HubClient:
 
     async def served_models(
         self, provider: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
-    ) -> list[ModelInfo] | Unavailable:
+    ) -> list[dict[str, Any]] | Unavailable:
         """The models `provider` serves live (`GET /api/models?inference_provider=...`), up to `max_pages`
         pages of 1,000: one request answers a thousand model look-ups, which matters under the Hub's
         rate limits (500 requests per 5 minutes for anonymous callers)."""
-        params: list[tuple[str, str]] | None = [("inference_provider", provider)]
-        params += [("expand[]", name) for name in expand] + [("limit", str(LIST_PAGE))]
+        return await self._listing([("inference_provider", provider)], max_pages, expand)
+
+    async def namespace_models(
+        self, namespace: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
+    ) -> list[dict[str, Any]] | Unavailable:
+        """The models of one namespace (`GET /api/models?author=NS`), up to `max_pages` pages of 1,000."""
+        return await self._listing([("author", namespace)], max_pages, expand)
+
+    async def _listing(
+        self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...]
+    ) -> list[dict[str, Any]] | Unavailable:
+        """The raw model objects of a paged listing (judged by `listed_model`), or why there are none."""
+        params: list[tuple[str, str]] | None = [*query, *(("expand[]", name) for name in expand)]
+        params = [*params, ("limit", str(LIST_PAGE))]
         url: str | None = f"{self.endpoint}/api/models"
-        found: list[ModelInfo] = []
+        found: list[dict[str, Any]] = []
         for _page in range(max_pages):
             if url is None:
                 break
@@ -214,7 +237,7 @@ class HubClient:
                 data = None
             if not isinstance(data, list):
                 return Unavailable(f"the Hub's model list answered HTTP {response.status_code}")
-            found.extend(info for item in data if (info := _model_from(item)) is not None)
+            found.extend(item for item in data if isinstance(item, dict))
             next_url = response.links.get("next", {}).get("url")
             # Follow the Hub's own next link, but only to the Hub (the token goes nowhere else).
             url = next_url if next_url and next_url.startswith(self.endpoint + "/") else None

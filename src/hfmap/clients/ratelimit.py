@@ -107,9 +107,11 @@ class Budget:
             if not self.limited or reset_at > self.reset_at + 1.0 or self.reset_at == float("inf"):
                 self.remaining = estimate  # first statement, or a new window
                 self._window += 1
+                self.reset_at = reset_at
             else:
+                # The same window: `t` is whole seconds rounded up, so the earliest stated end is the closest.
                 self.remaining = min(self.remaining, estimate)
-            self.reset_at = reset_at
+                self.reset_at = min(self.reset_at, reset_at)
             self.limited = True
             if policy is not None:
                 self.quota = policy[0]

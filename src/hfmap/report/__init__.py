@@ -34,6 +34,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "markdown": "apply_text:render_report",
         "github": "apply_text:render_report",
     },
+    "stats": {
+        "text": "stats:render_text",
+        "json": "stats:render_json",
+        "markdown": "stats:render_text",
+        "github": "stats:render_text",
+    },
     "rules": {
         "text": "rules:render_text",
         "json": "rules:render_json",
