@@ -32,6 +32,7 @@ from hfmap.clients.wire import BadURL, ConnectFailed, Dropped, Progress, Protoco
 from hfmap.errors import UsageError
 from hfmap.secrets import redact
 
+_timeout = getattr(asyncio, "timeout", None)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 FOLLOWED_METHODS = frozenset({"GET", "HEAD"})  # only reads follow redirects
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -469,7 +470,7 @@ class HttpClient:
         method = method.upper()
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
-        shown = redact_url(url)
+        shown = url  # HttpUnavailable shows it through redact_url (only when there is something to say)
         try:
             target = Target.parse(url, params)
         except _Hopeless as exc:
@@ -553,6 +554,9 @@ class HttpClient:
         """One attempt (a GET's redirects included) within `limit` seconds, from connect to the last byte."""
         progress = Progress()
         try:
+            if _timeout is not None:  # Python 3.11+: no extra task per attempt (wait_for makes one)
+                async with _timeout(limit):
+                    return await self._exchange(method, target, headers, body, progress)
             return await asyncio.wait_for(self._exchange(method, target, headers, body, progress), limit)
         except asyncio.TimeoutError:
             seconds = f"{limit:.3g}"
