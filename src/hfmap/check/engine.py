@@ -50,7 +50,7 @@ class CheckOptions:
     strict: bool = False
     offline: bool = False
     use_cache: bool = True
-    concurrency: int = 32
+    concurrency: int = 64  # per host
     timeout: float = 10.0
     retries: int = 4
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ), repr=False)
