@@ -71,11 +71,18 @@ def test_a_gzip_bomb_stops_inflating_at_the_cap(hub):
     assert peak < 8 * MIB  # the 64 MiB it would inflate to were never held
 
 
-def test_corrupt_gzip_is_an_unreadable_answer(hub):
-    hub.inject(Fault(path="/api/models/*", kind="bad_gzip", times=None))
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("bad_gzip", "the answer's compressed body is corrupt"),
+        ("redirect", "more than 10 redirects (a redirect loop?)"),
+    ],
+)
+def test_an_unusable_answer_ends_in_one_clear_reason(hub, kind, reason):
+    hub.inject(Fault(path="/api/models/*", kind=kind, times=None))
     with pytest.raises(HttpUnavailable) as info:
         run(ask(f"{hub.url}/api/models/org/m"))
-    assert info.value.reason == "the answer's compressed body is corrupt"
+    assert info.value.reason == reason
 
 
 def test_json_nested_too_deeply_is_not_valid_json(hub):
@@ -87,13 +94,6 @@ def test_json_nested_too_deeply_is_not_valid_json(hub):
             return await HubClient(http, hub.url).model_info("org/m")
 
     assert run(go()) == Unavailable("the Hub's answer was not valid JSON")
-
-
-def test_a_redirect_loop_ends_in_one_clear_reason(hub):
-    hub.inject(Fault(path="/api/models/*", kind="redirect", times=None))
-    with pytest.raises(HttpUnavailable) as info:
-        run(ask(f"{hub.url}/api/models/org/m"))
-    assert info.value.reason == "more than 10 redirects (a redirect loop?)"
 
 
 def test_a_get_follows_a_redirect_and_keeps_the_token_on_its_own_origin(hub):

@@ -118,10 +118,3 @@ class Budget:
         self.known = True
         if self._first is not None and not self._first.done():
             self._first.set_result(None)
-
-    def give_up_probe(self) -> None:
-        """The probe got no answer at all: let the others go (each finds out for itself)."""
-        self.in_flight = max(0, self.in_flight - 1)
-        self.known = True
-        if self._first is not None and not self._first.done():
-            self._first.set_result(None)
