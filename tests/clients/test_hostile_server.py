@@ -172,3 +172,10 @@ def test_closing_the_client_while_requests_are_in_flight_is_quiet(hub):
     outcomes = run(go())
     assert outcomes and all(isinstance(o, HttpUnavailable) for o in outcomes), outcomes
     assert all(o.reason == "the run ended before an answer came" for o in outcomes)
+
+
+def test_spaces_and_non_ascii_in_a_path_are_percent_encoded_as_httpx_did(hub):
+    hub.add_model("org/x", pipeline_tag="text-to-image")
+    answer, _http = run(ask(f"{hub.url}/api/models/org/ é"))
+    assert answer.status_code in (401, 404)  # asked, and answered: no such model
+    assert hub.requests[0].path == "/api/models/org/ é"  # the server decoded what was sent encoded

@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from hfmap import __version__
 from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyError, Headers, read_body
@@ -40,6 +40,7 @@ MAX_REDIRECTS = 10
 BREAKER_THRESHOLD = 10  # consecutive unanswered attempts after which an origin counts as down for the run
 MAX_WAIT = 300.0  # seconds: the longest single pause hfmap accepts from a server's Retry-After / RateLimit
 Pairs = list[tuple[str, str]]
+_URL_SAFE = "/%:@!$&'()*+,;=-._~?[]"  # kept as written: only spaces, controls and non-ASCII are encoded
 DEADLINE_FACTOR = 3  # all the attempts of one request together wait on the server at most this many timeouts
 
 
@@ -211,11 +212,15 @@ class Target:
         if not host:
             raise _Hopeless("the URL has no host")
         port = port or (443 if parts.scheme == "https" else 80)
-        query = parts.query
+        try:
+            host = host if host.isascii() else host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise _Hopeless(f"the host '{host[:60]}' is not a valid name") from None
+        query = quote(parts.query, safe=_URL_SAFE)
         if params:
             extra = urlencode(list(params.items()) if isinstance(params, Mapping) else list(params))
             query = f"{query}&{extra}" if query else extra
-        path = (parts.path or "/") + (f"?{query}" if query else "")
+        path = quote(parts.path or "/", safe=_URL_SAFE) + (f"?{query}" if query else "")
         basic = None
         if parts.username is not None:
             pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
