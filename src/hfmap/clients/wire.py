@@ -7,6 +7,10 @@ the answer's head and body framing (Content-Length, chunked, until close) over k
 at about a tenth of that. What it does not do is done above it, in one place for every transport
 (`hfmap.clients.http`): deadlines, redirects, content decoding, size caps, retries. Proxies are left to
 httpx (`hfmap.clients.http` picks it when a proxy variable applies).
+
+HTTP/2 (httpx[http2]) was measured instead, against a TLS server at 50 ms, 64 requests at once: ~2 ms of
+CPU per request, against ~0.4 ms here (TLS handshakes of 64 connections included). Its one gain, fewer
+handshakes, is small once listings have cut the Hub's requests to about one per namespace, so it is not used.
 """
 
 from __future__ import annotations
