@@ -16,10 +16,8 @@ from typing import Protocol
 
 from hfmap.check.answers import Answers
 from hfmap.check.cache import Cache
-from hfmap.check.changed import changed_entries
 from hfmap.check.judge import check_findings, group_repeated, strictly
 from hfmap.check.lookups import Lookups
-from hfmap.check.planned import planned_entries
 from hfmap.check.questions import Questions, entries_to_check, questions_for
 from hfmap.check.rules import CHECK_RULES
 from hfmap.clients.http import HttpClient, HttpStats, RetryPolicy
@@ -134,9 +132,14 @@ def run_check(
     linted = lint_paths(paths, disabled=lint_disabled, options=RuleOptions(options.allow_providers))
     declared = linted.declared
     entries = entries_to_check(declared, linted.result.findings)
+    # Imported when asked for: git (subprocess) and the planner cost every other run ~25 ms of start-up.
     if options.changed_since is not None:
+        from hfmap.check.changed import changed_entries
+
         entries = changed_entries(entries, options.changed_since)
     elif options.plan_only:
+        from hfmap.check.planned import planned_entries
+
         entries = planned_entries(entries, declared, linted.result.findings, options.endpoint, options.stats)
     asked = questions_for(entries, check_disabled)
     started = time.monotonic()
