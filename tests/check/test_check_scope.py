@@ -100,6 +100,14 @@ def test_a_new_file_a_rename_and_a_moved_entry(repo, hub, run_cli):
     assert sorted(asked(hub)) == ["ns5/model-040", "ns6/model-041"]
 
 
+def test_a_file_git_ignores_has_only_new_entries(repo, hub, run_cli):
+    (repo / ".gitignore").write_text("mappings/local.yaml\n")
+    (repo / "mappings" / "local.yaml").write_text(catalog(range(40, 41)))
+    result = run_check(run_cli, hub, "--changed-since", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    assert asked(hub) == ["ns5/model-040"]
+
+
 def test_changes_since_an_older_commit_and_a_deleted_file(repo, hub, run_cli):
     base = git(repo, "rev-parse", "HEAD")
     (repo / "mappings" / "a.yaml").write_text(catalog(range(0, 20)) + entry(45))

@@ -5,8 +5,9 @@ thousand, even when all of them live in one file. So an entry counts as changed 
 that changed since REF held the same entry at REF (same provider, model or tags, provider model, task,
 status after `defaults`, adapter and disable comment). Files git reports unchanged are skipped whole;
 an entry moved to another file, or a file renamed, is not changed; a file that is new (or untracked)
-has only new entries. Git is asked three times in all (`rev-parse`, `diff`, `ls-files`) plus one
-`cat-file --batch` for the old contents, however many files there are.
+has only new entries, and so does a file git does not track (untracked, ignored, or outside the
+repository). Git is asked a fixed number of times (`rev-parse`, `diff`, `ls-files`, one `cat-file --batch`
+for the old contents), however many files there are.
 """
 
 from __future__ import annotations
@@ -85,14 +86,19 @@ def _changes(commit: str, root: Path) -> tuple[set[str], set[str]]:
             old.add(path)
         changed.add(path)
         i += 2
-    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
-    changed.update(os.fsdecode(f) for f in untracked.stdout.split(b"\0") if f)
     return changed, old
+
+
+def _tracked(root: Path) -> set[str]:
+    """Root-relative paths git tracks (a file it does not, untracked or ignored, has only new entries)."""
+    listed = _git(["ls-files", "-z"], root)
+    return {os.fsdecode(f) for f in listed.stdout.split(b"\0") if f}
 
 
 def _old_fingerprints(commit: str, paths: Iterable[str], root: Path) -> set[Fingerprint]:
     """Fingerprints of every entry the mapping files among `paths` held at `commit` (one git process)."""
-    wanted = sorted(p for p in paths if p.endswith((".yaml", ".yml")))
+    # (a name with a line break cannot be asked through --batch: its entries simply count as changed)
+    wanted = sorted(p for p in paths if p.endswith((".yaml", ".yml")) and "\n" not in p)
     if not wanted:
         return set()
     request = "".join(f"{commit}:{p}\n" for p in wanted).encode()
@@ -101,7 +107,9 @@ def _old_fingerprints(commit: str, paths: Iterable[str], root: Path) -> set[Fing
     found: set[Fingerprint] = set()
     at = 0
     for path in wanted:
-        end = out.index(b"\n", at)
+        end = out.find(b"\n", at)
+        if end < 0:
+            break  # git said less than asked (it failed): what is not read counts as changed
         header = out[at:end].split()
         at = end + 1
         if len(header) != 3 or header[1] != b"blob":
@@ -131,8 +139,9 @@ def changed_entries(entries: list[Entry], ref: str, cwd: Path | None = None) -> 
             return None  # outside the repository: nothing to compare with
         return Path(os.path.relpath(full, real_root)).as_posix()
 
+    tracked = _tracked(root)
     places = {entry.path: relative(entry) for entry in entries}
-    touched = [e for e in entries if places[e.path] is None or places[e.path] in changed]
+    touched = [e for e in entries if places[e.path] not in tracked or places[e.path] in changed]
     if not touched:
         return []
     before = _old_fingerprints(commit, old_paths, root)
