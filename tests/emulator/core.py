@@ -7,6 +7,7 @@ then assert on ``emu.mappings()``, ``emu.writes`` and ``emu.requests``.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import traceback
 from typing import NamedTuple
@@ -50,9 +51,15 @@ class HubEmulator:
     """A faithful local Hugging Face Hub + providers. Thread-safe; start() runs a real HTTP server."""
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, *, anonymous_missing_status: int = 401
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        anonymous_missing_status: int = 401,
+        tls: tuple[str, str] | None = None,
     ) -> None:
         self._host, self._port = host, port
+        self._tls = tls  # (certificate file, key file): serve https
         self.state = State()
         self._hub = HubRoutes(self.state, anonymous_missing_status=anonymous_missing_status)
         self._partner = PartnerRoutes(self.state)
@@ -81,6 +88,10 @@ class HubEmulator:
             return self.url
         self._stopping = threading.Event()
         self._server = EmulatorServer((self._host, self._port), self)
+        if self._tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self._tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -113,7 +124,7 @@ class HubEmulator:
         if self._server is None:
             raise RuntimeError("the emulator is not running; call start() first")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self._tls else 'http'}://{host}:{port}"
 
     def provider_url(self, provider: str) -> str:
         return f"{self.url}/providers/{provider}"
