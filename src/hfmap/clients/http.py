@@ -564,7 +564,7 @@ class HttpClient:
                     return await self._exchange(method, target, headers, body, progress)
             return await asyncio.wait_for(self._exchange(method, target, headers, body, progress), limit)
         except asyncio.TimeoutError:
-            seconds = f"{limit:.3g}"
+            seconds = f"{self.timeout:g}"  # the configured timeout (the last try may have had less left)
             if progress.phase == "connect":
                 raise _TimedOut(f"could not connect within {seconds} s", sent=False) from None
             if progress.phase == "body":

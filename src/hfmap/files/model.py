@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 PathKey = tuple[str | int, ...]
 
-STATUSES = ("live", "staging")
+STATUSES = ("live", "staging")  # what the partner API can write
+AUTO_STATUS = "auto"  # resolved from the provider's own warm/cold signal (hfmap.sync.status)
 DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
 TAG_FILTER_PREFIX = "tag-filter="
 # Rule ids, comma-separated; the first word after a space ends the list, so a reason may follow the ids

@@ -1,4 +1,4 @@
-"""Reporters: findings, plans, apply reports and rule lists as text, JSON, GitHub annotations or Markdown.
+"""Reporters: findings, plans, apply and verify reports, rule lists as text, JSON, annotations or Markdown.
 
 One table says which function draws which kind of result in which format; commands call `render()` and
 never choose a renderer themselves. Entries are imported on first use, so `hfmap lint` loads only the
@@ -39,6 +39,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "stats:render_json",
         "markdown": "stats:render_text",
         "github": "stats:render_text",
+    },
+    "verify": {
+        "text": "verify_text:render_text",
+        "json": "json_doc:render_json",
+        "markdown": "verify_markdown:render_verify",
+        "github": "verify_text:render_github",
     },
     "rules": {
         "text": "rules:render_text",

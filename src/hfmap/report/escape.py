@@ -18,11 +18,13 @@ from hfmap.secrets import redact
 # Characters that mean something to Markdown, GitHub's extensions or HTML, anywhere in a line.
 _SPECIAL = set("&<>\"'`|\\*_[]()~@#:$!{}=")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# Bidirectional controls and invisible marks reorder or hide text ("Trojan Source"): shown as `\uXXXX`.
+_BIDI = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def escape_text(value: object) -> str:
     """Plain text safe anywhere in Markdown, including a table cell (one line, entities for specials)."""
-    text = _CONTROL.sub(" ", redact(str(value)))
+    text = _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", _CONTROL.sub(" ", redact(str(value))))
     return "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from hfmap.github import report
-from hfmap.github.api import ACTIONS_BOT, GitHubClient, GitHubError
+from hfmap.github.api import GitHubClient, GitHubError
+from hfmap.github.comment import own_login
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import FlowResult, job_summary, make_plan, run_link, save_plan, step_outputs
 from hfmap.github.marker import marker, read_marker
@@ -29,7 +30,7 @@ def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     if client is None or not env.comment:
         return FlowResult(0, outputs)
     try:
-        issue = _drift_issue(client, env.paths)
+        issue = _drift_issue(client, env)
         if drifted:
             body = (
                 marker("hfmap-drift", {"tool": "hfmap", "paths": env.paths, "hash": plan.get("hash")})
@@ -51,10 +52,11 @@ def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     return FlowResult(0, outputs)
 
 
-def _drift_issue(client: GitHubClient, paths: list[str]) -> dict[str, Any] | None:
-    authors = {client.login(), ACTIONS_BOT}
+def _drift_issue(client: GitHubClient, env: ActionEnv) -> dict[str, Any] | None:
+    """The open drift issue hfmap's own identity wrote for these paths (never someone else's)."""
+    login = own_login(client, env)
     for issue in client.open_issues():
         data = read_marker(issue.get("body"), "hfmap-drift")
-        if data and data.get("paths") == paths and (issue.get("user") or {}).get("login") in authors:
+        if data and data.get("paths") == env.paths and (issue.get("user") or {}).get("login") == login:
             return issue
     return None
