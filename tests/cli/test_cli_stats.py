@@ -32,11 +32,14 @@ def setup(hub, tmp_path):
         ["plan"],
         ["--token", "hf_statstoken0123", "apply"],
         ["import", "--provider", "replicate"],
+        ["verify"],
     ],
-    ids=["check", "plan", "apply", "import"],
+    ids=["check", "plan", "apply", "import", "verify"],
 )
 def test_stats_go_to_stderr_and_leave_stdout_alone(setup, run_cli, args):
     hub, path, host = setup
+    if args[0] == "verify":  # what verify reads: the mapping as declared, visible to clients
+        hub.seed_mapping("replicate", "text-to-image", "org/a", "o/a")
     tail = [] if args[0] == "import" else [path]
     plain = run_cli(*args, *tail, env=hub.env())
     hub.clear_log()
