@@ -324,3 +324,21 @@ def test_an_answer_resets_the_breaker():
             return first.status_code, second.status_code
 
     assert run(go()) == (200, 200)
+
+
+def test_a_budget_spent_on_answers_that_state_no_count_does_not_stall():
+    """After a window renews, answers without RateLimit (routes the host does not count) cannot restate the
+    budget: once nothing is in flight, the budget starts afresh instead of waiting for an answer forever."""
+    policy = {"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=2;w=1'}
+    transport, calls = scripted(httpx.Response(200, headers=policy), httpx.Response(200))
+
+    async def no_wait(_seconds: float) -> None:
+        await asyncio.sleep(0)  # yields, so a stalled run can still be timed out below
+
+    async def go():
+        async with HttpClient(transport=transport, sleep=no_wait) as http:
+            for i in range(6):
+                await http.request("GET", f"{URL}/{i}")
+
+    run(asyncio.wait_for(go(), 5))
+    assert len(calls) == 6

@@ -81,6 +81,9 @@ class Budget:
         while self.limited and self.remaining < 1:
             window = self._window
             if self.reset_at == float("inf"):
+                if not self.in_flight:  # nothing left to answer and state the count: start afresh
+                    self.remaining = self.quota if self.quota is not None else float("inf")
+                    continue
                 await wait(0.05)  # the renewed quota is spent: the answers in flight will state the count
                 continue
             now = time.monotonic()
