@@ -49,7 +49,10 @@ def test_live_models_come_from_one_listing_and_findings_are_unchanged(hub, run_c
     seed_with_faults(hub, staging)
     again = run_cli("check", "--no-cache", staging, env=env)
     assert [line.split(": ", 1)[1] for line in again.stdout.splitlines() if " [" in line] == findings
-    assert len(hub_paths(hub)) == 61  # the (useless) listing + one per model
+    # The provider's (useless) listing, then the namespace's listing answers all but the missing model.
+    assert hub_paths(hub) == ["/api/models", "/api/models", "/api/models/org/m0007"]
+    listings = [r for r in hub.requests if r.path == "/api/models"]
+    assert listings[1].query["author"] == ["org"]
 
 
 def test_a_failing_listing_falls_back_to_one_by_one(hub, run_cli, write):

@@ -115,6 +115,7 @@ def test_a_dead_hub_gives_findings_not_a_traceback(run_cli, write):
 
 def test_a_hanging_hub_is_a_timeout_not_a_missing_model(world, run_cli, env_for, write):
     world.inject(Fault(path="/api/models/org/image", kind="hang", seconds=5, times=None))
+    world.inject(Fault(path="/api/models", kind="hang", seconds=5, times=None))  # the namespace's listing
     path = write(FILE)
     result = run_cli("check", "--timeout", "0.3", "--retries", "0", path, env=env_for(world))
     assert (
@@ -182,7 +183,8 @@ def test_post_is_retried_after_429_and_waits_for_the_rate_limit(hub):
 
 
 def test_get_respects_retry_after_from_a_real_server(world, run_cli, env_for, write):
-    world.inject(Fault(path="/api/models/org/image", kind="status", status=503, retry_after="1", times=1))
+    # The first Hub request (the namespace's listing) is answered 503 with Retry-After.
+    world.inject(Fault(path="/api/models*", kind="status", status=503, retry_after="1", times=1))
     path = write(FILE)
     started = time.monotonic()
     result = run_cli("check", path, env=env_for(world))

@@ -59,10 +59,11 @@ async def send(transport, method="GET", url=URL, sleep=None, **kwargs):
         return response, http
 
 
-def test_user_agent_names_hfmap_httpx_and_python():
+def test_user_agent_names_hfmap_and_python():
+    # httpx carries only proxied and test requests now (hfmap.clients.wire the rest), so it is not named.
     agent = user_agent()
     assert agent.startswith("hfmap/")
-    assert "+httpx/" in agent and "python/" in agent
+    assert "python/" in agent
 
 
 def test_get_failing_twice_then_answering_is_a_plain_success():
@@ -174,6 +175,18 @@ def test_server_waits_are_capped_and_the_cap_is_announced():
     policy = RetryPolicy(jitter=0, max_wait=300)
     run(send(transport, sleep=sleep, retry=policy, log=notes.append))
     assert len(sleep.waits) == 1 and 299 <= sleep.waits[0] <= 300
+    assert notes == ["http://hub.test asked to wait 86400 s (HTTP 503); waiting 300 s"]
+
+
+def test_notes_about_waits_never_show_a_password_in_the_url():
+    notes: list[str] = []
+    transport, _ = scripted(httpx.Response(503, headers={"Retry-After": "86400"}), httpx.Response(200))
+
+    async def go():
+        async with HttpClient(transport=transport, sleep=Recorder(), log=notes.append) as http:
+            await http.request("GET", "http://someone:pw-Secret99@hub.test/api/models/a/b")
+
+    run(go())
     assert notes == ["http://hub.test asked to wait 86400 s (HTTP 503); waiting 300 s"]
 
 
@@ -311,3 +324,21 @@ def test_an_answer_resets_the_breaker():
             return first.status_code, second.status_code
 
     assert run(go()) == (200, 200)
+
+
+def test_a_budget_spent_on_answers_that_state_no_count_does_not_stall():
+    """After a window renews, answers without RateLimit (routes the host does not count) cannot restate the
+    budget: once nothing is in flight, the budget starts afresh instead of waiting for an answer forever."""
+    policy = {"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=2;w=1'}
+    transport, calls = scripted(httpx.Response(200, headers=policy), httpx.Response(200))
+
+    async def no_wait(_seconds: float) -> None:
+        await asyncio.sleep(0)  # yields, so a stalled run can still be timed out below
+
+    async def go():
+        async with HttpClient(transport=transport, sleep=no_wait) as http:
+            for i in range(6):
+                await http.request("GET", f"{URL}/{i}")
+
+    run(asyncio.wait_for(go(), 5))
+    assert len(calls) == 6

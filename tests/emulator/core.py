@@ -8,12 +8,14 @@ then assert on ``emu.mappings()``, ``emu.writes`` and ``emu.requests``.
 from __future__ import annotations
 
 import itertools
+import ssl
 import threading
 import traceback
 import uuid
 from typing import NamedTuple
 
 from .faults import Fault, FixedWindow, error_body, rate_limit_headers
+from .hostile import HOSTILE_KINDS, hostile_response
 from .hub import HubRoutes
 from .partner import PartnerRoutes
 from .providers import ProviderRoutes
@@ -53,9 +55,15 @@ class HubEmulator:
     """A faithful local Hugging Face Hub + providers. Thread-safe; start() runs a real HTTP server."""
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, *, anonymous_missing_status: int = 401
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        anonymous_missing_status: int = 401,
+        tls: tuple[str, str] | None = None,
     ) -> None:
         self._host, self._port = host, port
+        self._tls = tls  # (certificate file, key file): serve https
         self.state = State()
         self._hub = HubRoutes(self.state, anonymous_missing_status=anonymous_missing_status)
         self._partner = PartnerRoutes(self.state)
@@ -87,6 +95,10 @@ class HubEmulator:
             return self.url
         self._stopping = threading.Event()
         self._server = EmulatorServer((self._host, self._port), self)
+        if self._tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self._tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -132,7 +144,7 @@ class HubEmulator:
         if self._server is None:
             raise RuntimeError("the emulator is not running; call start() first")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self._tls else 'http'}://{host}:{port}"
 
     def provider_url(self, provider: str) -> str:
         return f"{self.url}/providers/{provider}"
@@ -440,6 +452,17 @@ class HubEmulator:
         limit_headers, limited = self._count(group, window_key)
         if limited is not None:
             return Reply(limited), fault_kind, limited.status
+        if fault is not None and fault.kind in HOSTILE_KINDS:
+            response = hostile_response(
+                fault.kind,
+                request,
+                size=fault.size,
+                seconds=fault.seconds,
+                status=fault.status,
+                location=fault.location,
+                stop=self._stopping,
+            )
+            return Reply(response.with_headers(limit_headers)), fault_kind, response.status
         if fault is not None and fault.kind in ("status", "rate_limit", "drop"):
             if fault.kind == "drop":
                 return (

@@ -13,7 +13,9 @@ import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-FAULT_KINDS = ("latency", "status", "rate_limit", "hang", "drop", "lost_response")
+from .hostile import HOSTILE_KINDS
+
+FAULT_KINDS = ("latency", "status", "rate_limit", "hang", "drop", "lost_response", *HOSTILE_KINDS)
 # How a `status` fault words its error: the forms the Hub uses (huggingface_hub reads them all).
 ERROR_FORMS = ("error", "error-list", "error-description", "oauth", "errors", "header-only")
 
@@ -34,6 +36,8 @@ class Fault:
       drop           close the connection without acting; ``mid_response=True`` first sends the headers and
                      half a body
       lost_response  act (e.g. create the mapping), then close the connection without a response
+      drip, huge, bomb, bad_gzip, deep_json, redirect
+                     a hostile answer without acting (see ``hostile``; ``size`` bytes, ``location``)
     """
 
     method: str = "*"
@@ -47,6 +51,8 @@ class Fault:
     seed: int | None = None
     quota: int = 1000
     mid_response: bool = False
+    size: int | None = None
+    location: str | None = None
     error_form: str = "error"
     fired: int = field(default=0, compare=False)
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
@@ -54,6 +56,8 @@ class Response:
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
     content_type: str | None = JSON
+    chunks: Iterable[bytes] | None = None  # a body sent as it is generated (``length`` bytes, or until close)
+    length: int | None = None
 
     def with_headers(self, extra: list[tuple[str, str]]) -> Response:
         self.headers.extend(extra)
@@ -107,6 +111,12 @@ class EmulatorServer(ThreadingHTTPServer):
             self._open.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up (e.g. on a body it refused to read to the end) is not the server's error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     def close_all_connections(self) -> None:
         """Cut idle keep-alive connections too, so a stopped emulator really stops answering."""
         with self._open_lock:
@@ -144,6 +154,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         reply = self.server.app.handle(request)
         if reply.drop == "no_response" or reply.response is None:
             self._drop()
+            return
+        if reply.response.chunks is not None:
+            self._stream(reply.response)
             return
         head, payload = self._encode(reply.response)
         if reply.drop == "mid_response":
@@ -188,11 +201,31 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if response.content_type:
             lines.append(f"Content-Type: {response.content_type}")
         lines.extend(f"{name}: {value}" for name, value in response.headers)
-        lines.append(f"Content-Length: {len(response.body)}")
+        if response.chunks is None:
+            lines.append(f"Content-Length: {len(response.body)}")
+        elif response.length is not None:
+            lines.append(f"Content-Length: {response.length}")
         if self.close_connection:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         return head, (b"" if self.command == "HEAD" else response.body)
+
+    def _stream(self, response: Response) -> None:
+        """Send the head, then each chunk as it comes (a slow drip, or a body too large to hold)."""
+        if response.length is None:
+            self.close_connection = True
+        head, _ = self._encode(response)
+        try:
+            self.wfile.write(head)
+            self.wfile.flush()
+            for chunk in response.chunks or ():
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+            return
+        if response.length is None:
+            self._drop()
 
     def _write(self, data: bytes) -> None:
         try:

@@ -104,7 +104,9 @@ class Cache:
             return None
         entry = self._load().get(_digest(key))
         try:
-            if entry is None or entry["k"] != redact(key) or float(entry["e"]) <= self._clock():
+            if entry is None or float(entry["e"]) <= self._clock():
+                raise LookupError
+            if entry["k"] != key and entry["k"] != redact(key):  # stored redacted, if it held a secret
                 raise LookupError
         except (LookupError, TypeError, ValueError):
             self.misses += 1
@@ -116,8 +118,8 @@ class Cache:
 
     def put(self, key: str, value: dict[str, Any], ttl: float) -> None:
         """Remember `value` for `ttl` seconds; written by `close()`."""
-        if self.enabled:
-            self._new[_digest(key)] = {"k": redact(key), "e": self._clock() + ttl, "v": value}
+        if self.enabled:  # the key is redacted with the whole segment when it is written (one pass)
+            self._new[_digest(key)] = {"k": key, "e": self._clock() + ttl, "v": value}
 
     def close(self) -> None:
         """Write this run's answers as one segment (merging old segments when there are many)."""

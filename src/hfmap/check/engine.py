@@ -48,11 +48,14 @@ class CheckOptions:
     strict: bool = False
     offline: bool = False
     use_cache: bool = True
-    concurrency: int = 32
+    concurrency: int = 64  # per host
     timeout: float = 10.0
     retries: int = 4
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ), repr=False)
     log: Callable[[str], None] | None = None  # notes such as a long rate-limit wait
+    stats: HttpStats | None = field(default=None, repr=False)  # counters to fill (`--stats`)
+    changed_since: str | None = None  # check only entries that differ from this git revision
+    plan_only: bool = False  # check only entries the plan would write (and what lint flags)
 
 
 @dataclass
@@ -102,7 +105,11 @@ async def _ask(
     advance = progress.advance if progress is not None else None
     try:
         async with HttpClient(
-            timeout=options.timeout, concurrency=options.concurrency, retry=policy, log=options.log
+            timeout=options.timeout,
+            concurrency=options.concurrency,
+            retry=policy,
+            log=options.log,
+            stats=options.stats,
         ) as http:
             hub = HubClient(http, options.endpoint, options.token)
             lookups = Lookups(hub, http, cache, offline=options.offline, env=options.env, progress=advance)
@@ -117,10 +124,23 @@ def run_check(
 ) -> CheckResult:
     """Lint PATHS, then check every entry lint did not reject against the Hub and the providers."""
     require_http_url(options.endpoint)
+    if options.changed_since is not None and options.plan_only:
+        raise UsageError("--changed-since and --plan choose the entries to check in two ways; pass one")
+    if options.plan_only and options.offline:
+        raise UsageError("--plan reads the live mapping from the Hub, so it cannot run offline")
     lint_disabled, check_disabled = split_rule_ids(options.disable)
     linted = lint_paths(paths, disabled=lint_disabled, options=RuleOptions(options.allow_providers))
     declared = linted.declared
     entries = entries_to_check(declared, linted.result.findings)
+    # Imported when asked for: git (subprocess) and the planner cost every other run ~25 ms of start-up.
+    if options.changed_since is not None:
+        from hfmap.check.changed import changed_entries
+
+        entries = changed_entries(entries, options.changed_since)
+    elif options.plan_only:
+        from hfmap.check.planned import planned_entries
+
+        entries = planned_entries(entries, declared, linted.result.findings, options.endpoint, options.stats)
     asked = questions_for(entries, check_disabled)
     started = time.monotonic()
     if progress is not None:

@@ -1,7 +1,12 @@
 """Ask the Hub and the providers each distinct question once: from the cache when it can, else the network.
 
 Nothing here judges: answers are values (`hfmap.check.answers`) that `hfmap.check.judge` turns into
-findings. A provider that serves many of the declared models answers them from one listing first.
+findings. Hub look-ups cost the most under the Hub's rate limit (500 requests per 5 minutes anonymous), so
+before asking model by model, listings answer what they can: the models a provider serves live (when it
+maps many of the declared models), then each namespace that holds several of them
+(`GET /api/models?author=NS`, 1,000 models a page). A listing answers only models it shows plainly
+(`hfmap.clients.hub.listed_model`); everything else is still looked up one by one, so the answers are the
+ones the look-ups would give. The pages read are bounded by what they can save.
 """
 
 from __future__ import annotations
@@ -9,19 +14,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from hfmap.check.answers import NOT_CACHED, Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
 from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_provider
 from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
-from hfmap.clients.hub import HubClient, Unavailable
+from hfmap.clients.hub import HubClient, Unavailable, listed_model
+from hfmap.clients.urls import redact_url
 from hfmap.providers import REGISTRY, Result, Unknown, make_plugin
 from hfmap.providers.status import StatusAnswer, make_status_source
 
 LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before its model list is read first
 LIST_PER_PAGE_WORTH = 100  # read one more page of that list per this many look-ups it may save
+NAMESPACE_MIN = 3  # uncached look-ups in one namespace before its listing is read (2 cost 2 requests anyway)
+NAMESPACE_PER_PAGE_WORTH = 5  # pages of a namespace's listing: at most one per this many look-ups
 
 
 class Lookups:
@@ -47,9 +55,10 @@ class Lookups:
         self._hub_known: dict[str, HubAnswer] = {}  # answered by the cache or by a provider's model list
         self._hub_not_cached: set[str] = set()  # looked up in the cache once already
         self._auth = "1" if hub.authenticated else "0"
+        self._endpoint = redact_url(hub.endpoint)  # cache keys never hold a URL's password
 
     def _hub_key(self, repo_id: str) -> str:
-        return f"{self.hub.model_url(repo_id)}?auth={self._auth}"
+        return f"{self._endpoint}/api/models/{quote(repo_id, safe='/')}?auth={self._auth}"
 
     def _cached_hub(self, repo_id: str) -> HubAnswer | None:
         known = self._hub_known.get(repo_id)
@@ -79,21 +88,36 @@ class Lookups:
         """Answer many model look-ups from one listing of the models `provider` serves live.
 
         A live mapping's model is in that list with the fields the checks need, so a repository whose
-        entries are mostly live costs a request per thousand models instead of one per model. Models not
-        in the list (new, staging, private, missing) are looked up one by one afterwards, as before.
-        At most one page per LIST_PER_PAGE_WORTH look-ups is read, so a provider serving far more models
-        than the files declare never costs more than it saves. Returns how many were answered.
+        entries are mostly live costs a request per thousand models instead of one per model. At most one
+        page per LIST_PER_PAGE_WORTH look-ups is read, so a provider serving far more models than the
+        files declare never costs more than it saves. Returns how many were answered.
         """
-        wanted = set(repo_ids)
         listed = await self.hub.served_models(provider, max_pages=1 + len(repo_ids) // LIST_PER_PAGE_WORTH)
+        return self._learn(listed, repo_ids)
+
+    async def prefetch_namespace(self, namespace: str, repo_ids: list[str]) -> int:
+        """Answer the look-ups of one namespace from its listing, at most one page per
+        NAMESPACE_PER_PAGE_WORTH of them: a namespace of 50,000 models is never paged through to answer
+        a few (its models not on the pages read are looked up one by one)."""
+        pages = max(1, len(repo_ids) // NAMESPACE_PER_PAGE_WORTH)
+        return self._learn(await self.hub.namespace_models(namespace, max_pages=pages), repo_ids)
+
+    def _learn(self, listed: list[dict[str, Any]] | Unavailable, repo_ids: list[str]) -> int:
+        """Keep the listed answers to questions in `repo_ids` (ids match without regard to case)."""
         if isinstance(listed, Unavailable):
             return 0  # the one-by-one look-ups will find out (and report) what is wrong
+        wanted: dict[str, list[str]] = {}
+        for repo_id in repo_ids:
+            wanted.setdefault(repo_id.lower(), []).append(repo_id)
         answered = 0
-        for info in listed:
-            if info.id in wanted and info.id not in self._hub_known:
-                self._hub_known[info.id] = info
-                self._store_hub(info.id, info)
-                answered += 1
+        for item in listed:
+            asked = wanted.get(str(item.get("id", "")).lower())
+            info = listed_model(item) if asked else None
+            for repo_id in asked if info is not None else ():
+                if repo_id not in self._hub_known:
+                    self._hub_known[repo_id] = info
+                    self._store_hub(repo_id, info)
+                    answered += 1
         return answered
 
     def hub_model(self, repo_id: str) -> asyncio.Task[HubAnswer]:
@@ -104,7 +128,7 @@ class Lookups:
 
     async def tag_filter(self, tags: tuple[str, ...]) -> FilterAnswer:
         query = urlencode([("filter", t) for t in tags] + [("limit", "1"), ("auth", self._auth)])
-        key = f"{self.hub.endpoint}/api/models?{query}"
+        key = f"{self._endpoint}/api/models?{query}"
         cached = self.cache.get(key)
         if cached is not None and isinstance(cached.get("match"), bool):
             return cached["match"]
@@ -123,7 +147,7 @@ class Lookups:
             return await plugin.exists(ids)
         results: dict[str, Result] = {}
         todo: list[str] = []
-        base = spec.base_url(self.env) if spec is not None else None
+        base = redact_url(spec.base_url(self.env)) if spec is not None else None
         for model_id in ids:
             cached = self.cache.get(f"{base}#provider={provider}&model={model_id}") if base else None
             answer = decode_provider(cached) if cached is not None else None
@@ -165,10 +189,24 @@ class Lookups:
             answers.hub_models[repo_id] = await self.hub_model(repo_id)
             self._progress(1)
 
-        async def hub_group(provider: str, repo_ids: list[str]) -> None:
-            if provider and len(repo_ids) >= LIST_THRESHOLD:
-                await self.prefetch_served(provider, repo_ids)
+        async def namespace(repo_ids: list[str]) -> None:
+            if len(repo_ids) >= NAMESPACE_MIN:  # named as its first entry spells it (the Hub's own case)
+                await self.prefetch_namespace(repo_ids[0].partition("/")[0], repo_ids)
             await gather_all(*(hub(r) for r in repo_ids))
+
+        async def all_hub(uncached: dict[str, list[str]], cached: list[str]) -> None:
+            big = [(p, ids) for p, ids in uncached.items() if p and len(ids) >= LIST_THRESHOLD]
+            await gather_all(*(self.prefetch_served(p, ids) for p, ids in big))
+            namespaces: dict[str, list[str]] = {}
+            for ids in uncached.values():
+                for repo_id in ids:
+                    if repo_id not in self._hub_known:
+                        namespaces.setdefault(repo_id.partition("/")[0].lower(), []).append(repo_id)
+            known = [r for ids in uncached.values() for r in ids if r in self._hub_known]
+            await gather_all(
+                *(hub(r) for r in [*cached, *known]),
+                *(namespace(ids) for ids in namespaces.values()),
+            )
 
         async def tags(key: tuple[str, ...]) -> None:
             answers.tag_filters[key] = await self.tag_filter(key)
@@ -185,13 +223,16 @@ class Lookups:
             self._progress(len(ids))
 
         # Hub questions the cache cannot answer, grouped by the (first) provider that maps the model.
-        groups: dict[str, list[str]] = {}
+        uncached: dict[str, list[str]] = {}
+        cached: list[str] = []
         for repo_id, providers in asked.hub_models.items():
-            uncached = not self.offline and self._cached_hub(repo_id) is None
-            groups.setdefault(providers[0] if uncached and providers else "", []).append(repo_id)
+            if self.offline or self._cached_hub(repo_id) is not None:
+                cached.append(repo_id)
+            else:
+                uncached.setdefault(providers[0] if providers else "", []).append(repo_id)
 
         await gather_all(
-            *(hub_group(name, repo_ids) for name, repo_ids in groups.items()),
+            all_hub(uncached, cached),
             *(tags(t) for t in asked.tag_filters),
             *(provider_batch(name, list(ids)) for name, ids in asked.provider_models.items()),
             *(status_batch(name, list(ids)) for name, ids in asked.auto_statuses.items()),

@@ -20,6 +20,7 @@ from hfmap.cli.options import (
     safety_options,
     selection_options,
 )
+from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.files.paths import resolve_paths
 from hfmap.report.apply_text import interrupted_lines
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refusal
@@ -56,6 +57,7 @@ def _emit(report: ApplyReport, run: RunContext) -> None:
 @selection_options
 @safety_options
 @rule_options
+@stats_option
 @format_option()
 def apply(
     paths: tuple[Path, ...],
@@ -71,6 +73,7 @@ def apply(
     timeout: float | None,
     disable: tuple[str, ...],
     allow_providers: tuple[str, ...],
+    stats: bool,
 ) -> None:
     """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
     run = get_run()
@@ -82,9 +85,9 @@ def apply(
     if refusal is not None:
         _emit(ApplyReport(None, refusal), run)
         exit_with(3)
-    timings = Timings()
+    timings, meter = Timings(), StatsMeter(stats)
     files = FileSettings(paths, disable, allow_providers, run.show_blocking)
-    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug)
+    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
     options = ApplyOptions(limits, expected, force, selection.only, selection.retest)
 
@@ -108,6 +111,7 @@ def apply(
         exit_with(130)
     _emit(report, run)
     run.debug(str(timings))
+    meter.show(run)
     exit_with(report.exit_code)
 
 

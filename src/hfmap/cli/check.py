@@ -14,7 +14,8 @@ import click
 from hfmap.check import rules as check_rules
 from hfmap.check.engine import CheckOptions, run_check
 from hfmap.cli.context import exit_with, format_option, get_run
-from hfmap.cli.options import paths_argument, rule_options
+from hfmap.cli.options import check_options, paths_argument, rule_options
+from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.lint import rules
 from hfmap.lint.engine import exit_code
 from hfmap.report.progress import Progress
@@ -28,32 +29,7 @@ def _go_offline(ctx: click.Context) -> None:
 @paths_argument
 @rule_options
 @click.option("--strict", is_flag=True, help="Warnings and skipped checks fail the run too (exit 1).")
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 256),
-    default=32,
-    show_default=True,
-    metavar="N",
-    # 32, not 16: Replicate has no batch look-up, so 1,000 pinned models at 50 ms each need >= 3.1 s at 16.
-    help="Requests in flight at once.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Per-request timeout.",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(0, 10),
-    default=4,
-    show_default=True,
-    metavar="N",
-    help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
+@check_options
 @click.option(
     "--offline",
     is_flag=True,
@@ -61,6 +37,7 @@ def _go_offline(ctx: click.Context) -> None:
     callback=lambda ctx, _param, value: _go_offline(ctx) if value else None,
     help="Answer from the cache only (same as the global --offline, env HFMAP_OFFLINE=1).",
 )
+@stats_option
 @click.option("--list-rules", is_flag=True, help="List the rules (lint and check) and exit.")
 @format_option()
 def check(
@@ -72,6 +49,9 @@ def check(
     timeout: float,
     retries: int,
     no_cache: bool,
+    changed_since: str | None,
+    plan_only: bool,
+    stats: bool,
     list_rules: bool,
 ) -> None:
     """Lint, then check each entry against the Hub and the provider's API.
@@ -85,6 +65,7 @@ def check(
     if list_rules:
         run.echo(run.show("rules", [*rules.rows(), *check_rules.rows()]))
         return
+    meter = StatsMeter(stats)
     options = CheckOptions(
         endpoint=run.endpoint,
         token=run.token,
@@ -97,12 +78,16 @@ def check(
         timeout=timeout,
         retries=retries,
         log=run.info,
+        stats=meter.http,
+        changed_since=changed_since,
+        plan_only=plan_only,
     )
     progress = Progress(sys.stderr, Progress.wanted(run.format, run.quiet, sys.stderr))
     result = run_check(paths, options, progress)
     run.show_suppressed(result.suppressed)
     run.debug(result.summary())
     run.echo(run.show("findings", result.findings, files=result.files), nl=False)
+    meter.show(run, cache_hits=result.cache_hits, cache_misses=result.cache_misses)
     exit_with(exit_code(result.findings, strict))
 
 

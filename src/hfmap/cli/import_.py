@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from hfmap.cli.context import get_run
+from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
 from hfmap.sync.engine import HubSettings, import_provider
 
@@ -25,7 +26,8 @@ from hfmap.sync.engine import HubSettings, import_provider
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS", help="Per-request timeout."
 )
-def import_(provider: str, output: Path | None, overwrite: bool, timeout: float | None) -> None:
+@stats_option
+def import_(provider: str, output: Path | None, overwrite: bool, timeout: float | None, stats: bool) -> None:
     """Write PROVIDER's live mapping as a canonical mapping file (then `hfmap plan` shows no changes)."""
     run = get_run()
     provider = provider.strip()
@@ -33,7 +35,9 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
         raise UsageError("--provider must not be empty")
     if output is not None and output.exists() and not overwrite:
         raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
-    imported = import_provider(provider, HubSettings(run.endpoint, None, 1, timeout, run.debug))
+    meter = StatsMeter(stats)
+    imported = import_provider(provider, HubSettings(run.endpoint, None, 1, timeout, run.debug, meter.http))
+    meter.show(run)
     for key, status in imported.result.odd:
         run.info(
             f"hfmap: note: {provider}: {key} is in status '{status}' on the Hub (set by its tests); "

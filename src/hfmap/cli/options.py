@@ -64,6 +64,50 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def check_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`check`'s network settings and the two ways to check only what changed."""
+    func = click.option(
+        "--plan",
+        "plan_only",
+        is_flag=True,
+        help="Check only the entries the plan creates, replaces or updates (reads the live mapping), "
+        "plus every entry lint flags. Lint still reads every file.",
+    )(func)
+    func = click.option(
+        "--changed-since",
+        metavar="REF",
+        default=None,
+        help="Check only the entries that differ from git revision REF (compared by content: an unchanged "
+        "entry in a changed file is not asked about). Lint still reads every file.",
+    )(func)
+    func = click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")(func)
+    func = click.option(
+        "--retries",
+        type=click.IntRange(0, 10),
+        default=4,
+        show_default=True,
+        metavar="N",
+        help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
+    )(func)
+    func = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=10.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Per-request timeout, from connecting to the answer's last byte (all retries: 3x this).",
+    )(func)
+    return click.option(
+        "--concurrency",
+        type=click.IntRange(1, 256),
+        default=64,
+        show_default=True,
+        metavar="N",
+        # Replicate has no batch look-up: 1,000 pinned models at 50 ms each need >= 1.6 s at 32 per host.
+        help="Requests in flight at once to each host.",
+    )(func)
+
+
 def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--only-auto-status`, `--retest KEY` (repeatable), `--retest-errors`: which part of the plan to do."""
     func = click.option(

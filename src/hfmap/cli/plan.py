@@ -8,6 +8,7 @@ import click
 
 from hfmap.cli.context import exit_with, format_option, get_run
 from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
+from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, plan_files
 from hfmap.sync.plan import SafetyLimits
@@ -39,6 +40,7 @@ def write_json_plan(text: str, out: Path) -> None:
 @selection_options
 @safety_options
 @rule_options
+@stats_option
 @format_option()
 def plan(
     paths: tuple[Path, ...],
@@ -53,6 +55,7 @@ def plan(
     timeout: float | None,
     disable: tuple[str, ...],
     allow_providers: tuple[str, ...],
+    stats: bool,
 ) -> None:
     """Show the changes that would make the live mapping equal the files (read-only, no token needed).
 
@@ -62,9 +65,9 @@ def plan(
     """
     run = get_run()
     selection = Selection.from_options(only_auto_status, retest, retest_errors)
-    timings = Timings()
+    timings, meter = Timings(), StatsMeter(stats)
     files = FileSettings(paths, disable, allow_providers, run.show_blocking)
-    hub = HubSettings(run.endpoint, None, concurrency, timeout, run.debug)
+    hub = HubSettings(run.endpoint, None, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
     result = plan_files(files, hub, limits, timings, selection).to_json()
     with timings.timed("render"):
@@ -73,6 +76,7 @@ def plan(
             write_json_plan(run.show("plan", result, fmt="json"), out)
     run.echo(text)
     run.debug(str(timings))
+    meter.show(run)
     exit_with(2 if detailed_exitcode and result["actions"] else 0)
 
 

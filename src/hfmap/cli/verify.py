@@ -12,6 +12,7 @@ import click
 
 from hfmap.cli.context import exit_with, format_option, get_run
 from hfmap.cli.options import paths_argument, rule_options
+from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
 
 
@@ -29,6 +30,7 @@ from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
     help="Per-request timeout (default 30, env HFMAP_HTTP_TIMEOUT).",
 )
 @rule_options
+@stats_option
 @format_option()
 def verify(
     paths: tuple[Path, ...],
@@ -37,6 +39,7 @@ def verify(
     timeout: float | None,
     disable: tuple[str, ...],
     allow_providers: tuple[str, ...],
+    stats: bool,
 ) -> None:
     """Check that clients get every declared mapping: visible, as declared, not in `error`, not shadowed.
 
@@ -44,12 +47,13 @@ def verify(
     with HF_TOKEN when set (the Hub shows staging mappings to the provider's organization only).
     """
     run = get_run()
-    timings = Timings()
+    timings, meter = Timings(), StatsMeter(stats)
     files = FileSettings(paths, disable, allow_providers, run.show_blocking)
-    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug)
+    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
     report = verify_files(files, hub, timings)
     run.echo(run.show("verify", report.to_json()))
     run.debug(str(timings))
+    meter.show(run)
     exit_with(report.exit_code(strict))
 
 

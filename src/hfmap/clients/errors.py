@@ -8,8 +8,9 @@ the same way). A message hfmap prints must carry whichever it got, never "HTTP 4
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from hfmap.clients.answer import parse_json
 
 REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-trace-id")
 
@@ -42,8 +43,8 @@ def error_text(response: Any) -> str:
     if header and header.strip():
         messages.append(header.strip())
     try:
-        body = json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+        body = parse_json(response.content) if response.content else None
+    except ValueError:  # not JSON, or nested deeper than Python recurses
         body = None
     messages.extend(_body_messages(body))
     return "; ".join(dict.fromkeys(messages))

@@ -1,39 +1,47 @@
 """The one HTTP client of a run: bounded concurrency, retries that are safe, and respect for rate limits.
 
-Why a layer of our own over httpx: `check` fires hundreds of look-ups at once and `apply` writes to the Hub;
-both need the same rules, and the rules differ by method. A GET may be retried after any transient failure.
-A POST may be retried only when the server surely did not act (a 429, or the connection never opened):
-after a read timeout or a dropped connection the mapping may already exist, so the caller must re-read
-state before deciding. Every message this module produces is redacted: a token never leaves in an error.
+Why a layer of our own: `check` fires hundreds of look-ups at once and `apply` writes to the Hub; both need
+the same rules, and the rules differ by method. A GET may be retried after any transient failure. A POST
+may be retried only when the server surely did not act (a 429, or the connection never opened): after a
+read timeout or a dropped connection the mapping may already exist, so the caller must re-read state
+before deciding. Writes never follow a redirect (a 3xx is their answer, and a failed write). Every attempt
+has one deadline from connect to the body's last byte (a server dripping a byte at a time cannot stretch
+it), a request with all its retries has another, and bodies are capped after decoding. Every message this
+module produces is redacted: neither a token nor a URL's password leaves in an error.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import json as jsonlib
+import os
 import platform
 import random
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from hfmap import __version__
+from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyError, Headers, read_body
+from hfmap.clients.ratelimit import Budget, parse_policy, parse_ratelimit, parse_retry_after
 from hfmap.clients.urls import redact_url
+from hfmap.clients.wire import BadURL, ConnectFailed, Dropped, Progress, ProtocolBroken, WireError, WirePool
+from hfmap.errors import UsageError
 from hfmap.secrets import redact
 
+_timeout = getattr(asyncio, "timeout", None)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-# Failures after which a POST surely did not reach the server's handler: safe to send again.
-NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Failures no retry can fix (a bad URL, a request httpx refuses to send).
-HOPELESS_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL)
+FOLLOWED_METHODS = frozenset({"GET", "HEAD"})  # only reads follow redirects
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 10
 BREAKER_THRESHOLD = 10  # consecutive unanswered attempts after which an origin counts as down for the run
 MAX_WAIT = 300.0  # seconds: the longest single pause hfmap accepts from a server's Retry-After / RateLimit
-_RATELIMIT = re.compile(r"""(?:^|[;,\s])(?P<name>[rt])\s*=\s*(?P<value>\d+(?:\.\d+)?)""")
+Pairs = list[tuple[str, str]]
+_URL_SAFE = "/%:@!$&'()*+,;=-._~?[]"  # kept as written: only spaces, controls and non-ASCII are encoded
+DEADLINE_FACTOR = 3  # all the attempts of one request together wait on the server at most this many timeouts
 
 
 @dataclass(frozen=True)
@@ -57,12 +65,33 @@ class RetryPolicy:
 
 @dataclass
 class HttpStats:
-    """Counters for `-v` output and benchmarks."""
+    """What a run cost: for `--stats`, `-v` and the benchmarks."""
 
-    requests: int = 0  # attempts actually sent
+    requests: int = 0  # attempts actually sent (each redirect hop counts)
     retries: int = 0
-    waited_seconds: float = 0.0  # time spent sleeping for backoff or rate limits
+    rate_limit_seconds: float = 0.0  # waits a server asked for (RateLimit, Retry-After), summed
+    backoff_seconds: float = 0.0  # waits of our own between retries, summed
     short_circuited: int = 0  # requests not sent: their origin had stopped answering (see BREAKER_THRESHOLD)
+    by_host: dict[str, int] = field(default_factory=dict)  # host[:port] -> requests sent
+
+    @property
+    def waited_seconds(self) -> float:
+        return self.rate_limit_seconds + self.backoff_seconds
+
+    def count(self, host: str) -> None:
+        self.requests += 1
+        self.by_host[host] = self.by_host.get(host, 0) + 1
+
+    def to_json(self) -> dict[str, Any]:
+        """The counters for `--stats` (hosts in the order first asked)."""
+        return {
+            "requests": self.requests,
+            "by_host": dict(self.by_host),
+            "retries": self.retries,
+            "rate_limit_seconds": round(self.rate_limit_seconds, 3),
+            "backoff_seconds": round(self.backoff_seconds, 3),
+            "not_sent": self.short_circuited,
+        }
 
     def __str__(self) -> str:
         waited = f" ({self.waited_seconds:.1f} s of waits, summed)" if self.waited_seconds else ""
@@ -71,7 +100,7 @@ class HttpStats:
 
 
 class HttpUnavailable(Exception):
-    """The server could not be reached or never answered, after all the retries that were safe."""
+    """The server could not be reached or never gave a usable answer, after all the retries that were safe."""
 
     def __init__(self, url: str, reason: str, attempts: int) -> None:
         self.url = redact_url(url)
@@ -88,16 +117,26 @@ class HttpUnavailable(Exception):
         return f"{self.url}: {self.detail}"
 
 
+class _Hopeless(Exception):
+    """No retry can help (a bad URL, a body over the cap, a redirect loop): carries the user's reason."""
+
+
+class _TimedOut(Exception):
+    def __init__(self, reason: str, sent: bool) -> None:
+        super().__init__(reason)
+        self.sent = sent  # the request may have reached the server
+
+
 def user_agent() -> str:
-    """`hfmap/<version> (+httpx/<v>; python/<v>)`: lets server operators tell us apart."""
-    return f"hfmap/{__version__} (+httpx/{httpx.__version__}; python/{platform.python_version()})"
+    """`hfmap/<version> (python/<v>)`: lets server operators tell us apart."""
+    return f"hfmap/{__version__} (python/{platform.python_version()})"
 
 
 def header_problem(value: str) -> str | None:
-    """Why `value` cannot go into an HTTP header (httpx sends headers as ASCII), else None.
+    """Why `value` cannot go into an HTTP header (headers are sent as ASCII), else None.
 
-    A token pasted with a stray curly quote or accent would otherwise fail deep inside httpx with a
-    UnicodeEncodeError; the message names the character's code point and place, never the token.
+    A token pasted with a stray curly quote or accent would otherwise fail deep in the client; the
+    message names the character's code point and place, never the token.
     """
     for position, char in enumerate(value, 1):
         if not " " <= char <= "~":
@@ -106,61 +145,185 @@ def header_problem(value: str) -> str | None:
     return None
 
 
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date); None if absent."""
-    if not value:
-        return None
-    value = value.strip()
+def env_number(name: str, default: float, env: Mapping[str, str] | None = None) -> float:
+    """A positive number from the environment (`default` when unset); anything else is a usage error."""
+    raw = (os.environ if env is None else env).get(name, "").strip()
+    if not raw:
+        return default
     try:
-        return max(0.0, float(value))
+        value = float(raw)
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise UsageError(f"{name} must be a positive number, not '{raw[:40]}'")
+    return value
 
 
-def parse_ratelimit(value: str | None) -> tuple[float, float] | None:
-    """(remaining, seconds until reset) from the Hub's `RateLimit: "api";r=R;t=T`; None when absent."""
-    if not value:
-        return None
-    found = {m.group("name"): float(m.group("value")) for m in _RATELIMIT.finditer(value)}
-    if "r" not in found or "t" not in found:
-        return None
-    return found["r"], found["t"]
+def max_body_bytes(env: Mapping[str, str] | None = None) -> int:
+    """The decoded-body cap: `HFMAP_HTTP_MAX_BODY_MB` MiB (default 32)."""
+    return int(env_number("HFMAP_HTTP_MAX_BODY_MB", DEFAULT_MAX_BODY_MB, env) * 2**20)
 
 
-def describe_error(exc: Exception, timeout: float) -> str:
+def describe_error(exc: BaseException, timeout: float) -> str:
     """One line a user understands, for a transport failure."""
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"could not connect within {timeout:g} s"
-    if isinstance(exc, httpx.PoolTimeout):
-        return f"no free connection within {timeout:g} s"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"no answer within {timeout:g} s"
-    if isinstance(exc, httpx.ConnectError):
-        detail = str(exc).strip() or "connection refused"
-        return f"cannot connect ({detail})"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "the server closed the connection without a complete answer"
-    if isinstance(exc, httpx.ReadError | httpx.WriteError):
-        return "the connection was dropped"
+    if isinstance(exc, _TimedOut | _Hopeless):
+        return str(exc)
+    if isinstance(exc, ConnectFailed):
+        return f"cannot connect ({exc})" if str(exc) else "cannot connect (connection refused)"
+    if isinstance(exc, Dropped):
+        text = str(exc)
+        if "closed" in text and "without" in text:
+            return "the server closed the connection without a complete answer"
+        return text or "the connection was dropped"
+    if isinstance(exc, ProtocolBroken):
+        return f"the answer could not be read: {exc}"
     return f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A URL split for sending: where to connect, what to ask, and how to show it."""
+
+    scheme: str
+    host: str
+    port: int
+    path: str  # path + query, as sent
+    basic: str | None  # `Authorization: Basic` from the URL's user info, if it has any
+    url: str  # without user info (the form redirects are resolved against)
+
+    @property
+    def origin(self) -> str:
+        return f"{self.scheme}://{self.netloc}"
+
+    @property
+    def netloc(self) -> str:
+        return _netloc(self.scheme, self.host, self.port)
+
+    @classmethod
+    def parse(cls, url: str, params: Any = None) -> Target:
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+            host = parts.hostname
+        except ValueError as exc:
+            raise _Hopeless(f"not a usable URL ({exc})") from None
+        if parts.scheme not in ("http", "https"):
+            raise _Hopeless(f"not an http(s) URL (scheme '{parts.scheme[:20]}')")
+        if not host:
+            raise _Hopeless("the URL has no host")
+        port = port or (443 if parts.scheme == "https" else 80)
+        try:
+            host = host if host.isascii() else host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise _Hopeless(f"the host '{host[:60]}' is not a valid name") from None
+        query = quote(parts.query, safe=_URL_SAFE)
+        if params:
+            extra = urlencode(list(params.items()) if isinstance(params, Mapping) else list(params))
+            query = f"{query}&{extra}" if query else extra
+        path = quote(parts.path or "/", safe=_URL_SAFE) + (f"?{query}" if query else "")
+        basic = None
+        if parts.username is not None:
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            basic = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+        netloc = _netloc(parts.scheme, host, port)
+        return cls(parts.scheme, host, port, path, basic, f"{parts.scheme}://{netloc}{path}")
+
+
+def _netloc(scheme: str, host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return shown if port == (443 if scheme == "https" else 80) else f"{shown}:{port}"
+
+
+def _proxy_applies(target: Target) -> bool:
+    """Whether the environment routes this origin through a proxy (then httpx carries the request)."""
+    names = {name.lower() for name in os.environ}
+    if not names & {"http_proxy", "https_proxy", "all_proxy"}:
+        return False
+    import urllib.request
+
+    proxies = urllib.request.getproxies_environment()
+    if not (proxies.get(target.scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass_environment(target.host, proxies)
+
+
+class _HttpxCarrier:
+    """Requests through httpx: for an injected test transport, and for origins behind a proxy."""
+
+    def __init__(self, transport: Any, timeout: float) -> None:
+        import httpx
+
+        self._httpx = httpx
+        self._timeout = timeout
+        options: dict[str, Any] = {"transport": transport} if transport is not None else {"trust_env": True}
+        self._client = httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(timeout), **options)
+
+    async def send(
+        self, method: str, target: Target, headers: Pairs, body: bytes | None, progress: Progress
+    ) -> Any:
+        from hfmap.clients.wire import RawResponse
+
+        progress.phase = "send"
+        try:
+            request = self._client.build_request(method, target.url, headers=headers, content=body)
+            response = await self._client.send(request, stream=True)
+        except BaseException as exc:
+            raise self._mapped(exc) from None
+        progress.phase = "body"
+
+        pairs = [(k.lower(), v) for k, v in response.headers.multi_items()]
+        try:
+            ready: bytes | None = response.content  # a test transport's answer, read (and decoded) already
+        except self._httpx.ResponseNotRead:
+            ready = None
+        if ready is not None:
+            pairs = [(k, v) for k, v in pairs if k != "content-encoding"]
+
+        async def chunks():
+            if ready is not None:
+                yield ready
+                return
+            try:
+                async for data in response.aiter_raw():
+                    progress.received += len(data)
+                    yield data
+            except BaseException as exc:
+                raise self._mapped(exc) from None
+
+        async def release(_complete: bool) -> None:
+            await response.aclose()
+
+        return RawResponse(response.status_code, pairs, chunks(), release)
+
+    def _mapped(self, exc: BaseException) -> BaseException:
+        """httpx's exception as the wire's (so one policy judges both), or itself when it is no HTTP error."""
+        httpx, seconds = self._httpx, f"{self._timeout:g}"
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError | httpx.InvalidURL):
+            return BadURL(str(exc))
+        if isinstance(exc, httpx.ConnectTimeout):
+            return _TimedOut(f"could not connect within {seconds} s", sent=False)
+        if isinstance(exc, httpx.PoolTimeout):
+            return _TimedOut(f"no free connection within {seconds} s", sent=False)
+        if isinstance(exc, httpx.TimeoutException):
+            return _TimedOut(f"no answer within {seconds} s", sent=True)
+        if isinstance(exc, httpx.ConnectError):
+            return ConnectFailed(str(exc).strip())
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return Dropped("the server closed the connection without a complete answer")
+        if isinstance(exc, httpx.TransportError):
+            return Dropped("the connection was dropped")
+        return exc
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
 
 
 class HttpClient:
     """The run's HTTP client, shared by every check, plan read and apply write.
 
-    Inside, each origin gets a set of single-connection `httpx.AsyncClient`s ("lanes"), created as needed
-    and reused for the whole run (keep-alive), at most `concurrency` busy at once. Why not one client with
-    a pool of `concurrency` connections: httpcore's pool scans every connection on every request, which
-    made 1,000 look-ups CPU-bound (3-4x slower at 16 connections, worse at 64). All lanes share one TLS
-    context (building one costs ~40 ms).
+    Requests go over keep-alive connections (`hfmap.clients.wire`), at most `concurrency` at once to each
+    origin (scheme, host and port); an injected httpx `transport` (tests) or a proxy from the environment
+    sends them through httpx instead. `stats` may be shared with the caller (`--stats`).
     """
 
     def __init__(
@@ -170,28 +333,39 @@ class HttpClient:
         concurrency: int = 16,
         retry: RetryPolicy = RetryPolicy(),  # frozen, so a shared default is safe
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: Any = None,
         log: Callable[[str], None] | None = None,
         rng: random.Random | None = None,
+        deadline: float | None = None,
+        max_body: int | None = None,
+        stats: HttpStats | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.timeout = timeout
+        self.deadline = deadline if deadline is not None else DEADLINE_FACTOR * timeout
+        self.max_body = max_body if max_body is not None else max_body_bytes()
         self.concurrency = concurrency
         self.retry = retry
-        self.stats = HttpStats()
+        self.stats = stats if stats is not None else HttpStats()
         self._sleep = sleep
         self._transport = transport
         self._log = log
         self._rng = rng or random.Random()
-        self._lanes: dict[str, list[httpx.AsyncClient]] = {}  # origin -> idle single-connection clients
-        self._all: list[httpx.AsyncClient] = []
-        self._ssl: Any = None
-        self._semaphore: asyncio.Semaphore | None = None
-        self._open_ = False
-        self._paused_until: dict[str, float] = {}  # origin -> monotonic deadline (rate limit / Retry-After)
+        self._wire: WirePool | None = None
+        self._httpx: _HttpxCarrier | None = None
+        self._proxied: dict[str, bool] = {}
+        self._slots: dict[str, asyncio.Semaphore] = {}  # origin -> its `concurrency` slots
+        self._closed = False
+        self._paused_until: dict[str, float] = {}  # origin -> monotonic deadline (Retry-After)
+        self._budgets: dict[str, Budget] = {}  # origin -> its stated rate-limit budget
         # origin -> (consecutive transport failures, the last one's description): see `_check_breaker`
         self._failing: dict[str, tuple[int, str]] = {}
+        self._base_headers = [
+            ("User-Agent", user_agent()),
+            ("Accept", "application/json"),
+            ("Accept-Encoding", "gzip, deflate"),
+        ]
 
     async def __aenter__(self) -> HttpClient:
         self._open()
@@ -201,81 +375,84 @@ class HttpClient:
         await self.aclose()
 
     def _open(self) -> None:
-        if not self._open_:
-            self._open_ = True
-            self._semaphore = asyncio.Semaphore(self.concurrency)
+        self._closed = False
 
-    def _new_client(self) -> httpx.AsyncClient:
-        options: dict[str, Any] = {}
-        if self._transport is not None:
-            options["transport"] = self._transport
-        else:
-            if self._ssl is None:
-                self._ssl = httpx.create_ssl_context()
-            options["verify"] = self._ssl
-            options["limits"] = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        client = httpx.AsyncClient(
-            timeout=httpx.Timeout(self.timeout),
-            headers={"User-Agent": user_agent(), "Accept": "application/json"},
-            follow_redirects=True,  # the Hub redirects renamed repos; httpx drops auth across origins
-            **options,
-        )
-        self._all.append(client)
-        return client
+    def _carrier(self, target: Target) -> Any:
+        if self._closed:
+            raise ConnectFailed("the HTTP client was closed")
+        proxied = self._proxied.get(target.origin)
+        if proxied is None:
+            proxied = self._proxied[target.origin] = self._transport is None and _proxy_applies(target)
+        if self._transport is not None or proxied:
+            if self._httpx is None:
+                self._httpx = _HttpxCarrier(self._transport, self.timeout)
+            return self._httpx
+        if self._wire is None:
+            self._wire = WirePool()
+        return self
 
-    def _take_lane(self, origin: str) -> httpx.AsyncClient:
-        if self._transport is not None:  # an injected transport (tests): one client, shared
-            return self._all[0] if self._all else self._new_client()
-        idle = self._lanes.setdefault(origin, [])
-        return idle.pop() if idle else self._new_client()
-
-    def _give_back(self, origin: str, client: httpx.AsyncClient) -> None:
-        if self._transport is None:
-            self._lanes[origin].append(client)
+    async def send(
+        self, method: str, target: Target, headers: Pairs, body: bytes | None, progress: Progress
+    ) -> Any:
+        """The wire carrier: our own HTTP/1.1 (see `_carrier`)."""
+        assert self._wire is not None
+        origin = (target.scheme, target.host, target.port)
+        return await self._wire.send(method, origin, target.path, headers, body, progress)
 
     async def aclose(self) -> None:
-        clients, self._all, self._lanes = self._all, [], {}
-        self._open_ = False
-        for client in clients:
-            await client.aclose()
+        """Close every connection; requests still running end as `HttpUnavailable` ("client closed")."""
+        self._closed = True
+        wire, httpx_carrier = self._wire, self._httpx
+        self._wire = self._httpx = None
+        if wire is not None:
+            await wire.aclose()
+        if httpx_carrier is not None:
+            await httpx_carrier.aclose()
 
     def _note(self, message: str) -> None:
         if self._log is not None:
             self._log(redact(message))
 
-    async def _wait(self, seconds: float) -> None:
+    async def _wait(self, seconds: float, *, server: bool) -> None:
         if seconds <= 0:
             return
-        self.stats.waited_seconds += seconds
+        if server:
+            self.stats.rate_limit_seconds += seconds
+        else:
+            self.stats.backoff_seconds += seconds
         await self._sleep(seconds)
+
+    async def _server_pause(self, origin: str, seconds: float, why: str) -> None:
+        """A wait the server asked for, capped at `max_wait` (and the cap is announced)."""
+        if seconds > self.retry.max_wait:
+            self._note(f"{origin} asked to wait {seconds:.0f} s ({why}); waiting {self.retry.max_wait:.0f} s")
+            seconds = self.retry.max_wait
+        await self._wait(seconds, server=True)
 
     async def _wait_for_origin(self, origin: str) -> None:
         deadline = self._paused_until.get(origin)
         if deadline is not None:
-            await self._wait(deadline - time.monotonic())
+            await self._wait(deadline - time.monotonic(), server=True)
 
     def _pause_origin(self, origin: str, seconds: float, why: str) -> None:
         """Hold every request to `origin` for `seconds` (capped at `max_wait`, and the cap is announced)."""
         if seconds > self.retry.max_wait:
-            self._note(f"{origin} asked to wait {seconds:.0f} s ({why}); waiting {self.retry.max_wait:.0f} s")
+            cap = self.retry.max_wait
+            self._note(f"{origin} asked to wait {seconds:.0f} s ({why}); waiting {cap:.0f} s")
             seconds = self.retry.max_wait
         deadline = time.monotonic() + seconds
         if deadline > self._paused_until.get(origin, 0.0):
             self._paused_until[origin] = deadline
 
-    def _server_wait(self, response: httpx.Response, origin: str) -> float | None:
-        """Apply the response's rate-limit signals; return how long the server asked us to wait, if it did."""
-        limit = parse_ratelimit(response.headers.get("ratelimit"))
-        retry_after = parse_retry_after(response.headers.get("retry-after"))
-        wait = retry_after
+    def _server_wait(self, answer: Answer, origin: str) -> float | None:
+        """Apply the answer's Retry-After; return how long the server asked us to wait, if it did."""
+        retry_after = parse_retry_after(answer.headers.get("retry-after"))
+        if retry_after is not None and answer.status_code in self.retry.retry_statuses:
+            self._pause_origin(origin, retry_after, f"HTTP {answer.status_code}")
+        limit = parse_ratelimit(answer.headers.get("ratelimit"))
         if limit is not None and limit[0] <= 0:
-            wait = max(wait or 0.0, limit[1])
-            if response.status_code != 429:
-                # Quota used up but this answer is good: the next request would be refused, so hold off.
-                self._pause_origin(origin, limit[1], "rate limit reached")
-        if wait is not None and response.status_code in self.retry.retry_statuses:
-            self._pause_origin(origin, wait, f"HTTP {response.status_code}")
-        return wait
+            return max(retry_after or 0.0, limit[1])  # the budget holds the origin until the reset
+        return retry_after
 
     async def request(
         self,
@@ -287,59 +464,142 @@ class HttpClient:
         json: Any = None,
         idempotent: bool | None = None,
         attempts: int | None = None,
-    ) -> httpx.Response:
-        """Send one request with the retries its method allows; returns the final response (any status).
+    ) -> Answer:
+        """Send one request with the retries its method allows; returns the final answer (any status).
 
-        Raises `HttpUnavailable` when no answer came back after the retries that were safe.
+        Raises `HttpUnavailable` when no usable answer came back after the retries that were safe.
         `attempts` lowers the policy's number of tries for one request (e.g. an optional shortcut).
         """
         most = min(attempts, self.retry.attempts) if attempts else self.retry.attempts
         self._open()
-        assert self._semaphore is not None
         method = method.upper()
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        shown = url  # for messages: the URL as given (query parameters are not secrets here)
+        shown = url  # HttpUnavailable shows it through redact_url (only when there is something to say)
+        try:
+            target = Target.parse(url, params)
+        except _Hopeless as exc:
+            raise HttpUnavailable(shown, str(exc), 0) from None
+        send_headers = list(self._base_headers)
+        given = {k.lower() for k in headers or ()}
+        if target.basic and "authorization" not in given:
+            send_headers.append(("Authorization", target.basic))
+        if headers:
+            send_headers += list(headers.items())
+        body = None
+        if json is not None:
+            body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+            send_headers.append(("Content-Type", "application/json"))
+        origin = target.origin
+        budget = self._budgets.get(origin)
+        if budget is None:
+            budget = self._budgets[origin] = Budget()
+        slots = self._slots.get(origin)
+        if slots is None:  # per origin: a slow provider API never holds the Hub's slots, nor the reverse
+            slots = self._slots[origin] = asyncio.Semaphore(self.concurrency)
+        spent = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
         attempt = 0
         while True:
             attempt += 1
             await self._wait_for_origin(origin)
+            await budget.acquire(lambda s: self._server_pause(origin, s, "rate limit"))
+            answer: Answer | None = None
             try:
-                async with self._semaphore:
+                limit = min(self.timeout, self.deadline - spent)
+                async with slots:
                     self._check_breaker(origin, shown, attempt)  # inside: queued requests see it too
-                    self.stats.requests += 1
-                    client = self._take_lane(origin)
+                    started = time.monotonic()
                     try:
-                        response = await client.request(
-                            method, url, headers=headers, params=params, json=json
-                        )
+                        answer = await self._attempt(method, target, send_headers, body, limit)
                     finally:
-                        self._give_back(origin, client)
-            except HOPELESS_ERRORS as exc:
-                raise HttpUnavailable(shown, describe_error(exc, self.timeout), attempt) from None
-            except httpx.TransportError as exc:
+                        spent += time.monotonic() - started
+            except _Hopeless as exc:
+                raise HttpUnavailable(shown, str(exc), attempt) from None
+            except (WireError, _TimedOut) as exc:
+                if isinstance(exc, BadURL):
+                    raise HttpUnavailable(shown, f"not a usable URL ({exc})", attempt) from None
+                if self._closed:
+                    raise HttpUnavailable(shown, "the run ended before an answer came", attempt) from None
                 reason = describe_error(exc, self.timeout)
                 count = self._failing.get(origin, (0, ""))[0] + 1
                 self._failing[origin] = (count, reason)
-                safe = idempotent or isinstance(exc, NOT_SENT_ERRORS)
-                if not safe or attempt >= most:
+                not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, _TimedOut) and not exc.sent)
+                if not (idempotent or not_sent) or attempt >= most:
                     raise HttpUnavailable(shown, reason, attempt) from None
+                if spent >= self.deadline:
+                    raise HttpUnavailable(shown, f"{reason} (out of time for retries)", attempt) from None
                 self.stats.retries += 1
-                await self._wait(self.retry.backoff(attempt, self._rng))
+                await self._wait(self.retry.backoff(attempt, self._rng), server=False)
                 continue
+            finally:
+                if answer is None:
+                    budget.release(None, None)
+                else:
+                    budget.release(
+                        parse_ratelimit(answer.headers.get("ratelimit")),
+                        parse_policy(answer.headers.get("ratelimit-policy")),
+                    )
             self._failing.pop(origin, None)  # any answer closes the breaker
-            server_wait = self._server_wait(response, origin)
-            status = response.status_code
+            server_wait = self._server_wait(answer, origin)
+            status = answer.status_code
             if status not in self.retry.retry_statuses or attempt >= most:
-                return response
+                return answer
             if not idempotent and status != 429:
-                return response  # the server may have acted: the caller re-reads state before anything else
+                return answer  # the server may have acted: the caller re-reads state before anything else
+            if spent >= self.deadline:
+                return answer
             self.stats.retries += 1
             if server_wait is None:
-                await self._wait(self.retry.backoff(attempt, self._rng))
-            # else: the origin is paused; the next loop waits for it (together with every other request).
+                await self._wait(self.retry.backoff(attempt, self._rng), server=False)
+            # else: the origin is paused or out of budget; the next loop waits for it with every request.
+
+    async def _attempt(
+        self, method: str, target: Target, headers: list[tuple[str, str]], body: bytes | None, limit: float
+    ) -> Answer:
+        """One attempt (a GET's redirects included) within `limit` seconds, from connect to the last byte."""
+        progress = Progress()
+        try:
+            if _timeout is not None:  # Python 3.11+: no extra task per attempt (wait_for makes one)
+                async with _timeout(limit):
+                    return await self._exchange(method, target, headers, body, progress)
+            return await asyncio.wait_for(self._exchange(method, target, headers, body, progress), limit)
+        except asyncio.TimeoutError:
+            seconds = f"{self.timeout:g}"  # the configured timeout (the last try may have had less left)
+            if progress.phase == "connect":
+                raise _TimedOut(f"could not connect within {seconds} s", sent=False) from None
+            if progress.phase == "body":
+                reason = f"the answer did not arrive within {seconds} s ({progress.received} bytes came)"
+                raise _TimedOut(reason, sent=True) from None
+            raise _TimedOut(f"no answer within {seconds} s", sent=True) from None
+
+    async def _exchange(
+        self, method: str, target: Target, headers: Pairs, body: bytes | None, progress: Progress
+    ) -> Answer:
+        hops = 0
+        while True:
+            self.stats.count(target.netloc)
+            raw = await self._carrier(target).send(method, target, headers, body, progress)
+            complete = False
+            try:
+                location = raw.header("location") if raw.status in REDIRECT_STATUSES else None
+                if location is not None and method in FOLLOWED_METHODS:
+                    hops += 1
+                    if hops > MAX_REDIRECTS:
+                        raise _Hopeless(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)")
+                    following = Target.parse(urljoin(target.url, location))
+                    if following.origin != target.origin:  # a token goes to its own origin only
+                        headers = [(k, v) for k, v in headers if k.lower() != "authorization"]
+                    target = following
+                    progress.phase, progress.received = "connect", 0
+                    continue
+                try:
+                    content = await read_body(raw.chunks, raw.header("content-encoding"), self.max_body)
+                except BodyError as exc:
+                    raise _Hopeless(str(exc)) from None
+                complete = True
+            finally:
+                await raw.release(complete)
+            return Answer(raw.status, Headers(raw.headers), content, target.url)
 
     def _check_breaker(self, origin: str, url: str, attempt: int) -> None:
         """Fail at once when the origin's last BREAKER_THRESHOLD attempts all failed without an answer.
@@ -353,11 +613,12 @@ class HttpClient:
             self.stats.short_circuited += 1
             raise HttpUnavailable(url, reason, attempt - 1)
 
-    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+    async def get(self, url: str, **kwargs: Any) -> Answer:
         return await self.request("GET", url, **kwargs)
 
 
 __all__ = [
+    "Answer",
     "HttpClient",
     "HttpStats",
     "HttpUnavailable",
@@ -365,5 +626,6 @@ __all__ = [
     "header_problem",
     "parse_ratelimit",
     "parse_retry_after",
+    "redact_url",
     "user_agent",
 ]

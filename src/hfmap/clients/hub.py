@@ -118,6 +118,17 @@ def _model_from(data: Any, repo_id: str | None = None) -> ModelInfo | None:
     )
 
 
+def listed_model(item: dict[str, Any]) -> ModelInfo | None:
+    """A listing's model object as the answer the model's own look-up would give, or None when the
+    listing cannot say for sure: private, disabled or gated beyond the two known forms, or a field the
+    listing left out all go to the one-by-one look-up, so listings never change a result."""
+    if item.get("private") is not False or item.get("disabled") is not False:
+        return None
+    if "gated" not in item or item["gated"] not in (False, "auto", "manual"):
+        return None
+    return _model_from(item)
+
+
 class HubClient:
     """Reads model info and model search from `endpoint` through the run's `HttpClient`."""
 
@@ -211,17 +222,28 @@ class HubClient:
 
     async def served_models(
         self, provider: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
-    ) -> list[ModelInfo] | Unavailable:
+    ) -> list[dict[str, Any]] | Unavailable:
         """The models `provider` serves live (`GET /api/models?inference_provider=...`), up to `max_pages`
         pages of 1,000: one request answers a thousand model look-ups, which matters under the Hub's
         rate limits (500 requests per 5 minutes for anonymous callers)."""
-        params = [("inference_provider", provider)]
-        params += [("expand[]", name) for name in expand] + [("limit", str(LIST_PAGE))]
+        return await self._listing([("inference_provider", provider)], max_pages, expand)
+
+    async def namespace_models(
+        self, namespace: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
+    ) -> list[dict[str, Any]] | Unavailable:
+        """The models of one namespace (`GET /api/models?author=NS`), up to `max_pages` pages of 1,000."""
+        return await self._listing([("author", namespace)], max_pages, expand)
+
+    async def _listing(
+        self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...]
+    ) -> list[dict[str, Any]] | Unavailable:
+        """The raw model objects of a paged listing (judged by `listed_model`), or why there are none."""
+        params = [*query, *(("expand[]", name) for name in expand), ("limit", str(LIST_PAGE))]
         # a shortcut: when it fails, the one-by-one look-ups follow (with all their retries)
         pages = await self._pages(params, max_pages=max_pages, attempts=2)
         if isinstance(pages, Unavailable):
             return pages
-        return [info for item in pages[0] if (info := _model_from(item)) is not None]
+        return [item for item in pages[0] if isinstance(item, dict)]
 
     async def _pages(
         self, params: list[tuple[str, str]], *, max_pages: int, attempts: int | None

@@ -10,15 +10,15 @@ surely acted, surely did not, or whether the answer was lost (`ambiguous`), beca
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from hfmap.clients.answer import parse_json
 from hfmap.clients.errors import error_text, request_id
-from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy
+from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy, env_number
 from hfmap.clients.live import LiveState, Record, parse_live
+from hfmap.clients.urls import redact_url
 from hfmap.errors import HfmapError
 from hfmap.secrets import redact
 
@@ -32,12 +32,10 @@ def http_settings(timeout: float | None = None) -> tuple[float, RetryPolicy]:
     `HFMAP_HTTP_TIMEOUT` and `HFMAP_HTTP_BACKOFF` (seconds; the first backoff step) exist so test
     suites and impatient CI jobs can shorten the waits; the defaults follow `huggingface_hub`.
     """
-    env_timeout = os.environ.get("HFMAP_HTTP_TIMEOUT")
-    env_backoff = os.environ.get("HFMAP_HTTP_BACKOFF")
-    chosen = timeout if timeout is not None else float(env_timeout) if env_timeout else DEFAULT_TIMEOUT
+    chosen = timeout if timeout is not None else env_number("HFMAP_HTTP_TIMEOUT", DEFAULT_TIMEOUT)
     policy = RetryPolicy()
-    if env_backoff:
-        base = float(env_backoff)
+    base = env_number("HFMAP_HTTP_BACKOFF", policy.base)
+    if base != policy.base:
         policy = RetryPolicy(base=base, cap=max(base, base * 8))
     return chosen, policy
 
@@ -124,12 +122,11 @@ class PartnerApi:
         except HttpUnavailable as exc:
             raise HfmapError(f"cannot read the live mapping of '{provider}': {exc}") from None
         if response.status_code != 200:
-            raise HfmapError(
-                f"cannot read the live mapping of '{provider}' from {url}: {hub_message(response)}"
-            )
+            where, why = redact_url(url), hub_message(response)
+            raise HfmapError(f"cannot read the live mapping of '{provider}' from {where}: {why}")
         try:
-            payload = json.loads(response.content)
-        except (ValueError, UnicodeDecodeError) as exc:
+            payload = parse_json(response.content)
+        except ValueError as exc:
             raise HfmapError(
                 f"the Hub's answer for the live mapping of '{provider}' is not valid JSON "
                 f"({exc.__class__.__name__}: {str(exc)[:120]})"
@@ -159,7 +156,7 @@ class PartnerApi:
         if response.status_code != 200:
             return TokenVerdict()
         try:
-            role = json.loads(response.content)["auth"]["accessToken"]["role"]
+            role = parse_json(response.content)["auth"]["accessToken"]["role"]
         except (ValueError, KeyError, TypeError):
             return TokenVerdict()
         if role == "read":
@@ -179,10 +176,14 @@ class PartnerApi:
         status = response.status_code
         if 200 <= status < 300:
             return WriteResult(True, status)
+        message = hub_message(response)
+        if 300 <= status < 400:  # the HTTP layer never follows a redirect with a write
+            where = redact_url(response.headers.get("location") or "")
+            message += f" (a redirect{f' to {where}' if where else ''}: a write is never redirected)"
         return WriteResult(
             False,
             status,
-            hub_message(response),
+            message,
             ambiguous=status in AMBIGUOUS_STATUSES,
             request_id=request_id(response),
         )

@@ -9,31 +9,44 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from hfmap.errors import UsageError
-from hfmap.secrets import redact
+from hfmap.secrets import redact, register_secret
 
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 _SECRET_PARAMS = re.compile(r"token|key|secret|signature|auth|password|sig", re.IGNORECASE)
 
 
 def require_http_url(endpoint: str) -> None:
-    """A Hub endpoint without http(s):// would fail every request as a mere warning: refuse it up front."""
+    """A Hub endpoint without http(s):// (or with a port no socket has) would fail every request as a mere
+    warning: refuse it up front. A password in it is registered as a secret, so no output can show it."""
+    problem = ""
     try:
         parts = urlsplit(endpoint)
-        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        register_secret(parts.password)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problem = "is not an http(s) URL"
     except ValueError:  # e.g. an unclosed IPv6 bracket
-        usable = False
-    if not usable:
+        problem = "is not an http(s) URL"
+    if not problem:
+        try:
+            _ = parts.port  # raises ValueError when out of range or not a number
+        except ValueError:
+            problem = "has a port that is not a number from 0 to 65535"
+    if problem:
         raise UsageError(
-            f"the Hub endpoint '{endpoint}' (--endpoint / HF_ENDPOINT) is not an http(s) URL; "
+            f"the Hub endpoint '{redact_url(endpoint)}' (--endpoint / HF_ENDPOINT) {problem}; "
             "write it like https://huggingface.co"
         )
 
 
 def redact_url(url: str) -> str:
-    """The URL without user info and with secret-looking query values masked (then `redact`ed)."""
+    """The URL without user info and with secret-looking query values masked (then `redact`ed).
+
+    The one way hfmap shows a URL: in errors, `-v` notes, cache keys and (through error text) PR comments.
+    """
     try:
         parts = urlsplit(str(url))
     except ValueError:
-        return redact(str(url))
+        return redact(_USERINFO.sub(r"\1", str(url)))
     netloc = parts.netloc.rsplit("@", 1)[-1]
     query = parts.query
     if query:

@@ -8,7 +8,6 @@ whose `status` is `online` for a warm model. `offline` is the other answer known
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from hfmap.clients.http import HttpUnavailable
@@ -41,8 +40,8 @@ class ReplicateWebStatus(StatusSource):
         if response.status_code != 200:
             return unusable(f"answered HTTP {response.status_code}")
         try:
-            body = json.loads(response.content)
-        except (ValueError, UnicodeDecodeError):
+            body = response.json()  # a ValueError for anything not JSON, deep nesting included
+        except ValueError:
             return unusable("answered something that is not JSON")
         said = body.get("status") if isinstance(body, dict) else None
         if not isinstance(said, str):

@@ -34,6 +34,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "markdown": "apply_text:render_report",
         "github": "apply_text:render_report",
     },
+    "stats": {
+        "text": "stats:render_text",
+        "json": "stats:render_json",
+        "markdown": "stats:render_text",
+        "github": "stats:render_text",
+    },
     "verify": {
         "text": "verify_text:render_text",
         "json": "json_doc:render_json",

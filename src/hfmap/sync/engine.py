@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hfmap.clients.http import HttpClient
+from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi, http_settings
 from hfmap.clients.urls import require_http_url
@@ -73,12 +73,15 @@ class HubSettings:
     concurrency: int = DEFAULT_CONCURRENCY
     timeout: float | None = None  # None: HFMAP_HTTP_TIMEOUT, else 30 s
     log: Callable[[str], None] | None = None
+    stats: HttpStats | None = None  # counters to fill (`--stats`)
 
     def open(self, *, with_token: bool) -> tuple[HttpClient, PartnerApi]:
         """An HTTP client and the partner API on it; the token is given only where it is needed."""
         require_http_url(self.endpoint)
         timeout, policy = http_settings(self.timeout)
-        http = HttpClient(timeout=timeout, concurrency=self.concurrency, retry=policy, log=self.log)
+        http = HttpClient(
+            timeout=timeout, concurrency=self.concurrency, retry=policy, log=self.log, stats=self.stats
+        )
         return http, PartnerApi(http, self.endpoint, self.token if with_token else None)
 
     def hub_client(self, http: HttpClient) -> HubClient:

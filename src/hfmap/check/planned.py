@@ -1,0 +1,62 @@
+"""`check --plan`: only the entries the plan would write (create, replace, update), and what lint flags.
+
+What the Hub already holds as declared was checked when it was written; a run that reviews a change
+needs the Hub and the providers asked only about what the change would send. Reading the live mapping
+costs one public request per provider (as `plan` does, without a token).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from hfmap.clients.http import HttpClient, HttpStats
+from hfmap.clients.partner import PartnerApi, http_settings
+from hfmap.files.model import Declared, Entry, fold_key
+from hfmap.findings import Finding
+from hfmap.sync.plan import make_plan
+
+WRITTEN = frozenset({"create", "replace", "update"})
+
+
+async def _read_live(declared: Declared, endpoint: str, stats: HttpStats | None):
+    timeout, policy = http_settings()
+    async with HttpClient(timeout=timeout, retry=policy, stats=stats) as http:
+        return await PartnerApi(http, endpoint).fetch_all(sorted(declared.providers))
+
+
+def planned_entries(
+    entries: list[Entry],
+    declared: Declared,
+    lint_findings: Iterable[Finding],
+    endpoint: str,
+    stats: HttpStats | None = None,
+) -> list[Entry]:
+    """The entries among `entries` the plan creates, replaces or updates, plus those lint has a word on."""
+    live = asyncio.run(_read_live(declared, endpoint, stats))
+    plan = make_plan(declared, live)
+    written = [a for a in plan.actions if a.action in WRITTEN]
+    keys = {(a.provider, fold_key(a.key) or a.key) for a in written}
+    places = {(a.source.path, a.source.line) for a in written if a.source is not None}
+    flagged = _flagged(declared, lint_findings)
+
+    def chosen(entry: Entry) -> bool:
+        identity = entry.identity
+        if identity is not None and (identity.provider, fold_key(identity.key) or identity.key) in keys:
+            return True
+        return (entry.path, entry.pos.line) in places or id(entry) in flagged
+
+    return [entry for entry in entries if chosen(entry)]
+
+
+def _flagged(declared: Declared, findings: Iterable[Finding]) -> set[int]:
+    """Ids of the entries a lint finding points inside."""
+    lines: dict[str, list[int]] = {}
+    for finding in findings:
+        lines.setdefault(finding.path, []).append(finding.line)
+    out: set[int] = set()
+    for file in declared.files:
+        marks = lines.get(file.path)
+        if marks:
+            out.update(id(e) for start, end, e in file.entry_spans() if any(start <= n <= end for n in marks))
+    return out
