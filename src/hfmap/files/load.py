@@ -23,7 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared, MappingFile, NodePos, PathKey, Position, build_file
-from hfmap.files.paths import iter_mapping_paths, resolve_paths
+from hfmap.files.paths import Unreadable, resolve_paths, walk_mapping_paths
 from hfmap.findings import Finding, Level
 
 RULE = "syntax"
@@ -365,9 +365,13 @@ def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | Non
 def load_paths(paths: Iterable[Path | str]) -> LoadResult:
     """Load every mapping file under `paths`; what cannot be read becomes a finding, never an exception."""
     result = LoadResult()
-    for path in iter_mapping_paths(Path(p) for p in paths):
-        result.paths.append(path)
-        file, findings = load_file(path)
+    for item in walk_mapping_paths(Path(p) for p in paths):
+        if isinstance(item, Unreadable):
+            result.paths.append(item.path)
+            result.findings.append(Finding.at(str(item.path), Position(1, 1), Level.ERROR, RULE, item.reason))
+            continue
+        result.paths.append(item)
+        file, findings = load_file(item)
         result.findings.extend(findings)
         if file is not None:
             result.files.append(file)
@@ -378,8 +382,8 @@ def load_declared(paths: Iterable[Path]) -> tuple[Declared, LoadResult]:
     """Load every mapping file under PATHS (default `mappings/`); finding none at all is an error, not a
     silent success, and a path that does not exist is a usage error."""
     chosen = resolve_paths(paths)
-    if not any(True for _ in iter_mapping_paths(chosen)):
+    result = load_paths(chosen)
+    if not result.paths:
         names = ", ".join(f"'{p}'" for p in chosen)
         raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
-    result = load_paths(chosen)
     return Declared(result.files), result
