@@ -17,6 +17,7 @@ PathKey = tuple[str | int, ...]
 STATUSES = ("live", "staging")
 DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
 TAG_FILTER_PREFIX = "tag-filter="
+TAG_SEPARATOR = ","  # the Hub's key joins a filter's tags with it, so no tag may contain it
 # Rule ids, comma-separated; the first word after a space ends the list, so a reason may follow the ids
 # (`# hfmap: disable=conversational-task base model, not chat`) without becoming part of an id.
 DISABLE_COMMENT = re.compile(r"#\s*hfmap:\s*disable=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
@@ -52,7 +53,7 @@ class Identity:
         """The key the Hub's GET uses: the repo id, or `tag-filter=` + sorted tags joined by commas."""
         if self.hf_model is not None:
             return self.hf_model
-        return TAG_FILTER_PREFIX + ",".join(sorted(self.tags or ()))
+        return TAG_FILTER_PREFIX + TAG_SEPARATOR.join(sorted(self.tags or ()))
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.key}"
