@@ -283,8 +283,8 @@ def _clash(provider: str, first: tuple[Record, Source], second: tuple[Record, So
             "(the Hub treats repo ids case-insensitively); keep one of them"
         )
     return (
-        f"{provider}: the tag filters {list(one.tags or ())} ({one_at}) and {list(two.tags or ())} ({two_at}) "
-        f"have the same Hub key '{one.key}' (the Hub joins tags with commas); a tag may not contain ','"
+        f"{provider}: the tag filters {list(one.tags or ())} ({one_at}) and {list(two.tags or ())} "
+        f"({two_at}) have the same Hub key '{one.key}' (the Hub joins tags with commas); a tag may not contain ','"
     )
 
 
