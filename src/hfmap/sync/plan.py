@@ -284,7 +284,8 @@ def _clash(provider: str, first: tuple[Record, Source], second: tuple[Record, So
         )
     return (
         f"{provider}: the tag filters {list(one.tags or ())} ({one_at}) and {list(two.tags or ())} "
-        f"({two_at}) have the same Hub key '{one.key}' (the Hub joins tags with commas); a tag may not contain ','"
+        f"({two_at}) have the same Hub key '{one.key}' (the Hub joins tags with commas); "
+        "a tag may not contain ','"
     )
 
 
