@@ -472,3 +472,36 @@ def test_any_shuffle_of_an_example_comes_back_to_the_example(seed: int) -> None:
     text = "mappings:\n" + "".join(shuffled) + "prune: true\ndefaults:\n  status: live\nprovider: replicate\n"
     assert text != canonical
     assert fmt(text) == canonical
+
+
+def test_a_disable_comment_inside_a_value_is_not_moved_as_a_comment() -> None:
+    text = (
+        "provider: replicate\n"
+        "mappings:\n"
+        "  - task: text-to-image\n"
+        "    hfModel: 'a/b # hfmap: disable=all'\n"
+        "    providerModel: p/q  # hfmap: disable=task-unsupported\n"
+    )
+    assert fmt(text) == (
+        "provider: replicate\n"
+        "mappings:\n"
+        "  - hfModel: 'a/b # hfmap: disable=all'\n"
+        "    providerModel: p/q  # hfmap: disable=task-unsupported\n"
+        "    task: text-to-image\n"
+    )
+
+
+def test_a_disable_comment_on_a_lone_dash_stays_there() -> None:
+    text = (
+        "provider: replicate\n"
+        "mappings:\n"
+        "  -  # hfmap: disable=task-unsupported\n"
+        "    task: text-to-image\n"
+        "    hfModel: a/b\n"
+        "    providerModel: p/q\n"
+    )
+    result = fmt(text)
+    assert result.splitlines()[2:4] == ["  -  # hfmap: disable=task-unsupported", "    hfModel: a/b"]
+    mapping_file, _ = load_text(result, "t.yaml")
+    assert mapping_file is not None
+    assert mapping_file.entries[0].disabled_rules == frozenset({"task-unsupported"})

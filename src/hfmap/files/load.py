@@ -16,13 +16,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML, events
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hfmap.errors import HfmapError
-from hfmap.files.model import Declared, MappingFile, NodePos, PathKey, Position, build_file
+from hfmap.files.model import Declared, MappingFile, NodePos, PathKey, Position, Span, build_file
 from hfmap.files.paths import Unreadable, resolve_paths, walk_mapping_paths
 from hfmap.findings import Finding, Level
 
@@ -114,6 +114,8 @@ class _Builder:
         # (depth: the deepest child's nesting, aliases included)
         self.stack: list[list[Any]] = []
         self.root: Any = None
+        # Where scalars holding `#` sit, so a `# hfmap: disable=` inside a value is never read as a comment.
+        self.hash_spans: list[Span] = []
 
     def _grow(self, weight: int, pos: Position) -> None:
         self.total += weight
@@ -167,6 +169,9 @@ class _Builder:
     def scalar(self, event: Any) -> None:
         mark = event.start_mark
         pos = Position(mark.line + 1, mark.column + 1)
+        if "#" in event.value:
+            end = event.end_mark
+            self.hash_spans.append(Span(pos, Position(end.line + 1, end.column + 1)))
         implicit = event.implicit
         if event.tag and not (implicit and implicit[0]):
             value = _resolve_tagged(event.tag, event.value, pos)
@@ -248,7 +253,15 @@ def _friendly(problem: str, text: str, index: int | None) -> str:
     return problem
 
 
-def parse_yaml(text: str) -> tuple[Any, dict[PathKey, NodePos]]:
+class Parsed(NamedTuple):
+    """One document: plain data, the position of every node, and the spans of scalars holding `#`."""
+
+    data: Any
+    positions: dict[PathKey, NodePos]
+    hash_spans: list[Span]
+
+
+def parse_yaml(text: str) -> Parsed:
     """Parse one YAML document into plain data and a position index; raises `LoadProblem`."""
     builder = _Builder()
     parser = YAML(typ="safe", pure=False)
@@ -291,7 +304,7 @@ def parse_yaml(text: str) -> tuple[Any, dict[PathKey, NodePos]]:
     finally:
         if gc_was_enabled:
             gc.enable()
-    return builder.root, builder.positions
+    return Parsed(builder.root, builder.positions, builder.hash_spans)
 
 
 def _offset_position(raw: bytes, offset: int) -> Position:
@@ -321,7 +334,7 @@ def decode(raw: bytes) -> str:
 def load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]:
     """Load one document's text; a file that cannot be read yields None and a finding."""
     try:
-        data, positions = parse_yaml(text)
+        data, positions, hash_spans = parse_yaml(text)
     except LoadProblem as problem:
         return None, [Finding.at(path, problem.pos, Level.ERROR, RULE, problem.message)]
     if data is None:
@@ -338,7 +351,7 @@ def load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]:
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
         message = f"the top level is {kind}; expected a mapping with `provider:` and `mappings:`"
         return None, [Finding.at(path, positions[()].value, Level.ERROR, RULE, message)]
-    return build_file(path, text, data, positions), []
+    return build_file(path, text, data, positions, hash_spans), []
 
 
 def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | None, list[Finding]]:

@@ -33,6 +33,16 @@ class Position(NamedTuple):
     column: int
 
 
+class Span(NamedTuple):
+    """From `start` to just before `end` (both 1-based): where one scalar is written in the text."""
+
+    start: Position
+    end: Position
+
+    def covers(self, line: int, column: int) -> bool:
+        return self.start <= (line, column) < self.end
+
+
 class NodePos(NamedTuple):
     """Where a mapping key and its value sit (`key` is None for sequence items and the document)."""
 
@@ -80,6 +90,7 @@ class Entry:
     raw: dict[str, Any]
     key_positions: dict[str, NodePos] = field(default_factory=dict)
     disabled_rules: frozenset[str] = frozenset()
+    disable_at: Position | None = None  # where the `# hfmap: disable=` comment is
 
     @property
     def identity(self) -> Identity | None:
@@ -119,6 +130,7 @@ class MappingFile:
     defaults: dict[str, Any] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     explicit_settings: frozenset[str] = frozenset()
+    hash_spans: list[Span] = field(default_factory=list)  # scalars holding `#` (see `comment_column`)
 
     def where(self, path: PathKey, *, value: bool = True) -> Position:
         """Position of the node at `path` (a JSON path tuple); walks up to the nearest known parent."""
@@ -154,6 +166,33 @@ class MappingFile:
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def comment_column(self, line: int, text: str | None = None) -> int | None:
+        """0-based index where a real YAML comment starts on `line` (its `text`, if the caller has it).
+
+        A `#` starts a comment only at the start of a line or after a space or tab, and never inside a
+        scalar: `hfModel: "a # b"` and `acme/x#y` hold no comment. The loader records where every scalar
+        holding `#` is written, so this needs no second parse.
+        """
+        text = self.line_text(line) if text is None else text
+        index = text.find("#")
+        while index != -1:
+            if (index == 0 or text[index - 1] in " \t") and not any(
+                span.covers(line, index + 1) for span in self.hash_spans
+            ):
+                return index
+            index = text.find("#", index + 1)
+        return None
+
+    def disable_comment(self, line: int, text: str | None = None) -> tuple[frozenset[str], Position] | None:
+        """The rules a `# hfmap: disable=...` comment on `line` names, and where it is; None without one."""
+        text = self.line_text(line) if text is None else text
+        start = self.comment_column(line, text) if "hfmap" in text else None
+        match = DISABLE_COMMENT.search(text, start) if start is not None else None
+        if match is None:
+            return None
+        rules = frozenset(part.strip() for part in match.group(1).split(",") if part.strip())
+        return rules, Position(line, match.start() + 1)
 
 
 def fold_key(key: str) -> str | None:
@@ -221,11 +260,33 @@ class Declared:
         return [entry for file in self.files for entry in file.entries]
 
 
-def _disabled_rules(text_line: str) -> frozenset[str]:
-    match = DISABLE_COMMENT.search(text_line)
-    if not match:
-        return frozenset()
-    return frozenset(part.strip() for part in match.group(1).split(",") if part.strip())
+_LONE_DASH = re.compile(r"^ *-[ \t]*(#.*)?$")
+
+
+def entry_lines(lines: list[str], pos: Position) -> tuple[int, ...]:
+    """The lines a disable comment of the entry starting at `pos` may sit on: its first line, which is
+    the line of its `-` when the dash stands alone above the first key, and the first key's line."""
+    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+    if line[: pos.column - 1].strip():
+        return (pos.line,)  # `- hfModel: ...`: the dash shares the first key's line
+    probe = pos.line - 2
+    while probe >= 0 and (not lines[probe].strip() or lines[probe].lstrip().startswith("#")):
+        probe -= 1
+    if probe >= 0 and _LONE_DASH.match(lines[probe]):
+        return (probe + 1, pos.line)
+    return (pos.line,)
+
+
+def _entry_disable(
+    file: MappingFile, lines: list[str], pos: Position
+) -> tuple[frozenset[str], Position] | None:
+    for line in entry_lines(lines, pos):
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "hfmap" in text:
+            found = file.disable_comment(line, text)
+            if found is not None:
+                return found
+    return None
 
 
 def _tags(value: Any) -> tuple[str, ...] | None:
@@ -234,9 +295,15 @@ def _tags(value: Any) -> tuple[str, ...] | None:
     return None
 
 
-def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos]) -> MappingFile:
+def build_file(
+    path: str,
+    text: str,
+    data: Any,
+    positions: dict[PathKey, NodePos],
+    hash_spans: list[Span] | None = None,
+) -> MappingFile:
     """Turn loaded data into a `MappingFile`; tolerant of any shape (the schema reports the rest)."""
-    file = MappingFile(path=path, text=text, data=data, positions=positions)
+    file = MappingFile(path=path, text=text, data=data, positions=positions, hash_spans=hash_spans or [])
     if not isinstance(data, dict):
         return file
     file.provider = _str_or_none(data.get("provider"))
@@ -259,7 +326,7 @@ def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos
         item_pos = positions.get(base)
         pos = item_pos.value if item_pos else file.where(base)
         key_positions = {k: positions[(*base, k)] for k in item if (*base, k) in positions}
-        first_line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+        disable = _entry_disable(file, lines, pos)
         merged = {**{k: v for k, v in file.defaults.items()}, **item}
         status = merged.get("status", DEFAULT_STATUS)
         file.entries.append(
@@ -276,7 +343,8 @@ def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos
                 pos=pos,
                 raw=item,
                 key_positions=key_positions,
-                disabled_rules=_disabled_rules(first_line),
+                disabled_rules=disable[0] if disable else frozenset(),
+                disable_at=disable[1] if disable else None,
             )
         )
     return file

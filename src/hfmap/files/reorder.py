@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hfmap.files.load import load_text
-from hfmap.files.model import DISABLE_COMMENT, TAG_FILTER_PREFIX, MappingFile, Position
+from hfmap.files.model import TAG_FILTER_PREFIX, MappingFile, Position
 
 TOP_LEVEL_ORDER = ("provider", "defaults", "prune", "ignore", "mappings")
 ENTRY_ORDER = ("hfModel", "hfFilter", "providerModel", "task", "status", "adapterType")
@@ -167,14 +167,14 @@ def _split_eol(line: str) -> tuple[str, str]:
     return body, line[len(body) :]
 
 
-def _move_disable_comment(old_first: str, new_first: str) -> tuple[str, str]:
-    """Keep a `# hfmap: disable=...` comment on the entry's first line when its keys are reordered."""
-    body, eol = _split_eol(old_first)
-    match = DISABLE_COMMENT.search(body)
-    if not match or (match.start() > 0 and body[match.start() - 1] not in " \t"):
+def _move_disable_comment(old_first: str, new_first: str, at: int | None) -> tuple[str, str]:
+    """Keep a `# hfmap: disable=...` comment (starting at index `at` of the old first line, as the loader
+    found it: a real comment, never text inside a value) on the entry's first line when keys move."""
+    if at is None:
         return old_first, new_first
-    comment = body[match.start() :]
-    old_first = body[: match.start()].rstrip() + eol
+    body, eol = _split_eol(old_first)
+    comment = body[at:]
+    old_first = body[:at].rstrip() + eol
     new_body, new_eol = _split_eol(new_first)
     return old_first, f"{new_body}  {comment}{new_eol}"
 
@@ -294,7 +294,9 @@ class _Formatter:
         if new_first != 0:
             old = pieces[0]
             new = pieces[new_first]
-            old_line, new_line = _move_disable_comment(old[leads[0]], new[leads[new_first]])
+            found = self.file.disable_comment(region.chunks[0].anchor + 1)
+            at = found[1].column - 1 if found else None
+            old_line, new_line = _move_disable_comment(old[leads[0]], new[leads[new_first]], at)
             if inline_dash:
                 prefix = old_line[:column]
                 if new_line[:column].strip():
