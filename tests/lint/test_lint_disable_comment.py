@@ -51,7 +51,7 @@ BAD_ID = "provider: replicate\nmappings:\n{entry}    providerModel: a/b\n    tas
         '  - hfModel: "acme/bad id # hfmap: disable=all"\n',
         "  - hfModel: 'acme/bad id  # hfmap: disable=all'\n",
         "  - hfModel: acme/x#hfmap:disable=all\n",
-        "  - hfModel: acme/bad id #y\n    # hfmap: disable=all\n",  # a comment line, not the entry's first line
+        "  - hfModel: acme/bad id #y\n    # hfmap: disable=all\n",  # not the first line
         "  - hfModel: >-\n      acme/bad id\n      # hfmap: disable=all\n",
     ],
 )
