@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from hfmap.report import View, render
+from hfmap.report.escape import one_line
 from hfmap.report.findings import format_text
 from hfmap.secrets import redact
 
@@ -78,7 +79,7 @@ class RunContext:
         """With -v: each finding a `# hfmap: disable=` comment switched off, and which comment did."""
         if self.verbose:
             for item in suppressed:
-                self.err(f"{format_text(item.finding)} ({item.describe()})")
+                self.err(f"{format_text(item.finding)} ({one_line(item.describe())})")
 
 
 def exit_with(code: int) -> None:

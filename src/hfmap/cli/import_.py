@@ -8,6 +8,7 @@ import click
 
 from hfmap.cli.context import get_run
 from hfmap.errors import HfmapError, UsageError
+from hfmap.report.escape import clean
 from hfmap.sync.engine import HubSettings, import_provider
 
 
@@ -36,13 +37,13 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
     imported = import_provider(provider, HubSettings(run.endpoint, None, 1, timeout, run.debug))
     for key, status in imported.result.odd:
         run.info(
-            f"hfmap: note: {provider}: {key} is in status '{status}' on the Hub (set by its tests); "
-            "written as live"
+            f"hfmap: note: {clean(provider)}: {clean(key)} is in status '{clean(status)}' on the Hub "
+            "(set by its tests); written as live"
         )
     if imported.result.dropped_fields:
         run.debug(
             "live fields a mapping file cannot express, not imported: "
-            + ", ".join(sorted(imported.result.dropped_fields))
+            + clean(sorted(imported.result.dropped_fields))
         )
     text = imported.text
     if output is None:
@@ -53,7 +54,7 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise HfmapError(f"cannot write '{output}': {exc.strerror or exc}") from None
-    run.info(f"hfmap: wrote {imported.count} mapping(s) of '{provider}' to {output}")
+    run.info(f"hfmap: wrote {imported.count} mapping(s) of '{clean(provider)}' to {clean(output)}")
 
 
 command = import_
