@@ -44,6 +44,39 @@ _NEG_INF = frozenset(("-.inf", "-.Inf", "-.INF"))
 _NAN = frozenset((".nan", ".NaN", ".NAN"))
 
 
+class LongInt(int):
+    """A decimal integer too long for Python to convert (`sys.get_int_max_str_digits()`, 4,300 digits).
+
+    Kept as data of its own, so the schema reports `prune: 999...` as the wrong type like any other
+    integer, instead of the conversion ending the run. Its int value is 0; it compares by its digits.
+    """
+
+    digits: str
+
+    def __new__(cls, digits: str) -> LongInt:
+        self = super().__new__(cls, 0)
+        self.digits = digits
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LongInt) and other.digits == self.digits
+
+    def __hash__(self) -> int:
+        return hash(self.digits)
+
+    def __repr__(self) -> str:
+        return f"<an integer of {len(self.digits.lstrip('+-')):,} digits>"
+
+    __str__ = __repr__
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:  # over Python's limit on digits (the only way a matched decimal fails)
+        return LongInt(value)
+
+
 class LoadProblem(Exception):
     """A problem that stops reading one file; becomes a `syntax` finding at `pos`."""
 
@@ -73,7 +106,7 @@ def _resolve_plain(value: str) -> Any:
     first = value[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(value):
-            return int(value)
+            return _int(value)
         if _INT_OCT.match(value):
             return int(value[2:], 8)
         if _INT_HEX.match(value):

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from hfmap.data import closest
+from hfmap.files.load import LongInt
 from hfmap.files.model import Declared, MappingFile, PathKey
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
@@ -127,7 +128,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"boolean {'true' if value else 'false'}"
     if isinstance(value, int):
-        return f"integer {value}"
+        return repr(value).strip("<>") if isinstance(value, LongInt) else f"integer {value}"
     if isinstance(value, float):
         return f"number {value:g}"
     if isinstance(value, str):
