@@ -505,3 +505,27 @@ def test_a_disable_comment_on_a_lone_dash_stays_there() -> None:
     mapping_file, _ = load_text(result, "t.yaml")
     assert mapping_file is not None
     assert mapping_file.entries[0].disabled_rules == frozenset({"task-unsupported"})
+
+
+UNSORTED_TWO = (
+    "provider: replicate\nmappings:\n"
+    "  - hfModel: b/b\n    providerModel: p/q\n    task: text-to-image\n"
+    "  - hfModel: a/a\n    providerModel: p/q\n    task: text-to-image\n"
+)
+SORTED_TWO = (
+    "provider: replicate\nmappings:\n"
+    "  - hfModel: a/a\n    providerModel: p/q\n    task: text-to-image\n"
+    "  - hfModel: b/b\n    providerModel: p/q\n    task: text-to-image\n"
+)
+
+
+@pytest.mark.parametrize("tail", ["...\n", "...", "... # end\n# after the document\n\n"])
+def test_the_document_end_marker_stays_last(tail: str) -> None:
+    assert fmt(UNSORTED_TWO + tail) == SORTED_TWO + tail
+    assert fmt(SORTED_TWO + tail) == SORTED_TWO + tail
+
+
+@pytest.mark.parametrize("eol", ["\r\n", "\r"])
+def test_a_file_without_a_final_newline_keeps_its_line_ending(eol: str) -> None:
+    result = fmt(UNSORTED_TWO.replace("\n", eol)[: -len(eol)])
+    assert result == SORTED_TWO.replace("\n", eol)[: -len(eol)]

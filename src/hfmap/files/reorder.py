@@ -348,15 +348,39 @@ def format_loaded(mapping_file: MappingFile) -> str:
     text, name = mapping_file.text, mapping_file.path
     if not isinstance(mapping_file.data, dict) or not mapping_file.data:
         return text
-    missing_newline = bool(text) and not text.endswith(("\n", "\r"))
-    formatter = _Formatter(text + "\n" if missing_newline else text, mapping_file)
+    body, tail = _split_document_end(text)
+    eol = _LINE_BREAK.search(body)
+    newline = eol.group() if eol else "\n"
+    missing_newline = bool(body) and not body.endswith(("\n", "\r"))
+    formatter = _Formatter(body + newline if missing_newline else body, mapping_file)
     result = "".join(formatter.render())
     if missing_newline:
-        result = result[:-1]
+        result = result[: -len(newline)]
+    result += tail
     if result == text:
         return text
     _verify(mapping_file, result, name)
     return result
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DOCUMENT_END = re.compile(r"\.\.\.(?:[ \t]|$)")
+
+
+def _split_document_end(text: str) -> tuple[str, str]:
+    """(the document, its `...` end marker line and the comments after it), so the marker stays last.
+
+    A `...` at column 0 can only end the document (it may not appear inside a scalar there), and the
+    loader accepts one document, so nothing but comments and blank lines may follow it.
+    """
+    lines = text.splitlines(keepends=True)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if _DOCUMENT_END.match(line.rstrip("\r\n")):
+            return "".join(lines[:index]), "".join(lines[index:])
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+    return text, ""
 
 
 def expected_data(data: dict[str, Any]) -> dict[str, Any]:

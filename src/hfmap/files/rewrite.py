@@ -93,6 +93,16 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_result(result: FileResult) -> Finding | None:
+    """Write a reformatted file; a file that cannot be written (a read-only folder) becomes a finding."""
+    try:
+        write_atomically(result.path, result.formatted or "")
+    except OSError as exc:
+        result.finding = _error(result.path, Position(1, 1), f"cannot write file: {exc.strerror or exc}")
+        return result.finding
+    return None
+
+
 def unified_diff(result: FileResult) -> str:
     """The change as `diff -u` shows it (`a/` and `b/` prefixes for relative paths, as git does)."""
     name = str(result.path)
