@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import gc
 import math
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -135,10 +136,36 @@ def _resolve_tagged(tag: str, value: str, pos: Position) -> Any:
     return float(resolved) if name == "float" else resolved
 
 
-class _Builder:
-    """Consumes parser events and builds data, positions and the expanded-size count."""
+_NO_KEY = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
+_MERGE = "<<"  # a plain `<<` key; a quoted "<<" is an ordinary key, as in ruamel's safe loader
+_MERGE_SLOT = object()  # the pending key is a merge: its value is merged when the mapping ends
+_ANCHOR_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_ANCHOR_END = frozenset(" \t\r\n,[]{}")
+_COLLECTION_TAGS = {"map": _YAML_TAG + "map", "seq": _YAML_TAG + "seq"}
 
-    def __init__(self) -> None:
+
+def shown_key(key: Any) -> str:
+    """A mapping key as YAML writes it, for messages: `'provider'`, `null`, `true`, `1`."""
+    if isinstance(key, str):
+        return repr(key)
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+class _Builder:
+    """Consumes parser events and builds data, positions and the expanded-size count.
+
+    Keys resolve like values (`1:` is the integer 1, `null:` is None), as ruamel's safe loader does,
+    so `1:` beside `'1':` is two keys. Tags other than the standard ones are refused on every node,
+    and anchor names are checked against the source text, so the C and the pure-Python parser (which
+    read `&an:chor` differently) give the same data or the same refusal.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
         self.positions: dict[PathKey, NodePos] = {}
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, expanded weight, depth)
         self.open_anchors: set[str] = set()
@@ -167,11 +194,53 @@ class _Builder:
         container = frame[0]
         if isinstance(container, list):
             return (*frame[1], len(container)), None
-        if frame[4] is None:
+        if frame[4] is _NO_KEY:
             if not is_scalar_key_ok:
                 raise LoadProblem("a mapping key must be a plain value, not a list or mapping", pos)
             return None
         return (*frame[1], frame[4]), frame[5]
+
+    def _check_anchor(self, anchor: str, sigil: str, mark: Any) -> None:
+        """Anchor and alias names as both parsers read them: letters, digits, `-`, `_` (libyaml's set).
+
+        libyaml ends `&an:chor` at the `:` (the value becomes `:chor ...`), the pure parser keeps the
+        `:` in the name: the source text decides, and any name outside that set is refused.
+        """
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        start = line.find(sigil + anchor, mark.column)
+        if start == -1:
+            return
+        end = start + 1
+        while end < len(line) and line[end] not in _ANCHOR_END:
+            end += 1
+        name = line[start + 1 : end]
+        if name != anchor or not _ANCHOR_NAME.fullmatch(name):
+            what = "an anchor" if sigil == "&" else "an alias"
+            raise LoadProblem(
+                f"{what} name {sigil}{name} has characters other than letters, digits, '-' and '_'; "
+                "rename it",
+                Position(mark.line + 1, start + 1),
+            )
+
+    def _key(self, key: Any, pos: Position, *, merge: bool = False) -> None:
+        """Take `key` as the pending key of the mapping being built (duplicates refused, both places)."""
+        frame = self.stack[-1]
+        seen = frame[6]
+        if merge:
+            key = _MERGE
+        elif key in seen:
+            first, first_key = seen[key]
+            same = "" if shown_key(first_key) == shown_key(key) else f", as {shown_key(first_key)}"
+            raise LoadProblem(
+                f"duplicate key {shown_key(key)} (first defined{same} at line {first.line}, "
+                f"column {first.column})",
+                pos,
+            )
+        else:
+            seen[key] = (pos, key)
+        frame[4], frame[5] = (_MERGE_SLOT if merge else key), pos
+        self.positions[(*frame[1], key)] = NodePos(pos, pos)  # value position set when it arrives
+        self._grow(1, pos)
 
     def _check_depth(self, depth: int, pos: Position) -> None:
         """Refuse nesting Python would recurse through (`fmt`'s comparison, jsonschema), aliases included."""
@@ -193,11 +262,11 @@ class _Builder:
             container.append(value)
             return
         key = frame[4]
-        if key == "<<":
+        if key is _MERGE_SLOT:
             frame[7].append((value, frame[5]))
         else:
             container[key] = value
-        frame[4] = frame[5] = None
+        frame[4], frame[5] = _NO_KEY, None
 
     def scalar(self, event: Any) -> None:
         mark = event.start_mark
@@ -206,38 +275,34 @@ class _Builder:
             end = event.end_mark
             self.hash_spans.append(Span(pos, Position(end.line + 1, end.column + 1)))
         implicit = event.implicit
+        plain = not event.style and implicit and implicit[0]
         if event.tag and not (implicit and implicit[0]):
             value = _resolve_tagged(event.tag, event.value, pos)
-        elif event.style or not (implicit and implicit[0]):
+        elif not plain:
             value = event.value
         else:
             value = _resolve_plain(event.value)
+        if event.anchor:
+            self._check_anchor(event.anchor, "&", mark)
+            self.anchors[event.anchor] = (value, 1, 0)
         slot = self._slot(pos, is_scalar_key_ok=True)
         if slot is None:  # a mapping key
-            frame = self.stack[-1]
-            key = event.value if isinstance(value, str) or value is None else str(event.value)
-            seen = frame[6]
-            if key in seen and key != "<<":
-                first = seen[key]
-                raise LoadProblem(
-                    f"duplicate key {key!r} (first defined at line {first.line}, column {first.column})",
-                    pos,
-                )
-            seen[key] = pos
-            frame[4], frame[5] = key, pos
-            self.positions[(*frame[1], key)] = NodePos(pos, pos)  # value position set when it arrives
-            self._grow(1, pos)
+            self._key(value, pos, merge=bool(plain) and event.value == _MERGE)
             return
         path, key_pos = slot
         self.positions[path] = NodePos(key_pos, pos)
-        if event.anchor:
-            self.anchors[event.anchor] = (value, 1, 0)
         self._grow(1, pos)
         self._attach(value, 1, pos)
 
     def start(self, event: Any, container: Any) -> None:
         mark = event.start_mark
         pos = Position(mark.line + 1, mark.column + 1)
+        tag = event.tag
+        standard = _COLLECTION_TAGS["map" if isinstance(container, dict) else "seq"]
+        if tag and not event.implicit and tag not in ("!", standard):
+            raise LoadProblem(f"unsupported YAML tag {tag!r}; mapping files use plain values", pos)
+        if event.anchor:
+            self._check_anchor(event.anchor, "&", mark)
         slot = self._slot(pos, is_scalar_key_ok=False)
         assert slot is not None
         path, key_pos = slot
@@ -246,7 +311,7 @@ class _Builder:
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self._grow(1, pos)
-        self.stack.append([container, path, 1, event.anchor, None, None, {}, [], 0])
+        self.stack.append([container, path, 1, event.anchor, _NO_KEY, None, {}, [], 0])
 
     def end(self) -> None:
         container, path, weight, anchor, _, _, _, merges, child_depth = self.stack.pop()
@@ -268,11 +333,14 @@ class _Builder:
         if event.anchor in self.open_anchors:
             raise LoadProblem(f"recursive alias *{event.anchor} refers to a node that contains it", pos)
         if event.anchor not in self.anchors:
+            self._check_anchor(event.anchor, "*", mark)
             raise LoadProblem(f"alias *{event.anchor} refers to no anchor defined before it", pos)
         value, weight, depth = self.anchors[event.anchor]
         self._check_depth(depth, pos)
-        slot = self._slot(pos, is_scalar_key_ok=False)
-        assert slot is not None
+        slot = self._slot(pos, is_scalar_key_ok=not isinstance(value, (list, dict)))
+        if slot is None:  # an alias of a scalar used as a key
+            self._key(value, pos)
+            return
         path, key_pos = slot
         self.positions[path] = NodePos(key_pos, pos)
         self._grow(weight, pos)
@@ -286,6 +354,27 @@ def _friendly(problem: str, text: str, index: int | None) -> str:
     return problem
 
 
+PURE_ENV = "HFMAP_YAML_PURE"  # "1": parse with ruamel's pure-Python parser (the tests run both)
+_DIRECTIVE_VERSION = re.compile(r"%YAML[ \t]+(\S+)")
+
+
+def _check_version(text: str) -> None:
+    """Refuse a `%YAML` version other than 1.1/1.2 up front: libyaml says "incompatible document",
+    ruamel's pure parser fails an assertion; both parsers must give the same answer."""
+    for number, line in enumerate(text.splitlines()[:1000], start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.startswith("%"):
+            return  # past the directives
+        match = _DIRECTIVE_VERSION.match(line)
+        if match and match.group(1) not in ("1.1", "1.2"):
+            raise LoadProblem(
+                f"unsupported YAML version {match.group(1)!r} in `%YAML`; mapping files are YAML 1.2 "
+                "(write `%YAML 1.2` or leave the directive out)",
+                Position(number, 1),
+            )
+
+
 class Parsed(NamedTuple):
     """One document: plain data, the position of every node, and the spans of scalars holding `#`."""
 
@@ -296,8 +385,9 @@ class Parsed(NamedTuple):
 
 def parse_yaml(text: str) -> Parsed:
     """Parse one YAML document into plain data and a position index; raises `LoadProblem`."""
-    builder = _Builder()
-    parser = YAML(typ="safe", pure=False)
+    _check_version(text)
+    builder = _Builder(text)
+    parser = YAML(typ="safe", pure=os.environ.get(PURE_ENV, "") not in ("", "0"))
     documents = 0
     # The builder allocates a few objects per node and keeps them all: pausing the cyclic GC
     # avoids repeated full collections over a growing heap (about a third of the time on big files).
@@ -334,6 +424,8 @@ def parse_yaml(text: str) -> Parsed:
         raise LoadProblem(f"YAML syntax error: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise LoadProblem("YAML nesting is too deep") from None
+    except AssertionError as exc:  # the pure-Python parser asserts on some malformed input
+        raise LoadProblem(f"YAML syntax error: {exc or 'malformed document'}") from None
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -19,7 +19,6 @@ Canonical order:
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -331,11 +330,18 @@ def load_or_raise(text: str, name: str) -> MappingFile:
 def _fingerprint(mapping_file: MappingFile) -> tuple[Any, list[tuple[str, frozenset[str]]]]:
     """The data (dicts compare without order, lists with it) and each entry's disabled rules."""
     data = mapping_file.data
-    disabled = sorted(
-        (json.dumps(entry.raw, sort_keys=True, default=str), entry.disabled_rules)
-        for entry in mapping_file.entries
-    )
+    disabled = sorted((_canonical(entry.raw), entry.disabled_rules) for entry in mapping_file.entries)
     return data, disabled
+
+
+def _canonical(value: Any) -> str:
+    """A text that is equal for equal data whatever the key order (keys may be None, 1, '1', ...)."""
+    if isinstance(value, dict):
+        items = sorted((repr(key), _canonical(item)) for key, item in value.items())
+        return "{" + ",".join(f"{key}:{item}" for key, item in items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_canonical(item) for item in value) + "]"
+    return repr(value)
 
 
 def format_text(text: str, name: str = "<text>") -> str:

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from hfmap.data import closest
-from hfmap.files.load import LongInt
+from hfmap.files.load import LongInt, shown_key
 from hfmap.files.model import Declared, MappingFile, PathKey
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
@@ -193,8 +193,13 @@ def _unknown_keys(file: MappingFile, path: PathKey, error: Any) -> Iterator[Find
     for key in error.instance:
         if key in allowed:
             continue
-        guess = _guess(str(key), allowed)
-        elsewhere = _guess(str(key), [k for k in _KEYS_ELSEWHERE.get(kind, ()) if k not in allowed])
+        if not isinstance(key, str):  # `1:`, `null:`, `true:`: no key name is a number or null
+            pos = file.where((*path, key), value=False)
+            message = f"unknown key {shown_key(key)} {where}; allowed: {', '.join(allowed)}"
+            yield Finding.at(file.path, pos, LEVEL, ID, message)
+            continue
+        guess = _guess(key, allowed)
+        elsewhere = _guess(key, [k for k in _KEYS_ELSEWHERE.get(kind, ()) if k not in allowed])
         if guess and guess in error.instance:
             hint = f"`{guess}` is already set; remove this one (keys are case-sensitive)"
         elif guess:
@@ -206,14 +211,18 @@ def _unknown_keys(file: MappingFile, path: PathKey, error: Any) -> Iterator[Find
         else:
             hint = "allowed: " + ", ".join(allowed)
         pos = file.where((*path, key), value=False)
-        shown = f"'{key}'" if str(key).isprintable() else repr(key)  # a pasted newline stays on one line
+        shown = f"'{key}'" if key.isprintable() else repr(key)  # a pasted newline stays on one line
         yield Finding.at(file.path, pos, LEVEL, ID, f"unknown key {shown} {where}; {hint}")
 
 
 def _meant(error: Any) -> set[str]:
     """Keys the unknown keys of this mapping were probably meant to be (their "missing" is the same slip)."""
     allowed = sorted(error.schema.get("properties", {}))
-    return {g for key in error.instance if key not in allowed and (g := _guess(str(key), allowed))}
+    return {
+        g
+        for key in error.instance
+        if isinstance(key, str) and key not in allowed and (g := _guess(key, allowed))
+    }
 
 
 def _missing_keys(file: MappingFile, path: PathKey, error: Any, meant: set[str]) -> Iterator[Finding]:
