@@ -14,6 +14,7 @@ import gc
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -347,11 +348,30 @@ class _Builder:
         self._attach(value, weight, pos, depth)
 
 
-def _friendly(problem: str, text: str, index: int | None) -> str:
-    """Add the hint people need most: YAML forbids tabs for indentation."""
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+_YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _friendly(problem: str, text: str, index: int | None) -> tuple[str, Position | None]:
+    """Add the hints people need most (tabs; a line break nobody sees) and, for the latter, its place.
+
+    YAML reads U+0085, U+2028 and U+2029 as line breaks, also inside a comment, so the text after one
+    is parsed as content and the parser's own message ("did not find expected key") points nowhere.
+    """
     if "\\t" in problem or (index is not None and 0 <= index < len(text) and text[index] == "\t"):
-        return f"{problem}: a tab character (YAML indentation must use spaces, not tabs)"
-    return problem
+        return f"{problem}: a tab character (YAML indentation must use spaces, not tabs)", None
+    odd = _ODD_BREAKS.search(text, 0, len(text) if index is None else index + 1)
+    if odd is None:
+        return problem, None
+    starts = [match.end() for match in _YAML_BREAKS.finditer(text, 0, odd.start())]
+    pos = Position(len(starts) + 1, odd.start() - (starts[-1] if starts else 0) + 1)
+    char = odd.group()
+    name = unicodedata.name(char, "NEXT LINE (NEL)")
+    hint = (  # the parsers' own words differ here and would only mislead
+        f"the file has an invisible U+{ord(char):04X} {name}, which YAML reads as a line break "
+        "(also inside a comment); remove it, or write it as an escape in a double-quoted value"
+    )
+    return hint, pos
 
 
 PURE_ENV = "HFMAP_YAML_PURE"  # "1": parse with ruamel's pure-Python parser (the tests run both)
@@ -419,7 +439,8 @@ def parse_yaml(text: str) -> Parsed:
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         index = getattr(mark, "index", None) if mark else None
-        raise LoadProblem(f"YAML syntax error: {_friendly(problem, text, index)}", pos) from None
+        message, odd_pos = _friendly(problem, text, index)
+        raise LoadProblem(f"YAML syntax error: {message}", odd_pos or pos) from None
     except YAMLError as exc:
         raise LoadProblem(f"YAML syntax error: {str(exc).splitlines()[0]}") from None
     except RecursionError:
@@ -438,10 +459,18 @@ def _offset_position(raw: bytes, offset: int) -> Position:
     return Position(line, offset - (before.rfind(b"\n") + 1) + 1)
 
 
+_BOMS_UTF32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def decode(raw: bytes) -> str:
     """Bytes → text, refusing binary files and non-UTF-8 with the byte's place."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # before the NUL test: UTF-16 has NULs
-        raise LoadProblem("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+    # Before the NUL test (UTF-16 and UTF-32 have NULs); UTF-32 first: its LE mark begins with UTF-16's.
+    for name, marks in (("UTF-32", _BOMS_UTF32), ("UTF-16", _BOMS_UTF16)):
+        if raw.startswith(marks):
+            raise LoadProblem(
+                f"the file is {name} (it starts with a {name} byte-order mark); save it as UTF-8"
+            )
     if b"\x00" in raw:
         raise LoadProblem(
             "not a text file (it contains NUL bytes); mapping files are UTF-8 YAML",
