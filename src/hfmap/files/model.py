@@ -8,7 +8,9 @@ and the schema check reports it, so one broken entry never hides findings in the
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -203,13 +205,24 @@ def fold_key(key: str) -> str | None:
 def is_ignored(key: str, patterns: tuple[str, ...]) -> bool:
     """An `ignore` pattern covers `key`; repo ids in any case, as the Hub resolves them (never delete by
     a case slip), tag-filter keys exactly."""
+    if not patterns:
+        return False
+    exact, folded_patterns = _ignore_matchers(patterns)
+    if exact.match(key):
+        return True
     folded = fold_key(key)
-    for pattern in patterns:
-        if fnmatch.fnmatchcase(key, pattern) or (
-            folded is not None and fnmatch.fnmatchcase(folded, pattern.lower())
-        ):
-            return True
-    return False
+    return folded is not None and folded_patterns.match(folded) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _ignore_matchers(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """All patterns as one regex (as typed, and lower-cased for folded repo ids), compiled once per list:
+    matching entry by pattern was quadratic (4,000 entries and 4,000 patterns took half a minute)."""
+
+    def union(items: Iterable[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{fnmatch.translate(item)})" for item in items))
+
+    return union(patterns), union(p.lower() for p in patterns)
 
 
 @dataclass
