@@ -75,7 +75,8 @@ def test_many_copies_name_the_first_place_and_a_count():
         "'org/model' is mapped 5 times for provider 'replicate' (also at m.yaml:6 and 3 more); keep one entry"
     )
     assert findings[4].message == (
-        "'org/model' is mapped 5 times for provider 'replicate' (also at m.yaml:3, the first of 5); keep one entry"
+        "'org/model' is mapped 5 times for provider 'replicate' (also at m.yaml:3, the first of 5); "
+        "keep one entry"
     )
 
 
