@@ -3,8 +3,9 @@
 Reported at every place, within a file and across the files of one provider: the Hub holds one
 mapping per identity, so which one a sync would keep is undefined. Each finding names one other place
 and the count (the first names the second, the others name the first), so the output grows with the
-entries, not with their square: a hostile file of 4,000 identical entries would otherwise print 750 MB. Repo ids compare
-without regard to letter case, as the Hub resolves them (`Org/Model` and `org/model` are one repo).
+entries, not with their square: a hostile file of 4,000 identical entries would otherwise print 750 MB.
+Repo ids compare without regard to letter case, as the Hub resolves them (`Org/Model` and `org/model`
+are one repo).
 """
 
 from __future__ import annotations
