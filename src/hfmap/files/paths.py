@@ -104,3 +104,32 @@ def walk_mapping_paths(paths: Iterable[Path]) -> Iterator[Path | Unreadable]:
             if real not in seen:
                 seen.add(real)
                 yield candidate
+
+
+def mappings_root(file: Path) -> tuple[Path, bool]:
+    """The folder whose mapping files are the context of `file`, and whether to look into subfolders.
+
+    The nearest enclosing folder named `mappings` (the default layout, and what the hooks' `files:`
+    pattern assumes); else the top folder of a relative path (pre-commit passes paths from the
+    repository root, so `providers/x/a.yaml` has `providers/`); else (a file named by itself, or by an
+    absolute path outside any `mappings/`) the file's own folder, without its subfolders.
+    """
+    for parent in file.parents:
+        if parent.name == "mappings":
+            return parent, True
+    if not file.is_absolute() and len(file.parts) > 2:
+        return Path(file.parts[0]), True
+    return file.parent, False
+
+
+def context_paths(files: Iterable[Path]) -> list[Path]:
+    """The readable mapping files under the mappings roots of `files` (the files themselves included)."""
+    found: list[Path] = []
+    for root, deep in dict.fromkeys(mappings_root(file) for file in files):
+        if not root.is_dir():
+            continue
+        if deep:
+            found.extend(item for item in walk_mapping_paths([root]) if not isinstance(item, Unreadable))
+        else:
+            found.extend(sorted(p for p in root.iterdir() if p.suffix in SUFFIXES and p.is_file()))
+    return found
