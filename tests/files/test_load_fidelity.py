@@ -59,3 +59,48 @@ def test_special_floats_and_null_values() -> None:
     data = parse_yaml("a: .inf\nb: -.Inf\nc: .nan\nd: ~\ne:\n").data
     assert data["a"] == math.inf and data["b"] == -math.inf and math.isnan(data["c"])
     assert data["d"] is None and data["e"] is None
+
+
+SPELLINGS = (
+    "yes no on off y n null Null NULL ~ true True FALSE 1 -1 +1 -0 0017 0o17 0x1F +0x1F -0o7 0b101 +0b1 "
+    "1_000 1__0 0x_1F 1_ 1.5 1. 1._ .5 -.5 +.5 ._5 1.5_0 1e3 1E3 1e+3 1.0e+3 .5e3 -.5e-3 1e e3 .inf -.Inf "
+    "+.inf .nan .NaN -.nan 12:30 1:30:00 2001-12-14 2001-12-14t21:59:43.10-05:00 2002-1-1 _ 0b 0x 0o 0o8"
+).split()
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_plain_scalars_resolve_as_the_safe_loader_resolves_them(spelling: str) -> None:
+    """The loader knew only the YAML 1.2 core schema: `1_000`, `0b101` and `2001-12-14` stayed strings
+    here while ruamel (and check-jsonschema, built on it) read numbers and a date."""
+    text = (
+        f"a: {spelling}\n{spelling}: a\n"
+        if spelling not in ("~", "null", "Null", "NULL")
+        else f"a: {spelling}\n"
+    )
+    ours, theirs = parse_yaml(text).data, reference(text)
+    assert repr(ours) == repr(theirs)  # repr: nan == nan, and 1 is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: -_\n", "'-_' reads as a number in YAML but is not one; quote it"),
+        ("a: 2001-13-40\n", "'2001-13-40' reads as a date in YAML but is not a valid one"),
+        ("a: =\n", "a plain = is reserved in YAML; quote it"),
+        ("a: <<\n", "a plain << is a merge key, not a value; quote it"),
+    ],
+)
+def test_what_the_safe_loader_cannot_read_is_refused_with_a_reason(text: str, message: str) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - ruamel's own errors vary (ValueError, ConstructorError)
+        reference(text)
+    with pytest.raises(LoadProblem) as caught:
+        parse_yaml(text)
+    assert message in caught.value.message
+
+
+def test_a_yaml_1_1_document_is_refused_not_read_by_other_rules() -> None:
+    """ruamel reads `%YAML 1.1` documents by 1.1 rules (`yes` is true); this loader reads 1.2 only."""
+    assert reference("%YAML 1.1\n---\na: yes\n") == {"a": True}
+    with pytest.raises(LoadProblem) as caught:
+        parse_yaml("%YAML 1.1\n---\na: yes\n")
+    assert "unsupported YAML version '1.1'" in caught.value.message

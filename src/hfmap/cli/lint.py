@@ -40,7 +40,8 @@ def lint(
     if list_rules:
         run.echo(run.show("rules", rules.rows()))
         return
-    linted = lint_paths(paths, disabled=disable, options=RuleOptions(frozenset(allow_providers)))
+    options = RuleOptions(frozenset(allow_providers))
+    linted = lint_paths(paths, disabled=disable, options=options, context=True)
     if linted.context:
         run.debug(f"context for the cross-file rules: {clean(linted.context)}")
     run.show_suppressed(linted.result.suppressed)

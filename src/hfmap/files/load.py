@@ -34,16 +34,25 @@ MAX_NODES = 2_000_000  # nodes after alias expansion; a billion-laughs file stop
 MAX_DEPTH = 64  # nested lists/mappings; a mapping file needs 4, and deeper data would hit Python's recursion
 
 _YAML_TAG = "tag:yaml.org,2002:"
-_INT = re.compile(r"[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"0o[0-7]+$")
-_INT_HEX = re.compile(r"0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+# ruamel's YAML 1.2 implicit resolvers (ruamel/yaml/resolver.py), so plain scalars mean here what they
+# mean to ruamel's safe loader (and so to check-jsonschema and other ruamel-based tools): `1_000` and
+# `0b101` are integers, `2001-12-14` is a date, `.5` a float, `yes` a string.
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)"
+)
+_INT = re.compile(r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+")
+_TIMESTAMP = re.compile(
+    r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]"
+    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?"
+)
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
-_INF = frozenset((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"))
-_NEG_INF = frozenset(("-.inf", "-.Inf", "-.INF"))
-_NAN = frozenset((".nan", ".NaN", ".NAN"))
 
 
 class LongInt(int):
@@ -72,13 +81,6 @@ class LongInt(int):
     __str__ = __repr__
 
 
-def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:  # over Python's limit on digits (the only way a matched decimal fails)
-        return LongInt(value)
-
-
 class LoadProblem(Exception):
     """A problem that stops reading one file; becomes a `syntax` finding at `pos`."""
 
@@ -98,7 +100,7 @@ class LoadResult:
 
 
 def _resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema resolution of a plain scalar (what ruamel's safe loader does)."""
+    """Resolve a plain scalar as ruamel's safe loader does for YAML 1.2 (see the resolvers above)."""
     if value in _NULLS:
         return None
     if value in _TRUE:
@@ -107,21 +109,57 @@ def _resolve_plain(value: str) -> Any:
         return False
     first = value[0]
     if first.isdigit() or first in "+-.":
-        if _INT.match(value):
-            return _int(value)
-        if _INT_OCT.match(value):
-            return int(value[2:], 8)
-        if _INT_HEX.match(value):
-            return int(value[2:], 16)
-        if _FLOAT.match(value):
-            return float(value)
-        if value in _INF:
-            return math.inf
-        if value in _NEG_INF:
-            return -math.inf
-        if value in _NAN:
-            return math.nan
+        try:
+            if _FLOAT.fullmatch(value):
+                return _float(value)
+            if first != "." and _INT.fullmatch(value):
+                return _int(value)
+        except ValueError:  # `-_`, `0b_`: matched, yet no number (ruamel fails with a ValueError)
+            raise LoadProblem(f"{value!r} reads as a number in YAML but is not one; quote it") from None
+        if first.isdigit() and _TIMESTAMP.fullmatch(value):
+            return _timestamp(value)
+    elif value == "=":  # YAML's value indicator: ruamel's safe loader refuses it as a plain value
+        raise LoadProblem("a plain = is reserved in YAML; quote it")
     return value
+
+
+def _int(value: str) -> int:
+    """ruamel's construct_yaml_int for YAML 1.2 (underscores dropped; 0b, 0o, 0x; decimals past
+    Python's digit limit as `LongInt`)."""
+    digits = value.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    digits = digits.lstrip("+-") if digits[0] in "+-" else digits
+    if digits[:2] in ("0b", "0o", "0x"):
+        return sign * int(digits[2:], {"0b": 2, "0o": 8, "0x": 16}[digits[:2]])
+    try:
+        return sign * int(digits)
+    except ValueError:
+        if digits.isdigit():  # over Python's limit on digits
+            return LongInt(value)
+        raise
+
+
+def _float(value: str) -> float:
+    text = value.replace("_", "").lower()
+    sign = -1.0 if text[0] == "-" else 1.0
+    text = text[1:] if text[0] in "+-" else text
+    if text == ".inf":
+        return sign * math.inf
+    if text == ".nan":
+        return math.nan
+    return sign * float(text)
+
+
+def _timestamp(value: str) -> Any:
+    """A date or datetime, built by ruamel's own constructor (a bad one, `2001-13-40`, is refused)."""
+    from ruamel.yaml.constructor import SafeConstructor
+    from ruamel.yaml.nodes import ScalarNode
+
+    try:
+        return SafeConstructor().construct_yaml_timestamp(ScalarNode(_YAML_TAG + "timestamp", value))
+    except ValueError as exc:
+        message = f"{value!r} reads as a date in YAML but is not a valid one ({exc}); quote it"
+        raise LoadProblem(message) from None
 
 
 def _resolve_tagged(tag: str, value: str, pos: Position) -> Any:
@@ -282,7 +320,10 @@ class _Builder:
         elif not plain:
             value = event.value
         else:
-            value = _resolve_plain(event.value)
+            try:
+                value = _resolve_plain(event.value)
+            except LoadProblem as problem:
+                raise LoadProblem(problem.message, pos) from None
         if event.anchor:
             self._check_anchor(event.anchor, "&", mark)
             self.anchors[event.anchor] = (value, 1, 0)
@@ -290,6 +331,8 @@ class _Builder:
         if slot is None:  # a mapping key
             self._key(value, pos, merge=bool(plain) and event.value == _MERGE)
             return
+        if plain and event.value == _MERGE:  # a merge key's indicator, as a value: ruamel refuses it
+            raise LoadProblem("a plain << is a merge key, not a value; quote it", pos)
         path, key_pos = slot
         self.positions[path] = NodePos(key_pos, pos)
         self._grow(1, pos)
@@ -379,15 +422,16 @@ _DIRECTIVE_VERSION = re.compile(r"%YAML[ \t]+(\S+)")
 
 
 def _check_version(text: str) -> None:
-    """Refuse a `%YAML` version other than 1.1/1.2 up front: libyaml says "incompatible document",
-    ruamel's pure parser fails an assertion; both parsers must give the same answer."""
+    """Refuse a `%YAML` version other than 1.2 up front. 1.3: libyaml says "incompatible document",
+    ruamel's pure parser fails an assertion. 1.1: ruamel's safe loader would read `yes` as true and
+    `017` as octal, which this loader (YAML 1.2 only) would not: refused rather than read otherwise."""
     for number, line in enumerate(text.splitlines()[:1000], start=1):
         if not line.strip() or line.startswith("#"):
             continue
         if not line.startswith("%"):
             return  # past the directives
         match = _DIRECTIVE_VERSION.match(line)
-        if match and match.group(1) not in ("1.1", "1.2"):
+        if match and match.group(1) != "1.2":
             raise LoadProblem(
                 f"unsupported YAML version {match.group(1)!r} in `%YAML`; mapping files are YAML 1.2 "
                 "(write `%YAML 1.2` or leave the directive out)",

@@ -84,30 +84,31 @@ def lint_paths(
     *,
     disabled: Iterable[str] = (),
     options: RuleOptions = RuleOptions(),  # noqa: B008 - frozen dataclass, safe as a default
+    context: bool = False,
 ) -> LintRun:
     """`hfmap lint` in one call: check the rule ids, load PATHS, run every rule.
 
-    Files named one by one (pre-commit passes only the changed ones) are linted with the other mapping
-    files of their providers under the same mappings root as context (see `files.paths.mappings_root`),
+    With `context`, files named one by one (pre-commit passes only the changed ones) are linted with the
+    other mapping files of their providers under the same mappings root (see `files.paths.mappings_root`),
     so a new entry that duplicates one in an unchanged file, or a `prune` that disagrees with one, is
     still caught. Only findings in the named files are reported.
     """
     disabled = tuple(disabled)
     validate_rule_ids(disabled)
     declared, loaded = load_declared(paths)
-    named = [path for path in resolve_paths(paths) if not path.is_dir()]
-    context = _context_files(named, loaded, declared) if named else []
-    if not context:
+    named = [path for path in resolve_paths(paths) if not path.is_dir()] if context else []
+    others = _context_files(named, loaded, declared) if named else []
+    if not others:
         result = lint(declared, loaded.findings, disabled=frozenset(disabled), options=options)
         return LintRun(declared, loaded, result)
-    wider = Declared([*declared.files, *context])
+    wider = Declared([*declared.files, *others])
     result = lint(wider, loaded.findings, disabled=frozenset(disabled), options=options)
     mine = {file.path for file in declared.files}
     result = LintResult(
         [f for f in result.findings if f.path in mine or f.rule == "syntax"],
         [s for s in result.suppressed if s.finding.path in mine],
     )
-    return LintRun(declared, loaded, result, [file.path for file in context])
+    return LintRun(declared, loaded, result, [file.path for file in others])
 
 
 def _context_files(named: list[Path], loaded: LoadResult, declared: Declared) -> list[MappingFile]:

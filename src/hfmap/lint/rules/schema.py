@@ -9,6 +9,7 @@ problem never produces two findings. jsonschema is imported only when this rule 
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -137,6 +138,8 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, datetime.date):  # `2001-12-14` unquoted is a date in YAML
+        return f"{'a timestamp' if isinstance(value, datetime.datetime) else 'a date'} {value.isoformat()}"
     return type(value).__name__
 
 
