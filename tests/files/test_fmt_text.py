@@ -529,3 +529,18 @@ def test_the_document_end_marker_stays_last(tail: str) -> None:
 def test_a_file_without_a_final_newline_keeps_its_line_ending(eol: str) -> None:
     result = fmt(UNSORTED_TWO.replace("\n", eol)[: -len(eol)])
     assert result == SORTED_TWO.replace("\n", eol)[: -len(eol)]
+
+
+def test_a_disable_comment_that_does_not_apply_stays_out_of_effect() -> None:
+    """Found by the fmt property test: on a key that becomes the first line it would start to apply."""
+    text = (
+        "provider: replicate\nmappings:\n"
+        "  - providerModel: p/0\n    task: text-to-image\n    hfModel: org/b # hfmap: disable=all\n"
+    )
+    result = fmt(text)
+    assert result == (
+        "provider: replicate\nmappings:\n"
+        "  - hfModel: org/b\n    providerModel: p/0  # hfmap: disable=all\n    task: text-to-image\n"
+    )
+    mapping_file, _ = load_text(result, "t.yaml")
+    assert mapping_file is not None and mapping_file.entries[0].disabled_rules == frozenset()

@@ -143,7 +143,7 @@ def test_plain_scalars_resolve_as_the_safe_loader_resolves_them(spelling: str) -
     [
         ("a: -_\n", "'-_' reads as a number in YAML but is not one; quote it"),
         ("a: 2001-13-40\n", "'2001-13-40' reads as a date in YAML but is not a valid one"),
-        ("a: =\n", "a plain = is reserved in YAML; quote it"),
+        ("a: =\n", "a plain = is reserved in YAML as a value; quote it"),
         ("a: <<\n", "a plain << is a merge key, not a value; quote it"),
     ],
 )

@@ -118,8 +118,6 @@ def _resolve_plain(value: str) -> Any:
             raise LoadProblem(f"{value!r} reads as a number in YAML but is not one; quote it") from None
         if first.isdigit() and _TIMESTAMP.fullmatch(value):
             return _timestamp(value)
-    elif value == "=":  # YAML's value indicator: ruamel's safe loader refuses it as a plain value
-        raise LoadProblem("a plain = is reserved in YAML; quote it")
     return value
 
 
@@ -177,7 +175,11 @@ def _resolve_tagged(tag: str, value: str, pos: Position) -> Any:
 
 _NO_KEY = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
 _MERGE = "<<"  # a plain `<<` key; a quoted "<<" is an ordinary key, as in ruamel's safe loader
-_MERGE_SLOT = object()  # the pending key is a merge: its value is merged when the mapping ends
+_MERGE_SLOT = object()
+_RESERVED_VALUES = {
+    "<<": "a plain << is a merge key, not a value; quote it",
+    "=": "a plain = is reserved in YAML as a value; quote it",
+}  # the pending key is a merge: its value is merged when the mapping ends
 _ANCHOR_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _ANCHOR_END = frozenset(" \t\r\n,[]{}")
 _COLLECTION_TAGS = {"map": _YAML_TAG + "map", "seq": _YAML_TAG + "seq"}
@@ -267,6 +269,14 @@ class _Builder:
         seen = frame[6]
         if merge:
             key = _MERGE
+            if _MERGE_SLOT in seen:  # one merge per mapping (a list merges several), as ruamel allows
+                first = seen[_MERGE_SLOT][0]
+                raise LoadProblem(
+                    f"duplicate merge key << (first at line {first.line}, column {first.column}); "
+                    "merge several mappings with one `<<: [*a, *b]`",
+                    pos,
+                )
+            seen[_MERGE_SLOT] = (pos, key)
         elif key in seen:
             first, first_key = seen[key]
             same = "" if shown_key(first_key) == shown_key(key) else f", as {shown_key(first_key)}"
@@ -331,8 +341,8 @@ class _Builder:
         if slot is None:  # a mapping key
             self._key(value, pos, merge=bool(plain) and event.value == _MERGE)
             return
-        if plain and event.value == _MERGE:  # a merge key's indicator, as a value: ruamel refuses it
-            raise LoadProblem("a plain << is a merge key, not a value; quote it", pos)
+        if plain and event.value in _RESERVED_VALUES:  # ruamel's safe loader refuses them as values
+            raise LoadProblem(_RESERVED_VALUES[event.value], pos)
         path, key_pos = slot
         self.positions[path] = NodePos(key_pos, pos)
         self._grow(1, pos)
@@ -447,11 +457,37 @@ class Parsed(NamedTuple):
     hash_spans: list[Span]
 
 
+class _ParserError(Exception):
+    """The YAML parser itself refused the text (as opposed to the builder's own `LoadProblem`s)."""
+
+    def __init__(self, problem: LoadProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def parse_yaml(text: str) -> Parsed:
-    """Parse one YAML document into plain data and a position index; raises `LoadProblem`."""
+    """Parse one YAML document into plain data and a position index; raises `LoadProblem`.
+
+    libyaml (ruamel.yaml.clib) is the fast path; where it refuses a document, ruamel's pure-Python
+    parser has the last word, so what loads and every syntax message are the same with or without the
+    C extension (libyaml refuses YAML 1.2 that the pure parser reads, e.g. `{a: 12:30}`).
+    """
     _check_version(text)
+    pure = os.environ.get(PURE_ENV, "") not in ("", "0")
+    try:
+        return _parse(text, pure=pure)
+    except _ParserError as failed:
+        if pure:
+            raise failed.problem from None
+    try:
+        return _parse(text, pure=True)
+    except _ParserError as failed:
+        raise failed.problem from None
+
+
+def _parse(text: str, *, pure: bool) -> Parsed:
     builder = _Builder(text)
-    parser = YAML(typ="safe", pure=os.environ.get(PURE_ENV, "") not in ("", "0"))
+    parser = YAML(typ="safe", pure=pure)
     documents = 0
     # The builder allocates a few objects per node and keeps them all: pausing the cyclic GC
     # avoids repeated full collections over a growing heap (about a third of the time on big files).
@@ -484,13 +520,13 @@ def parse_yaml(text: str) -> Parsed:
         problem = exc.problem or exc.context or "invalid YAML"
         index = getattr(mark, "index", None) if mark else None
         message, odd_pos = _friendly(problem, text, index)
-        raise LoadProblem(f"YAML syntax error: {message}", odd_pos or pos) from None
+        raise _ParserError(LoadProblem(f"YAML syntax error: {message}", odd_pos or pos)) from None
     except YAMLError as exc:
-        raise LoadProblem(f"YAML syntax error: {str(exc).splitlines()[0]}") from None
+        raise _ParserError(LoadProblem(f"YAML syntax error: {str(exc).splitlines()[0]}")) from None
     except RecursionError:
         raise LoadProblem("YAML nesting is too deep") from None
     except AssertionError as exc:  # the pure-Python parser asserts on some malformed input
-        raise LoadProblem(f"YAML syntax error: {exc or 'malformed document'}") from None
+        raise _ParserError(LoadProblem(f"YAML syntax error: {exc or 'malformed document'}")) from None
     finally:
         if gc_was_enabled:
             gc.enable()

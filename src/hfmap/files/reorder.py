@@ -294,8 +294,13 @@ class _Formatter:
             old = pieces[0]
             new = pieces[new_first]
             found = self.file.disable_comment(region.chunks[0].anchor + 1)
-            at = found[1].column - 1 if found else None
-            old_line, new_line = _move_disable_comment(old[leads[0]], new[leads[new_first]], at)
+            if found is not None:  # it applies: it moves to the line that becomes first
+                at = found[1].column - 1
+                old_line, new_line = _move_disable_comment(old[leads[0]], new[leads[new_first]], at)
+            else:  # one on the line that becomes first does not apply yet: it stays out of effect
+                inert = self.file.disable_comment(region.chunks[new_first].anchor + 1)
+                at = inert[1].column - 1 if inert else None
+                new_line, old_line = _move_disable_comment(new[leads[new_first]], old[leads[0]], at)
             if inline_dash:
                 prefix = old_line[:column]
                 if new_line[:column].strip():
