@@ -37,3 +37,14 @@ def test_verbose_suppression_lines_escape_the_path(run_cli, tmp_path) -> None:
     result = run_cli("-v", "lint", str(path))
     assert "suppressed by comment at" in result.stderr
     assert not RAW.search(result.output) and "evil\\u202elmay.yaml" in result.stderr
+
+
+def test_every_verbose_and_info_line_is_one_escaped_line(capsys) -> None:
+    from hfmap.cli.context import RunContext
+
+    run = RunContext(verbose=1)
+    run.debug(f"GET /api/models/{ESCAPES} (429, waiting 1 s)")
+    run.info(f"note: {REVERSED}")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and not RAW.search(err)
+    assert "\\x1b]8;;http://evil.test\\x07click" in err and "acme/\\u202eetacilpuder" in err
