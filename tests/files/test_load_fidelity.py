@@ -8,6 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from hfmap.files.load import LoadProblem, parse_yaml
+from hostile_text import PLAIN_SPELLINGS as SPELLINGS
 
 
 def reference(text: str) -> object:
@@ -59,70 +60,6 @@ def test_special_floats_and_null_values() -> None:
     data = parse_yaml("a: .inf\nb: -.Inf\nc: .nan\nd: ~\ne:\n").data
     assert data["a"] == math.inf and data["b"] == -math.inf and math.isnan(data["c"])
     assert data["d"] is None and data["e"] is None
-
-
-SPELLINGS = [
-    "yes",
-    "no",
-    "on",
-    "off",
-    "y",
-    "n",
-    "null",
-    "Null",
-    "NULL",
-    "~",
-    "true",
-    "True",
-    "FALSE",
-    "1",
-    "-1",
-    "+1",
-    "-0",
-    "0017",
-    "0o17",
-    "0x1F",
-    "+0x1F",
-    "-0o7",
-    "0b101",
-    "+0b1",
-    "1_000",
-    "1__0",
-    "0x_1F",
-    "1_",
-    "1.5",
-    "1.",
-    "1._",
-    ".5",
-    "-.5",
-    "+.5",
-    "._5",
-    "1.5_0",
-    "1e3",
-    "1E3",
-    "1e+3",
-    "1.0e+3",
-    ".5e3",
-    "-.5e-3",
-    "1e",
-    "e3",
-    ".inf",
-    "-.Inf",
-    "+.inf",
-    ".nan",
-    ".NaN",
-    "-.nan",
-    "12:30",
-    "1:30:00",
-    "2001-12-14",
-    "2001-12-14t21:59:43.10-05:00",
-    "2002-1-1",
-    "_",
-    "0b",
-    "0x",
-    "0o",
-    "0o8",
-]
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
