@@ -4,7 +4,8 @@ The schema (shipped as `hfmap/schemas/mapping-file.schema.json`) is what editors
 here it is compiled once and its errors are translated: an unknown key is reported at the key with a
 "did you mean", a wrong type at the value, a missing key at its parent. Errors that a dedicated rule
 reports with a better message (tag lists, hfModel/hfFilter, id forms) are left to that rule, so one
-problem never produces two findings. jsonschema is imported only when this rule runs.
+problem never produces two findings. A compiled yes/no check (`hfmap.lint.validity`) lets valid files
+through without jsonschema, which is imported only for a file with a problem.
 """
 
 from __future__ import annotations
@@ -120,6 +121,17 @@ def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(inline_local_refs(json.loads(schema_text())))
+
+
+@cache
+def _quick_check() -> Any:
+    """The compiled yes/no check (`hfmap.lint.validity`), or None if the schema uses a keyword it lacks."""
+    from hfmap.lint.validity import Unsupported, compile_check
+
+    try:
+        return compile_check(inline_local_refs(json.loads(schema_text())))
+    except Unsupported:
+        return None
 
 
 def describe(value: Any) -> str:
@@ -281,7 +293,14 @@ def _one(file: MappingFile, error: Any, meant: dict[PathKey, set[str]]) -> Itera
 
 
 def check_file(file: MappingFile) -> list[Finding]:
-    """Validate one loaded file against the schema; every problem becomes one positioned finding."""
+    """Validate one loaded file against the schema; every problem becomes one positioned finding.
+
+    A file the compiled check finds valid has no finding; any other goes through jsonschema, whose
+    errors carry what the messages need (so they are the same as without the check).
+    """
+    quick = _quick_check()
+    if quick is not None and quick(file.data):
+        return []
     errors = list(_validator().iter_errors(file.data))
     meant = {
         tuple(e.absolute_path): _meant(e)
