@@ -331,15 +331,15 @@ def build_file(
     mappings = data.get("mappings")
     if not isinstance(mappings, list):
         return file
-    lines = text.splitlines()
+    lines = text.splitlines() if "hfmap" in text else None  # only disable comments need the lines
     for index, item in enumerate(mappings):
         if not isinstance(item, dict):
             continue
         base: PathKey = ("mappings", index)
         item_pos = positions.get(base)
         pos = item_pos.value if item_pos else file.where(base)
-        key_positions = {k: positions[(*base, k)] for k in item if (*base, k) in positions}
-        disable = _entry_disable(file, lines, pos)
+        key_positions = {k: p for k in item if (p := positions.get(("mappings", index, k))) is not None}
+        disable = _entry_disable(file, lines, pos) if lines is not None else None
         merged = {**{k: v for k, v in file.defaults.items()}, **item}
         status = merged.get("status", DEFAULT_STATUS)
         file.entries.append(
