@@ -123,3 +123,40 @@ def test_both_valid_and_invalid_documents_were_generated() -> None:
 def test_a_keyword_it_does_not_know_is_refused_at_compile_time(schema) -> None:
     with pytest.raises(Unsupported):
         compile_check(schema)
+
+
+KEYWORD_CASES = [
+    ({"type": ["integer", "null"]}, [1, 1.0, 1.5, True, None, "1"]),
+    ({"enum": [1, "a", None]}, [1, True, 1.0, "a", None, "b"]),
+    ({"const": False}, [False, 0, None]),
+    ({"minLength": 2, "minItems": 1}, ["ab", "a", [], [1], 5]),
+    ({"uniqueItems": True}, [[1, True], [1, 1.0], [[1], [1]], ["a", "b"], {"a": 1}]),
+    ({"pattern": "^a"}, ["abc", "ba", 3]),
+    (
+        {"required": ["a"], "dependentRequired": {"b": ["c"]}},
+        [{"a": 1}, {"a": 1, "b": 2}, {"a": 1, "b": 2, "c": 3}, []],
+    ),
+    (
+        {"properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "integer"}},
+        [{"a": "x", "b": 1}, {"b": "x"}, {1: 2}],
+    ),
+    ({"additionalProperties": False}, [{}, {"a": 1}, "x"]),
+    ({"items": {"type": "string"}}, [["a"], ["a", 1], "x"]),
+    ({"anyOf": [{"type": "string"}, {"type": "null"}]}, ["a", None, 1]),
+    ({"oneOf": [{"type": "integer"}, {"type": "number"}]}, [1, 1.5, "a"]),
+    ({"oneOf": []}, [1]),
+    ({"allOf": [{"type": "string"}, {"minLength": 1}]}, ["a", "", 1]),
+    ({"not": {"type": "string"}}, ["a", 1]),
+    ({"if": {"type": "string"}, "then": {"minLength": 2}, "else": {"type": "integer"}}, ["ab", "a", 1, 1.5]),
+    (
+        {"$defs": {"n": {"type": "array", "items": {"$ref": "#/$defs/n"}}}, "$ref": "#/$defs/n"},
+        [[], [[[]]], [[1]]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("schema", "instances"), KEYWORD_CASES)
+def test_each_keyword_means_what_it_means_to_jsonschema(schema, instances) -> None:
+    check, reference = compile_check(schema), Draft202012Validator(schema)
+    for instance in instances:
+        assert check(instance) is reference.is_valid(instance), instance

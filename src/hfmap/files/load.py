@@ -15,7 +15,7 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -173,6 +173,7 @@ def _resolve_tagged(tag: str, value: str, pos: Position) -> Any:
     return float(resolved) if name == "float" else resolved
 
 
+_new = tuple.__new__  # Position(...)/NodePos(...) without the NamedTuple's Python-level __new__ (hot path)
 _NO_KEY = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
 _MERGE = "<<"  # a plain `<<` key; a quoted "<<" is an ordinary key, as in ruamel's safe loader
 _MERGE_SLOT = object()
@@ -330,7 +331,7 @@ class _Builder:
         written out here rather than through `_slot` / `_attach`.
         """
         mark = event.start_mark
-        pos = Position(mark.line + 1, mark.column + 1)
+        pos = _new(Position, (mark.line + 1, mark.column + 1))
         text = event.value
         if "#" in text:
             end = event.end_mark
@@ -365,7 +366,7 @@ class _Builder:
         if plain and text in _RESERVED_VALUES:  # ruamel's safe loader refuses them as values
             raise LoadProblem(_RESERVED_VALUES[text], pos)
         if key is _NO_KEY:  # an item of a list
-            self.positions[(*frame[1], len(container))] = NodePos(None, pos)
+            self.positions[(*frame[1], len(container))] = _new(NodePos, (None, pos))
             container.append(value)
         else:
             if key is _MERGE_SLOT:
@@ -373,7 +374,7 @@ class _Builder:
                 key = _MERGE
             else:
                 container[key] = value
-            self.positions[(*frame[1], key)] = NodePos(frame[5], pos)
+            self.positions[(*frame[1], key)] = _new(NodePos, (frame[5], pos))
             frame[4], frame[5] = _NO_KEY, None
         frame[2] += 1
         self.total += 1
@@ -519,16 +520,35 @@ def parse_yaml(text: str) -> Parsed:
         raise failed.problem from None
 
 
+def _events(text: str, *, pure: bool) -> Iterator[Any]:
+    """The parser's events. libyaml's parser is driven directly (`get_event` until None): ruamel's
+    `YAML.parse` wraps each event in a generator step and a second call, ~10 % of reading events."""
+    if not pure:
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:  # no ruamel.yaml.clib: the pure parser it is
+            pass
+        else:
+            parser = CParser(text)
+            try:
+                get = parser.get_event
+                while (event := get()) is not None:
+                    yield event
+            finally:
+                parser.dispose()
+            return
+    yield from YAML(typ="safe", pure=True).parse(text)
+
+
 def _parse(text: str, *, pure: bool) -> Parsed:
     builder = _Builder(text)
-    parser = YAML(typ="safe", pure=pure)
     documents = 0
     # The builder allocates a few objects per node and keeps them all: pausing the cyclic GC
     # avoids repeated full collections over a growing heap (about a third of the time on big files).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for event in parser.parse(text):
+        for event in _events(text, pure=pure):
             kind = type(event)
             if kind is events.ScalarEvent:
                 builder.scalar(event)
