@@ -332,6 +332,7 @@ def build_file(
     if not isinstance(mappings, list):
         return file
     lines = text.splitlines() if "hfmap" in text else None  # only disable comments need the lines
+    defaults = file.defaults
     for index, item in enumerate(mappings):
         if not isinstance(item, dict):
             continue
@@ -340,7 +341,7 @@ def build_file(
         pos = item_pos.value if item_pos else file.where(base)
         key_positions = {k: p for k in item if (p := positions.get(("mappings", index, k))) is not None}
         disable = _entry_disable(file, lines, pos) if lines is not None else None
-        merged = {**{k: v for k, v in file.defaults.items()}, **item}
+        merged = {**defaults, **item} if defaults else item
         status = merged.get("status", DEFAULT_STATUS)
         file.entries.append(
             Entry(
