@@ -133,6 +133,7 @@ class MappingFile:
     entries: list[Entry] = field(default_factory=list)
     explicit_settings: frozenset[str] = frozenset()
     hash_spans: list[Span] = field(default_factory=list)  # scalars holding `#` (see `comment_column`)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: PathKey, *, value: bool = True) -> Position:
         """Position of the node at `path` (a JSON path tuple); walks up to the nearest known parent."""
@@ -166,7 +167,9 @@ class MappingFile:
         return list(zip(starts, ends, entries, strict=True))
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        lines = self._lines
+        if lines is None:  # split once: fmt asks about many entries of one file
+            lines = self._lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def comment_column(self, line: int, text: str | None = None) -> int | None:
