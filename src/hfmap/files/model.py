@@ -134,6 +134,7 @@ class MappingFile:
     explicit_settings: frozenset[str] = frozenset()
     hash_spans: list[Span] = field(default_factory=list)  # scalars holding `#` (see `comment_column`)
     _lines: list[str] | None = field(default=None, repr=False, compare=False)
+    _span_index: dict[int, list[Span]] | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: PathKey, *, value: bool = True) -> Position:
         """Position of the node at `path` (a JSON path tuple); walks up to the nearest known parent."""
@@ -181,13 +182,25 @@ class MappingFile:
         """
         text = self.line_text(line) if text is None else text
         index = text.find("#")
+        if index == -1:
+            return None
+        spans = self._spans_by_line().get(line, ())
         while index != -1:
             if (index == 0 or text[index - 1] in " \t") and not any(
-                span.covers(line, index + 1) for span in self.hash_spans
+                span.covers(line, index + 1) for span in spans
             ):
                 return index
             index = text.find("#", index + 1)
         return None
+
+    def _spans_by_line(self) -> dict[int, list[Span]]:
+        """`hash_spans` by each line they touch (a file of many `#` values stays linear to check)."""
+        if self._span_index is None:
+            self._span_index = {}
+            for span in self.hash_spans:
+                for number in range(span.start.line, span.end.line + 1):
+                    self._span_index.setdefault(number, []).append(span)
+        return self._span_index
 
     def disable_comment(self, line: int, text: str | None = None) -> tuple[frozenset[str], Position] | None:
         """The rules a `# hfmap: disable=...` comment on `line` names, and where it is; None without one."""
