@@ -10,6 +10,7 @@ run_command  # noqa
 pr_command  # noqa
 apply_command  # noqa
 drift_command  # noqa
+queue_command  # noqa
 comment_command  # noqa
 check_command  # noqa
 
@@ -19,6 +20,10 @@ render_text  # noqa
 render_json  # noqa
 render_github  # noqa
 render_plan  # noqa
+render_verify  # noqa
+
+# hfmap.status_sources.STATUS_SOURCES names the status plug-ins as "module:class".
+ReplicateWebStatus  # noqa
 
 # Test isolation: many CLI invocations share one process.
 clear_secrets  # noqa

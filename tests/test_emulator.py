@@ -56,7 +56,13 @@ def test_model_info_full_and_expanded(emu: HubEmulator, client: httpx.Client) ->
     assert full["tags"] == ["diffusers"]
     assert (full["private"], full["gated"], full["disabled"]) == (False, False, False)
     assert full["inferenceProviderMapping"] == {
-        "replicate": {"status": "live", "providerId": "owner/image", "task": "text-to-image"}
+        "replicate": {
+            "status": "live",
+            "providerId": "owner/image",
+            "task": "text-to-image",
+            "type": "single-model",
+            "isModelAuthor": False,
+        }
     }
     expanded = client.get("/api/models/org/image", params={"expand[]": ["pipeline_tag", "gated"]})
     assert set(expanded.json()) == {"_id", "id", "pipeline_tag", "gated"}
@@ -117,8 +123,16 @@ def test_tag_filter_matches_appear_in_model_info_with_adapter_fields(
     info = client.get("/api/models/me/my-lora", params={"expand[]": "inferenceProviderMapping"}).json()
     mapping = info["inferenceProviderMapping"]["replicate"]
     assert mapping["providerId"] == "o/lora"
-    assert mapping["adapter"] == "lora"
-    assert mapping["adapterWeightsPath"].endswith(".safetensors")
+    assert (mapping["adapter"], mapping["type"]) == ("lora", "tag-filter")
+    assert "adapterWeightsPath" not in mapping  # the Hub precomputes it, and may not have it
+    emu.add_model(
+        "me/my-lora",
+        pipeline_tag="text-to-image",
+        tags=("lora", "base_model:adapter:org/image"),
+        adapter_weights_path="lora.safetensors",
+    )
+    info = client.get("/api/models/me/my-lora", params={"expand[]": "inferenceProviderMapping"}).json()
+    assert info["inferenceProviderMapping"]["replicate"]["adapterWeightsPath"] == "lora.safetensors"
     assert client.get("/api/models/org/image").json()["inferenceProviderMapping"] == {}
 
 
@@ -147,7 +161,15 @@ def test_search_by_inference_provider_lists_live_mappings_only(
     (only,) = found.json()
     assert only["id"] == "org/image"
     assert only["inferenceProviderMapping"] == [
-        {"provider": "replicate", "status": "live", "providerId": "o/i", "task": "text-to-image"}
+        {
+            "provider": "replicate",
+            "hfModelId": "org/image",
+            "status": "live",
+            "providerId": "o/i",
+            "task": "text-to-image",
+            "type": "single-model",
+            "isModelAuthor": False,
+        }
     ]
 
 
@@ -662,20 +684,145 @@ def test_cli_prints_the_url_and_serves(tmp_path: Path) -> None:
         proc.wait(timeout=5)
 
 
-def test_failing_validation_stores_error_status(emu: HubEmulator, client: httpx.Client) -> None:
+def test_failing_validation_turns_the_mapping_error_a_moment_after_the_write(
+    emu: HubEmulator, client: httpx.Client
+) -> None:
+    emu.validation_delay = 0.3
     emu.fail_validation("replicate", "o/broken")
     created = create(
         client, task="text-to-image", hfModel="org/image", providerModel="o/broken", status="live"
     )
-    assert created.status_code == 200
+    assert created.status_code == 200 and created.json()["status"] == "live"  # the write answers first
+    assert client.get(PARTNER).json()["text-to-image"]["org/image"]["status"] == "live"
+    deadline = time.monotonic() + 5
+    while emu.mappings("replicate")[0]["status"] != "error" and time.monotonic() < deadline:
+        time.sleep(0.02)
     listing = client.get(PARTNER).json()
     assert listing["text-to-image"]["org/image"]["status"] == "error"
     info = client.get("/api/models/org/image").json()
     assert info["inferenceProviderMapping"]["replicate"]["status"] == "error"
+    # re-sending the status triggers a new test: the mapping is live again, and stays so once fixed
     emu.fail_validation("replicate", "o/broken", failing=False)
     mapping_id = created.json()["_id"]
     client.put(f"{PARTNER}/{mapping_id}/status", json={"status": "live"}, headers=WRITE)
+    emu.settle()
     assert emu.mappings("replicate")[0]["status"] == "live"
+
+
+def test_settle_runs_pending_validations_at_once(emu: HubEmulator, client: httpx.Client) -> None:
+    emu.validation_delay = 60
+    emu.fail_validation("replicate", "o/broken")
+    create(client, task="text-to-image", hfModel="org/image", providerModel="o/broken", status="live")
+    assert emu.mappings("replicate")[0]["status"] == "live"
+    emu.settle()
+    assert emu.mappings("replicate")[0]["status"] == "error"
+
+
+def test_a_deleted_mapping_is_not_validated(emu: HubEmulator, client: httpx.Client) -> None:
+    emu.validation_delay = 60
+    emu.fail_validation("replicate", "o/broken")
+    mapping_id = create(
+        client, task="text-to-image", hfModel="org/image", providerModel="o/broken", status="live"
+    ).json()["_id"]
+    client.delete(f"{PARTNER}/{mapping_id}", headers=WRITE)
+    emu.settle()
+    assert emu.mappings("replicate") == [] and emu.errors == []
+
+
+def test_staging_entries_are_shown_to_the_providers_organization_only(
+    emu: HubEmulator, client: httpx.Client
+) -> None:
+    emu.seed_mapping("replicate", "text-to-image", "org/image", "o/i", status="staging")
+    emu.add_token("hf_outsidertoken1", user="other", write_orgs=("together",))
+    params = {"expand[]": "inferenceProviderMapping"}
+    assert client.get("/api/models/org/image", params=params).json()["inferenceProviderMapping"] == {}
+    outsider = {"Authorization": "Bearer hf_outsidertoken1"}
+    assert (
+        client.get("/api/models/org/image", params=params, headers=outsider).json()[
+            "inferenceProviderMapping"
+        ]
+        == {}
+    )
+    member = client.get("/api/models/org/image", params=params, headers=WRITE).json()
+    assert member["inferenceProviderMapping"]["replicate"]["status"] == "staging"
+    listed = client.get("/api/models", params={"search": "org/image", **params}, headers=WRITE).json()
+    assert listed[0]["inferenceProviderMapping"][0]["status"] == "staging"
+    assert (
+        client.get("/api/models", params={"search": "org/image", **params}).json()[0][
+            "inferenceProviderMapping"
+        ]
+        == []
+    )
+
+
+def test_is_model_author_compares_with_the_providers_hub_organization(
+    emu: HubEmulator, client: httpx.Client
+) -> None:
+    emu.add_model("togethercomputer/own", pipeline_tag="text-generation", tags=("conversational",))
+    emu.seed_mapping("together", "conversational", "togethercomputer/own", "t/own")
+    info = client.get("/api/models/togethercomputer/own").json()
+    assert info["inferenceProviderMapping"]["together"]["isModelAuthor"] is True
+
+
+def test_a_status_put_for_a_task_the_js_client_lacks_answers_does_not_support_task(
+    emu: HubEmulator, client: httpx.Client
+) -> None:
+    emu.add_model("org/classify", pipeline_tag="image-classification")
+    mapping_id = emu.seed_mapping("replicate", "image-classification", "org/classify", "o/c", "staging")
+    answer = client.put(f"{PARTNER}/{mapping_id}/status", json={"status": "live"}, headers=WRITE)
+    assert answer.status_code == 400 and "does not support task" in answer.json()["error"]
+    assert emu.mapping("replicate", "org/classify")["status"] == "staging"
+    emu.set_client_tasks("replicate", None)
+    answer = client.put(f"{PARTNER}/{mapping_id}/status", json={"status": "live"}, headers=WRITE)
+    assert answer.status_code == 200
+
+
+def test_every_answer_carries_a_request_id(emu: HubEmulator, client: httpx.Client) -> None:
+    first = client.get("/api/models/org/image")
+    second = client.get("/api/partners/replicate/models")
+    ids = [first.headers["x-request-id"], second.headers["x-request-id"]]
+    assert all(i.startswith("Root=1-") for i in ids) and ids[0] != ids[1]
+    assert [r.request_id for r in emu.requests] == ids
+
+
+@pytest.mark.parametrize(
+    ("form", "body", "header"),
+    [
+        ("error", {"error": "Injected fault: HTTP 400"}, None),
+        ("error-list", {"error": ["Injected fault: HTTP 400", "see the documentation"]}, None),
+        ("error-description", {"error_description": "Injected fault: HTTP 400"}, None),
+        ("oauth", {"error": "invalid_request", "error_description": "Injected fault: HTTP 400"}, None),
+        (
+            "errors",
+            {"errors": [{"message": "Injected fault: HTTP 400"}, {"message": "second problem"}]},
+            None,
+        ),
+        ("header-only", None, "Injected fault: HTTP 400"),
+    ],
+)
+def test_status_faults_word_their_error_in_each_of_the_hubs_forms(
+    emu: HubEmulator, client: httpx.Client, form, body, header
+) -> None:
+    emu.inject(Fault(path="/api/models/*", kind="status", status=400, error_form=form))
+    answer = client.get("/api/models/org/image")
+    assert answer.status_code == 400
+    assert (answer.json() if answer.content else None) == body
+    assert answer.headers.get("x-error-message") == header
+
+
+def test_replicate_website_status_route(emu: HubEmulator, client: httpx.Client) -> None:
+    emu.set_web_status("owner/warm:abc123", "online")
+    emu.set_web_status("owner/cold", "offline")
+    emu.set_web_status("owner/odd", raw="<html>maintenance</html>")
+    assert client.get("/web/replicate/owner/warm/status").json() == {"status": "online"}
+    assert client.get("/web/replicate/Owner/Cold/status").json() == {"status": "offline"}
+    odd = client.get("/web/replicate/owner/odd/status")
+    assert odd.status_code == 200 and odd.headers["content-type"].startswith("text/html")
+    missing = client.get("/web/replicate/owner/none/status")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    emu.inject(Fault(path="/web/replicate/*", kind="status", status=503))
+    assert client.get("/web/replicate/owner/warm/status").status_code == 503
+    assert emu.env()["HFMAP_REPLICATE_WEB_URL"] == f"{emu.url}/web/replicate"
 
 
 def test_malformed_requests_get_json_errors_and_truncated_bodies_are_not_acted_on(emu: HubEmulator) -> None:

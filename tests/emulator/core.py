@@ -7,16 +7,19 @@ then assert on ``emu.mappings()``, ``emu.writes`` and ``emu.requests``.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import traceback
+import uuid
 from typing import NamedTuple
 
-from .faults import Fault, FixedWindow, rate_limit_headers
+from .faults import Fault, FixedWindow, error_body, rate_limit_headers
 from .hub import HubRoutes
 from .partner import PartnerRoutes
 from .providers import ProviderRoutes
-from .server import EmulatorServer, Reply, Request, Response, error_response
+from .server import EmulatorServer, Reply, Request, Response, error_response, json_response
 from .state import STORED_STATUSES, Mapping, State, Token
+from .web import WebRoutes
 
 RATE_LIMIT_GROUPS = ("partner-write", "hub-read", "provider")
 WRITE_METHODS = ("POST", "PUT", "DELETE", "PATCH")
@@ -43,6 +46,7 @@ class RequestLog(NamedTuple):
     status: int  # what the server computed; 0 when it never produced a response (drop)
     headers: Headers  # Authorization redacted to "<scheme> ***"
     fault: str | None = None  # kind of the injected fault that fired, if any
+    request_id: str | None = None  # the X-Request-Id the answer carried
 
 
 class HubEmulator:
@@ -56,6 +60,9 @@ class HubEmulator:
         self._hub = HubRoutes(self.state, anonymous_missing_status=anonymous_missing_status)
         self._partner = PartnerRoutes(self.state)
         self._providers = ProviderRoutes(self.state)
+        self._web = WebRoutes(self.state)
+        self._request_ids = itertools.count(1)
+        self._validator: threading.Thread | None = None
         self._server: EmulatorServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -87,18 +94,31 @@ class HubEmulator:
             daemon=True,
         )
         self._thread.start()
+        self._validator = threading.Thread(target=self._validate_forever, name="hub-validator", daemon=True)
+        self._validator.start()
         return self.url
+
+    def _validate_forever(self) -> None:
+        """The Hub's asynchronous tests: each pending validation runs when it is due (see ``State``)."""
+        stopping = self._stopping
+        while not stopping.is_set():
+            wait = self.state.run_due_validations()
+            self.state.validations_changed.clear()
+            self.state.validations_changed.wait(0.5 if wait is None else max(0.001, min(wait, 0.5)))
 
     def stop(self) -> None:
         server, self._server = self._server, None
         if server is None:
             return
         self._stopping.set()  # wakes handlers sleeping in a hang or latency fault
+        self.state.validations_changed.set()
         server.shutdown()
         server.close_all_connections()
         server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._validator is not None:
+            self._validator.join(timeout=5)
 
     def __enter__(self) -> HubEmulator:
         self.start()
@@ -124,6 +144,7 @@ class HubEmulator:
             providers = sorted(self.state.providers | set(self.state.provider_models))
         for provider in providers:
             out[f"HFMAP_{provider.upper().replace('-', '_')}_API_URL"] = self.provider_url(provider)
+        out["HFMAP_REPLICATE_WEB_URL"] = f"{self.url}/web/replicate"
         if token is not None:
             out["HF_TOKEN"] = token
         return out
@@ -168,13 +189,23 @@ class HubEmulator:
         with self.state.lock:
             self.state.models.pop(model_id.lower(), None)
 
-    def add_token(self, token: str, user: str = "user", write_orgs=(), role: str = "write") -> None:
+    def add_token(
+        self,
+        token: str,
+        user: str = "user",
+        write_orgs=(),
+        role: str = "write",
+        *,
+        role_blocks_writes: bool = True,
+    ) -> None:
         """Register a valid Hub token; ``write_orgs`` are the provider ids it may write mappings for.
 
-        ``role="read"`` makes a read-only token: whoami says so and every write answers 403.
+        ``role="read"`` makes a read-only token: whoami says so and every write answers 403 — unless
+        ``role_blocks_writes=False``: then membership of ``write_orgs`` alone decides (no source says the Hub
+        refuses a read-role token of a member, and fine-grained tokens need no particular permission).
         """
         with self.state.lock:
-            self.state.tokens[token] = Token(token, user, frozenset(write_orgs), role)
+            self.state.tokens[token] = Token(token, user, frozenset(write_orgs), role, role_blocks_writes)
 
     def add_provider(self, provider: str) -> None:
         """Make the partner API know a provider id beyond the built-in list."""
@@ -224,13 +255,61 @@ class HubEmulator:
             self.state.set_status(mapping, status)
 
     def fail_validation(self, provider: str, provider_model: str, failing: bool = True) -> None:
-        """Make the Hub's post-write test fail for a provider model: created or status-updated mappings
-        serving it are stored with status ``error`` (as the real Hub shows a failing mapping)."""
+        """Make the Hub's post-write test fail for a provider model: a moment after a create or status
+        update of a mapping serving it (``validation_delay``), the mapping turns ``error``, as the real
+        Hub shows a failing mapping; the write itself answers first and succeeds."""
         with self.state.lock:
             if failing:
                 self.state.failing.add((provider, provider_model))
             else:
                 self.state.failing.discard((provider, provider_model))
+
+    @property
+    def validation_delay(self) -> float:
+        """Seconds between a write and the Hub's test of the mapping (default 0.2)."""
+        return self.state.validation_delay
+
+    @validation_delay.setter
+    def validation_delay(self, seconds: float) -> None:
+        with self.state.lock:
+            self.state.validation_delay = seconds
+
+    @property
+    def model_info_form(self) -> str:
+        """How model info shapes `inferenceProviderMapping`: "dict" (default) or "list"."""
+        return self.state.model_info_form
+
+    @model_info_form.setter
+    def model_info_form(self, form: str) -> None:
+        if form not in ("dict", "list"):
+            raise ValueError("model_info_form must be 'dict' or 'list'")
+        with self.state.lock:
+            self.state.model_info_form = form
+
+    def settle(self) -> None:
+        """Run every pending validation now (tests that want the outcome without waiting for it)."""
+        self.state.run_due_validations(everything=True)
+
+    def set_client_tasks(self, provider: str, tasks=None) -> None:
+        """The tasks the JS client serves for ``provider`` (a status PUT for another task answers 400
+        "does not support task"); ``None``: no restriction. By default the generated client data."""
+        with self.state.lock:
+            if tasks is None:
+                self.state.client_tasks.pop(provider, None)
+            else:
+                self.state.client_tasks[provider] = frozenset(tasks)
+
+    def set_web_status(self, model: str, status: str | None = None, *, raw: str | None = None) -> None:
+        """What Replicate's website says at ``/{owner}/{name}/status`` (``model`` may carry ``:version``):
+        ``{"status": status}``, or ``raw`` as an HTML body; neither: its 404 page."""
+        key = model.partition(":")[0].lower()
+        with self.state.lock:
+            if raw is not None:
+                self.state.web_status[key] = ("raw", raw)
+            elif status is not None:
+                self.state.web_status[key] = ("json", status)
+            else:
+                self.state.web_status.pop(key, None)
 
     def mappings(self, provider: str) -> list[dict]:
         with self.state.lock:
@@ -321,8 +400,18 @@ class HubEmulator:
             self.errors.append(traceback.format_exc())
             reply = Reply(error_response(500, f"emulator error: {type(exc).__name__}: {exc}"))
             status = 500
+        request_id = None
+        if reply.response is not None:  # like the Hub's: "Root=1-<hex time>-<24 hex>"
+            request_id = f"Root=1-{next(self._request_ids):08x}-{uuid.uuid4().hex[:24]}"
+            reply.response.with_headers([("X-Request-Id", request_id)])
         entry = RequestLog(
-            request.method, request.path, request.query, status, _redacted(request.headers), fault_kind
+            request.method,
+            request.path,
+            request.query,
+            status,
+            _redacted(request.headers),
+            fault_kind,
+            request_id,
         )
         with self.state.lock:
             self._requests.append(entry)
@@ -387,6 +476,8 @@ class HubEmulator:
     def _route(self, request: Request) -> Response:
         if request.path.startswith("/providers/"):
             response = self._providers.handle(request)
+        elif request.path.startswith("/web/replicate/"):
+            response = self._web.handle(request)
         elif request.path.startswith("/api/"):
             token, denied = self._hub_token(request)
             if denied is not None:
@@ -411,6 +502,8 @@ class HubEmulator:
 def _group_of(request: Request) -> tuple[str, str]:
     if request.path.startswith("/providers/"):
         return "provider", request.path.split("/", 3)[2]
+    if request.path.startswith("/web/"):
+        return "provider", "replicate-web"
     if request.path.startswith("/api/partners/") and request.method in WRITE_METHODS:
         return "partner-write", ""
     return "hub-read", ""
@@ -423,7 +516,10 @@ def _fault_response(fault: Fault) -> Response:
     if fault.kind == "rate_limit":
         headers = rate_limit_headers(0, fault.seconds, fault.quota, 300) + headers
         return error_response(429, "You have exceeded our rate limit. Please retry later.", headers)
-    return error_response(fault.status, f"Injected fault: HTTP {fault.status}", headers)
+    body, extra = error_body(fault.error_form, f"Injected fault: HTTP {fault.status}")
+    if body is None:
+        return Response(fault.status, b"", headers + extra, content_type=None)
+    return json_response(fault.status, body, headers + extra)
 
 
 def _redacted(headers: dict[str, str]) -> Headers:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 FAULT_KINDS = ("latency", "status", "rate_limit", "hang", "drop", "lost_response")
+# How a `status` fault words its error: the forms the Hub uses (huggingface_hub reads them all).
+ERROR_FORMS = ("error", "error-list", "error-description", "oauth", "errors", "header-only")
 
 
 @dataclass
@@ -22,7 +24,10 @@ class Fault:
 
     kinds:
       latency        sleep ``seconds``, then answer normally
-      status         answer ``status`` with ``{"error": ...}`` without acting (``Retry-After`` if given)
+      status         answer ``status`` without acting (``Retry-After`` if given), the error worded as
+                     ``error_form`` says: ``{"error": "..."}`` (default), ``{"error": [...]}``,
+                     ``{"error_description": "..."}``, ``{"error": .., "error_description": ..}`` (oauth),
+                     ``{"errors": [{"message": ..}]}``, or only an ``X-Error-Message`` header
       rate_limit     answer 429 with ``RateLimit`` (t = ``seconds``) and ``RateLimit-Policy`` (q = ``quota``),
                      without acting
       hang           act, then sleep ``seconds`` before answering (the client should time out first)
@@ -42,6 +47,7 @@ class Fault:
     seed: int | None = None
     quota: int = 1000
     mid_response: bool = False
+    error_form: str = "error"
     fired: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
@@ -49,6 +55,10 @@ class Fault:
             raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {', '.join(FAULT_KINDS)}")
         if not 0.0 <= self.probability <= 1.0:
             raise ValueError("probability must be within [0, 1]")
+        if self.error_form not in ERROR_FORMS:
+            raise ValueError(
+                f"unknown error form {self.error_form!r}; expected one of {', '.join(ERROR_FORMS)}"
+            )
         self.method = self.method.upper()
         self._rng = random.Random(self.seed)
 
@@ -65,6 +75,20 @@ class Fault:
             self.times -= 1
         self.fired += 1
         return True
+
+
+def error_body(form: str, message: str) -> tuple[object | None, list[tuple[str, str]]]:
+    """(JSON body or None, extra headers) of an error worded in one of the Hub's forms."""
+    if form == "header-only":
+        return None, [("X-Error-Message", message)]
+    bodies = {
+        "error": {"error": message},
+        "error-list": {"error": [message, "see the documentation"]},
+        "error-description": {"error_description": message},
+        "oauth": {"error": "invalid_request", "error_description": message},
+        "errors": {"errors": [{"message": message}, {"message": "second problem"}]},
+    }
+    return bodies[form], []
 
 
 def rate_limit_headers(

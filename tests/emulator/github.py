@@ -8,13 +8,21 @@
         gh.add_pull("acme/mappings", 7, head_sha="abc...")
         ...  # GITHUB_API_URL=gh.url
         gh.comments("acme/mappings", 7)                      # what a reviewer would see
+        gh.revoke_token("ghs_actions")                       # it expires when its job ends
 
-What it reproduces: comment and issue lists paginated with a `Link` header (`per_page` up to 100),
-`GET /user` refused for the Actions token (it comments as `github-actions[bot]`), fork tokens that can read
-but get 403 "Resource not accessible by integration" on writes, secondary rate limits (403 or 429 with
-`retry-after`) and `x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies
-over 65,536 characters, the pull requests a commit belongs to (`/commits/{sha}/pulls`) and open pull
-requests by `head=owner:branch` (how a fork's pull request is found).
+What it reproduces: comment and issue lists paginated with a `Link` header (`per_page` up to 100), the token
+kinds and who they are: the workflow's `GITHUB_TOKEN` (an installation token of the `github-actions` app,
+comments as `github-actions[bot]`), a GitHub App installation token (`<slug>[bot]`) and a personal token (its
+user); GraphQL `viewer { login }` answers all three, `GET /user` only a personal token (403 "Resource not
+accessible by integration" for installation tokens), `GET /installation/repositories` only installation
+tokens; a token given `permissions` (a job's GITHUB_TOKEN) gets that 403 on a route whose scope it lacks
+(reads of a public repository need none: `Repo.private`). Fork tokens can read but get 403 on writes; check
+runs can be written only by installation tokens. Secondary rate limits (403 or 429 with `retry-after`) and
+`x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies over 65,536 characters,
+the pull requests a commit belongs to (`/commits/{sha}/pulls`, with optional lag: the first calls after a
+merge answer `[]`, as GitHub's index does for a few seconds), open pull requests by `head=owner:branch`, a
+pull request by number, the default branch's history (`/compare/{base}...{head}`) so a push that merges
+several pull requests can be walked.
 """
 
 from __future__ import annotations
@@ -35,18 +43,75 @@ ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
 _TIME = "2026-11-22T11:00:00Z"
 
 
+TOKEN_KINDS = ("actions", "app", "user", "readonly")
+
+
 @dataclass
 class Token:
-    kind: str  # "actions" (GITHUB_TOKEN), "user" (a PAT), "readonly" (a fork PR's GITHUB_TOKEN)
+    """`actions` (GITHUB_TOKEN), `app` (a GitHub App installation token; `login` is the app's slug),
+    `user` (a personal token; `login` is the user), `readonly` (a fork PR's GITHUB_TOKEN)."""
+
+    kind: str
     login: str
+    # An installation token's `permissions` (scope -> none | read | write), as a job's `permissions:` sets
+    # its GITHUB_TOKEN; None: whatever the routes need.
+    permissions: dict[str, str] | None = None
+
+    def may(self, method: str, rest: str, *, private: bool) -> bool:
+        """Whether the permissions cover this repository route: the scope its REST reference names; reading a
+        public repository needs none ("or pull access to a public repository")."""
+        if self.permissions is None or (method == "GET" and not private):
+            return True
+        scopes = _scopes(rest)
+        level = 1 if method == "GET" else 2
+        return not scopes or any(_LEVELS[self.permissions.get(scope, "none")] >= level for scope in scopes)
+
+    @property
+    def installation(self) -> bool:
+        return self.kind in ("actions", "app", "readonly")
+
+    def user(self) -> dict:
+        """Who this token acts as, as GitHub shows it in `user` / `app` fields."""
+        if self.kind == "user":
+            return {"login": self.login, "id": 1, "type": "User"}
+        if self.kind == "app":
+            return {"login": f"{self.login}[bot]", "id": 4242, "type": "Bot"}
+        return dict(ACTIONS_BOT)
+
+    @property
+    def app_slug(self) -> str:
+        return self.login if self.kind == "app" else "github-actions"
+
+
+_LEVELS = {"none": 0, "read": 1, "write": 2}
+
+
+def _scopes(rest: str) -> tuple[str, ...]:
+    """The permission scopes (any one suffices) a repository route needs."""
+    if rest.startswith("/issues/comments/") or re.fullmatch(r"/issues/\d+/comments", rest):
+        return ("issues", "pull-requests")  # comments on a pull request: either scope
+    if rest.startswith("/issues"):
+        return ("issues",)
+    if "/check-runs" in rest:
+        return ("checks",)
+    if re.fullmatch(r"/commits/\w+/pulls", rest):
+        return ("pull-requests", "contents")
+    if rest.startswith("/pulls"):
+        return ("pull-requests",)
+    if rest.startswith("/compare/"):
+        return ("contents",)
+    return ()
 
 
 @dataclass
 class Repo:
     full_name: str
+    private: bool = False
     issues: dict[int, dict] = field(default_factory=dict)  # issues and pull requests share numbers
     comments: dict[int, dict] = field(default_factory=dict)
     commit_pulls: dict[str, list[int]] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)  # the default branch's commits, oldest first
+    check_runs: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,6 +137,8 @@ class GitHubEmulator:
         self._ids = itertools.count(1_000_001)
         self._limits: list[RateLimit] = []
         self.page_size_cap = 100
+        self.graphql_enabled = True  # False: /graphql answers 404 (e.g. an old GitHub Enterprise Server)
+        self._pull_lag = 0  # the next N `/commits/{sha}/pulls` calls answer [] (GitHub's index lags)
 
     # -- lifecycle ----------------------------------------------------------------------------------------
 
@@ -110,10 +177,47 @@ class GitHubEmulator:
         with self.lock:
             return self.repos.setdefault(full_name, Repo(full_name))
 
-    def add_token(self, token: str, kind: str = "actions", login: str = "octocat") -> None:
-        assert kind in ("actions", "user", "readonly")
+    def add_token(
+        self,
+        token: str,
+        kind: str = "actions",
+        login: str = "octocat",
+        permissions: dict[str, str] | None = None,
+    ) -> None:
+        """`login` is the user of a personal token, or the app's slug for an `app` token; `permissions`
+        limits an installation token (a job's GITHUB_TOKEN) to those scopes."""
+        assert kind in TOKEN_KINDS
         with self.lock:
-            self.tokens[token] = Token(kind, login)
+            self.tokens[token] = Token(kind, login, permissions)
+
+    def revoke_token(self, token: str) -> None:
+        """The token stops working (a job's GITHUB_TOKEN expires when the job ends)."""
+        with self.lock:
+            self.tokens.pop(token, None)
+
+    def push_commits(self, repo: str, *shas: str) -> None:
+        """Commits land on the default branch (a direct push, or the start of the history)."""
+        with self.lock:
+            self.add_repo(repo).history.extend(shas)
+
+    def lag_pull_lookups(self, calls: int) -> None:
+        """The next `calls` look-ups of a commit's pull requests answer [] (the index is behind)."""
+        with self.lock:
+            self._pull_lag = calls
+
+    def edit_comment(self, repo: str, comment_id: int, body: str) -> None:
+        """A maintainer edits a comment in the web UI (GitHub stores what the browser sent: CRLF)."""
+        with self.lock:
+            self.repos[repo].comments[comment_id].update(body=body.replace("\n", "\r\n"), updated_at=_TIME)
+
+    def delete_comment(self, repo: str, comment_id: int) -> None:
+        with self.lock:
+            del self.repos[repo].comments[comment_id]
+
+    def check_runs(self, repo: str, head_sha: str | None = None) -> list[dict]:
+        with self.lock:
+            runs = self.repos[repo].check_runs.values()
+            return [dict(r) for r in runs if head_sha is None or r["head_sha"] == head_sha]
 
     def add_pull(
         self,
@@ -152,11 +256,18 @@ class GitHubEmulator:
         with self.lock:
             self.repos[repo].issues[number]["head"]["sha"] = head_sha
 
-    def merge_pull(self, repo: str, number: int, merge_sha: str) -> None:
+    def merge_pull(self, repo: str, number: int, merge_sha: str, *, land: bool = True) -> None:
+        """Merge (any method: GitHub sets `merge_commit_sha` for merge, squash and rebase alike).
+
+        `land=False` leaves the commit off the default branch's history, as for a merge queue batch
+        that lands later with `push_commits`.
+        """
         with self.lock:
             pull = self.repos[repo].issues[number]
             pull.update(state="closed", merged_at=_TIME, merge_commit_sha=merge_sha)
             self.repos[repo].commit_pulls.setdefault(merge_sha, []).append(number)
+            if land:
+                self.repos[repo].history.append(merge_sha)
 
     def add_comment(self, repo: str, number: int, body: str, user: dict | None = None) -> dict:
         with self.lock:
@@ -230,11 +341,22 @@ class GitHubEmulator:
                 return _error(401, "Requires authentication")
             if token.kind != "user":
                 return _error(403, "Resource not accessible by integration")
-            return json_response(200, {"login": token.login, "id": 1, "type": "User"})
+            return json_response(200, token.user())
+        if request.path == "/graphql" and request.method == "POST":
+            return self._graphql(request, token)
+        if request.path == "/installation/repositories":
+            if token is None:
+                return _error(401, "Requires authentication")
+            if not token.installation:
+                return _error(403, "You must authenticate with an installation access token.")
+            repos = [{"full_name": name} for name in sorted(self.repos)]
+            return json_response(200, {"total_count": len(repos), "repositories": repos})
         match = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)", request.path)
         if not match or match.group(1) not in self.repos:
             return _error(404, "Not Found")
         repo, rest = self.repos[match.group(1)], match.group(2)
+        if token is not None and not token.may(request.method, rest, private=repo.private):
+            return _error(403, "Resource not accessible by integration")
         if request.method != "GET":
             if token is None:
                 return _error(401, "Requires authentication")
@@ -242,8 +364,24 @@ class GitHubEmulator:
                 return _error(403, "Resource not accessible by integration")
         return self._route(request, repo, rest, token)
 
+    def _graphql(self, request: Request, token: Token | None) -> Response:
+        if not self.graphql_enabled:
+            return _error(404, "Not Found")
+        if token is None:
+            return _error(401, "This endpoint requires you to be authenticated.")
+        try:
+            query = str(request.json().get("query", ""))
+        except (ValueError, AttributeError):
+            return _error(400, "Problems parsing JSON")
+        if re.fullmatch(r"\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*", query):
+            return json_response(200, {"data": {"viewer": {"login": token.user()["login"]}}})
+        return json_response(200, {"errors": [{"message": "the emulator answers only `viewer { login }`"}]})
+
     def _route(self, request: Request, repo: Repo, rest: str, token: Token | None) -> Response:
         method = request.method
+        routed = self._route_more(request, repo, rest, token)
+        if routed is not None:
+            return routed
         if m := re.fullmatch(r"/issues/(\d+)/comments", rest):
             number = int(m.group(1))
             if number not in repo.issues:
@@ -267,12 +405,15 @@ class GitHubEmulator:
                 body, problem = _body(request)
                 if problem:
                     return problem
-                if comment["user"]["login"] != _author(token)["login"]:
+                if token is None or comment["user"]["login"] != _author(token)["login"]:
                     return _error(403, "Resource not accessible by integration")
                 comment.update(body=body, updated_at=_TIME)
                 return json_response(200, _public(comment))
         if (m := re.fullmatch(r"/commits/([0-9a-fA-F]{7,40})/pulls", rest)) and method == "GET":
             numbers = repo.commit_pulls.get(m.group(1), [])
+            if self._pull_lag > 0:
+                self._pull_lag -= 1
+                numbers = []
             return self._page(request, [_pull(repo.issues[n]) for n in numbers])
         if rest == "/pulls" and method == "GET":
             state, head = request.arg("state", "open"), request.arg("head")
@@ -319,6 +460,69 @@ class GitHubEmulator:
                     issue[key] = data[key]
             return json_response(200, _public(issue))
         return _error(404, "Not Found")
+
+    def _route_more(self, request: Request, repo: Repo, rest: str, token: Token | None) -> Response | None:
+        """Pull requests by number, the history (compare) and check runs."""
+        method = request.method
+        if (m := re.fullmatch(r"/pulls/(\d+)", rest)) and method == "GET":
+            issue = repo.issues.get(int(m.group(1)))
+            if issue is None or "pull_request" not in issue:
+                return _error(404, "Not Found")
+            return json_response(200, _pull(issue))
+        if (
+            m := re.fullmatch(r"/compare/([0-9a-fA-F]{7,40})\.\.\.([0-9a-fA-F]{7,40})", rest)
+        ) and method == "GET":
+            base, head = m.group(1), m.group(2)
+            if base not in repo.history or head not in repo.history:
+                return _error(404, "Not Found")
+            start, end = repo.history.index(base), repo.history.index(head)
+            shas = repo.history[start + 1 : end + 1] if end >= start else []
+            status = "identical" if start == end else ("ahead" if end > start else "behind")
+            commits = [{"sha": sha, "commit": {"message": f"commit {sha[:7]}"}} for sha in shas]
+            return json_response(
+                200, {"status": status, "ahead_by": len(shas), "total_commits": len(shas), "commits": commits}
+            )
+        if (m := re.fullmatch(r"/commits/([0-9a-fA-F]{7,40})/check-runs", rest)) and method == "GET":
+            name = request.arg("check_name")
+            runs = [
+                r
+                for r in repo.check_runs.values()
+                if r["head_sha"] == m.group(1) and name in (None, r["name"])
+            ]
+            return json_response(200, {"total_count": len(runs), "check_runs": runs})
+        if rest == "/check-runs" and method == "POST":
+            if token is None or not token.installation:
+                return _error(403, "You must authenticate via a GitHub App.")
+            data = request.json()
+            summary = ((data.get("output") or {}).get("summary")) or ""
+            if len(summary) > BODY_LIMIT:
+                return _error(
+                    422, "Validation Failed: output.summary is too long (maximum is 65535 characters)"
+                )
+            run_id = next(self._ids)
+            repo.check_runs[run_id] = {
+                "id": run_id,
+                "name": data.get("name"),
+                "head_sha": data.get("head_sha"),
+                "status": data.get("status", "completed"),
+                "conclusion": data.get("conclusion"),
+                "output": data.get("output") or {},
+                "app": {"slug": token.app_slug, "owner": {"login": "github"}},
+                "html_url": f"https://github.example/{repo.full_name}/runs/{run_id}",
+            }
+            return json_response(201, repo.check_runs[run_id])
+        if (m := re.fullmatch(r"/check-runs/(\d+)", rest)) and method == "PATCH":
+            run = repo.check_runs.get(int(m.group(1)))
+            if run is None:
+                return _error(404, "Not Found")
+            if token is None or token.app_slug != run["app"]["slug"]:
+                return _error(403, "Resource not accessible by integration")
+            data = request.json()
+            for key in ("status", "conclusion", "output"):
+                if key in data:
+                    run[key] = data[key]
+            return json_response(200, run)
+        return None
 
     def _token(self, request: Request) -> Token | bool | None:
         header = request.header("authorization")
@@ -385,9 +589,7 @@ def _body(request: Request) -> tuple[str, Response | None]:
 
 
 def _author(token: Token | None) -> dict:
-    if token is not None and token.kind == "user":
-        return {"login": token.login, "id": 1, "type": "User"}
-    return dict(ACTIONS_BOT)
+    return token.user() if token is not None else dict(ACTIONS_BOT)
 
 
 def _public(item: dict) -> dict:

@@ -81,31 +81,35 @@ class HubRoutes:
                 return error_response(
                     status, message, [("X-Error-Code", "RepoNotFound"), ("X-Error-Message", message)]
                 )
+            form = self.state.model_info_form
             if expand:
-                return json_response(200, self.describe(model, expand, mapping_form="dict"))
-            info = self.describe(model, FULL_INFO, mapping_form="dict")
+                return json_response(200, self.describe(model, expand, mapping_form=form, viewer=token))
+            info = self.describe(model, FULL_INFO, mapping_form=form, viewer=token)
             info["modelId"] = model.id
             return json_response(200, info)
 
-    def describe(self, model: HubModel, fields, *, mapping_form: str) -> dict:
-        """``_id``, ``id`` and the requested properties of one model (caller holds the lock)."""
+    def describe(self, model: HubModel, fields, *, mapping_form: str, viewer: Token | None = None) -> dict:
+        """``_id``, ``id`` and the requested properties of one model (caller holds the lock); ``viewer``
+        is the caller's token (staging mappings are shown to the provider's organization only)."""
         out: dict = {"_id": model.object_id, "id": model.id}
         for name in fields:
             if name in out:
                 continue
-            value = self._property(model, name, mapping_form)
+            value = self._property(model, name, mapping_form, viewer)
             if value is not _ABSENT:
                 out[name] = value
         return out
 
-    def _property(self, model: HubModel, name: str, mapping_form: str):
+    def _property(self, model: HubModel, name: str, mapping_form: str, viewer: Token | None):
         if name == "inferenceProviderMapping":
-            mapping = self.state.inference_mapping(model)
+            mapping = self.state.inference_mapping(model, viewer)
             if mapping_form == "dict":
                 return mapping
-            return [{"provider": provider, **value} for provider, value in mapping.items()]
+            return [
+                {"provider": provider, "hfModelId": model.id, **value} for provider, value in mapping.items()
+            ]
         if name == "inference":
-            return "warm" if self.state.inference_mapping(model) else _ABSENT
+            return "warm" if self.state.inference_mapping(model, viewer) else _ABSENT
         getter = _GETTERS.get(name)
         return getter(model) if getter else _ABSENT
 
@@ -152,7 +156,7 @@ class HubRoutes:
             page = matches[offset : offset + page_size]
             items = []
             for model in page:
-                item = self.describe(model, fields, mapping_form="list")
+                item = self.describe(model, fields, mapping_form="list", viewer=token)
                 if not expand:
                     item["modelId"] = model.id
                 items.append(item)

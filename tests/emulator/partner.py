@@ -71,7 +71,7 @@ class PartnerRoutes:
             return error_response(401, "You must be authenticated to manage provider mappings")
         if provider not in self.state.providers:
             return error_response(404, f"Provider {provider} not found")
-        if provider not in token.write_orgs or token.role == "read":
+        if provider not in token.write_orgs or (token.role == "read" and token.role_blocks_writes):
             return error_response(403, f"You don't have write access to the {provider} organization")
         with self.state.lock:
             return action()
@@ -208,6 +208,13 @@ class PartnerRoutes:
         status = payload.get("status") if isinstance(payload, dict) else None
         if status not in WRITABLE_STATUSES:
             return error_response(400, f'"status" must be one of {", ".join(WRITABLE_STATUSES)}')
+        served = self.state.client_tasks.get(provider)
+        if served is not None and mapping.task not in served:
+            # The status change triggers a test through the JS client, which has no such task for this
+            # provider (Replicate's whisper mapping stayed staging until huggingface.js added the task).
+            return error_response(
+                400, f"The inference client's {provider} provider does not support task {mapping.task}"
+            )
         self.state.set_status(mapping, status)
         self.state.validate(mapping)
         return json_response(200, mapping.record())

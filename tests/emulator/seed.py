@@ -1,9 +1,9 @@
 """Seed an emulator from hfmap mapping files, so that ``plan`` is empty and ``check`` is clean for them.
 
 Reads the files with a plain ruamel safe load (no hfmap import: the emulator must not share the code it
-tests). Each entry becomes a mapping with its resolved status (entry > defaults > staging); with
-``live_models`` the Hub models (or, for tag filters, one model carrying all the tags) and provider models
-are added too.
+tests). Each entry becomes a mapping with its resolved status (entry > defaults > staging; ``auto`` is
+seeded live, its Replicate model online); with ``live_models`` the Hub models (or, for tag filters, one
+model carrying all the tags, with LoRA weights) and provider models are added too.
 """
 
 from __future__ import annotations
@@ -66,7 +66,12 @@ def _seed_entry(
 ) -> str | None:
     task, provider_model = entry.get("task"), entry.get("providerModel")
     status = entry.get("status", defaults.get("status", "staging"))
-    if not isinstance(task, str) or not isinstance(provider_model, str) or status not in ("live", "staging"):
+    if not isinstance(task, str) or not isinstance(provider_model, str):
+        return None
+    if status == "auto" and provider == "replicate":
+        status = "live"
+        emu.set_web_status(provider_model, "online")
+    if status not in ("live", "staging"):
         return None
     hf_model, hf_filter = entry.get("hfModel"), entry.get("hfFilter")
     try:
@@ -128,5 +133,8 @@ def _add_filter_model(emu: HubEmulator, tags: list[str], task: str) -> None:
     model_id = f"emulator-adapters/{task}-{digest}"
     if emu.state.get_model(model_id) is None:
         emu.add_model(
-            model_id, pipeline_tag=task if task != "conversational" else "text-generation", tags=tags
+            model_id,
+            pipeline_tag=task if task != "conversational" else "text-generation",
+            tags=tags,
+            adapter_weights_path="adapter_model.safetensors",
         )

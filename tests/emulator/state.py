@@ -7,11 +7,14 @@ cheap (a model-info lookup or a 10,000-mapping listing must not scan more than i
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import json
 import os
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # Keys of PIPELINE_DATA in @huggingface/tasks (0.21.x), plus "conversational" which mappings may also use.
 PIPELINE_TAGS = frozenset(
@@ -37,6 +40,26 @@ CONVERSATIONAL_PIPELINES = ("text-generation", "image-text-to-text")
 WRITABLE_STATUSES = ("live", "staging")
 STORED_STATUSES = ("live", "staging", "error")
 ADAPTER_TYPES = ("lora",)
+
+# The Hub organization of a provider where it differs from the provider id (reference §1): whether the
+# provider authored a model (`isModelAuthor` in model info) is decided against it.
+PROVIDER_ORGS = {
+    "together": "togethercomputer",
+    "fal-ai": "fal",
+    "cohere": "CohereLabs",
+    "deepinfra": "DeepInfra",
+}
+# The tasks each provider's helper in the JS inference client serves: the Hub tests mappings through that
+# client, so a status change for another task fails ("does not support task"). Read from the data the
+# project generates from @huggingface/inference (the real client's list), not typed here.
+CLIENT_DATA = Path(__file__).resolve().parents[2] / "src" / "hfmap" / "data" / "hf_data.json"
+DEFAULT_VALIDATION_DELAY = 0.2  # seconds between a write and the Hub's test of it
+
+
+def client_tasks() -> dict[str, frozenset[str]]:
+    data = json.loads(CLIENT_DATA.read_text(encoding="utf-8"))
+    return {name: frozenset(info["tasks"]) for name, info in data["providers"].items()}
+
 
 # Provider ids the Hub's partner API knows (reference §3, minus client-only "openai").
 KNOWN_PROVIDERS = (
@@ -129,6 +152,7 @@ class Token:
     user: str
     write_orgs: frozenset[str]
     role: str = "write"  # the access token's role in whoami: read, write or fineGrained
+    role_blocks_writes: bool = True  # a `read` role refuses writes (False: membership alone decides)
 
 
 @dataclass
@@ -153,6 +177,7 @@ class State:
         self.lock = threading.RLock()
         self._counter = itertools.count(1)
         self._machine = int.from_bytes(os.urandom(5), "big")
+        self.validations_changed = threading.Event()  # wakes the validator thread (see core.HubEmulator)
         self.reset()
 
     def reset(self) -> None:
@@ -173,6 +198,13 @@ class State:
             self.provider_tokens: dict[str, str] = {}
             self.failing: set[tuple[str, str]] = set()  # (provider, providerModel) whose Hub validation fails
             self.versions: dict[str, int] = {}  # provider -> change counter (for cached partner listings)
+            self.client_tasks: dict[str, frozenset[str]] = client_tasks()
+            self.web_status: dict[str, tuple[str, str]] = {}  # replicate owner/name -> ("json"|"raw", text)
+            self.validation_delay = DEFAULT_VALIDATION_DELAY
+            # `inferenceProviderMapping` in model info: "dict" (today) or "list" (the shape GET /api/models
+            # uses, which the Hub plans to use everywhere; both clients accept either)
+            self.model_info_form = "dict"
+            self.pending: list[tuple[float, int, str]] = []  # heap of (due, sequence, mapping _id)
 
     # -- ids -------------------------------------------------------------------------------------------------
 
@@ -193,25 +225,34 @@ class State:
     def get_model(self, model_id: str) -> HubModel | None:
         return self.models.get(model_id.lower())
 
-    def inference_mapping(self, model: HubModel) -> dict[str, dict]:
-        """``inferenceProviderMapping`` of model info: direct mappings win over tag-filter matches."""
+    def inference_mapping(self, model: HubModel, viewer: Token | None = None) -> dict[str, dict]:
+        """``inferenceProviderMapping`` of model info: direct mappings win over tag-filter matches.
+
+        Staging entries are shown only to members of the provider's organization (``viewer``'s write
+        orgs); ``adapterWeightsPath`` only when the Hub has one for the model (it may be absent).
+        """
+        orgs = viewer.write_orgs if viewer is not None else frozenset()
         out: dict[str, dict] = {}
         for mapping in self.tag_filters.values():
             if mapping.provider not in out and model.tag_set.issuperset(mapping.tags or ()):
-                out[mapping.provider] = {
-                    "status": mapping.status,
-                    "providerId": mapping.provider_model,
-                    "task": mapping.task,
-                    "adapter": mapping.adapter_type,
-                    "adapterWeightsPath": model.adapter_weights_path or "adapter_model.safetensors",
-                }
+                out[mapping.provider] = self._entry(model, mapping, "tag-filter")
+                out[mapping.provider]["adapter"] = mapping.adapter_type
+                if model.adapter_weights_path:
+                    out[mapping.provider]["adapterWeightsPath"] = model.adapter_weights_path
         for provider, mapping in self.by_model.get(model.id.lower(), {}).items():
-            out[provider] = {
-                "status": mapping.status,
-                "providerId": mapping.provider_model,
-                "task": mapping.task,
-            }
-        return out
+            out[provider] = self._entry(model, mapping, "single-model")
+        return {p: e for p, e in out.items() if e["status"] != "staging" or p in orgs}
+
+    @staticmethod
+    def _entry(model: HubModel, mapping: Mapping, kind: str) -> dict:
+        org = PROVIDER_ORGS.get(mapping.provider, mapping.provider)
+        return {
+            "status": mapping.status,
+            "providerId": mapping.provider_model,
+            "task": mapping.task,
+            "type": kind,
+            "isModelAuthor": (model.author or "").lower() == org.lower(),
+        }
 
     # -- mappings --------------------------------------------------------------------------------------------
 
@@ -252,9 +293,24 @@ class State:
             return mapping
 
     def validate(self, mapping: Mapping) -> None:
-        """The Hub tests a mapping after each create and status change; a failing one becomes ``error``."""
-        if (mapping.provider, mapping.provider_model) in self.failing:
-            self.set_status(mapping, "error")
+        """The Hub tests a mapping after each create and status change, a moment after answering the
+        write (``validation_delay``); a failing one becomes ``error`` then (``run_due_validations``)."""
+        with self.lock:
+            due = time.monotonic() + self.validation_delay
+            heapq.heappush(self.pending, (due, next(self._counter), mapping.id))
+            self.validations_changed.set()
+
+    def run_due_validations(self, *, everything: bool = False) -> float | None:
+        """Test the mappings whose time has come (all pending ones with ``everything``); returns the
+        seconds until the next is due, or None when nothing is pending."""
+        with self.lock:
+            now = time.monotonic()
+            while self.pending and (everything or self.pending[0][0] <= now):
+                _due, _seq, mapping_id = heapq.heappop(self.pending)
+                mapping = self.mappings.get(mapping_id)
+                if mapping is not None and (mapping.provider, mapping.provider_model) in self.failing:
+                    self.set_status(mapping, "error")
+            return self.pending[0][0] - now if self.pending else None
 
     def find_mapping(self, provider: str, mapping_id: str) -> Mapping | None:
         mapping = self.mappings.get(mapping_id)

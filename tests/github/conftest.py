@@ -22,6 +22,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         hub.seed_from_yaml(EXAMPLES)
         hub.add_token(HF_TOKEN, user="mapper", write_orgs=("replicate", "together"))
         gh.add_repo(REPO)
+        gh.push_commits(REPO, "b" * 40)  # the default branch before the tests' pushes
         gh.add_token(GH_TOKEN, kind="actions")
         gh.add_token(FORK_TOKEN, kind="readonly")
         yield World(hub, gh, workspace, tmp_path)

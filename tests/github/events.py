@@ -81,24 +81,59 @@ def schedule(cron: str = "17 6 * * *") -> dict[str, Any]:
 
 
 def workflow_run(
-    head_sha: str, *, fork_of: str, head_branch: str = "change", event: str = "pull_request", run_id: int = 99
+    head_sha: str,
+    *,
+    fork_of: str,
+    head_branch: str = "change",
+    event: str = "pull_request",
+    run_id: int = 99,
+    conclusion: str = "success",
+    workflow: str = "hfmap plan",
+    path: str = ".github/workflows/pr.yml",
 ) -> dict[str, Any]:
     """`workflow_run` (completed) of the plan workflow; for a fork, `pull_requests` is empty, as on GitHub."""
     return {
         "action": "completed",
         "workflow_run": {
             "id": run_id,
-            "name": "hfmap plan",
+            "name": workflow,
             "event": event,
             "status": "completed",
-            "conclusion": "success",
+            "conclusion": conclusion,
             "head_sha": head_sha,
             "head_branch": head_branch,
             "head_repository": _repository(fork_of),
             "repository": _repository(),
             "pull_requests": [],
         },
-        "workflow": {"name": "hfmap plan", "path": ".github/workflows/pr.yml"},
+        "workflow": {"name": workflow, "path": path},
         "repository": _repository(),
         "sender": {"login": "contributor", "type": "User"},
+    }
+
+
+def merge_group(head_sha: str, *, base_sha: str = "b" * 40, number: int = 7) -> dict[str, Any]:
+    """`merge_group` (checks_requested): the queue's temporary branch with the pull request on top of main."""
+    return {
+        "action": "checks_requested",
+        "merge_group": {
+            "head_sha": head_sha,
+            "head_ref": f"refs/heads/gh-readonly-queue/main/pr-{number}-{base_sha}",
+            "base_sha": base_sha,
+            "base_ref": "refs/heads/main",
+            "head_commit": {"id": head_sha, "message": f"Merge pull request #{number}"},
+        },
+        "repository": _repository(),
+        "sender": {"login": "maintainer", "type": "User"},
+    }
+
+
+def workflow_dispatch(pull_request: str = "", *, ref: str = "refs/heads/main") -> dict[str, Any]:
+    """`workflow_dispatch` of the apply workflow, with its `pull-request` input."""
+    return {
+        "inputs": {"pull-request": pull_request},
+        "ref": ref,
+        "repository": _repository(),
+        "sender": {"login": "maintainer", "type": "User"},
+        "workflow": ".github/workflows/apply.yml",
     }

@@ -1,4 +1,6 @@
 """Run action.yml's steps the way the GitHub runner does, on this machine, against local emulators.
+(Whole workflows, with their triggers, jobs and concurrency, run through `workflows.py`, which uses this
+for the action's step.)
 
 What is real: every `run:` step is executed with its `shell` (`bash` = `bash --noprofile --norc -eo pipefail
 {0}`), in the workspace, with GitHub's default variables, a fresh `GITHUB_OUTPUT` / `GITHUB_STEP_SUMMARY` file
@@ -8,11 +10,10 @@ values and the action's outputs; a `${{` inside a `run:` script fails the harnes
 have one). Step outputs are parsed in both the `name=value` and the `name<<DELIMITER` forms.
 
 What is simulated: `uses:` steps, which must be pinned to a full commit SHA. `actions/cache` restores
-nothing (`cache-hit: false`). `actions/setup-python` answers with `python-path` = a small interpreter shim:
-`python -m venv DIR` makes a venv whose `bin/python -m pip install ...` records its arguments (in
-`DIR/pip-install.args`) and installs a `bin/hfmap` that runs this interpreter's hfmap; anything else runs
-this interpreter. So the action's own install script really runs (quoting, `GITHUB_OUTPUT`, paths), and the
-tests stay offline and fast; what pip itself does with `github.action_path` is not exercised here.
+nothing (`cache-hit: false`). `actions/setup-python` answers with `python-path` = a small interpreter shim
+that runs this interpreter, except that `action/install.py install` is answered with the venv
+`tests/github/installed.py` made by running that same script once per change of the sources (a real,
+hash-locked `pip install` from PyPI): every flow runs the installed hfmap.
 """
 
 from __future__ import annotations
@@ -126,7 +127,13 @@ class Expression:
         if self._peek() == ("op", "("):
             self._take()
             assert self._take() == ("op", ")"), "functions with arguments are not supported"
-            return {"success": self.status_ok, "failure": not self.status_ok, "always": True}[text]
+            statuses = {
+                "success": self.status_ok,
+                "failure": not self.status_ok,
+                "always": True,
+                "cancelled": False,
+            }
+            return statuses[text]
         return self._lookup(text)
 
     def _lookup(self, dotted: str) -> Any:
@@ -211,6 +218,7 @@ class StepRun:
     stderr: str = ""
     returncode: int = 0
     env: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
 
 
 @dataclass
@@ -286,29 +294,9 @@ def run_action(
     contexts["inputs"] = {
         name: interpolate(value, contexts) if "${{" in value else value for name, value in inputs_ctx.items()
     }
-    base_env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(temp)),
-        "LANG": "C.UTF-8",
-        "CI": "true",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_EVENT_NAME": event_name,
-        "GITHUB_EVENT_PATH": str(event_path),
-        "GITHUB_REPOSITORY": repo,
-        "GITHUB_SHA": sha,
-        "GITHUB_REF": github_ctx["ref"],
-        "GITHUB_API_URL": github_ctx["api_url"],
-        "GITHUB_SERVER_URL": github_ctx["server_url"],
-        "GITHUB_RUN_ID": github_ctx["run_id"],
-        "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_ACTION_PATH": str(action_path),
-        "RUNNER_TEMP": str(temp),
-        "RUNNER_OS": "Linux",
-        "RUNNER_ARCH": "X64",
-        **(job_env or {}),
-    }
+    base_env = default_env(github_ctx, runner_ctx, event_path, job_env or {})
+    base_env["GITHUB_ACTION_PATH"] = str(action_path)
     steps: list[StepRun] = []
-    summaries: list[str] = []
     ok = True
     for index, step in enumerate(action["runs"]["steps"]):
         step_id = step.get("id") or f"__step{index}"
@@ -322,22 +310,8 @@ def run_action(
         if "uses" in step:
             result = _uses(step_id, name, step["uses"], with_, temp)
         else:
-            script = step["run"]
-            assert "${{" not in script, f"step {name!r}: `${{{{ }}}}` inside run: (pass it through env:)"
             assert step.get("shell"), f"step {name!r}: composite run steps need a shell"
-            output_file = temp / f"output-{index}"
-            summary_file = temp / f"summary-{index}"
-            output_file.write_text("")
-            summary_file.write_text("")
-            step_env = {
-                **base_env,
-                **env,
-                "GITHUB_OUTPUT": str(output_file),
-                "GITHUB_STEP_SUMMARY": str(summary_file),
-            }
-            result = _run_script(step_id, name, step["shell"], script, step_env, workspace, temp, index)
-            result.outputs = {**parse_output_file(output_file.read_text(encoding="utf-8")), **result.outputs}
-            summaries.append(summary_file.read_text(encoding="utf-8"))
+            result = run_script(step_id, name, step, {**base_env, **env}, workspace, temp, f"action-{index}")
             result.env = env
         steps.append(result)
         contexts["steps"][step_id] = {"outputs": result.outputs, "outcome": result.outcome}
@@ -345,7 +319,7 @@ def run_action(
     outputs = {
         name: interpolate(spec.get("value"), contexts) for name, spec in (action.get("outputs") or {}).items()
     }
-    return ActionRun(steps, outputs, "".join(summaries), workspace, temp)
+    return ActionRun(steps, outputs, "".join(step.summary for step in steps), workspace, temp)
 
 
 def _uses(step_id: str, name: str, uses: str, with_: dict[str, str], temp: Path) -> StepRun:
@@ -362,24 +336,12 @@ def _uses(step_id: str, name: str, uses: str, with_: dict[str, str], temp: Path)
 
 
 _PYTHON_SHIM = """#!/bin/sh
-# The interpreter setup-python would provide, as far as action.yml's install step can tell.
-if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
-  mkdir -p "$3/bin"
-  cat > "$3/bin/python" <<'VENV_PYTHON'
-#!/bin/sh
-venv="$(cd "$(dirname "$0")/.." && pwd)"
-if [ "$1" = "-m" ] && [ "$2" = "pip" ] && [ "$3" = "install" ]; then
-  shift 3
-  printf '%s\\n' "$@" > "$venv/pip-install.args"
-  printf '#!/bin/sh\\nexec "%s" -m hfmap "$@"\\n' "__REAL__" > "$venv/bin/hfmap"
-  chmod +x "$venv/bin/hfmap"
-  exit 0
-fi
-exec "__REAL__" "$@"
-VENV_PYTHON
-  chmod +x "$3/bin/python"
-  exit 0
-fi
+# The interpreter setup-python would provide. `action/install.py install` is answered with the venv that
+# tests/github/installed.py made by running that very script once (hash-locked, from PyPI).
+case "$1" in
+  */action/install.py)
+    if [ "$2" = "install" ]; then exec "__REAL__" "__INSTALLED__"; fi ;;
+esac
 exec "__REAL__" "$@"
 """
 
@@ -387,17 +349,64 @@ exec "__REAL__" "$@"
 def _python_shim(temp: Path) -> Path:
     shim = temp / "setup-python" / "python3"
     shim.parent.mkdir(parents=True, exist_ok=True)
-    shim.write_text(_PYTHON_SHIM.replace("__REAL__", sys.executable), encoding="utf-8")
+    installed = str(Path(__file__).with_name("installed.py"))
+    shim.write_text(
+        _PYTHON_SHIM.replace("__REAL__", sys.executable).replace("__INSTALLED__", installed), encoding="utf-8"
+    )
     shim.chmod(0o755)
     return shim
 
 
-def _run_script(
-    step_id: str, name: str, shell: str, script: str, env: dict[str, str], cwd: Path, temp: Path, index: int
+def default_env(
+    github: dict[str, Any], runner: dict[str, Any], event_path: Path, extra: dict[str, str]
+) -> dict[str, str]:
+    """GitHub's default variables for every step of a job (`extra`: the runner machine's own and `env:`)."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", runner["temp"]),
+        "LANG": "C.UTF-8",
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": github["event_name"],
+        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_REPOSITORY": github["repository"],
+        "GITHUB_SHA": github["sha"],
+        "GITHUB_REF": github["ref"],
+        "GITHUB_API_URL": github["api_url"],
+        "GITHUB_SERVER_URL": github["server_url"],
+        "GITHUB_RUN_ID": str(github["run_id"]),
+        "GITHUB_WORKSPACE": github["workspace"],
+        "GITHUB_GRAPHQL_URL": github["api_url"] + "/graphql",
+        "GITHUB_RUN_ATTEMPT": "1",
+        "RUNNER_TEMP": runner["temp"],
+        "RUNNER_OS": runner["os"],
+        "RUNNER_ARCH": runner["arch"],
+        **extra,
+    }
+
+
+def run_script(
+    step_id: str, name: str, step: dict[str, Any], env: dict[str, str], cwd: Path, temp: Path, tag: str
 ) -> StepRun:
-    path = temp / f"step-{index}.sh"
+    """A `run:` step: its script in a file run by its shell (a workflow's default is `bash -e {0}`), with a
+    fresh GITHUB_OUTPUT and GITHUB_STEP_SUMMARY; a `${{` in the script fails the harness."""
+    script = step["run"]
+    assert "${{" not in script, f"step {name!r}: `${{{{ }}}}` inside run: (pass it through env:)"
+    shell = step.get("shell")
+    path, output_file, summary_file = (temp / f"{kind}-{tag}" for kind in ("step", "output", "summary"))
     path.write_text(script, encoding="utf-8")
-    command = [*_SHELLS[shell], str(path)] if shell in _SHELLS else shell.replace("{0}", str(path)).split()
+    output_file.write_text("")
+    summary_file.write_text("")
+    env = {**env, "GITHUB_OUTPUT": str(output_file), "GITHUB_STEP_SUMMARY": str(summary_file)}
+    if shell is None:
+        command = ["bash", "-e", str(path)]
+    elif shell in _SHELLS:
+        command = [*_SHELLS[shell], str(path)]
+    else:
+        command = shell.replace("{0}", str(path)).split()
     proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
     outcome = "success" if proc.returncode == 0 else "failure"
-    return StepRun(step_id, name, outcome, {}, proc.stdout, proc.stderr, proc.returncode)
+    outputs = parse_output_file(output_file.read_text(encoding="utf-8"))
+    result = StepRun(step_id, name, outcome, outputs, proc.stdout, proc.stderr, proc.returncode)
+    result.summary = summary_file.read_text(encoding="utf-8")
+    return result

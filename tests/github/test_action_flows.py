@@ -12,6 +12,9 @@ from github.events import REPO
 from github.harness import REPO as ACTION_REPO
 from github.world import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
 from hfmap.github.marker import read_marker
+from hfmap.github.report import trust_note
+
+TRUST_NOTE = trust_note(keyed=False)
 
 HEAD1 = "1" * 40
 HEAD2 = "2" * 40
@@ -67,12 +70,18 @@ def test_pr_opened_creates_the_plan_comment_summary_and_outputs(world: World) ->
     assert "::notice file=mappings/replicate.yaml" in run.log
     assert world.hub.writes == []
     _no_secret_anywhere(run)
-    # the install step ran: pip was asked for the action's own checkout, the cache keyed on its files
-    args = (run.temp / "hfmap-venv" / "pip-install.args").read_text().split()
-    assert args == ["--quiet", "--disable-pip-version-check", str(ACTION_REPO)]
+    # hfmap ran from the installed venv (action/install.py), not from the checkout
+    python = run.step("install").outputs["python"]
+    assert python.endswith("hfmap-venv/bin/python") and not python.startswith(str(ACTION_REPO))
+    assert run.step("hfmap").env["HFMAP_PYTHON"] == python
+    # pip's downloads are cached per OS, Python and lock file; check's answers on a rolling key
     cache = next(step for step in run.steps if step.name == "Cache hfmap's downloads")
-    assert re.fullmatch(r"hfmap-pip-Linux-X64-py3\.\d+\.\d+-[0-9a-f]{32}", cache.env["key"])
+    assert re.fullmatch(r"hfmap-pip-Linux-X64-py3\.\d+\.\d+-[0-9a-f]{16}", cache.env["key"])
     assert cache.env["path"] == str(run.temp / "hfmap-pip-cache")
+    answers = next(step for step in run.steps if step.name.startswith("Cache hfmap check's answers"))
+    assert answers.env["key"].startswith(answers.env["restore-keys"])
+    assert re.fullmatch(r"hfmap-answers-Linux-0\.1\.0-[0-9a-f]{8}-", answers.env["restore-keys"])
+    assert run.step("hfmap").env["HFMAP_CACHE_DIR"] == answers.env["path"] == str(run.temp / "hfmap-answers")
 
 
 def test_second_push_edits_the_same_comment(world: World) -> None:
@@ -94,7 +103,7 @@ def test_second_push_edits_the_same_comment(world: World) -> None:
     assert marker["head_sha"] == HEAD2 and marker["hash"] == second.outputs["plan-hash"]
     assert second.outputs["plan-hash"] != first.outputs["plan-hash"]
     assert "2 to update" in comment["body"] and "tencent/hunyuan-image-2.1" in comment["body"]
-    posts = [w for w in world.gh.writes if w[0] == "POST"]
+    posts = [w for w in world.gh.writes if w[0] == "POST" and w[1] != "/graphql"]  # graphql: who am I
     patches = [w for w in world.gh.writes if w[0] == "PATCH"]
     assert len(posts) == 1 and len(patches) == 1
 
@@ -121,7 +130,9 @@ def test_no_changes_is_one_line(world: World) -> None:
     assert run.conclusion == "success"
     body = _plan_comment(world)["body"]
     visible = [line for line in body.splitlines() if line.strip() and not line.startswith("<!--")]
-    assert visible == ["**hfmap plan:** ✅ no changes — the Hub already matches <code>mappings</code>."]
+    assert visible[0] == "**hfmap plan:** ✅ no changes — the Hub already matches <code>mappings</code>."
+    # the one other line says how approvals are protected (no approval-key here)
+    assert visible[1:] == [line for line in TRUST_NOTE.splitlines() if line.strip()]
     assert run.outputs["has-changes"] == "false"
 
 
@@ -154,7 +165,7 @@ def test_merge_applies_the_reviewed_plan_and_marks_the_comment(world: World) -> 
     _no_secret_anywhere(run)
 
 
-def test_plan_changed_between_review_and_merge_is_refused_and_nothing_written(world: World) -> None:
+def test_an_unreviewed_change_on_the_hub_after_review_is_refused_by_name(world: World) -> None:
     _open_pull_request(world)
     review = world.run("pull_request", events.pull_request(7, HEAD1))
     world.gh.merge_pull(REPO, 7, MERGE)
@@ -171,14 +182,16 @@ def test_plan_changed_between_review_and_merge_is_refused_and_nothing_written(wo
     assert run.outputs["applied"] == "false"
     assert run.outputs["plan-hash"] != review.outputs["plan-hash"]
     body = _plan_comment(world)["body"]
-    assert "the plan changed since it was reviewed" in body
-    assert f"| reviewed | <code>{review.outputs['plan-hash'].replace(':', '&#58;')}</code> |" in body
-    assert "<code>zeke/hotfix</code>" in body  # the new plan is shown
+    assert "### ⛔ Refused at [<code>3333333</code>]" in body and "changes nobody reviewed" in body
+    # the one action nobody reviewed is named; the reviewed ones are not
+    assert "1 of 3 action(s) of the fresh plan are in no verified approval" in body
+    assert "- delete <code>replicate</code> <code>zeke/hotfix</code>" in body
+    assert "<code>zeke/hotfix</code>" in body.split("#### The plan as reviewed")[0]  # the new plan
     assert read_marker(body)["state"] == "refused"
-    assert "::error title=hfmap::hfmap apply refused (hash-mismatch)" in run.log
+    assert "::error title=hfmap::hfmap: not applied: changes nobody reviewed" in run.log
 
 
-def test_unsafe_plan_needs_force_on_merge(world: World) -> None:
+def test_unsafe_plan_needs_allow_unsafe_on_merge_and_force_is_a_deprecated_alias(world: World) -> None:
     world.gh.add_pull(REPO, 7, HEAD1)
     for index in range(60):
         world.hub.seed_mapping(
@@ -192,11 +205,13 @@ def test_unsafe_plan_needs_force_on_merge(world: World) -> None:
 
     refused = world.run("push", events.push(MERGE))
     assert refused.conclusion == "failure" and world.hub.writes == []
-    assert "the plan needs force" in _plan_comment(world)["body"]
+    body = _plan_comment(world)["body"]
+    assert "the plan exceeds the safety limits" in body and "`allow-unsafe: true`" in body
 
     forced = world.run("push", events.push(MERGE), force="true")
     assert forced.conclusion == "success", forced.log
     assert forced.outputs["applied"] == "true"
+    assert "::warning title=hfmap::input 'force' is deprecated" in forced.log
     assert not any(m["hfModel"].startswith("old/") for m in world.hub.mappings("replicate") if "hfModel" in m)
 
 
@@ -315,8 +330,9 @@ def test_a_failed_operation_fails_the_job_and_the_comment_says_which(world: Worl
     assert "### ❌ Apply at [<code>3333333</code>]" in body and "operations failed" in body
     assert "| delete | <code>replicate</code> | <code>zeke/old-experiment</code> | ❌ failed |" in body
     assert "| update | <code>replicate</code> | <code>Qwen/Qwen-Image-Edit-2509</code> | ✅ done |" in body
-    assert read_marker(body)["state"] == "failed"
-    assert run.outputs["applied"] in ("true", "false")
+    assert read_marker(body)["state"] == "partly-applied"
+    assert "**Partly applied (1 of 2).** 1 change(s) remain" in body
+    assert run.outputs["applied"] == "true"
 
 
 def test_broken_mapping_file_fails_the_check_with_annotations_and_says_so_in_the_comment(
@@ -385,10 +401,15 @@ def test_a_secondary_rate_limit_on_the_way_is_waited_out(world: World) -> None:
     assert [status for _m, _p, status in world.gh.requests[:2]] == [429, 429]
 
 
-def test_comment_false_and_mode_check_leave_github_alone(world: World) -> None:
+def test_comment_false_records_a_check_run_and_mode_check_leaves_github_alone(world: World) -> None:
     _open_pull_request(world)
 
     quiet = world.run("pull_request", events.pull_request(7, HEAD1), comment="false")
+    assert world.gh.comments(REPO, 7) == []
+    (check_run,) = world.gh.check_runs(REPO, HEAD1)  # the approval, so that a merge still applies
+    assert check_run["name"] == "hfmap approval" and check_run["app"]["slug"] == "github-actions"
+    assert read_marker(check_run["output"]["summary"])["hash"] == quiet.outputs["plan-hash"]
+    world.gh.requests.clear()
     checked = world.run("pull_request", events.pull_request(7, HEAD1), mode="check")
 
     assert quiet.conclusion == checked.conclusion == "success"
@@ -408,3 +429,48 @@ def test_mode_comment_as_the_readme_lists_it(world: World) -> None:
 
     assert run.conclusion == "success", run.log
     assert read_marker(_plan_comment(world)["body"])["head_sha"] == HEAD1
+
+
+def test_the_fork_comment_run_fails_only_when_it_cannot_comment_or_the_plan_failed_for_another_reason(
+    world: World,
+) -> None:
+    _open_pull_request(world)
+    world.gh.add_pull(REPO, 7, HEAD1, head_repo="stranger/mappings")
+    event = events.workflow_run(HEAD1, fork_of="stranger/mappings")
+
+    # its whole job is the comment: a token that cannot write fails it
+    unwritten = world.run("workflow_run", event, token=FORK_TOKEN, hf_token="")
+    assert unwritten.conclusion == "failure" and world.gh.comments(REPO, 7) == []
+    assert "::warning title=hfmap::could not write the PR comment" in unwritten.log
+
+    # the Hub refuses to list mappings: no lint error of the fork explains it, so the run fails too
+    world.hub.inject(Fault(method="GET", path="/api/partners/*", kind="status", status=400, times=100))
+    down = world.run(
+        "workflow_run", {**event, "workflow_run": {**event["workflow_run"], "conclusion": "failure"}}
+    )
+    assert down.conclusion == "failure"
+    body = _plan_comment(world)["body"]
+    assert "### ❌ hfmap could not make a plan at" in body and "hfmap lint" not in body
+
+
+def test_a_token_that_may_not_read_checks_still_applies_comment_approvals_and_says_what_it_missed(
+    world: World,
+) -> None:
+    _open_pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.gh.repos[REPO].private = True  # a public repository's check runs can be read without checks: read
+    limited = "ghs_nochecks0123456789abcdef0123"  # an apply.yml whose permissions leave out checks: read
+    world.gh.add_token(limited, kind="actions", permissions={"contents": "read", "pull-requests": "write"})
+
+    run = world.run("push", events.push(MERGE), token=limited)
+
+    assert run.conclusion == "success", run.log
+    assert run.outputs["applied"] == "true"
+    assert any(
+        path.endswith("/check-runs?check_name=hfmap+approval&per_page=100") and status == 403
+        for _method, path, status in world.gh.requests
+    )
+    assert (
+        "::warning title=hfmap::could not read check runs (Resource not accessible by integration)" in run.log
+    )

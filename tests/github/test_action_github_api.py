@@ -45,12 +45,29 @@ def test_paginates_comments_over_link_headers(gh: GitHubEmulator) -> None:
     assert len(pages) == 3 and "page=3" in pages[-1]
 
 
-def test_actions_token_is_github_actions_bot_and_a_pat_is_its_user(gh: GitHubEmulator) -> None:
-    with GitHubClient(TOKEN, REPO, gh.url) as client:
-        assert client.login() == ACTIONS_BOT
+def test_who_the_token_is_for_every_kind_of_token(gh: GitHubEmulator) -> None:
+    gh.add_token("ghs_apptoken0123456789", kind="app", login="acme-mapper")
+    for token, login in [
+        (TOKEN, ACTIONS_BOT),
+        ("ghp_usertoken0123456789", "mapping-bot"),
+        ("ghs_apptoken0123456789", "acme-mapper[bot]"),
+    ]:
+        with GitHubClient(token, REPO, gh.url) as client:
+            assert client.own_login(job_token=False) == login
+            assert client.create_comment(7, "x")["user"]["login"] == login  # as GitHub shows its comments
+
+
+def test_without_graphql_a_pat_is_found_by_rest_and_only_the_job_token_by_convention(
+    gh: GitHubEmulator,
+) -> None:
+    gh.graphql_enabled = False
+    gh.add_token("ghs_apptoken0123456789", kind="app", login="acme-mapper")
     with GitHubClient("ghp_usertoken0123456789", REPO, gh.url) as client:
-        assert client.login() == "mapping-bot"
-        assert client.create_comment(7, "x")["user"]["login"] == "mapping-bot"
+        assert client.own_login(job_token=False) == "mapping-bot"
+    with GitHubClient(TOKEN, REPO, gh.url) as client:
+        assert client.own_login(job_token=True) == ACTIONS_BOT
+    with GitHubClient("ghs_apptoken0123456789", REPO, gh.url) as client:
+        assert client.own_login(job_token=False) is None  # never guessed: nothing of its counts
 
 
 @pytest.mark.parametrize("status", [403, 429])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from hfmap.github.marker import marker, read_marker
-from hfmap.github.report import Commit, plan_markdown
+from hfmap.github.report import Commit, lint_errors_markdown, plan_markdown
 from hfmap.report.apply_markdown import apply_markdown
 from hfmap.report.escape import code, escape_text
 
@@ -82,6 +82,7 @@ def test_hostile_values_in_apply_results_render_inertly() -> None:
                 "key": key,
                 "outcome": "failed",
                 "error": f"400 {key}",
+                "request_id": key,  # the Hub's header, as hostile as anything else it sends
             }
             for key in HOSTILE
         ],
@@ -91,6 +92,7 @@ def test_hostile_values_in_apply_results_render_inertly() -> None:
     text = apply_markdown(result, at=Commit("f" * 40).markdown())
     assert {row.count("|") for row in _table_rows(text)[2:]} == {6}
     assert "<img" not in text and "<summary>click" not in text and "`" not in text
+    assert text.count("(X-Request-Id <code>") == len(HOSTILE)
 
 
 def test_escape_text_and_code() -> None:
@@ -152,3 +154,30 @@ def test_applied_comment_names_mappings_the_hubs_tests_failed() -> None:
     text = apply_markdown(result, at=Commit("f" * 40).markdown())
     broken = code("replicate:org/a (error)")
     assert f"1 mapping(s) in a status the Hub's tests set, left alone: {broken}" in text
+
+
+def test_lint_errors_in_the_fork_comment_are_inert_cut_and_counted() -> None:
+    errors = [
+        {
+            "path": f"mappings/{name}",
+            "line": 3,
+            "column": 5,
+            "level": "error",
+            "rule": "r|x",
+            "message": name * 40,
+        }
+        for name in HOSTILE
+    ] * 3
+    text = lint_errors_markdown(errors)
+
+    lines = text.strip().splitlines()
+    assert lines[0] == f"> ❌ `hfmap lint` found {len(errors)} error(s) in the pull request's files:"
+    items = [line for line in lines if line.startswith("> - <code>")]
+    assert (
+        len(items) == 20
+        and lines[-1] == f"> - … and {len(errors) - 20} more (see the annotations of the pull request's run)"
+    )
+    for item in items:
+        assert item.count("<code>") == 3 and item.endswith("…</code>")  # message cut at 300 characters
+        assert "\n" not in item and "<img" not in item and "`" not in item.removeprefix("> - ")
+    assert lint_errors_markdown([]) == ""

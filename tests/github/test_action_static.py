@@ -82,6 +82,9 @@ def test_action_inputs_and_outputs() -> None:
         "hf-token",
         "github-token",
         "comment",
+        "approval-key",
+        "allow-unsafe",
+        "allow-unreviewed",
         "force",
         "python-version",
         "check",
@@ -92,15 +95,54 @@ def test_action_inputs_and_outputs() -> None:
     assert setup["with"]["update-environment"] is False
     install = next(s for s in action["runs"]["steps"] if s.get("id") == "install")
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert 'pip install --quiet --disable-pip-version-check "$ACTION_PATH"' in install["run"]
+    assert install["run"] == '"$PYTHON" "$ACTION_PATH/action/install.py" install'
+    # nothing a macOS or Windows runner lacks: no sha256sum, find, xargs or cut; Python does the hashing
+    for step in action["runs"]["steps"]:
+        for tool in ("sha256sum", "shasum", "xargs", "find ", "cut "):
+            assert tool not in step.get("run", ""), (step.get("name"), tool)
 
 
 def test_apply_workflows_never_run_two_at_once() -> None:
     for path in (REPO / "examples/workflows/apply.yml", REPO / ".github/workflows/hfmap-apply.yml"):
         document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        assert document["concurrency"]["cancel-in-progress"] is False
-        assert document["permissions"] == {"contents": "read", "pull-requests": "write"}
+        # never cancelled, pending ones included: GitHub's default keeps one pending run per group and
+        # cancels it when another queues; `queue: max` keeps them all, in order
+        assert document["concurrency"] == {
+            "group": "hfmap-apply",
+            "cancel-in-progress": False,
+            "queue": "max",
+        }
+        # approvals are looked up in comments and check runs: a GITHUB_TOKEN without `checks: read` gets 403
+        assert document["permissions"] == {"contents": "read", "pull-requests": "write", "checks": "read"}
         assert document["jobs"]["apply"]["environment"] == "huggingface"
+        dispatch = document.get("on", document.get(True))["workflow_dispatch"]
+        assert dispatch["inputs"]["pull-request"]["required"] is True
+
+
+def test_drift_has_its_own_concurrency_group_and_the_queue_is_planned() -> None:
+    for folder, prefix in (("examples/workflows", ""), (".github/workflows", "hfmap-")):
+        drift = YAML(typ="safe").load((REPO / folder / f"{prefix}drift.yml").read_text(encoding="utf-8"))
+        assert drift["concurrency"]["group"] == "hfmap-drift"
+        pr = YAML(typ="safe").load((REPO / folder / f"{prefix}pr.yml").read_text(encoding="utf-8"))
+        assert "merge_group" in pr.get("on", pr.get(True))
+        steps = pr["jobs"]["plan"]["steps"]
+        uploads = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+        # uploaded when lint or plan failed too (no implied success()), never after a cancel
+        assert all(s["if"].startswith("${{ !cancelled() &&") for s in uploads)
+
+
+def test_the_fork_comment_job_checks_the_plan_runs_conclusion_and_a_missing_artifact() -> None:
+    for path in (
+        REPO / "examples/workflows/fork-comment.yml",
+        REPO / ".github/workflows/hfmap-fork-comment.yml",
+    ):
+        document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        job = document["jobs"]["comment"]
+        assert "github.event.workflow_run.conclusion == 'failure'" in job["if"]
+        download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+        assert download["continue-on-error"] is True and download["id"] == "files"
+        hfmap = next(s for s in job["steps"] if s.get("id") == "hfmap")
+        assert hfmap["if"] == "${{ steps.files.outcome == 'success' }}"
 
 
 def test_no_workflow_uses_pull_request_target() -> None:

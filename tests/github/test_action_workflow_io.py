@@ -34,7 +34,12 @@ def test_annotations_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_inputs_are_read_from_the_environment(tmp_path: Path) -> None:
     env = load_env({"INPUT_PATHS": "mappings\nmore/one.yaml 'with space'", "INPUT_FORCE": "TRUE"})
-    assert env.paths == ["mappings", "more/one.yaml", "with space"] and env.force is True
+    assert env.paths == ["mappings", "more/one.yaml", "with space"]
+    assert env.allow_unsafe and env.allow_unreviewed and env.force_used  # the deprecated alias of both
+    only = load_env({"INPUT_ALLOW_UNSAFE": "true"})
+    assert only.allow_unsafe and not only.allow_unreviewed and not only.force_used
+    with pytest.raises(UsageError, match="approval-key"):
+        load_env({"INPUT_APPROVAL_KEY": "short"})
     assert parse_paths("") == ["mappings"]
     with pytest.raises(UsageError, match="input 'mode'"):
         load_env({"INPUT_MODE": "yolo"})

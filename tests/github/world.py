@@ -25,19 +25,25 @@ class World:
     runs: int = 0
 
     def run(
-        self, event_name: str, event: dict[str, Any], *, token: str = GH_TOKEN, **inputs: str
+        self,
+        event_name: str,
+        event: dict[str, Any],
+        *,
+        token: str = GH_TOKEN,
+        sha: str | None = None,
+        **inputs: str,
     ) -> ActionRun:
         """The action as one step of a job in this repository (hf-token given unless overridden)."""
         self.runs += 1
-        job_env = {**self.hub.env(), "HFMAP_CACHE_DIR": str(self.tmp / "cache")}
-        job_env.pop("HF_TOKEN", None)
         # online checks are slow and covered by tests/check; the first PR test turns them on
         inputs = {
             "hf-token": HF_TOKEN,
             "check": "false",
             **{k.replace("_", "-"): v for k, v in inputs.items()},
         }
-        github = {"api_url": self.gh.url}
+        github: dict[str, Any] = {"api_url": self.gh.url, **({"sha": sha} if sha else {})}
+        if event_name == "workflow_dispatch":
+            github["ref"] = event["ref"]
         if event_name == "pull_request":
             github["sha"] = "e" * 40  # GitHub's merge commit for the PR, not the head
             github["ref"] = f"refs/pull/{event['number']}/merge"
@@ -47,10 +53,16 @@ class World:
             event_name=event_name,
             event=event,
             inputs=inputs,
-            job_env=job_env,
+            job_env=self.machine_env(),
             github=github,
             secrets_token=token,
         )
+
+    def machine_env(self) -> dict[str, str]:
+        """The runner machine's own environment: where the Hub is (no token: that comes from inputs)."""
+        env = {**self.hub.env(), "HFMAP_PR_LOOKUP_WAIT": "0"}  # the PR index is asked again after 0 s
+        env.pop("HF_TOKEN", None)
+        return env
 
     def edit(self, name: str, old: str, new: str) -> None:
         path = self.workspace / "mappings" / name

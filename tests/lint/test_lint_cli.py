@@ -144,6 +144,7 @@ def test_list_rules_text_and_json(run_cli):
         "hffilter-tags",
         "duplicate-mapping",
         "provider-settings",
+        "status-auto",
         "ignored-entry",
         "conversational-task",
         "disable-comment",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from emulator import Fault
+
 MIXED = """
     provider: replicate
     defaults:
@@ -151,7 +155,7 @@ def test_without_a_token_apply_refuses_before_any_request(world):
     assert text.exit_code == 3 and "no Hub token" in text.stderr
 
 
-def test_a_rejected_or_read_only_token_is_refused_before_any_write(world):
+def test_a_rejected_token_is_refused_before_any_write(world):
     seed(world)
     result, report = world.apply(token="hf_nosuchtokenatall")
     assert result.exit_code == 3
@@ -160,10 +164,36 @@ def test_a_rejected_or_read_only_token_is_refused_before_any_write(world):
     assert "hf_nosuchtokenatall" not in result.stdout + result.stderr
     text = world.hfmap("apply", str(world.dir), token="hf_nosuchtokenatall")
     assert text.exit_code == 3 and "the Hub rejected the token" in text.stderr
+
+
+def test_a_read_role_token_is_tried_with_a_warning_and_the_first_refusal_stops_the_rest(world):
+    """whoami's `role: read` is no proof a write fails (write access comes with membership of the
+    provider's organization; fine-grained tokens need no permission): warn, try one write, stop at its 403."""
+    seed(world)
     world.hub.add_token("hf_readonlyrole1", user="ops", write_orgs=("replicate",), role="read")
-    result, report = world.apply(token="hf_readonlyrole1")
-    assert result.exit_code == 3 and "read-only" in report["refused"]["reason"]
-    assert world.hub.writes == []
+    result, report = world.apply("--concurrency", "8", token="hf_readonlyrole1")
+    assert result.exit_code == 1
+    assert report["refused"] is None and "read token" in report["warnings"][0]
+    assert len(world.hub.writes) == 1 and world.hub.writes[0][2] == 403  # one write sent, none after it
+    outcomes = sorted(r["outcome"] for r in report["results"])
+    assert outcomes == ["failed"] + ["skipped"] * 5
+    assert all("403" in r["error"] for r in report["results"])
+    text = world.hfmap("apply", str(world.dir), token="hf_readonlyrole1")
+    assert "Warning: the Hub calls this a read token" in text.stdout
+    assert "hf_readonlyrole1" not in text.stdout + text.stderr + result.stdout + result.stderr
+
+
+def test_a_read_role_token_that_can_write_is_only_warned_about(world):
+    """A member's token may say `read` in whoami and still write: hfmap must not refuse it beforehand."""
+    seed(world)
+    world.hub.add_token(
+        "hf_memberreadrole", user="ops", write_orgs=("replicate",), role="read", role_blocks_writes=False
+    )
+    result, report = world.apply(token="hf_memberreadrole")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (
+        report["summary"] == {"done": 6, "failed": 0, "skipped": 0} and "read token" in report["warnings"][0]
+    )
 
 
 def test_stale_expected_hash_is_refused_with_zero_writes(world):
@@ -218,10 +248,12 @@ def test_a_token_without_write_rights_fails_and_skips_truthfully(world):
           - {hfModel: org/n2, providerModel: o/c, task: text-to-image, status: live}
     """,
     )
-    result, report = world.apply("--concurrency", "1", token="hf_readonlytoken1")
+    result, report = world.apply("--concurrency", "8", token="hf_readonlytoken1")
     assert result.exit_code == 1
     outcomes = [r["outcome"] for r in report["results"]]
-    assert outcomes == ["failed", "skipped", "skipped"]  # one at a time: the first 403 stops the rest
+    # the first write to a provider goes alone: its 403 stops the rest, at any concurrency
+    assert sorted(outcomes) == ["failed", "skipped", "skipped"]
+    assert [status for _, _, status in world.hub.writes] == [403]
     assert all("403" in r["error"] for r in report["results"])
     assert world.records("replicate") == {}
     assert "hf_readonlytoken1" not in result.stdout + result.stderr
@@ -245,8 +277,9 @@ def test_the_expected_hash_is_compared_whatever_its_letter_case(world):
     assert report["hash"] == approved and report["verified"] is True
 
 
-def test_a_mapping_the_hubs_test_fails_right_after_apply_is_reported(world, token):
-    """The Hub tests each new mapping; one it puts in status `error` must not hide behind "Verified"."""
+def test_apply_wait_catches_a_mapping_the_hub_fails_a_moment_after_the_write(world, token):
+    """The Hub answers the write, then tests the mapping: an immediate re-read still sees it live."""
+    world.hub.validation_delay = 0.4
     world.model("org/a")
     world.model("org/b")
     world.hub.fail_validation("replicate", "bad/model")
@@ -260,16 +293,50 @@ def test_a_mapping_the_hubs_test_fails_right_after_apply_is_reported(world, toke
           - {hfModel: org/b, providerModel: good/model, task: text-to-image}
     """,
     )
-    text = world.hfmap("apply", str(world.dir), token=token)
+    result, report = world.apply("--wait=1.5s")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert report["verified"] is True  # the partner list re-read right after the writes saw nothing wrong
+    wait = report["wait"]
+    assert wait["seconds"] == 1.5 and wait["watched"] == 2 and wait["polls"] >= 2
+    assert [(f["key"], f["verdict"]) for f in wait["failed"]] == [("org/a", "error")]
+    assert wait["failed"][0]["retest"] == "hfmap apply --retest replicate:org/a"
+    assert [(v["key"], v["verdict"]) for v in wait["verdicts"]] == [("org/b", "ok")]
+    assert world.records("replicate")["org/a"]["status"] == "error"
+    # a rerun has nothing to write, says the mapping is in error, and has nothing to wait for;
+    # `--wait PATH` keeps PATH a path (a value binds only as `--wait=DURATION`)
+    text = world.hfmap("apply", "--wait", str(world.dir), token=token)
     assert text.exit_code == 0, text.stdout + text.stderr
-    report_text = text.stdout.split("Apply: 2 done")[1]
-    assert "[replicate] ! org/a: status 'error' on the Hub (declared live)" in report_text
-    assert "org/b" not in report_text
-    result, report = world.apply()  # nothing left to do; still said
-    assert result.exit_code == 0 and report["results"] == [] and report["verified"] is True
-    assert report["attention"] == [
-        {"provider": "replicate", "key": "org/a", "status": "error", "declared": "live"}
-    ]
+    assert "[replicate] ! org/a: status 'error' on the Hub (declared live)" in text.stdout
+    assert "Waited" not in text.stdout
+
+
+def test_apply_wait_text_names_the_failed_mapping_and_the_retest_command(world, token):
+    world.hub.validation_delay = 0.05
+    world.model("org/a")
+    world.hub.fail_validation("replicate", "bad/model")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - {hfModel: org/a, providerModel: bad/model, task: text-to-image, status: live}
+    """,
+    )
+    text = world.hfmap("apply", "--wait=0.6s", str(world.dir), token=token)
+    assert text.exit_code == 1
+    assert "1 of 1 written mapping(s) went to 'error'" in text.stdout
+    assert "[replicate] ! org/a: the Hub's test of this mapping failed" in text.stdout
+    assert "once fixed: hfmap apply --retest replicate:org/a" in text.stdout
+    assert "watching 1 written mapping(s) for 0.6 s" in text.stderr
+
+
+def test_wait_durations_are_checked_before_anything_is_read(world):
+    seed(world)
+    world.hub.clear_log()
+    for bad in ("soon", "0s", "-1m", "2d", "100h"):
+        result, _report = world.apply(f"--wait={bad}")
+        assert result.exit_code == 2 and "--wait" in result.stderr, (bad, result.stderr)
+    assert world.hub.requests == []
 
 
 def test_usage_errors_come_before_the_token_refusal(world, tmp_path):
@@ -292,3 +359,48 @@ def test_an_endpoint_that_is_not_a_url_is_a_usage_error_for_plan_and_apply(world
     for command in ("plan", "apply"):
         result = run_cli("--endpoint", "huggingface.co", "--token", "hf_x0000000000", command, str(world.dir))
         assert result.exit_code == 2 and "not an http(s) URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "form", ["error", "error-list", "error-description", "oauth", "errors", "header-only"]
+)
+def test_a_failed_write_shows_the_hubs_message_in_any_form_and_its_request_id(world, token, form):
+    world.model("org/a")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - {hfModel: org/a, providerModel: o/a, task: text-to-image, status: live}
+    """,
+    )
+    world.hub.inject(
+        Fault(method="POST", path="/api/partners/*", kind="status", status=400, error_form=form, times=2)
+    )
+    text = world.hfmap("apply", str(world.dir), token=token)
+    assert text.exit_code == 1
+    (post,) = [r for r in world.hub.requests if r.method == "POST"]
+    world.hub.clear_log()
+    line = next(line for line in text.stdout.splitlines() if "FAILED" in line)
+    assert line.startswith("[replicate] + org/a: FAILED: HTTP 400: ") and "Injected fault: HTTP 400" in line
+    assert line.endswith(f"(X-Request-Id: {post.request_id})")
+    _result, report = world.apply()
+    (failed,) = report["results"]
+    (post,) = [r for r in world.hub.requests if r.method == "POST"]
+    assert failed["request_id"] == post.request_id and "Injected fault: HTTP 400" in failed["error"]
+
+
+def test_a_status_change_for_a_task_the_client_lacks_fails_with_the_hubs_reason(world):
+    world.live("replicate", "org/classify", "o/c", task="image-classification", status="staging")
+    world.file(
+        "r.yaml",
+        """
+        provider: replicate
+        mappings:
+          - {hfModel: org/classify, providerModel: o/c, task: image-classification, status: live}
+    """,
+    )
+    result, report = world.apply("--disable", "task-unsupported")
+    assert result.exit_code == 1
+    (failed,) = report["results"]
+    assert failed["outcome"] == "failed" and "does not support task image-classification" in failed["error"]

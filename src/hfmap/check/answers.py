@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable
 from hfmap.providers import Result
+from hfmap.providers.status import StatusAnswer
 
 NOT_CACHED = "offline, and the answer is not in the cache"
 
@@ -32,3 +33,5 @@ class Answers:
     hub_models: dict[str, HubAnswer] = field(default_factory=dict)
     tag_filters: dict[tuple[str, ...], FilterAnswer] = field(default_factory=dict)
     provider_models: dict[tuple[str, str], Result] = field(default_factory=dict)
+    # `status: auto` entries: (provider, providerModel) -> what its status source said (or Skipped offline)
+    auto_statuses: dict[tuple[str, str], StatusAnswer | Skipped] = field(default_factory=dict)

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from hfmap.check.answers import Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.rules import CHECK_RULES, GROUPED_RULES, SKIP_RULES
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable, suggested_task, task_fits
-from hfmap.files.model import Entry
+from hfmap.files.model import AUTO_STATUS, Entry
 from hfmap.findings import Finding, Level
 from hfmap.providers import Exists, Result, Unknown, VersionMissing
+from hfmap.providers.status import StatusAnswer
 
 
 def _finding(entry: Entry, key: str, rule: str, message: str) -> Finding:
@@ -94,6 +95,21 @@ def _provider_findings(entry: Entry, answer: Result) -> list[Finding]:
     return [_finding(entry, "providerModel", "provider-model-missing", text)]
 
 
+def _auto_findings(entry: Entry, answer: StatusAnswer | Skipped) -> list[Finding]:
+    """`status: auto` that the provider's status source leaves undecided (the plan keeps the live status)."""
+    key = "status" if "status" in entry.raw else "providerModel"
+    what = f"the auto status of '{entry.provider_model}'"
+    if isinstance(answer, Skipped):
+        return [_finding(entry, key, "provider-check-skipped", f"{what} not checked: {answer.reason}")]
+    if answer.status is not None:
+        return []
+    text = (
+        f"{what} cannot be resolved now: {entry.provider} {answer.detail} "
+        "(plan keeps the live status; a new mapping is created as staging)"
+    )
+    return [_finding(entry, key, "auto-status-unresolved", text)]
+
+
 def entry_findings(entry: Entry, answers: Answers) -> list[Finding]:
     """Every online finding about one entry (before rule switches)."""
     found: list[Finding] = []
@@ -104,6 +120,8 @@ def entry_findings(entry: Entry, answers: Answers) -> list[Finding]:
     key = (entry.provider or "", entry.provider_model or "")
     if key in answers.provider_models:
         found.extend(_provider_findings(entry, answers.provider_models[key]))
+    if entry.status == AUTO_STATUS and key in answers.auto_statuses:
+        found.extend(_auto_findings(entry, answers.auto_statuses[key]))
     return found
 
 

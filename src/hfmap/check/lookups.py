@@ -18,6 +18,7 @@ from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
 from hfmap.clients.hub import HubClient, Unavailable
 from hfmap.providers import REGISTRY, Result, Unknown, make_plugin
+from hfmap.providers.status import StatusAnswer, make_status_source
 
 LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before its model list is read first
 LIST_PER_PAGE_WORTH = 100  # read one more page of that list per this many look-ups it may save
@@ -147,6 +148,15 @@ class Lookups:
         results.update(fetched)
         return results
 
+    async def auto_statuses(self, provider: str, ids: list[str]) -> dict[str, StatusAnswer | Skipped]:
+        """What `provider`'s status source says now (never cached: warmth changes by the minute)."""
+        if self.offline:
+            return dict.fromkeys(ids, Skipped("offline: the provider's status source was not asked"))
+        source = make_status_source(provider, self.http, self.env)
+        if source is None:  # lint's status-auto rule reports it
+            return {}
+        return dict(await source.statuses(ids))
+
     async def answer(self, asked: Questions) -> Answers:
         """Ask everything at once (the HTTP layer bounds concurrency); progress is reported per answer."""
         answers = Answers()
@@ -169,6 +179,11 @@ class Lookups:
                 answers.provider_models[(name, model_id)] = result
             self._progress(len(ids))
 
+        async def status_batch(name: str, ids: list[str]) -> None:
+            for model_id, said in (await self.auto_statuses(name, ids)).items():
+                answers.auto_statuses[(name, model_id)] = said
+            self._progress(len(ids))
+
         # Hub questions the cache cannot answer, grouped by the (first) provider that maps the model.
         groups: dict[str, list[str]] = {}
         for repo_id, providers in asked.hub_models.items():
@@ -179,6 +194,7 @@ class Lookups:
             *(hub_group(name, repo_ids) for name, repo_ids in groups.items()),
             *(tags(t) for t in asked.tag_filters),
             *(provider_batch(name, list(ids)) for name, ids in asked.provider_models.items()),
+            *(status_batch(name, list(ids)) for name, ids in asked.auto_statuses.items()),
         )
         return answers
 

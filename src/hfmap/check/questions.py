@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hfmap.check.rules import HUB_RULES, PROVIDER_RULES
-from hfmap.files.model import Declared, Entry
+from hfmap.files.model import AUTO_STATUS, Declared, Entry
 from hfmap.findings import Finding, Level
 
 
@@ -21,10 +21,14 @@ class Questions:
     hub_models: dict[str, list[str]] = field(default_factory=dict)  # repo id -> providers mapping it
     tag_filters: dict[tuple[str, ...], None] = field(default_factory=dict)
     provider_models: dict[str, dict[str, None]] = field(default_factory=dict)
+    auto_statuses: dict[str, dict[str, None]] = field(default_factory=dict)  # provider -> its models
 
     @property
     def total(self) -> int:
-        return len(self.hub_models) + len(self.tag_filters) + sum(map(len, self.provider_models.values()))
+        per_provider = sum(map(len, self.provider_models.values())) + sum(
+            map(len, self.auto_statuses.values())
+        )
+        return len(self.hub_models) + len(self.tag_filters) + per_provider
 
 
 def _wants(entry: Entry, rules: Iterable[str], disabled: frozenset[str]) -> bool:
@@ -49,6 +53,9 @@ def questions_for(entries: Iterable[Entry], disabled: frozenset[str] = frozenset
             rules = (*PROVIDER_RULES, "provider-check-skipped", "check-unavailable")
             if _wants(entry, rules, disabled):
                 asked.provider_models.setdefault(entry.provider, {})[entry.provider_model] = None
+            auto = entry.status == AUTO_STATUS and entry.hf_filter is None
+            if auto and _wants(entry, ("auto-status-unresolved", "provider-check-skipped"), disabled):
+                asked.auto_statuses.setdefault(entry.provider, {})[entry.provider_model] = None
     return asked
 
 

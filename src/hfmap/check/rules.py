@@ -28,13 +28,18 @@ CHECK_RULES: dict[str, tuple[Level, str]] = {
         "not checked: no token for the provider's API, no plug-in, or offline",
     ),
     "hub-check-skipped": (Level.NOTICE, "Hub model or tag filter not checked (offline and not cached)"),
+    "auto-status-unresolved": (
+        Level.WARNING,
+        "`status: auto` gets no usable answer from the provider's status source (plan keeps the live status)",
+    ),
     "check-unavailable": (
         Level.WARNING,
         'could not check: timeout, 5xx after retries, an unreadable answer — never reported as "missing"',
     ),
 }
 SKIP_RULES = frozenset({"provider-check-skipped", "hub-check-skipped"})  # notices: a question not asked
-GROUPED_RULES = SKIP_RULES | {"check-unavailable"}  # reported once per file and reason, with a count
+# reported once per file and reason, with a count
+GROUPED_RULES = SKIP_RULES | {"check-unavailable", "auto-status-unresolved"}
 HUB_RULES = frozenset({"hf-model-missing", "hf-model-disabled", "hf-model-private", "hf-task-mismatch"})
 PROVIDER_RULES = frozenset({"provider-model-missing", "provider-version-missing"})
 

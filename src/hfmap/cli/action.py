@@ -20,8 +20,14 @@ def _run_flow(requested: str) -> None:
 
     env = load_env()
     register_secret(env.github_token)
+    register_secret(env.job_token)
+    register_secret(env.approval_key.decode("utf-8") if env.approval_key else None)
     name = flow_for(env, requested)
-    client = GitHubClient(env.github_token, env.repository, env.api_url) if env.repository else None
+    client = (
+        GitHubClient(env.github_token, env.repository, env.api_url, graphql_url=env.graphql_url)
+        if env.repository
+        else None
+    )
     try:
         result = FLOWS[name](env, client)
     finally:
@@ -39,7 +45,8 @@ def action() -> None:
 
 @action.command("run")
 def run_command() -> None:
-    """Per event: `pr` on pull requests, `apply` on pushes, `comment` on workflow_run, else `drift`."""
+    """Per event: `pr` on pull requests, `queue` on merge_group, `apply` on pushes, `comment` on
+    workflow_run, else `drift`."""
     _run_flow("run")
 
 
@@ -51,7 +58,7 @@ def pr_command() -> None:
 
 @action.command("apply")
 def apply_command() -> None:
-    """Apply the plan reviewed on the merged pull request (its comment's hash) and mark the comment."""
+    """Apply what the merged pull requests' verified approvals cover, and mark their comments."""
     _run_flow("apply")
 
 
@@ -65,6 +72,12 @@ def drift_command() -> None:
 def comment_command() -> None:
     """On `workflow_run` after a fork's plan: plan the fork's files and write the PR comment."""
     _run_flow("comment")
+
+
+@action.command("queue")
+def queue_command() -> None:
+    """On merge_group: lint, check and plan the queued state into the job summary; writes nothing."""
+    _run_flow("queue")
 
 
 @action.command("check")

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from hfmap.errors import UsageError
+
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
 
 
@@ -60,3 +62,61 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="A larger share (%) of a provider's live mappings destroyed needs --force (from 10 live).",
     )(func)
     return func
+
+
+def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--only-auto-status`, `--retest KEY` (repeatable), `--retest-errors`: which part of the plan to do."""
+    func = click.option(
+        "--retest-errors",
+        is_flag=True,
+        help="Re-send the status of every mapping in `error`, so the Hub tests it again; nothing else.",
+    )(func)
+    func = click.option(
+        "--retest",
+        "retest",
+        multiple=True,
+        metavar="KEY",
+        help="Re-send the declared status of this mapping in `error` (KEY: org/model, tag-filter=..., "
+        "optionally PROVIDER:KEY), so the Hub tests it again; nothing else (repeatable).",
+    )(func)
+    return click.option(
+        "--only-auto-status",
+        is_flag=True,
+        help="Only the promotes and demotes of `status: auto` entries; never a create, replace or delete.",
+    )(func)
+
+
+class OptionalValueCommand(click.Command):
+    """A command whose `optional_values` options take a value only as `--opt=VALUE` (as git's do).
+
+    A bare `--wait` means its default, and the word after it stays what it is: `hfmap apply --wait
+    mappings/` waits and reads `mappings/` (click alone would take `mappings/` as the duration).
+    """
+
+    def __init__(self, *args: Any, optional_values: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.optional_values = optional_values
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rewritten: list[str] = []
+        for index, arg in enumerate(args):
+            if arg == "--":
+                rewritten.extend(args[index:])
+                break
+            default = self.optional_values.get(arg)
+            rewritten.append(f"{arg}={default}" if default is not None else arg)
+        return super().parse_args(ctx, rewritten)
+
+
+def normal_hash(value: str | None) -> str | None:
+    """`sha256:<hex>` as printed by `plan`; a bare hex digest and any letter case are accepted too.
+
+    An empty value is a usage error, never "no check": in CI it is `--expect-hash "$HASH"` with HASH
+    unset, and applying an unreviewed plan then would defeat the option.
+    """
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if not value:
+        raise UsageError("--expect-hash is empty; pass the hash `hfmap plan` printed for the approved plan")
+    return value if ":" in value else f"sha256:{value}"

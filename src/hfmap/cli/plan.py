@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from hfmap.cli.context import exit_with, format_option, get_run
-from hfmap.cli.options import paths_argument, rule_options, safety_options
+from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
 from hfmap.errors import HfmapError
-from hfmap.sync.engine import FileSettings, HubSettings, Timings, plan_files
+from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, plan_files
 from hfmap.sync.plan import SafetyLimits
 
 
@@ -36,6 +36,7 @@ def write_json_plan(text: str, out: Path) -> None:
     metavar="FILE",
     help="Also write the plan as JSON to FILE.",
 )
+@selection_options
 @safety_options
 @rule_options
 @format_option()
@@ -43,6 +44,9 @@ def plan(
     paths: tuple[Path, ...],
     detailed_exitcode: bool,
     out: Path | None,
+    only_auto_status: bool,
+    retest: tuple[str, ...],
+    retest_errors: bool,
     max_destructive_percent: float,
     max_destructive: int,
     concurrency: int,
@@ -53,14 +57,16 @@ def plan(
     """Show the changes that would make the live mapping equal the files (read-only, no token needed).
 
     Exit 0 when the plan was made (with --detailed-exitcode: 0 no changes, 2 changes), 1 when it could
-    not be (lint errors, Hub unreachable), 2 on usage errors.
+    not be (lint errors, Hub unreachable), 2 on usage errors. `--only-auto-status` and `--retest` show the
+    part of the plan `apply` would carry out with the same options.
     """
     run = get_run()
+    selection = Selection.from_options(only_auto_status, retest, retest_errors)
     timings = Timings()
     files = FileSettings(paths, disable, allow_providers, run.show_blocking)
     hub = HubSettings(run.endpoint, None, concurrency, timeout, run.debug)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
-    result = plan_files(files, hub, limits, timings).to_json()
+    result = plan_files(files, hub, limits, timings, selection).to_json()
     with timings.timed("render"):
         text = run.show("plan", result)
         if out is not None:

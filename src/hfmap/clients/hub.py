@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from hfmap.clients.errors import error_text
 from hfmap.clients.http import HttpClient, HttpUnavailable, header_problem
+from hfmap.clients.visible import VisibleModel, model_id_of, visible_model
 from hfmap.errors import HfmapError
 from hfmap.secrets import redact
 
@@ -21,6 +23,7 @@ CHECK_EXPAND = ("pipeline_tag", "tags", "private", "gated", "disabled")
 CONVERSATIONAL = "conversational"
 CONVERSATIONAL_PIPELINES = ("text-generation", "image-text-to-text")
 LIST_PAGE = 1000  # models per page of GET /api/models (the Hub's maximum)
+PROVIDER_MAPPING = "inferenceProviderMapping"  # the model property inference clients resolve providers by
 
 
 class InvalidToken(HfmapError):
@@ -100,10 +103,8 @@ def suggested_task(info: ModelInfo) -> str | None:
 
 def _model_from(data: Any, repo_id: str | None = None) -> ModelInfo | None:
     """A `ModelInfo` from one model object of the Hub's API (None when it is not one)."""
-    if not isinstance(data, dict):
-        return None
-    model_id = data.get("id", repo_id)
-    if not isinstance(model_id, str):
+    model_id = model_id_of(data, repo_id)
+    if model_id is None:
         return None
     tags = data.get("tags")
     pipeline_tag = data.get("pipeline_tag")
@@ -115,19 +116,6 @@ def _model_from(data: Any, repo_id: str | None = None) -> ModelInfo | None:
         gated=data.get("gated") if data.get("gated") in ("auto", "manual") else False,
         disabled=data.get("disabled") is True,
     )
-
-
-def error_text(response: Any) -> str:
-    """The Hub's own error text (`{"error": ...}`, or `{"message": ...}`), "" when the body has none."""
-    try:
-        body = response.json()
-    except (ValueError, UnicodeDecodeError):
-        return ""
-    if isinstance(body, dict):
-        for field in ("error", "message"):
-            if isinstance(body.get(field), str):
-                return body[field]
-    return ""
 
 
 class HubClient:
@@ -163,6 +151,41 @@ class HubClient:
         self, repo_id: str, expand: tuple[str, ...] = CHECK_EXPAND
     ) -> ModelInfo | Missing | Unavailable:
         """`GET /api/models/{repo_id}?expand[]=...`: the model, or why there is none."""
+        data = await self._model_object(repo_id, expand)
+        if isinstance(data, Missing | Unavailable):
+            return data
+        info = _model_from(data, repo_id)
+        return info if info is not None else Unavailable("the Hub's answer was not a model object")
+
+    async def visible_model(self, repo_id: str) -> VisibleModel | Missing | Unavailable:
+        """What inference clients read for a model: model info with `expand[]=inferenceProviderMapping`
+        (sent with the token when there is one: staging entries are shown to the provider's org only)."""
+        data = await self._model_object(repo_id, (PROVIDER_MAPPING,))
+        if isinstance(data, Missing | Unavailable):
+            return data
+        model = visible_model(data, repo_id)
+        return model if model is not None else Unavailable("the Hub's answer was not a model object")
+
+    async def visible_models(
+        self,
+        params: list[tuple[str, str]],
+        *,
+        max_pages: int,
+        page_size: int = LIST_PAGE,
+        attempts: int | None = None,
+    ) -> tuple[list[VisibleModel], bool] | Unavailable:
+        """`GET /api/models?<params>&expand[]=inferenceProviderMapping`, up to `max_pages` pages: the
+        models (each with its provider entries, in the list shape) and whether the listing was complete.
+        `attempts` lowers the retries when the listing is only a shortcut."""
+        query = [*params, ("expand[]", PROVIDER_MAPPING), ("limit", str(page_size))]
+        pages = await self._pages(query, max_pages=max_pages, attempts=attempts)
+        if isinstance(pages, Unavailable):
+            return pages
+        items, complete = pages
+        return [model for item in items if (model := visible_model(item)) is not None], complete
+
+    async def _model_object(self, repo_id: str, expand: tuple[str, ...]) -> Any | Missing | Unavailable:
+        """The decoded body of `GET /api/models/{repo_id}?expand[]=...`, or why there is none."""
         url = self.model_url(repo_id)
         params = [("expand[]", name) for name in expand]
         try:
@@ -182,11 +205,9 @@ class HubClient:
             detail = error_text(response)
             return Unavailable(redact(f"the Hub answered HTTP {status}" + (f": {detail}" if detail else "")))
         try:
-            data = response.json()
+            return response.json()
         except ValueError:
             return Unavailable("the Hub's answer was not valid JSON")
-        info = _model_from(data, repo_id)
-        return info if info is not None else Unavailable("the Hub's answer was not a model object")
 
     async def served_models(
         self, provider: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
@@ -194,17 +215,28 @@ class HubClient:
         """The models `provider` serves live (`GET /api/models?inference_provider=...`), up to `max_pages`
         pages of 1,000: one request answers a thousand model look-ups, which matters under the Hub's
         rate limits (500 requests per 5 minutes for anonymous callers)."""
-        params: list[tuple[str, str]] | None = [("inference_provider", provider)]
+        params = [("inference_provider", provider)]
         params += [("expand[]", name) for name in expand] + [("limit", str(LIST_PAGE))]
+        # a shortcut: when it fails, the one-by-one look-ups follow (with all their retries)
+        pages = await self._pages(params, max_pages=max_pages, attempts=2)
+        if isinstance(pages, Unavailable):
+            return pages
+        return [info for item in pages[0] if (info := _model_from(item)) is not None]
+
+    async def _pages(
+        self, params: list[tuple[str, str]], *, max_pages: int, attempts: int | None
+    ) -> tuple[list[Any], bool] | Unavailable:
+        """The items of up to `max_pages` pages of `GET /api/models?<params>`, and whether that was all."""
         url: str | None = f"{self.endpoint}/api/models"
-        found: list[ModelInfo] = []
+        query: list[tuple[str, str]] | None = params
+        found: list[Any] = []
         for _page in range(max_pages):
             if url is None:
                 break
             try:
                 response = await self.http.request(
-                    "GET", url, params=params, headers=self.auth_headers(), attempts=2
-                )  # a shortcut: when it fails, the one-by-one look-ups follow (with all their retries)
+                    "GET", url, params=query, headers=self.auth_headers(), attempts=attempts
+                )
             except HttpUnavailable as exc:
                 return Unavailable(exc.reason)
             self._check_token(response)
@@ -214,12 +246,12 @@ class HubClient:
                 data = None
             if not isinstance(data, list):
                 return Unavailable(f"the Hub's model list answered HTTP {response.status_code}")
-            found.extend(info for item in data if (info := _model_from(item)) is not None)
+            found.extend(data)
             next_url = response.links.get("next", {}).get("url")
             # Follow the Hub's own next link, but only to the Hub (the token goes nowhere else).
             url = next_url if next_url and next_url.startswith(self.endpoint + "/") else None
-            params = None
-        return found
+            query = None
+        return found, url is None
 
     async def models_with_tags(self, tags: tuple[str, ...] | list[str]) -> bool | Unavailable:
         """Whether at least one Hub model carries all `tags` (`GET /api/models?filter=..&limit=1`)."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from hfmap.clients.errors import error_text, request_id
 from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy
-from hfmap.clients.hub import error_text
 from hfmap.clients.live import LiveState, Record, parse_live
 from hfmap.errors import HfmapError
 from hfmap.secrets import redact
@@ -43,7 +43,8 @@ def http_settings(timeout: float | None = None) -> tuple[float, RetryPolicy]:
 
 
 def hub_message(response: Any) -> str:
-    """The Hub's error text (`{"error": ...}`), else the start of the body, on one line."""
+    """The Hub's error text (any of its forms, see `hfmap.clients.errors`), else the start of the body,
+    on one line."""
     text = error_text(response)
     if not text:
         text = response.text[:200] if response.text else ""
@@ -59,10 +60,25 @@ class WriteResult:
     status: int | None  # None: no HTTP answer at all
     message: str = ""
     ambiguous: bool = False
+    request_id: str | None = None  # the Hub's X-Request-Id: what Hugging Face support asks for
 
     @property
     def denied(self) -> bool:
         return self.status in (401, 403)
+
+
+@dataclass(frozen=True)
+class TokenVerdict:
+    """What whoami says about the token before any write.
+
+    `refusal`: the Hub rejects the token, nothing can be written. `warning`: whoami calls it a read
+    token; writes are tried anyway (the docs tie write access to membership of the provider's
+    organization, and fine-grained tokens need no particular permission), and apply stops at the
+    first write the Hub refuses.
+    """
+
+    refusal: str | None = None
+    warning: str | None = None
 
 
 def create_payload(record: Record) -> dict[str, Any]:
@@ -125,8 +141,8 @@ class PartnerApi:
         states = await asyncio.gather(*(self.fetch(p) for p in providers))
         return dict(zip(providers, states, strict=True))
 
-    async def token_problem(self) -> str | None:
-        """Why the token surely cannot write (rejected, or a read-only token), asked once before any write.
+    async def check_token(self) -> TokenVerdict:
+        """Ask whoami once before any write whether the Hub accepts the token at all.
 
         `GET /api/whoami-v2` answers 401 for a token the Hub does not accept; without this, a bad token
         would fail every write of the first wave at once. Anything else (no answer, an endpoint without
@@ -135,18 +151,23 @@ class PartnerApi:
         try:
             response = await self.http.request("GET", f"{self.endpoint}/api/whoami-v2", headers=self._auth())
         except HttpUnavailable:
-            return None
+            return TokenVerdict()
         if response.status_code == 401:
-            return f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN"
+            return TokenVerdict(
+                refusal=f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN"
+            )
         if response.status_code != 200:
-            return None
+            return TokenVerdict()
         try:
             role = json.loads(response.content)["auth"]["accessToken"]["role"]
         except (ValueError, KeyError, TypeError):
-            return None
+            return TokenVerdict()
         if role == "read":
-            return "the token is read-only; apply needs write access to the provider's organization"
-        return None
+            return TokenVerdict(
+                warning="the Hub calls this a read token; writes need write access to the provider's "
+                "organization, so apply stops at the first write the Hub refuses"
+            )
+        return TokenVerdict()
 
     async def _write(self, method: str, url: str, body: Any, *, idempotent: bool) -> WriteResult:
         try:
@@ -158,7 +179,13 @@ class PartnerApi:
         status = response.status_code
         if 200 <= status < 300:
             return WriteResult(True, status)
-        return WriteResult(False, status, hub_message(response), ambiguous=status in AMBIGUOUS_STATUSES)
+        return WriteResult(
+            False,
+            status,
+            hub_message(response),
+            ambiguous=status in AMBIGUOUS_STATUSES,
+            request_id=request_id(response),
+        )
 
     async def create(self, record: Record) -> WriteResult:
         """POST one mapping. Not retried by the HTTP layer when the server may have acted."""

@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 PathKey = tuple[str | int, ...]
 
-STATUSES = ("live", "staging")
+STATUSES = ("live", "staging")  # what the partner API can write
+AUTO_STATUS = "auto"  # resolved from the provider's own warm/cold signal (hfmap.sync.status)
 DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
 TAG_FILTER_PREFIX = "tag-filter="
 TAG_SEPARATOR = ","  # the Hub's key joins a filter's tags with it, so no tag may contain it

@@ -67,6 +67,7 @@ class GitHubClient:
         repository: str,
         api_url: str | None = None,
         *,
+        graphql_url: str | None = None,
         policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -88,7 +89,12 @@ class GitHubClient:
             timeout=httpx.Timeout(30.0, connect=10.0),
             transport=transport,
         )
-        self._login: str | None = None
+        base = (api_url or DEFAULT_API_URL).rstrip("/")
+        # GitHub sets GITHUB_GRAPHQL_URL (on GHES `/api/graphql` beside `/api/v3`); api.github.com/graphql
+        self._own: tuple[str | None] | None = None
+        self.graphql_url = (
+            graphql_url or (base[: -len("/v3")] if base.endswith("/api/v3") else base) + "/graphql"
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -138,14 +144,29 @@ class GitHubClient:
 
     # -- calls ---------------------------------------------------------------------------------------------
 
-    def login(self) -> str:
-        """The token's user (the Actions token cannot call /user; it comments as github-actions[bot])."""
-        if self._login is None:
-            try:
-                self._login = str(self.request("GET", "/user").json()["login"])
-            except (GitHubError, KeyError, ValueError):
-                self._login = ACTIONS_BOT
-        return self._login
+    def viewer_login(self) -> str | None:
+        """Who the token is, asked of GitHub: GraphQL `viewer` answers for the workflow's token, an App
+        installation token (`<slug>[bot]`) and a personal token alike; `GET /user` answers only a personal
+        token (the fallback where GraphQL is unavailable). None when neither answers."""
+        try:
+            data = self.request("POST", self.graphql_url, json={"query": "query { viewer { login } }"}).json()
+            login = ((data.get("data") or {}).get("viewer") or {}).get("login")
+            if isinstance(login, str) and login:
+                return login
+        except (GitHubError, ValueError, AttributeError):
+            pass
+        try:
+            login = self.request("GET", "/user").json().get("login")
+            return str(login) if login else None
+        except (GitHubError, ValueError, AttributeError):
+            return None
+
+    def own_login(self, *, job_token: bool) -> str | None:
+        """The login this token writes as (asked once): GraphQL `viewer`, else `GET /user`, else — only
+        for the workflow's own `github.token` — `github-actions[bot]`; None when it cannot be known."""
+        if self._own is None:
+            self._own = (self.viewer_login() or (ACTIONS_BOT if job_token else None),)
+        return self._own[0]
 
     def issue_comments(self, number: int) -> Iterator[dict]:
         return self.paginate(f"/repos/{self.repository}/issues/{number}/comments")
@@ -160,6 +181,26 @@ class GitHubClient:
 
     def pulls_for_commit(self, sha: str) -> list[dict]:
         return list(self.paginate(f"/repos/{self.repository}/commits/{sha}/pulls"))
+
+    def pull(self, number: int) -> dict:
+        return self.request("GET", f"/repos/{self.repository}/pulls/{number}").json()
+
+    def compare_commits(self, base: str, head: str) -> list[str]:
+        """The commits in `head` but not in `base`, oldest first (GitHub lists at most 250)."""
+        data = self.request("GET", f"/repos/{self.repository}/compare/{base}...{head}").json()
+        return [str(c.get("sha")) for c in data.get("commits") or [] if c.get("sha")]
+
+    def check_runs(self, sha: str, name: str) -> list[dict]:
+        path = f"/repos/{self.repository}/commits/{sha}/check-runs"
+        data = self.request("GET", path, params={"check_name": name, "per_page": 100}).json()
+        return list(data.get("check_runs") or [])
+
+    def write_check_run(self, existing: int | None, **fields: Any) -> dict:
+        if existing is not None:
+            return self.request(
+                "PATCH", f"/repos/{self.repository}/check-runs/{existing}", json=fields
+            ).json()
+        return self.request("POST", f"/repos/{self.repository}/check-runs", json=fields).json()
 
     def open_pulls(self, head: str) -> list[dict]:
         """Open pull requests from `owner:branch` (how a fork's pull request is found from the base repo)."""

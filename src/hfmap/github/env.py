@@ -16,7 +16,7 @@ from typing import Any
 
 from hfmap.errors import UsageError
 
-MODES = ("auto", "plan", "apply", "check", "comment")
+MODES = ("auto", "plan", "apply", "check", "comment", "sync")
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -64,8 +64,11 @@ class ActionEnv:
     mode: str = "auto"
     paths: list[str] = field(default_factory=lambda: ["mappings"])
     comment: bool = True
-    force: bool = False
+    allow_unsafe: bool = False  # lift the safety limits (`hfmap apply --force`)
+    allow_unreviewed: bool = False  # apply without a verified approval
+    force_used: bool = False  # the deprecated `force` input was set (= both of the above)
     check: bool = True
+    approval_key: bytes | None = field(default=None, repr=False)
     event_name: str = ""
     event: dict[str, Any] = field(default_factory=dict)
     repository: str = ""
@@ -75,6 +78,8 @@ class ActionEnv:
     server_url: str = "https://github.com"
     run_id: str = ""
     github_token: str | None = field(default=None, repr=False)
+    job_token: str | None = field(default=None, repr=False)  # the workflow's own `github.token`
+    graphql_url: str | None = None
     output_path: Path | None = None
     summary_path: Path | None = None
     workdir: Path = Path(".")
@@ -101,13 +106,26 @@ class ActionEnv:
     def run_url(self) -> str:
         return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}" if self.run_id else ""
 
+    @property
+    def dispatch_pull(self) -> int | None:
+        """`workflow_dispatch` with a `pull-request` input: the pull request whose approval to re-apply."""
+        if self.event_name != "workflow_dispatch":
+            return None
+        raw = str((self.event.get("inputs") or {}).get("pull-request") or "").strip().lstrip("#")
+        if not raw:
+            return None
+        if not raw.isdigit() or int(raw) <= 0:
+            raise UsageError(
+                f"workflow_dispatch input 'pull-request' must be a pull request number, not {raw!r}"
+            )
+        return int(raw)
+
     def resolved_mode(self) -> str:
-        """`auto`: plan on pull requests, apply on pushes, a drift report on anything else."""
+        """`auto`: plan on pull requests and merge queues, apply on pushes and on a dispatch naming a
+        pull request, a drift report on anything else."""
         if self.mode != "auto":
             return self.mode
-        if self.event_name in ("pull_request", "pull_request_target", "merge_group"):
-            return "plan"
-        if self.event_name == "push":
+        if self.event_name == "push" or self.dispatch_pull is not None:
             return "apply"
         return "plan"
 
@@ -127,12 +145,19 @@ def load_env(environ: Mapping[str, str] | None = None) -> ActionEnv:
             raise UsageError(f"GITHUB_EVENT_PATH {event_path}: not a JSON event payload ({exc})") from None
         event = loaded if isinstance(loaded, dict) else {}
     sha = env.get("GITHUB_SHA") or str(event.get("after") or "")
+    force = parse_bool("force", env.get("INPUT_FORCE"), False)
+    key = (env.get("INPUT_APPROVAL_KEY") or "").strip()
+    if key and len(key) < 16:
+        raise UsageError("input 'approval-key' is too short: use a random secret of at least 16 characters")
     return ActionEnv(
         mode=mode,
         paths=parse_paths(env.get("INPUT_PATHS")),
         comment=parse_bool("comment", env.get("INPUT_COMMENT"), True),
-        force=parse_bool("force", env.get("INPUT_FORCE"), False),
+        allow_unsafe=force or parse_bool("allow-unsafe", env.get("INPUT_ALLOW_UNSAFE"), False),
+        allow_unreviewed=force or parse_bool("allow-unreviewed", env.get("INPUT_ALLOW_UNREVIEWED"), False),
+        force_used=force,
         check=parse_bool("check", env.get("INPUT_CHECK"), True),
+        approval_key=key.encode("utf-8") if key else None,
         event_name=env.get("GITHUB_EVENT_NAME", ""),
         event=event,
         repository=env.get("GITHUB_REPOSITORY", ""),
@@ -142,6 +167,8 @@ def load_env(environ: Mapping[str, str] | None = None) -> ActionEnv:
         server_url=(env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/"),
         run_id=env.get("GITHUB_RUN_ID", ""),
         github_token=(env.get("INPUT_GITHUB_TOKEN") or env.get("GITHUB_TOKEN") or "").strip() or None,
+        job_token=(env.get("HFMAP_JOB_TOKEN") or "").strip() or None,
+        graphql_url=env.get("GITHUB_GRAPHQL_URL") or None,
         output_path=Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None,
         summary_path=Path(env["GITHUB_STEP_SUMMARY"]) if env.get("GITHUB_STEP_SUMMARY") else None,
         workdir=Path(env.get("INPUT_WORKDIR") or env.get("RUNNER_TEMP") or ".") / "hfmap",

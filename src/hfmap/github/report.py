@@ -16,7 +16,6 @@ from hfmap.report.plan_markdown import (
     COMMENT_BUDGET,
     Measure,
     render_markdown,
-    summary_line,
 )
 from hfmap.report.plan_markdown import change_count as change_count  # re-exported for the flows
 
@@ -54,48 +53,71 @@ def plan_markdown(
         paths=paths,
         where=f"planned at {commit.markdown()}",
         more_note=more_note,
-        force_hint="`force: true`",
+        force_hint="`allow-unsafe: true` on the apply workflow",
         measure=measure,
     )
     return text + "\n"
 
 
+def trust_note(keyed: bool) -> str:
+    """Says how the approval is protected, under the plan in the comment and the job summary."""
+    if keyed:
+        return (
+            "\n<sub>🔏 Signed with the repository's approval-key: merging applies only these reviewed "
+            "changes.</sub>\n"
+        )
+    return (
+        "\n> ℹ️ Approvals are checked by author only (no `approval-key`): any workflow that comments as the "
+        "same account could forge one. Set the `approval-key` input from a repository secret to sign them "
+        "(see the README).\n"
+    )
+
+
 def refused_markdown(
-    refused: dict[str, Any],
+    title: str,
+    details: str,
     *,
-    approved_hash: str | None,
-    approved_summary: dict[str, Any] | None,
     new_plan: dict[str, Any] | None,
     commit: Commit,
     paths: list[str],
     budget: int = COMMENT_BUDGET,
 ) -> str:
-    """Why nothing was applied, and (for a changed plan) what the plan is now next to what was reviewed."""
-    code_name = str(refused.get("code", ""))
-    reason = escape_text(refused.get("reason", ""))
-    if code_name == "hash-mismatch":
-        head = f"### ⛔ Not applied at {commit.markdown()}: the plan changed since it was reviewed\n\n"
-        reviewed = summary_line({"summary": approved_summary}) if approved_summary else "unknown"
-        now = summary_line(new_plan) if new_plan else "unknown"
-        head += "| | plan hash | changes |\n|---|---|---|\n"
-        head += f"| reviewed | {code(approved_hash or 'none')} | {reviewed} |\n"
-        head += f"| now | {code((new_plan or {}).get('hash', ''))} | {now} |\n\n"
-        head += (
-            "Nothing was written. The live mapping (or the files) changed after the review: open a pull "
-            "request to review the plan below; merging it applies that plan.\n\n"
-        )
-    elif code_name == "unsafe":
-        head = f"### ⛔ Not applied at {commit.markdown()}: the plan needs force\n\n{reason}\n\n"
-        head += "Nothing was written. Set `force: true` on the apply workflow to carry it out.\n\n"
-    elif code_name == "no-token":
-        head = f"### ⛔ Not applied at {commit.markdown()}: no Hugging Face token\n\n"
-        head += "Nothing was written. Give the workflow `hf-token` (a secret with write access).\n\n"
-    else:
-        head = f"### ⛔ Not applied at {commit.markdown()}: {escape_text(code_name)}\n\n{reason}\n\n"
-    if new_plan is None:
+    """Why nothing was written, what to do, and the plan as it is now."""
+    head = f"### ⛔ Refused at {commit.markdown()}: {title}\n\n{details.rstrip()}\n\n"
+    if new_plan is None or not change_count(new_plan):
         return head
     body = plan_markdown(new_plan, commit=commit, paths=paths, budget=budget - len(head), title="Plan now")
     return head + body
+
+
+def action_list(actions: list[dict[str, Any]], limit: int = 20) -> str:
+    """Actions named one per line (for refusals), the rest counted."""
+    lines = [
+        f"- {escape_text(a.get('action', ''))} {code(a.get('provider', ''))} {code(a.get('key', ''))}"
+        for a in actions[:limit]
+    ]
+    if len(actions) > limit:
+        lines.append(f"- … and {len(actions) - limit} more")
+    return "\n".join(lines) + "\n"
+
+
+def lint_errors_markdown(errors: list[dict[str, Any]], limit: int = 20) -> str:
+    """Lint errors named in the comment: `file:line:col`, rule and message as `<code>` (cut at 300 characters,
+    at most `limit` of them, so the comment stays within GitHub's limit whatever the files hold)."""
+    if not errors:
+        return ""
+    lines = [f"\n> ❌ `hfmap lint` found {len(errors)} error(s) in the pull request's files:"]
+    for error in errors[:limit]:
+        where = f"{error.get('path', '')}:{error.get('line', '')}:{error.get('column', '')}"
+        message = _cut(str(error.get("message", "")))
+        lines.append(f"> - {code(where)} {code(error.get('rule', ''))} {code(message)}")
+    if len(errors) > limit:
+        lines.append(f"> - … and {len(errors) - limit} more (see the annotations of the pull request's run)")
+    return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, size: int = 300) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def failure_markdown(what: str, message: str, commit: Commit) -> str:

@@ -59,6 +59,16 @@ def run_json(args: list[str], env: dict[str, str] | None = None) -> Run:
     return Run(args, proc.returncode, data, proc.stderr)
 
 
+def run_findings(args: list[str]) -> list[dict[str, Any]]:
+    """Run `hfmap --format json lint|check ...` and return its findings (none when it printed no list)."""
+    proc = _run(args, None)
+    try:
+        loaded = json.loads(proc.stdout)
+    except ValueError:
+        return []
+    return [item for item in loaded if isinstance(item, dict)] if isinstance(loaded, list) else []
+
+
 def run_passthrough(args: list[str], env: dict[str, str] | None = None) -> Run:
     """Run `hfmap ARGS` and copy its stdout (annotations) and stderr to the job log, redacted."""
     proc = _run(args, env)

@@ -1,4 +1,4 @@
-"""Reporters: findings, plans, apply reports and rule lists as text, JSON, GitHub annotations or Markdown.
+"""Reporters: findings, plans, apply and verify reports, rule lists as text, JSON, annotations or Markdown.
 
 One table says which function draws which kind of result in which format; commands call `render()` and
 never choose a renderer themselves. Entries are imported on first use, so `hfmap lint` loads only the
@@ -33,6 +33,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "json_doc:render_json",
         "markdown": "apply_text:render_report",
         "github": "apply_text:render_report",
+    },
+    "verify": {
+        "text": "verify_text:render_text",
+        "json": "json_doc:render_json",
+        "markdown": "verify_markdown:render_verify",
+        "github": "verify_text:render_github",
     },
     "rules": {
         "text": "rules:render_text",

@@ -40,6 +40,8 @@ def apply_markdown(
         outcome = str(item.get("outcome", ""))
         icon = {"done": "✅", "failed": "❌", "skipped": "⏭️"}.get(outcome, "")
         error = code(item.get("error")) if item.get("error") else ""
+        if item.get("request_id"):  # what Hugging Face support asks for
+            error += f" (X-Request-Id {code(item['request_id'])})"
         cells = [
             escape_text(item.get("action", "")),
             code(item.get("provider", "")),

@@ -10,10 +10,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from hfmap.report.escape import clean
-from hfmap.report.plan_text import SYMBOLS
+from hfmap.report.plan_text import SELECTION_FLAGS, SYMBOLS, retest_command
 from hfmap.report.view import View
 
-_DONE_VERB = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted"}
+_DONE_VERB = {
+    "create": "created",
+    "update": "updated",
+    "retest": "status re-sent for a new test",
+    "replace": "replaced",
+    "delete": "deleted",
+}
 
 
 def result_line(result: Mapping[str, Any]) -> str:
@@ -28,7 +34,30 @@ def result_line(result: Mapping[str, Any]) -> str:
     else:
         error = clean(result.get("error") or "")
         line = f"{symbol} {clean(result['key'])}: {result['outcome'].upper()}: {error}"
+        if result.get("request_id"):
+            line += f" (X-Request-Id: {clean(result['request_id'])})"
     return f"[{clean(result['provider'])}] {line}"
+
+
+def _wait_lines(wait: Mapping[str, Any]) -> list[str]:
+    """What `--wait` saw: the written mappings the Hub's tests failed, and the others' last verdict."""
+    failed = wait.get("failed") or []
+    head = (
+        f"Waited {wait['seconds']:g} s for the Hub's tests ({wait['polls']} poll(s) of what clients see): "
+        f"{len(failed)} of {wait['watched']} written mapping(s) went to 'error'."
+    )
+    lines = ["", head]
+    for item in failed:
+        lines.append(
+            f"[{clean(item['provider'])}] ! {clean(item['key'])}: {clean(item['message'])}; "
+            f"once fixed: {clean(retest_command(item['provider'], item['key']))}"
+        )
+    for item in wait.get("verdicts") or []:
+        if item["verdict"] != "ok":
+            where = f"[{clean(item['provider'])}] {clean(item['key'])}"
+            lines.append(f"{where}: {item['verdict']}: {clean(item['message'])}")
+    lines.extend(f"Could not read: {clean(problem)}" for problem in wait.get("problems") or [])
+    return lines
 
 
 def render_report(report: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
@@ -36,7 +65,8 @@ def render_report(report: Mapping[str, Any], view: View = View()) -> str:  # noq
     refused = report.get("refused")
     if refused:
         return f"Apply refused ({refused['code']}): {refused['reason']}"
-    lines = [result_line(result) for result in report["results"]]
+    lines = [f"Warning: {clean(w)}" for w in report.get("warnings") or []]
+    lines += [result_line(result) for result in report["results"]]
     s = report["summary"]
     lines.append("")
     lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
@@ -58,4 +88,26 @@ def render_report(report: Mapping[str, Any], view: View = View()) -> str:  # noq
             f"[{clean(item['provider'])}] ! {clean(item['key'])}: status '{clean(item['status'])}' on the "
             f"Hub (declared {clean(item['declared'])}); set by the Hub's own tests, hfmap cannot change it"
         )
+    if report.get("selected") and report.get("excluded"):
+        flag = SELECTION_FLAGS[report["selected"]]
+        lines.append(f"Left out by {flag}: {len(report['excluded'])} other change(s) (run `hfmap plan`).")
+    if report.get("wait"):
+        lines.extend(_wait_lines(report["wait"]))
+    elif report["results"] and any(r["outcome"] == "done" for r in report["results"]):
+        lines.append(
+            "The Hub tests written mappings a moment later: `hfmap verify` (or `apply --wait`) shows "
+            "whether they pass."
+        )
     return "\n".join(lines)
+
+
+def interrupted_lines(finished: list[Mapping[str, Any]]) -> list[str]:
+    """Ctrl-C mid-apply: which writes finished, so nobody has to guess what the Hub holds."""
+    return [
+        "",
+        f"hfmap: apply interrupted; {len(finished)} action(s) had finished:",
+        *(result_line(result) for result in finished),
+        "The other actions were not started, or were cut off with their outcome unknown. "
+        "Run `hfmap plan` to see what still differs, and `hfmap apply` again to finish: it only does "
+        "what is still missing and re-reads the Hub before repeating a write.",
+    ]

@@ -19,6 +19,7 @@ from typing import Any
 
 from hfmap import __version__
 from hfmap.report.escape import code, escape_text
+from hfmap.report.plan_text import SELECTION_FLAGS
 from hfmap.report.view import View
 
 Measure = Callable[[str], int]  # `len` for comments (characters), UTF-8 bytes for the job summary
@@ -32,16 +33,23 @@ FIELDS = (
     ("adapterType", "Adapter"),
 )
 CLI_MORE_NOTE = "Run `hfmap plan` (text, or `--format json`) to see them all."
-_ICON = {"create": "🟢", "update": "🔵", "replace": "🟠", "delete": "🔴"}
+_ICON = {"create": "🟢", "update": "🔵", "retest": "🔁", "replace": "🟠", "delete": "🔴"}
+
+
+def kinds(plan: Mapping[str, Any]) -> tuple[str, ...]:
+    """The action kinds to count: the four of every plan, and `retest` when the plan has any."""
+    if (plan.get("summary") or {}).get("retest"):
+        return ("create", "update", "retest", "replace", "delete")
+    return KINDS
 
 
 def summary_line(plan: Mapping[str, Any]) -> str:
     summary = plan.get("summary") or {}
-    return ", ".join(f"{int(summary.get(kind, 0))} to {kind}" for kind in KINDS)
+    return ", ".join(f"{int(summary.get(kind, 0))} to {kind}" for kind in kinds(plan))
 
 
 def change_count(plan: Mapping[str, Any]) -> int:
-    return sum(int((plan.get("summary") or {}).get(kind, 0)) for kind in KINDS)
+    return sum(int((plan.get("summary") or {}).get(kind, 0)) for kind in kinds(plan))
 
 
 def table(
@@ -82,6 +90,9 @@ def _action_label(action: Mapping[str, Any]) -> str:
     change = action.get("change")
     if change and change != kind:
         label += f" ({escape_text(change)})"
+    auto = action.get("auto")
+    if isinstance(auto, dict) and auto.get("reason"):
+        label += f" (auto: {escape_text(auto['reason'])})"
     if action.get("destructive"):
         label += " ⚠️"
     return label
@@ -109,6 +120,7 @@ def plan_rows(plan: Mapping[str, Any]) -> list[str]:
 
 def provider_table(plan: Mapping[str, Any]) -> str:
     """Changes per provider next to its live and unmanaged counts (every provider the files name)."""
+    columns = kinds(plan)
     counts: dict[str, Counter] = {str(p): Counter() for p in plan.get("providers") or {}}
     for action in plan.get("actions") or []:
         counts.setdefault(str(action.get("provider", "")), Counter())[str(action.get("action", ""))] += 1
@@ -119,16 +131,16 @@ def provider_table(plan: Mapping[str, Any]) -> str:
         str(p): (v or {}).get("live") for p, v in (plan.get("providers") or {}).items() if isinstance(v, dict)
     }
     lines = [
-        "| provider | live | " + " | ".join(KINDS) + " | unmanaged |",
-        "|---|---:|" + "---:|" * (len(KINDS) + 1),
+        "| provider | live | " + " | ".join(columns) + " | unmanaged |",
+        "|---|---:|" + "---:|" * (len(columns) + 1),
     ]
     for provider in sorted(counts):
         shown = escape_text(live.get(provider, "")) if live.get(provider) is not None else "?"
-        cells = " | ".join(str(counts[provider][k]) for k in KINDS)
+        cells = " | ".join(str(counts[provider][k]) for k in columns)
         lines.append(f"| {code(provider)} | {shown} | {cells} | {unmanaged[provider]} |")
     if len(counts) != 1:
         summary = plan.get("summary") or {}
-        totals = [f"**{int(summary.get(k, 0))}**" for k in KINDS] + [f"**{sum(unmanaged.values())}**"]
+        totals = [f"**{int(summary.get(k, 0))}**" for k in columns] + [f"**{sum(unmanaged.values())}**"]
         lines.append("| **total** | | " + " | ".join(totals) + " |")
     return "\n".join(lines) + "\n"
 
@@ -143,8 +155,25 @@ def notes_block(plan: Mapping[str, Any]) -> str:
         )
         more = " …" if len(attention) > 10 else ""
         lines.append(
-            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}{more}"
+            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}{more}. "
+            "To have the Hub test them again: <code>hfmap apply --retest-errors</code> (or "
+            "<code>--retest PROVIDER:KEY</code>)"
         )
+    unresolved = plan.get("auto_unresolved") or []
+    if unresolved:
+        shown = ", ".join(
+            code(f"{u.get('provider')}:{u.get('key')} → {u.get('status')}") for u in unresolved[:10]
+        )
+        more = " …" if len(unresolved) > 10 else ""
+        reason = escape_text(unresolved[0].get("reason", ""))
+        lines.append(
+            f"- ℹ️ {len(unresolved)} <code>status: auto</code> mapping(s) got no usable answer from their "
+            f"provider and keep their live status (or staging when new): {shown}{more} (first: {reason})"
+        )
+    excluded = plan.get("excluded") or []
+    if plan.get("selected") and excluded:
+        flag = SELECTION_FLAGS.get(str(plan.get("selected")), "")
+        lines.append(f"- ℹ️ {len(excluded)} other change(s) left out by <code>{escape_text(flag)}</code>")
     unmanaged = plan.get("unmanaged") or []
     if unmanaged:
         shown = ", ".join(code(f"{u.get('provider')}:{u.get('key')}") for u in unmanaged[:10])

@@ -10,7 +10,9 @@ The rules that make a rerun converge and a lost answer harmless:
   is confirmed against a re-read (the id is gone) rather than assumed;
 - a `replace` whose DELETE failed never POSTs; one whose POST failed after the DELETE says so
   plainly (the key is unmapped until the next apply);
-- a 401/403 for a provider stops further writes to that provider (reported as skipped);
+- the first write to each provider goes alone: when the Hub refuses it (401/403), no other write to
+  that provider is sent (reported as skipped); a 401, or any refusal after whoami called the token a
+  read token, stops every provider;
 - afterwards the live state is read again and planned against the files: what still differs is
   reported (`remaining`), and `verified` is true only when nothing does.
 """
@@ -21,15 +23,28 @@ import asyncio
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from hfmap.clients.http import header_problem
 from hfmap.clients.live import LiveState, Record
 from hfmap.clients.partner import PartnerApi, WriteResult
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
-from hfmap.sync.plan import ACTION_ORDER, Action, Attention, Plan, SafetyLimits, make_plan
+from hfmap.sync.plan import (
+    ACTION_ORDER,
+    Action,
+    Attention,
+    Plan,
+    RetestRequest,
+    SafetyLimits,
+    make_plan,
+    select,
+)
+from hfmap.sync.status import ask_statuses
+from hfmap.sync.wait import WaitReport
 
 REPORT_VERSION = 1
+ALL = "*"  # the scope of a refusal that stops writes to every provider
 
 
 @dataclass(frozen=True)
@@ -43,12 +58,21 @@ class Refusal:
         return {"code": self.code, "reason": self.reason}
 
 
+def token_refusal(token: str | None) -> Refusal | None:
+    """Why apply cannot even try this token (none, or not sendable), before any request."""
+    if not token:
+        return Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN")
+    problem = header_problem(token)
+    return Refusal("invalid-token", f"the Hub token cannot be sent: {problem}") if problem else None
+
+
 @dataclass
 class ActionResult:
     action: Action
     outcome: str  # done | failed | skipped
     error: str | None = None
     note: str | None = None  # e.g. "confirmed by re-reading after a lost answer"
+    request_id: str | None = None  # the Hub's X-Request-Id of the failed write (for Hugging Face support)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -62,7 +86,26 @@ class ActionResult:
             out["change"] = self.action.change
         if self.note:
             out["note"] = self.note
+        if self.request_id:
+            out["request_id"] = self.request_id
         return out
+
+
+class Outcome(NamedTuple):
+    """One write with its read-back: done or not, the error, a note, and the failed write's request id."""
+
+    ok: bool
+    error: str | None = None
+    note: str | None = None
+    request_id: str | None = None
+
+
+class FirstWriteGate:
+    """The first write of a scope goes alone; the rest wait for its answer, so a refusal stops them unsent."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.opened = False
 
 
 @dataclass
@@ -77,6 +120,8 @@ class ApplyReport:
     verify_error: str | None = None
     # live mappings in a status only the Hub sets (`error`: its tests failed them), as last read
     attention: list[Attention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. whoami calls the token a read token
+    wait: WaitReport | None = None  # `--wait`: what the Hub's tests made of the written mappings
 
     @property
     def applied(self) -> bool:
@@ -95,6 +140,8 @@ class ApplyReport:
         if self.refused is not None:
             return 3
         if self.summary["failed"] or self.summary["skipped"] or not self.verified:
+            return 1
+        if self.wait is not None and self.wait.failed:
             return 1
         return 0
 
@@ -115,7 +162,21 @@ class ApplyReport:
         if self.plan is not None:
             out["needs_force"] = self.plan.needs_force
             out["safety"] = self.plan.safety.to_json()
+            if self.plan.selected is not None:  # what `--only-auto-status` / `--retest` left out
+                out["selected"] = self.plan.selected
+                out["excluded"] = [e.to_json() for e in self.plan.excluded]
+            if self.plan.not_retested:
+                out["not_retested"] = list(self.plan.not_retested)
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        if self.wait is not None:
+            out["wait"] = self.wait.to_json()
         return out
+
+    def written(self) -> list[Action]:
+        """The actions that left a mapping on the Hub for its tests: done creates, updates, retests,
+        replaces (what `--wait` watches)."""
+        return [r.action for r in self.results if r.outcome == "done" and r.action.after is not None]
 
 
 class LiveReader:
@@ -155,6 +216,8 @@ class Executor:
         api: PartnerApi,
         log: Callable[[str], None] | None = None,
         on_result: Callable[[ActionResult], None] | None = None,
+        *,
+        read_role: bool = False,
     ) -> None:
         self.api = api
         self._on_result = on_result
@@ -162,7 +225,9 @@ class Executor:
         # Actions in flight at once (the HTTP client bounds requests too); checked before each starts,
         # so a refusal (401/403) seen by one action stops the ones still waiting.
         self._slots = asyncio.Semaphore(api.http.concurrency)
-        self.denied: dict[str, str] = {}  # provider -> the Hub's refusal, after a 401/403
+        self.denied: dict[str, str] = {}  # provider (or ALL) -> the Hub's refusal, after a 401/403
+        self._gates: dict[str, FirstWriteGate] = {}
+        self._read_role = read_role  # whoami called the token a read token: one refusal stops everything
         self._log = log
 
     def _note(self, text: str) -> None:
@@ -181,23 +246,35 @@ class Executor:
         return [results[i] for i in range(len(plan.actions))]
 
     async def _guarded(self, action: Action) -> ActionResult:
-        async with self._slots:
-            result = await self._one(action)
+        gate = self._gates.setdefault(ALL if self._read_role else action.provider, FirstWriteGate())
+        result: ActionResult | None = None
+        if not gate.opened:
+            async with gate.lock:
+                if not gate.opened:  # this is the first write of its scope: alone, the others wait
+                    result = await self._in_slot(action)
+                    gate.opened = True
+        if result is None:
+            result = await self._in_slot(action)
         if self._on_result is not None:
             self._on_result(result)  # as each finishes: an interrupted run can still say what was done
         return result
 
+    async def _in_slot(self, action: Action) -> ActionResult:
+        async with self._slots:
+            return await self._one(action)
+
     async def _one(self, action: Action) -> ActionResult:
-        if action.provider in self.denied:
+        refusal = self.denied.get(ALL) or self.denied.get(action.provider)
+        if refusal is not None:
+            whom = "any provider" if ALL in self.denied else "this provider"
             return ActionResult(
-                action,
-                "skipped",
-                f"not attempted: the Hub refused writes for this provider ({self.denied[action.provider]})",
+                action, "skipped", f"not attempted: the Hub refused writes for {whom} ({refusal})"
             )
         try:
             handler = {
                 "create": self._create,
                 "update": self._update,
+                "retest": self._update,  # the same PUT: re-sending the status makes the Hub test again
                 "replace": self._replace,
                 "delete": self._delete,
             }
@@ -216,14 +293,16 @@ class Executor:
             ) from None
 
     def _deny(self, provider: str, result: WriteResult) -> None:
-        self.denied.setdefault(provider, result.message)
+        """A 401 (the token) or any refusal of a read token stops every provider; a 403 stops one."""
+        scope = ALL if result.status == 401 or self._read_role else provider
+        self.denied.setdefault(scope, result.message)
 
     # -- the four kinds --------------------------------------------------------------------------------------
 
     async def _create(self, action: Action) -> ActionResult:
         assert action.after is not None
-        ok, error, note = await self.post(action.after)
-        return ActionResult(action, "done" if ok else "failed", error, note)
+        ok, error, note, request = await self.post(action.after)
+        return ActionResult(action, "done" if ok else "failed", error, note, request)
 
     async def _update(self, action: Action) -> ActionResult:
         assert action.after is not None and action.live_id is not None
@@ -242,16 +321,16 @@ class Executor:
                 and current.record.status == action.after.status
             ):
                 return ActionResult(action, "done", note="confirmed by re-reading after a lost answer")
-        return ActionResult(action, "failed", result.message)
+        return ActionResult(action, "failed", result.message, request_id=result.request_id)
 
     async def _delete(self, action: Action) -> ActionResult:
-        ok, error, note = await self.delete(action)
-        return ActionResult(action, "done" if ok else "failed", error, note)
+        ok, error, note, request = await self.delete(action)
+        return ActionResult(action, "done" if ok else "failed", error, note, request)
 
     async def _replace(self, action: Action) -> ActionResult:
         assert action.after is not None
         try:
-            ok, error, note = await self.delete(action)
+            ok, error, note, request = await self.delete(action)
         except HfmapError as exc:
             return ActionResult(
                 action,
@@ -263,72 +342,77 @@ class Executor:
                 action,
                 "failed",
                 f"DELETE of the old mapping failed ({error}); it is still live, nothing was created",
+                request_id=request,
             )
         try:
-            ok, error, note2 = await self.post(action.after)
+            ok, error, note2, request = await self.post(action.after)
         except HfmapError as exc:
-            ok, error, note2 = False, exc.message, None
+            ok, error, note2, request = False, exc.message, None, None
         if not ok:
             return ActionResult(
                 action,
                 "failed",
                 f"the old mapping was deleted but creating the new one failed ({error}); "
                 f"'{action.key}' is unmapped on the Hub until apply runs again",
+                request_id=request,
             )
         return ActionResult(action, "done", note=note or note2)
 
     # -- single writes with read-back ------------------------------------------------------------------------
 
-    async def post(self, record: Record) -> tuple[bool, str | None, str | None]:
+    async def post(self, record: Record) -> Outcome:
         """Create `record`, never twice: after a lost answer, re-read before deciding anything."""
-        last = ""
+        last, last_request = "", None
         attempts = max(1, self.api.http.retry.attempts)
         for attempt in range(1, attempts + 1):
             if attempt > 1:  # the Hub answered 5xx or not at all: give it the HTTP layer's backoff
                 await asyncio.sleep(self.api.http.retry.backoff(attempt - 1))
             result = await self.api.create(record)
             if result.ok:
-                return True, None, None
+                return Outcome(True)
             if result.denied:
                 self._deny(record.provider, result)
-                return False, result.message, None
+                return Outcome(False, result.message, None, result.request_id)
             if not (result.ambiguous or result.status == 409):
-                return False, result.message, None
+                return Outcome(False, result.message, None, result.request_id)
             observed = time.monotonic()
             self._note(f"{record.provider}: {record.key}: {result.message}; re-reading the live mapping")
             live = await self._reread(record.provider, observed, result)
             current = live.get(record.key)
             if current is not None:
                 if current.record.same_values(record):
-                    return True, None, "confirmed by re-reading after a lost answer"
-                return (
+                    return Outcome(True, note="confirmed by re-reading after a lost answer")
+                return Outcome(
                     False,
                     f"{result.message}; the Hub now holds a different mapping for this key "
                     f"(providerModel {current.record.provider_model}, task {current.record.task}, "
                     f"status {current.record.status})",
                     None,
+                    result.request_id,
                 )
             if result.status == 409:
-                return False, result.message, None
-            last = result.message
-        return False, f"{last} (tried {attempts} times; the mapping is not on the Hub)", None
+                return Outcome(False, result.message, None, result.request_id)
+            last, last_request = result.message, result.request_id
+        return Outcome(
+            False, f"{last} (tried {attempts} times; the mapping is not on the Hub)", None, last_request
+        )
 
-    async def delete(self, action: Action) -> tuple[bool, str | None, str | None]:
+    async def delete(self, action: Action) -> Outcome:
         """Delete the mapping `action.live_id` names; a 404 or lost answer is checked against a re-read."""
         assert action.live_id is not None
         result = await self.api.delete(action.provider, action.live_id)
         if result.ok:
-            return True, None, None
+            return Outcome(True)
         if result.denied:
             self._deny(action.provider, result)
-            return False, result.message, None
+            return Outcome(False, result.message, None, result.request_id)
         if result.ambiguous or result.status == 404:
             observed = time.monotonic()
             live = await self._reread(action.provider, observed, result)
             current = live.get(action.key)
             if current is None or current.id != action.live_id:
-                return True, None, "confirmed gone by re-reading"
-        return False, result.message, None
+                return Outcome(True, note="confirmed gone by re-reading")
+        return Outcome(False, result.message, None, result.request_id)
 
 
 @dataclass
@@ -336,6 +420,9 @@ class ApplyOptions:
     limits: SafetyLimits = field(default_factory=SafetyLimits)
     expect_hash: str | None = None
     force: bool = False
+    selection: str | None = None  # `auto-status` (--only-auto-status) or `retest` (--retest...)
+    retest: RetestRequest | None = None
+    env: Mapping[str, str] | None = None  # where status sources find their URLs (default os.environ)
 
 
 async def apply_plan(
@@ -356,8 +443,13 @@ async def apply_plan(
     """
     providers = sorted(declared.providers)
     if live is None:
-        live = await api.fetch_all(providers)
-    plan = make_plan(declared, live, options.limits)
+        live, statuses = await asyncio.gather(
+            api.fetch_all(providers), ask_statuses(declared, api.http, options.env)
+        )
+    else:
+        statuses = await ask_statuses(declared, api.http, options.env)
+    full = make_plan(declared, live, options.limits, statuses=statuses, retest=options.retest)
+    plan = select(full, options.selection)
     if on_plan is not None:
         on_plan(plan)
     if options.expect_hash is not None and options.expect_hash != plan.hash:
@@ -378,17 +470,23 @@ async def apply_plan(
     if not plan.has_changes:
         report.verified = True
         return report
-    token_problem = await api.token_problem()
-    if token_problem is not None:
-        return ApplyReport(plan, Refusal("invalid-token", token_problem))
-    executor = Executor(api, log, on_result)
+    token = await api.check_token()
+    if token.refusal is not None:
+        return ApplyReport(plan, Refusal("invalid-token", token.refusal))
+    if token.warning is not None:
+        report.warnings.append(token.warning)
+        if log is not None:
+            log(f"warning: {token.warning}")
+    executor = Executor(api, log, on_result, read_role=token.warning is not None)
     report.results = await executor.run(plan)
     try:
         after = await api.fetch_all(providers)
     except HfmapError as exc:
         report.verify_error = f"could not re-read the live mapping to verify: {exc.message}"
         return report
-    check = make_plan(declared, after, options.limits)
+    # The same answers as the plan (asked again, a flapping provider would look like a failed write),
+    # no retests (whether a retest passes is the Hub's test to say, later: `--wait`), the same selection.
+    check = select(make_plan(declared, after, options.limits, statuses=statuses), options.selection)
     report.remaining = check.actions
     report.attention = check.attention
     report.verified = not check.actions

@@ -1,8 +1,11 @@
-"""What `plan`, `apply` and `import` do from files to result, so their commands only parse and render.
+"""What `plan`, `apply`, `verify` and `import` do from files to result, so their commands only parse and
+render.
 
 Files with lint errors are never planned (`lint_gate`); the live mapping is read without a token (a plan
-works in a fork's pull request) and written with one. Seconds per step are kept in `Timings` for `-v`
-and the benchmarks.
+works in a fork's pull request) and written with one; `verify` reads what clients see with the token when
+there is one (staging mappings are shown to the provider's organization only). `status: auto` entries are
+resolved from their providers' status sources, asked only when the files have such entries. Seconds per
+step are kept in `Timings` for `-v` and the benchmarks.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hfmap.clients.http import HttpClient
+from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi, http_settings
 from hfmap.clients.urls import require_http_url
-from hfmap.errors import HfmapError
+from hfmap.errors import HfmapError, UsageError
 from hfmap.files.dump import canonical_dump
 from hfmap.files.load import load_declared
 from hfmap.files.model import Declared
@@ -26,7 +30,10 @@ from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import Plan, SafetyLimits, make_plan
+from hfmap.sync.plan import Plan, RetestRequest, SafetyLimits, make_plan, select
+from hfmap.sync.status import ask_statuses
+from hfmap.sync.verify import Expected, VerifyReport, declared_expectations, verify_mappings
+from hfmap.sync.wait import wait_for_tests
 
 DEFAULT_CONCURRENCY = 8
 
@@ -75,6 +82,10 @@ class HubSettings:
         http = HttpClient(timeout=timeout, concurrency=self.concurrency, retry=policy, log=self.log)
         return http, PartnerApi(http, self.endpoint, self.token if with_token else None)
 
+    def hub_client(self, http: HttpClient) -> HubClient:
+        """Model reads on `http`, with the token when there is one (what an organization member sees)."""
+        return HubClient(http, self.endpoint, self.token)
+
 
 @dataclass
 class FileSettings:
@@ -113,22 +124,54 @@ def load_for_plan(files: FileSettings, timings: Timings) -> Declared:
     return declared
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What part of the plan to carry out: `only` is `auto-status` or `retest` (with `retest` set)."""
+
+    only: str | None = None
+    retest: RetestRequest | None = None
+
+    @classmethod
+    def from_options(cls, only_auto_status: bool, retest: tuple[str, ...], retest_errors: bool) -> Selection:
+        """`--only-auto-status`, `--retest KEY...`, `--retest-errors` (usage errors for what cannot mix)."""
+        if only_auto_status and (retest or retest_errors):
+            raise UsageError(
+                "--only-auto-status and --retest/--retest-errors select different changes; use one"
+            )
+        keys = tuple(key.strip() for key in retest)
+        if any(not key for key in keys):
+            raise UsageError("--retest needs a mapping key (org/model, tag-filter=..., or PROVIDER:KEY)")
+        if keys or retest_errors:
+            return cls("retest", RetestRequest(keys, retest_errors))
+        return cls("auto-status" if only_auto_status else None)
+
+
 async def _read_and_plan(
-    declared: Declared, hub: HubSettings, limits: SafetyLimits, timings: Timings
+    declared: Declared, hub: HubSettings, limits: SafetyLimits, timings: Timings, selection: Selection
 ) -> Plan:
     http, api = hub.open(with_token=False)
     async with http:
         start = time.perf_counter()
-        live = await api.fetch_all(sorted(declared.providers))
+        live, statuses = await asyncio.gather(
+            api.fetch_all(sorted(declared.providers)), ask_statuses(declared, http)
+        )
         timings.add("fetch", time.perf_counter() - start)
     with timings.timed("diff"):
-        return make_plan(declared, live, limits)
+        plan = make_plan(declared, live, limits, statuses=statuses, retest=selection.retest)
+        return select(plan, selection.only)
 
 
-def plan_files(files: FileSettings, hub: HubSettings, limits: SafetyLimits, timings: Timings) -> Plan:
-    """Load and lint the files, read the live mapping of every provider they name, and diff."""
+def plan_files(
+    files: FileSettings,
+    hub: HubSettings,
+    limits: SafetyLimits,
+    timings: Timings,
+    selection: Selection = Selection(),
+) -> Plan:
+    """Load and lint the files, read the live mapping (and `auto` statuses) of every provider they name,
+    and diff; `selection` narrows the plan as `apply` would carry it out."""
     declared = load_for_plan(files, timings)
-    return asyncio.run(_read_and_plan(declared, hub, limits, timings))
+    return asyncio.run(_read_and_plan(declared, hub, limits, timings, selection))
 
 
 async def _apply(
@@ -138,12 +181,21 @@ async def _apply(
     timings: Timings,
     on_plan: Callable[[Plan], None] | None,
     on_result: Callable[[ActionResult], None] | None,
+    wait: float | None,
+    on_wait: Callable[[int, float], None] | None,
 ) -> ApplyReport:
     http, api = hub.open(with_token=True)
     async with http:
         start = time.perf_counter()
         report = await apply_plan(declared, api, options, log=hub.log, on_plan=on_plan, on_result=on_result)
         timings.add("apply", time.perf_counter() - start)
+        written = [Expected(a.after, a.source) for a in report.written() if a.after is not None]
+        if wait is not None and written:
+            if on_wait is not None:
+                on_wait(len(written), wait)
+            start = time.perf_counter()
+            report.wait = await wait_for_tests(written, hub.hub_client(http), api, wait)
+            timings.add("wait", time.perf_counter() - start)
     if hub.log is not None:
         hub.log(f"http: {http.stats}")
     return report
@@ -157,10 +209,30 @@ def apply_files(
     *,
     on_plan: Callable[[Plan], None] | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
+    wait: float | None = None,
+    on_wait: Callable[[int, float], None] | None = None,
 ) -> ApplyReport:
-    """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules)."""
+    """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules); with `wait`
+    (seconds), then watch what clients see of the written mappings (`hfmap.sync.wait`)."""
     declared = load_for_plan(files, timings)
-    return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result))
+    return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result, wait, on_wait))
+
+
+async def _verify(declared: Declared, hub: HubSettings, timings: Timings) -> VerifyReport:
+    http, api = hub.open(with_token=False)  # the partner list is public; model reads use the token
+    async with http:
+        start = time.perf_counter()
+        report = await verify_mappings(declared_expectations(declared), hub.hub_client(http), api)
+        timings.add("verify", time.perf_counter() - start)
+    if hub.log is not None:
+        hub.log(f"http: {http.stats}")
+    return report
+
+
+def verify_files(files: FileSettings, hub: HubSettings, timings: Timings) -> VerifyReport:
+    """Load and lint the files, then read what clients see of every declared mapping."""
+    declared = load_for_plan(files, timings)
+    return asyncio.run(_verify(declared, hub, timings))
 
 
 @dataclass

@@ -12,7 +12,10 @@ Python API (used by the GitHub Action as well as the commands):
 The diff follows the Hub's abilities: only `status` can change in place (`update`, promote/demote);
 any other difference is a `replace` (DELETE then POST); a live mapping that no file declares is
 deleted only under `prune: true` and never when an `ignore` pattern covers it. A mapping already as
-declared produces no action at all (no status re-PUT).
+declared produces no action at all (no status re-PUT). `status: auto` entries are resolved here from
+the provider's answers (`statuses`, asked beforehand by `hfmap.sync.status`); a mapping in `error` gets
+a `retest` only when asked (`RetestRequest`). `select` narrows a plan to what `--only-auto-status` or
+`--retest` carries out and lists the rest as excluded.
 """
 
 from __future__ import annotations
@@ -20,15 +23,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hfmap.clients.live import LiveMapping, LiveState, Record
-from hfmap.errors import HfmapError
-from hfmap.files.model import Declared, ProviderDeclaration, fold_key, is_ignored
+from hfmap.errors import HfmapError, UsageError
+from hfmap.files.model import AUTO_STATUS, Declared, ProviderDeclaration, fold_key, is_ignored
+from hfmap.sync.status import AutoResolution, Statuses, resolve
 
 PLAN_VERSION = 1
-ACTION_ORDER = ("create", "update", "replace", "delete")  # the order apply carries them out in
+ACTION_ORDER = ("create", "update", "retest", "replace", "delete")  # the order apply carries them out in
+OPTIONAL_KINDS = ("retest",)  # in `summary` only when present: plans without them keep their old shape
 COMPARED_FIELDS = (("providerModel", "provider_model"), ("task", "task"), ("adapterType", "adapter_type"))
 
 
@@ -47,13 +52,14 @@ class Source:
 class Action:
     """One change to the live mapping. `live_id` is the Hub's `_id` of the mapping `before` describes."""
 
-    action: str  # create | update | replace | delete
+    action: str  # create | update | retest | replace | delete
     provider: str
     key: str
     before: Record | None
     after: Record | None
     live_id: str | None = None
     source: Source | None = None
+    auto: AutoResolution | None = None  # how `status: auto` was resolved (shown, never hashed)
 
     @property
     def change(self) -> str | None:
@@ -80,7 +86,12 @@ class Action:
         return self.action in ("delete", "replace") or self.change == "demote"
 
     def semantic(self) -> dict[str, Any]:
-        """What the action means, without ids, positions or presentation: the input of the plan hash."""
+        """What the action means, without ids, positions or presentation: the input of the plan hash.
+
+        An `auto` entry's resolved status is in `after`, so it is hashed; the reason is not. The hash
+        approves writes: "create as staging" is the same write whether the provider said `offline` or
+        did not answer, and a reviewed plan must not be refused at merge because the wording changed.
+        """
         return {
             "action": self.action,
             "provider": self.provider,
@@ -97,6 +108,8 @@ class Action:
         out["destructive"] = self.destructive
         if self.source is not None:
             out["source"] = {"path": self.source.path, "line": self.source.line}
+        if self.auto is not None:
+            out["auto"] = self.auto.to_json()
         return out
 
 
@@ -194,6 +207,56 @@ class Attention:
         return {"provider": self.provider, "key": self.key, "status": self.status, "declared": self.declared}
 
 
+@dataclass(frozen=True)
+class AutoUnresolved:
+    """An `auto` entry its provider gave no usable answer for: what it resolved to instead, and why."""
+
+    provider: str
+    key: str
+    resolution: AutoResolution
+
+    def to_json(self) -> dict[str, Any]:
+        return {"provider": self.provider, "key": self.key, **self.resolution.to_json()}
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An action of the full plan that a selection (`--only-auto-status`, `--retest`) leaves out."""
+
+    action: Action
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.action
+        return {"action": a.action, "provider": a.provider, "key": a.key, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class RetestRequest:
+    """`--retest KEY...` / `--retest-errors`: which mappings in `error` get their status re-sent.
+
+    A KEY is a mapping key (`org/model`, `tag-filter=a,b`), optionally `provider:`-prefixed when two
+    providers map the same key.
+    """
+
+    keys: tuple[str, ...] = ()
+    all_errors: bool = False
+
+    def parsed(self) -> list[tuple[str | None, str]]:
+        out: list[tuple[str | None, str]] = []
+        for raw in self.keys:
+            head, sep, rest = raw.partition(":")
+            is_prefix = sep and rest and "/" not in head and "=" not in head
+            out.append((head, rest) if is_prefix else (None, raw))
+        return out
+
+    def wants(self, provider: str, key: str) -> bool:
+        if self.all_errors:
+            return True
+        folded = fold_key(key) or key
+        return any((p is None or p == provider) and (fold_key(k) or k) == folded for p, k in self.parsed())
+
+
 @dataclass
 class Plan:
     """The actions (in apply order), what is left alone, and the safety verdict."""
@@ -207,6 +270,10 @@ class Plan:
     ignored: dict[str, int] = field(
         default_factory=dict
     )  # live mappings left alone by `ignore`, per provider
+    auto_unresolved: list[AutoUnresolved] = field(default_factory=list)
+    selected: str | None = None  # `auto-status` or `retest` when `select` narrowed the plan
+    excluded: list[Excluded] = field(default_factory=list)
+    not_retested: list[str] = field(default_factory=list)  # `--retest` KEYs whose mapping is not in error
 
     @property
     def hash(self) -> str:
@@ -230,11 +297,15 @@ class Plan:
         counts = dict.fromkeys(ACTION_ORDER, 0)
         for action in self.actions:
             counts[action.action] += 1
-        return counts
+        return {kind: n for kind, n in counts.items() if n or kind not in OPTIONAL_KINDS}
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's object (version, hash, needs_force, summary, actions, unmanaged), + safety."""
-        return {
+        """The contract's object (version, hash, needs_force, summary, actions, unmanaged), + safety.
+
+        `auto_unresolved`, `selected` and `excluded` appear only when there is something to say, so
+        plans without `auto` entries or a selection keep their exact shape.
+        """
+        out = {
             "version": PLAN_VERSION,
             "hash": self.hash,
             "needs_force": self.needs_force,
@@ -248,6 +319,14 @@ class Plan:
                 for name in self.providers
             },
         }
+        if self.auto_unresolved:
+            out["auto_unresolved"] = [u.to_json() for u in self.auto_unresolved]
+        if self.selected is not None:
+            out["selected"] = self.selected
+            out["excluded"] = [e.to_json() for e in self.excluded]
+        if self.not_retested:
+            out["not_retested"] = list(self.not_retested)
+        return out
 
 
 def declared_records(decl: ProviderDeclaration) -> dict[str, tuple[Record, Source]]:
@@ -289,19 +368,48 @@ def _clash(provider: str, first: tuple[Record, Source], second: tuple[Record, So
     )
 
 
+@dataclass
+class ProviderDiff:
+    """What diffing one provider found, besides its actions."""
+
+    actions: list[Action] = field(default_factory=list)
+    unmanaged: list[Unmanaged] = field(default_factory=list)
+    attention: list[Attention] = field(default_factory=list)
+    auto_unresolved: list[AutoUnresolved] = field(default_factory=list)
+    ignored: int = 0
+    not_retested: list[str] = field(default_factory=list)  # asked to retest, but not in `error`
+
+
+def _resolved(
+    decl: ProviderDeclaration, record: Record, current: LiveMapping | None, statuses: Statuses
+) -> tuple[Record, AutoResolution]:
+    """The record with its `auto` status resolved from the provider's answer and the live status."""
+    answer = statuses.get((decl.name, record.provider_model))
+    resolution = resolve(decl.name, answer, current.record.status if current is not None else None)
+    return replace(record, status=resolution.status), resolution
+
+
 def diff_provider(
-    decl: ProviderDeclaration, live: LiveState
-) -> tuple[list[Action], list[Unmanaged], list[Attention], int]:
+    decl: ProviderDeclaration,
+    live: LiveState,
+    statuses: Statuses | None = None,
+    retest: RetestRequest | None = None,
+) -> ProviderDiff:
     """The actions that make one provider's live mapping equal its declaration."""
-    actions: list[Action] = []
-    unmanaged: list[Unmanaged] = []
-    attention: list[Attention] = []
+    out = ProviderDiff()
     wanted = declared_records(decl)
     matched: set[str] = set()  # live keys some declaration covers
     for key, (record, source) in wanted.items():
         current: LiveMapping | None = live.get(key)
+        auto = None
+        if record.status == AUTO_STATUS:  # a plain comparison: plans without `auto` pay nothing more
+            record, auto = _resolved(decl, record, current, statuses or {})
+            if not auto.answered:
+                out.auto_unresolved.append(AutoUnresolved(decl.name, key, auto))
         if current is None:
-            actions.append(Action("create", decl.name, key, None, record, source=source))
+            out.actions.append(Action("create", decl.name, key, None, record, source=source, auto=auto))
+            if retest is not None and retest.keys and retest.wants(decl.name, key):
+                out.not_retested.append(f"{decl.name}:{key} (not on the Hub yet)")
             continue
         matched.add(current.key)
         if current.key != key:  # the same repo id in another case: address it as the Hub spells it
@@ -317,55 +425,88 @@ def diff_provider(
             )
         before = current.record
         if not before.same_target(record):
-            actions.append(Action("replace", decl.name, key, before, record, current.id, source))
+            out.actions.append(Action("replace", decl.name, key, before, record, current.id, source, auto))
         elif current.odd_status:
-            attention.append(Attention(decl.name, key, before.status, record.status, source))
+            if retest is not None and retest.wants(decl.name, key):
+                out.actions.append(Action("retest", decl.name, key, before, record, current.id, source, auto))
+            else:
+                out.attention.append(Attention(decl.name, key, before.status, record.status, source))
         elif before.status != record.status:
-            actions.append(Action("update", decl.name, key, before, record, current.id, source))
+            out.actions.append(Action("update", decl.name, key, before, record, current.id, source, auto))
+        elif retest is not None and not retest.all_errors and retest.wants(decl.name, key):
+            out.not_retested.append(f"{decl.name}:{key} (status {before.status})")
     prune, patterns = decl.prune, decl.ignore
-    ignored = 0
     for key, current in live.mappings.items():
         if key in matched:
             continue
         if patterns and is_ignored(key, patterns):
-            ignored += 1
+            out.ignored += 1
             continue
         if prune:
-            actions.append(Action("delete", decl.name, key, current.record, None, current.id))
+            out.actions.append(Action("delete", decl.name, key, current.record, None, current.id))
         else:
-            unmanaged.append(Unmanaged(decl.name, key, current.record))
-    return actions, unmanaged, attention, ignored
+            out.unmanaged.append(Unmanaged(decl.name, key, current.record))
+    return out
 
 
 def sort_actions(actions: list[Action]) -> list[Action]:
-    """Apply order: creates, updates, replaces, deletes; within a kind by provider, then key."""
+    """Apply order: creates, updates, retests, replaces, deletes; within a kind by provider, then key."""
     rank = {name: i for i, name in enumerate(ACTION_ORDER)}
     return sorted(actions, key=lambda a: (rank[a.action], a.provider, a.key))
 
 
-def make_plan(declared: Declared, live: Mapping[str, LiveState], limits: SafetyLimits | None = None) -> Plan:
+def _check_retest_keys(retest: RetestRequest, declared: Declared) -> None:
+    """A `--retest` KEY that no file declares is a typo: refuse (exit 2) before anything is written."""
+    known = {
+        (decl.name, fold_key(key) or key)
+        for decl in declared.providers.values()
+        for key in declared_records(decl)
+    }
+    for (provider, key), raw in zip(retest.parsed(), retest.keys, strict=True):
+        folded = fold_key(key) or key
+        if not any((provider is None or p == provider) and k == folded for p, k in known):
+            raise UsageError(f"--retest {raw}: no mapping file declares this key")
+
+
+def make_plan(
+    declared: Declared,
+    live: Mapping[str, LiveState],
+    limits: SafetyLimits | None = None,
+    *,
+    statuses: Statuses | None = None,
+    retest: RetestRequest | None = None,
+) -> Plan:
     """Plan every provider the files name (files of one provider merged) against its live state.
 
     `live` must hold a `LiveState` for each of `declared.providers`; a provider missing there is
-    treated as having no live mappings.
+    treated as having no live mappings. `statuses` answers `status: auto` entries (none: not asked,
+    the live status is kept); `retest` turns the named mappings in `error` into `retest` actions.
     """
     limits = limits or SafetyLimits()
+    if retest is not None and retest.keys:
+        _check_retest_keys(retest, declared)
     actions: list[Action] = []
     unmanaged: list[Unmanaged] = []
     attention: list[Attention] = []
+    unresolved: list[AutoUnresolved] = []
+    not_in_error: list[str] = []
     providers = sorted(declared.providers.items())
     live_counts: dict[str, int] = {}
     ignored: dict[str, int] = {}
     for name, decl in providers:
         state = live.get(name) or LiveState(name)
         live_counts[name] = len(state)
-        a, u, t, ignored[name] = diff_provider(decl, state)
-        actions.extend(a)
-        unmanaged.extend(u)
-        attention.extend(t)
+        diff = diff_provider(decl, state, statuses, retest)
+        actions.extend(diff.actions)
+        unmanaged.extend(diff.unmanaged)
+        attention.extend(diff.attention)
+        unresolved.extend(diff.auto_unresolved)
+        not_in_error.extend(diff.not_retested)
+        ignored[name] = diff.ignored
     actions = sort_actions(actions)
     unmanaged.sort(key=lambda u: (u.provider, u.key))
     attention.sort(key=lambda t: (t.provider, t.key))
+    unresolved.sort(key=lambda u: (u.provider, u.key))
     return Plan(
         actions=actions,
         unmanaged=unmanaged,
@@ -374,4 +515,34 @@ def make_plan(declared: Declared, live: Mapping[str, LiveState], limits: SafetyL
         live_counts=live_counts,
         safety=judge(actions, live_counts, limits),
         ignored=ignored,
+        auto_unresolved=unresolved,
+        not_retested=not_in_error,
+    )
+
+
+SELECTIONS = {
+    "auto-status": (
+        lambda a: a.action == "update" and a.auto is not None,
+        "not a status change of a `status: auto` entry (--only-auto-status)",
+    ),
+    "retest": (lambda a: a.action == "retest", "not a retest (--retest)"),
+}
+
+
+def select(plan: Plan, selection: str | None) -> Plan:
+    """`plan` narrowed to the actions `selection` carries out; the others are listed as excluded.
+
+    The safety verdict is judged again on what remains (a mass demotion by `auto` still needs force).
+    """
+    if selection is None:
+        return plan
+    keep, why = SELECTIONS[selection]
+    kept = [a for a in plan.actions if keep(a)]
+    excluded = [Excluded(a, why) for a in plan.actions if not keep(a)]
+    return replace(
+        plan,
+        actions=kept,
+        safety=judge(kept, plan.live_counts, plan.safety.limits),
+        selected=selection,
+        excluded=excluded,
     )

@@ -125,7 +125,7 @@ def test_bad_enum_names_the_choices_and_the_case_slip():
     """
     (finding,) = lint_text(text)
     assert (finding.line, finding.column) == (6, 13)
-    assert finding.message.startswith("`status` must be one of live, staging, got 'Live'")
+    assert finding.message.startswith("`status` must be one of live, staging, auto, got 'Live'")
     assert "did you mean 'live'?" in finding.message
 
 

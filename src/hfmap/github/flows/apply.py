@@ -1,155 +1,289 @@
-"""On a push to the default branch: apply the plan reviewed on the merged pull request, mark its comment."""
+"""On a push to the default branch (or a dispatch naming a pull request): apply what was reviewed.
+
+1. Find every pull request the push merged (`hfmap.github.merged`) and their approvals
+   (`hfmap.github.comment`); an approval that does not verify does not count, and says why.
+2. Plan afresh. Apply only when every action of the fresh plan is one a verified approval contains — so a
+   rerun after a partial apply (what remains is a subset of what was reviewed) and a push that merged
+   several reviewed pull requests both go ahead, and anything nobody reviewed is refused by name.
+3. Mark each approval "applying" before the first write, then "applied", "partly applied" (what remains,
+   and that a rerun finishes it) or "refused" (why). `hfmap apply --expect-hash` holds the write to the
+   very plan that was checked.
+
+Overrides: `allow-unsafe` lifts the safety limits, `allow-unreviewed` applies without an approval.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from hfmap import __version__
 from hfmap.github import report
 from hfmap.github.api import GitHubClient, GitHubError
-from hfmap.github.comment import find_plan_comment, post_comment
+from hfmap.github.approval import Verdict, unreviewed
+from hfmap.github.comment import find_approvals, fit, own_login, reviewed_part, write
 from hfmap.github.env import ActionEnv
-from hfmap.github.flows.common import FlowResult, job_summary, make_plan, save_plan, step_outputs
-from hfmap.github.marker import marker, read_marker
+from hfmap.github.flows.common import FlowResult, make_plan, run_link, save_plan, step_outputs
+from hfmap.github.merged import merged_pulls
 from hfmap.github.report import Commit
 from hfmap.github.runner import run_json
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
 from hfmap.report.apply_markdown import apply_markdown
+from hfmap.report.escape import code, escape_text
 
 
-def _merged_pull(client: GitHubClient, sha: str) -> dict[str, Any] | None:
-    pulls = [p for p in client.pulls_for_commit(sha) if p.get("merged_at")]
-    exact = [p for p in pulls if p.get("merge_commit_sha") == sha]
-    return (exact or pulls or [None])[0]
+@dataclass
+class Review:
+    """The pull requests behind this run and what their approvals say."""
+
+    login: str | None = None
+    pulls: list[dict[str, Any]] = field(default_factory=list)
+    verdicts: dict[int, list[Verdict]] = field(default_factory=dict)
+
+    @property
+    def approved(self) -> list[Verdict]:
+        return [v for vs in self.verdicts.values() for v in vs if v.ok]
+
+    def problems(self) -> list[str]:
+        """One line per pull request without a verified approval: why."""
+        lines = []
+        for pull in self.pulls:
+            number = int(pull["number"])
+            verdicts = self.verdicts.get(number, [])
+            if any(v.ok for v in verdicts):
+                continue
+            if not verdicts:
+                who = code(self.login or "unknown")
+                lines.append(
+                    f"#{number}: no hfmap approval by {who} (its plan comment is missing or deleted)"
+                )
+            for verdict in verdicts:
+                lines.append(f"#{number}: an approval was refused because {escape_text(verdict.problem)}")
+        return lines
+
+
+def _gather(env: ActionEnv, client: GitHubClient) -> Review:
+    review = Review(login=own_login(client, env))
+    number = env.dispatch_pull
+    if number is not None:
+        pull = client.pull(number)
+        if not pull.get("merged_at"):
+            raise GitHubError(0, f"pull request #{number} is not merged; only a merged one can be re-applied")
+        review.pulls = [pull]
+    else:
+        review.pulls = merged_pulls(client, env)
+    for pull in review.pulls:
+        head = str((pull.get("head") or {}).get("sha") or "")
+        found = find_approvals(client, env, int(pull["number"]), review.login, head) if review.login else []
+        review.verdicts[int(pull["number"])] = found
+    return review
 
 
 def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     commit = Commit(env.sha, env.commit_url if env.repository else "")
-    pull = comment = approved = None
-    if client is not None and env.sha:
+    if env.force_used:
+        annotate(
+            "warning",
+            "input 'force' is deprecated: it means both allow-unsafe and allow-unreviewed; "
+            "set the one you mean",
+        )
+    if env.dispatch_pull is not None and env.ref != f"refs/heads/{_default_branch(env)}":
+        reason = f"a pull request's plan is re-applied only from the default branch, not {env.ref}"
+        return _fail(env, commit, reason)
+    review = Review()
+    if client is not None and env.repository:
         try:
-            pull = _merged_pull(client, env.sha)
-            if pull is not None:
-                comment = find_plan_comment(client, int(pull["number"]), env.paths)
-                approved = read_marker(comment.get("body")) if comment else None
+            review = _gather(env, client)
         except GitHubError as exc:
-            annotate("error", f"could not read the merged pull request for {env.sha[:7]}: {exc.message}")
-            write_summary(
-                env.summary_path, report.failure_markdown("find the merged pull request", exc.message, commit)
+            return _fail(env, commit, f"could not read the merged pull requests: {exc.message}")
+    elif env.dispatch_pull is not None:
+        return _fail(env, commit, "re-applying a pull request's plan needs github-token")
+    planned = make_plan(env)
+    plan = planned.data
+    if plan is None:
+        return _fail(env, commit, f"could not make a plan: {planned.error}")
+    outputs = step_outputs(plan, **{"plan-file": save_plan(env, plan)})
+    if not report.change_count(plan):
+        return _nothing_to_do(env, client, review, commit, outputs)
+    refusal = _refusal(env, review, plan)
+    if refusal is not None:
+        return _refuse(env, client, review, commit, plan, outputs, *refusal)
+    _mark(env, client, review, "applying", f"### ⏳ Applying at {commit.markdown()}{run_link(env)} …\n")
+    args = ["apply", "--format", "json", "--expect-hash", str(plan["hash"])]
+    applied = run_json([*args, *(["--force"] if env.allow_unsafe else []), *env.paths])
+    return _finish(env, client, review, commit, plan, outputs, applied.data, applied.exit_code, applied.error)
+
+
+def _default_branch(env: ActionEnv) -> str:
+    return str((env.event.get("repository") or {}).get("default_branch") or "main")
+
+
+def _refusal(env: ActionEnv, review: Review, plan: dict[str, Any]) -> tuple[str, str] | None:
+    """(title, details) when the fresh plan may not be applied; None to go ahead."""
+    if not review.pulls and env.dispatch_pull is None:
+        if not (env.allow_unreviewed or env.mode == "apply"):
+            return (
+                "a direct push without a pull request",
+                "Nothing was written. A push that merges no pull request is applied only with `mode: apply` "
+                "or `allow-unreviewed: true`.",
             )
-            return FlowResult(1, step_outputs(None))
-    args = ["apply", "--format", "json", *(["--force"] if env.force else [])]
-    if approved and approved.get("hash"):
-        args += ["--expect-hash", str(approved["hash"])]
-    elif pull is not None and not env.force:
-        reason = f"pull request #{pull['number']} has no reviewed hfmap plan comment"
-        return _refuse_without_apply(env, commit, reason)
-    elif pull is None and not (env.force or env.mode == "apply"):
-        reason = "a direct push without a pull request is applied only with `force: true` or `mode: apply`"
-        return _refuse_without_apply(env, commit, reason)
-    applied = run_json([*args, *env.paths])
-    result = applied.data
-    if result is None:
-        body = report.failure_markdown("apply", applied.error, commit)
-        annotate("error", f"hfmap apply failed: {applied.error}")
-        _finish(env, client, pull, comment, approved, body, state="failed")
-        return FlowResult(1, step_outputs(None))
-    refused = result.get("refused")
-    outputs = step_outputs(None, **{"plan-hash": str(result.get("hash") or "")})
-    if refused:
-        new_plan = make_plan(env).data
-        outputs = step_outputs(new_plan)
-        if (
-            refused.get("code") == "hash-mismatch"
-            and new_plan is not None
-            and not report.change_count(new_plan)
-        ):
-            return _already_applied(env, client, pull, comment, approved, commit, outputs)
-        body = report.refused_markdown(
-            refused,
-            approved_hash=(approved or {}).get("hash"),
-            approved_summary=(approved or {}).get("summary"),
-            new_plan=new_plan,
-            commit=commit,
-            paths=env.paths,
-        )
-        annotate("error", f"hfmap apply refused ({refused.get('code')}): {refused.get('reason')}")
-        summary, state = body, "refused"
+    elif env.allow_unreviewed:
+        annotate("warning", "hfmap: allow-unreviewed is set: applying without checking the approvals")
     else:
-        outputs["applied"] = "true" if result.get("applied") else "false"
-        outputs["has-changes"] = "true" if result.get("results") else "false"
-        head_sha = str((approved or {}).get("head_sha") or "")
-        reviewed = (
-            Commit(head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}").markdown()
-            if head_sha
-            else ""
+        stray = unreviewed([v.data for v in review.approved], plan, env.approval_key)
+        if stray:
+            problems = "".join(f"- {line}\n" for line in review.problems())
+            numbers = ", ".join(f"#{p['number']}" for p in review.pulls)
+            details = (
+                f"Nothing was written. {len(stray)} of {len(plan.get('actions') or [])} action(s) of the "
+                f"fresh plan are in no verified approval of the merged pull request(s) {numbers}:\n\n"
+                + report.action_list(stray)
+            )
+            if problems:
+                details += "\n" + problems
+            details += (
+                "\nOpen a pull request for these changes (its reviewed plan then applies on merge), or run "
+                "the apply workflow with `allow-unreviewed: true` if they are intended."
+            )
+            return "changes nobody reviewed", details
+    if plan.get("needs_force") and not env.allow_unsafe:
+        reasons = "".join(f"- {escape_text(r)}\n" for r in (plan.get("safety") or {}).get("reasons") or [])
+        return (
+            "the plan exceeds the safety limits",
+            f"Nothing was written.\n\n{reasons}\n"
+            "Set `allow-unsafe: true` on the apply workflow to carry it out.",
         )
-        body = apply_markdown(result, at=commit.markdown(), reviewed=reviewed)
-        summary = apply_markdown(
-            result, at=commit.markdown(), budget=SUMMARY_BUDGET - 65_536, reviewed=reviewed
-        )
-        state = "applied" if applied.exit_code == 0 else "failed"
-        if applied.exit_code != 0:
-            annotate("error", "hfmap apply: some operations failed (see the job summary)")
-    write_summary(env.summary_path, summary)
-    url = _finish(env, client, pull, comment, approved, body, state=state)
-    outputs["comment-url"] = url
-    return FlowResult(0 if applied.exit_code == 0 else applied.exit_code, outputs)
+    return None
 
 
-def _already_applied(
+def _mark(env: ActionEnv, client: GitHubClient | None, review: Review, state: str, status: str) -> str:
+    """Edit every verified approval to `state` with `status` above the reviewed plan; returns one URL."""
+    url = ""
+    if client is None or not env.comment:
+        return url
+    for verdict in review.approved:
+        source = verdict.source or {}
+        if source.get("_check_run"):
+            continue
+        data = {**verdict.data, "state": state, "applied_sha": env.sha}
+        body = fit(data, status, reviewed_part(verdict.visible), env.approval_key)
+        try:
+            url = str(write(client, int(verdict.data["pr"]), body, source).get("html_url") or url)
+        except GitHubError as exc:
+            annotate("warning", f"could not update the pull request comment: {exc.message}")
+    return url
+
+
+def _tell(env: ActionEnv, client: GitHubClient | None, review: Review, status: str) -> str:
+    """A new comment on each merged pull request without a verified approval (never an edit)."""
+    url = ""
+    if client is None or not env.comment:
+        return url
+    approved = {int(v.data["pr"]) for v in review.approved}
+    for pull in review.pulls:
+        if int(pull["number"]) in approved:
+            continue
+        try:
+            url = str(client.create_comment(int(pull["number"]), status).get("html_url") or url)
+        except GitHubError as exc:
+            annotate("warning", f"could not comment on #{pull['number']}: {exc.message}")
+    return url
+
+
+def _refuse(
     env: ActionEnv,
     client: GitHubClient | None,
-    pull: dict[str, Any] | None,
-    comment: dict[str, Any] | None,
-    approved: dict[str, Any] | None,
+    review: Review,
     commit: Commit,
+    plan: dict[str, Any],
     outputs: dict[str, str],
+    title: str,
+    details: str,
 ) -> FlowResult:
-    """The reviewed plan no longer matches because there is nothing left to do (a re-run, or done by hand)."""
-    body = f"### ✅ Nothing to apply at {commit.markdown()}: the Hub already matches the files\n"
-    write_summary(env.summary_path, body)
-    if (approved or {}).get("state") != "applied":
-        outputs["comment-url"] = _finish(env, client, pull, comment, approved, body, state="applied")
-    return FlowResult(0, outputs)
-
-
-def _refuse_without_apply(env: ActionEnv, commit: Commit, reason: str) -> FlowResult:
-    """No approved plan to hold an apply to: plan, show it, apply nothing (fail if it has changes)."""
-    plan = make_plan(env).data
-    if plan is None:
-        write_summary(env.summary_path, report.failure_markdown("make a plan", reason, commit))
-        return FlowResult(1, step_outputs(None))
-    outputs = step_outputs(plan, **{"plan-file": save_plan(env, plan)})
-    if report.change_count(plan) == 0:
-        write_summary(env.summary_path, job_summary(env, plan, commit))
-        return FlowResult(0, outputs)
-    annotate("error", f"hfmap: not applied: {reason}")
-    body = f"### ⛔ Not applied at {commit.markdown()}\n\n{reason}.\n\n" + job_summary(
-        env, plan, commit, "Plan"
+    annotate("error", f"hfmap: not applied: {title}")
+    body = report.refused_markdown(title, details, new_plan=plan, commit=commit, paths=env.paths)
+    summary = report.refused_markdown(
+        title, details, new_plan=plan, commit=commit, paths=env.paths, budget=SUMMARY_BUDGET - 4096
     )
-    write_summary(env.summary_path, body)
+    write_summary(env.summary_path, summary)
+    outputs["comment-url"] = _mark(env, client, review, "refused", body) or _tell(env, client, review, body)
     return FlowResult(3, outputs)
+
+
+def _nothing_to_do(
+    env: ActionEnv, client: GitHubClient | None, review: Review, commit: Commit, outputs: dict[str, str]
+) -> FlowResult:
+    """The Hub already matches the files: a rerun after success, or done by hand. Changes nothing."""
+    status = f"### ✅ Applied: the Hub matches the files at {commit.markdown()}{run_link(env)}\n"
+    write_summary(
+        env.summary_path, f"### ✅ Nothing to apply at {commit.markdown()}: the Hub already matches\n"
+    )
+    pending = Review(
+        review.login,
+        review.pulls,
+        {n: [v for v in vs if v.data.get("state") != "applied"] for n, vs in review.verdicts.items()},
+    )
+    outputs["comment-url"] = _mark(env, client, pending, "applied", status)
+    return FlowResult(0, outputs)
 
 
 def _finish(
     env: ActionEnv,
     client: GitHubClient | None,
-    pull: dict[str, Any] | None,
-    comment: dict[str, Any] | None,
-    approved: dict[str, Any] | None,
-    body: str,
-    *,
-    state: str,
-) -> str:
-    """Edit the reviewed comment to say what happened (or add one); a failure here only warns."""
-    if client is None or pull is None or not env.comment:
-        return ""
-    data = dict(approved or {"tool": "hfmap", "paths": env.paths})
-    data.update({"state": state, "applied_sha": env.sha, "version": __version__})
-    text = marker("hfmap-plan", data) + "\n" + body
-    try:
-        return str(post_comment(client, int(pull["number"]), text, comment).get("html_url") or "")
-    except GitHubError as exc:
-        annotate("warning", f"could not update the pull request comment: {exc.message}")
-        return ""
+    review: Review,
+    commit: Commit,
+    plan: dict[str, Any],
+    outputs: dict[str, str],
+    result: dict[str, Any] | None,
+    exit_code: int,
+    error: str,
+) -> FlowResult:
+    """Say what the apply did, in the job summary and on every approval it carried out."""
+    heads = sorted({str(v.data.get("head_sha") or "") for v in review.approved} - {""})
+    reviewed = ", ".join(
+        Commit(sha, f"{env.server_url}/{env.repository}/commit/{sha}").markdown() for sha in heads
+    )
+    if result is None:
+        annotate("error", f"hfmap apply failed: {error}")
+        body = report.failure_markdown("apply", error, commit) + _rerun_note()
+        write_summary(env.summary_path, body)
+        outputs["comment-url"] = _mark(env, client, review, "failed", body)
+        return FlowResult(1, outputs)
+    refused = result.get("refused")
+    if refused:
+        title = "the live mapping changed during this run" if refused.get("code") == "hash-mismatch" else ""
+        details = f"Nothing was written: {escape_text(refused.get('reason', ''))}.\n\n" + _rerun_note()
+        return _refuse(
+            env, client, review, commit, plan, outputs, title or escape_text(refused.get("code")), details
+        )
+    done = sum(1 for r in result.get("results") or [] if r.get("outcome") == "done")
+    total = len(result.get("results") or [])
+    outputs["applied"] = "true" if done else "false"
+    outputs["plan-hash"] = str(result.get("hash") or outputs["plan-hash"])
+    state = "applied" if exit_code == 0 else "partly-applied"
+    body = apply_markdown(result, at=commit.markdown(), reviewed=reviewed)
+    summary = apply_markdown(result, at=commit.markdown(), budget=SUMMARY_BUDGET - 65_536, reviewed=reviewed)
+    if exit_code != 0:
+        remaining = len(result.get("remaining") or []) or total - done
+        note = (
+            f"\n**Partly applied ({done} of {total}).** {remaining} change(s) remain. They were reviewed, so "
+            "re-running this apply job (or the apply workflow with this pull request's number) finishes them "
+            "without any override.\n"
+        )
+        body, summary = body + note, summary + note
+        annotate("error", f"hfmap apply: partly applied ({done} of {total}); re-run the job to finish")
+    write_summary(env.summary_path, summary)
+    outputs["comment-url"] = _mark(env, client, review, state, body) or _tell(env, client, review, body)
+    return FlowResult(0 if exit_code == 0 else 1, outputs)
+
+
+def _rerun_note() -> str:
+    return (
+        "Re-run this apply job when the cause is fixed: it plans again and applies what the approvals "
+        "cover, without any override.\n"
+    )
+
+
+def _fail(env: ActionEnv, commit: Commit, reason: str) -> FlowResult:
+    annotate("error", f"hfmap: {reason}")
+    write_summary(env.summary_path, report.failure_markdown("apply", reason, commit))
+    return FlowResult(1, step_outputs(None))

@@ -13,7 +13,7 @@ from typing import Any
 from hfmap.github import report
 from hfmap.github.env import ActionEnv
 from hfmap.github.report import Commit
-from hfmap.github.runner import Run, run_json, run_passthrough
+from hfmap.github.runner import Run, run_findings, run_json, run_passthrough
 from hfmap.github.workflow import SUMMARY_BUDGET
 
 
@@ -40,6 +40,20 @@ def lint_and_check(env: ActionEnv) -> Run:
     """`hfmap check` (or `lint` when online checks are off) with annotations on the changed lines."""
     command = "check" if env.check else "lint"
     return run_passthrough(["--format", "github", command, *env.paths])
+
+
+def lint_errors(env: ActionEnv) -> list[dict[str, Any]]:
+    """`hfmap lint`'s errors as data, without annotations (for a run whose annotations would land on
+    another commit than the files', such as the fork-comment run)."""
+    findings = run_findings(["--format", "json", "lint", *env.paths])
+    return [finding for finding in findings if finding.get("level") == "error"]
+
+
+def problems_note(env: ActionEnv, checked: Run | None) -> str:
+    """The line under a plan that says lint or check found problems (empty when they did not)."""
+    if checked is None or checked.exit_code == 0:
+        return ""
+    return f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
 
 
 def make_plan(env: ActionEnv) -> Run:

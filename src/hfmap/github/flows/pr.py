@@ -1,17 +1,22 @@
-"""On a pull request: lint and check (annotations), plan, one comment per pull request and path set, and
-the job summary."""
+"""On a pull request: lint and check (annotations), plan, the approval (one comment per pull request and
+path set, or a check run with `comment: false`), and the job summary."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hfmap.github import report
 from hfmap.github.api import GitHubClient, GitHubError
-from hfmap.github.comment import find_plan_comment, plan_marker, post_comment
+from hfmap.github.approval import new_approval
+from hfmap.github.comment import find_approvals, fit, own_login, record_check_run, write
 from hfmap.github.env import ActionEnv, PullRequest
 from hfmap.github.flows.common import (
     FlowResult,
     job_summary,
     lint_and_check,
+    lint_errors,
     make_plan,
+    problems_note,
     save_plan,
     step_outputs,
 )
@@ -22,7 +27,9 @@ from hfmap.github.workflow import annotate, write_summary
 def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None = None) -> FlowResult:
     """Lint and check (annotations), plan, one comment per pull request and path set, the job summary.
 
-    `pr` is given by the `workflow_run` flow, which plans a fork's files without linting them again.
+    `pr` is given by the `workflow_run` flow, which plans a fork's files: their lint errors are named in
+    the comment (annotations from that run would not show on the pull request), and
+    the run fails only when it could not write the comment or could not plan for a reason other than them.
     """
     lint = pr is None
     pr = pr or env.pull_request
@@ -31,36 +38,73 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}" if env.repository else ""
     )
     checked = lint_and_check(env) if lint else None
+    errors = [] if lint else lint_errors(env)
     planned = make_plan(env)
     plan = planned.data
     outputs = step_outputs(plan)
     exit_code = 0 if checked is None or checked.exit_code == 0 else 1
+    problems = problems_note(env, checked) + report.lint_errors_markdown(errors)
+    trust = report.trust_note(env.approval_key is not None)
+    approval: dict[str, Any] = new_approval(
+        repo=env.repository,
+        pr=pr.number if pr else 0,
+        paths=env.paths,
+        head_sha=head_sha,
+        plan=plan or {"hash": None, "summary": None, "actions": []},
+        key=env.approval_key,
+    )
     if plan is None:
         exit_code = 1
-        body = report.failure_markdown("make a plan", planned.error, commit)
+        approval.update(hash=None, actions=None, state="failed")
+        visible = report.failure_markdown("make a plan", planned.error, commit) + problems
+        summary = visible
         annotate("error", f"hfmap plan failed: {planned.error}")
     else:
         outputs["plan-file"] = save_plan(env, plan)
-        body = report.plan_markdown(plan, commit=commit, paths=env.paths)
-    problems = ""
-    if checked is not None and checked.exit_code != 0:
-        problems = f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
-    body += problems
-    summary = job_summary(env, plan, commit) + problems if plan is not None else body
-    comment_note = ""
-    if env.comment and pr and client is not None:
-        try:
-            existing = find_plan_comment(client, pr.number, env.paths)
-            posted = post_comment(client, pr.number, plan_marker(env, plan, head_sha) + "\n" + body, existing)
-            outputs["comment-url"] = str(posted.get("html_url") or "")
-        except GitHubError as exc:
-            fork = " (a pull request from a fork gets a read-only token)" if pr.from_fork else ""
-            annotate(
-                "warning",
-                f"could not write the PR comment{fork}: {exc.message}; the plan is in the job summary",
-            )
-            comment_note = (
-                f"> ⚠️ The pull request comment could not be written{fork}; this summary carries the plan.\n\n"
-            )
-    write_summary(env.summary_path, comment_note + summary)
+        extra = problems + trust
+        marker_size = len(fit(approval, "", "", env.approval_key))
+        budget = 65_000 - marker_size - len(extra)
+        visible = report.plan_markdown(plan, commit=commit, paths=env.paths, budget=budget)
+        visible += extra
+        summary = job_summary(env, plan, commit) + extra
+    note = ""
+    if pr and client is not None:
+        note, url = _record(env, client, pr, head_sha, approval, visible)
+        outputs["comment-url"] = url
+        if not lint:  # the fork's own run is red for its lint errors, and the comment now names them
+            exit_code = 1 if note or (plan is None and not errors) else 0
+    write_summary(env.summary_path, note + summary)
     return FlowResult(exit_code, outputs)
+
+
+def _record(
+    env: ActionEnv, client: GitHubClient, pr: PullRequest, head_sha: str, approval: dict, visible: str
+) -> tuple[str, str]:
+    """Write the approval where it belongs; returns (a note for the job summary, the comment's URL)."""
+    fork = " (a pull request from a fork gets a read-only token)" if pr.from_fork else ""
+    try:
+        login = own_login(client, env)
+        if login is None:
+            raise GitHubError(
+                0, "cannot tell which account github-token belongs to (GraphQL and /user failed)"
+            )
+        mine = [
+            v for v in find_approvals(client, env, pr.number, login, head_sha, require_head=False) if v.ok
+        ]
+        existing = next((v.source for v in mine if not (v.source or {}).get("_check_run")), None)
+        body = fit(approval, "", visible, env.approval_key)
+        if env.comment:
+            return "", str(write(client, pr.number, body, existing).get("html_url") or "")
+        existing = next((v.source for v in mine if (v.source or {}).get("_check_run")), None)
+        record_check_run(client, env, head_sha, body, existing)
+        return "", ""
+    except GitHubError as exc:
+        where = "PR comment" if env.comment else "approval check run (a personal token cannot write one)"
+        annotate(
+            "warning", f"could not write the {where}{fork}: {exc.message}; the plan is in the job summary"
+        )
+        return (
+            f"> ⚠️ The {where} could not be written{fork}; this summary carries the plan, and merging "
+            "will be refused until an approval is recorded.\n\n",
+            "",
+        )

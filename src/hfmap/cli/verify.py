@@ -1,0 +1,56 @@
+"""`hfmap verify`: read what inference clients see (`inferenceProviderMapping`) for every declared mapping.
+
+Exit codes as `check`: 0 every mapping visible and healthy (warnings allowed unless --strict), 1 a mapping
+missing, in `error` or shadowed (or a warning with --strict; or the files could not be read), 2 usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from hfmap.cli.context import exit_with, format_option, get_run
+from hfmap.cli.options import paths_argument, rule_options
+from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
+
+
+@click.command("verify")
+@paths_argument
+@click.option("--strict", is_flag=True, help="Warnings (e.g. a status other than declared) fail too.")
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests at once."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    metavar="SECONDS",
+    help="Per-request timeout (default 30, env HFMAP_HTTP_TIMEOUT).",
+)
+@rule_options
+@format_option()
+def verify(
+    paths: tuple[Path, ...],
+    strict: bool,
+    concurrency: int,
+    timeout: float | None,
+    disable: tuple[str, ...],
+    allow_providers: tuple[str, ...],
+) -> None:
+    """Check that clients get every declared mapping: visible, as declared, not in `error`, not shadowed.
+
+    Reads model info with `expand[]=inferenceProviderMapping`, as huggingface.js and huggingface_hub do,
+    with HF_TOKEN when set (the Hub shows staging mappings to the provider's organization only).
+    """
+    run = get_run()
+    timings = Timings()
+    files = FileSettings(paths, disable, allow_providers, run.show_blocking)
+    hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug)
+    report = verify_files(files, hub, timings)
+    run.echo(run.show("verify", report.to_json()))
+    run.debug(str(timings))
+    exit_with(report.exit_code(strict))
+
+
+command = verify

@@ -1,0 +1,63 @@
+"""hfmap installed the way action.yml installs it (`action/install.py install`: hash-locked dependencies
+from PyPI, hfmap built from a copy of the sources), once per set of sources and shared by every test run.
+
+The harness's setup-python stand-in answers `install.py install` with this venv, so every Action test
+runs the *installed* hfmap, not the checkout. Needs PyPI (or pip's cache) the first time per change of
+the sources; a failed install fails the tests that need it, with pip's message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _digest() -> str:
+    digest = hashlib.sha256()
+    files = [REPO / "pyproject.toml", REPO / "action" / "install.py", REPO / "action" / "requirements.txt"]
+    files += sorted(p for p in (REPO / "src").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_install(temp: Path) -> subprocess.CompletedProcess[str]:
+    """`action/install.py install` with `temp` as $RUNNER_TEMP, as action.yml runs it."""
+    env = {**os.environ, "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(temp / "output")}
+    return subprocess.run(
+        [sys.executable, str(REPO / "action" / "install.py"), "install"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def installed_python() -> Path:
+    """The interpreter of a venv holding the installed hfmap (made on first use, under a file lock)."""
+    root = Path(tempfile.gettempdir()) / f"hfmap-action-install-{_digest()}"
+    python = root / "hfmap-venv" / "bin" / "python"
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "done").exists():
+            proc = run_install(root)
+            if proc.returncode != 0:
+                raise RuntimeError(
+                    f"action/install.py install failed (needs PyPI):\n{proc.stdout}{proc.stderr}"
+                )
+            (root / "done").write_text("ok")
+    return python
+
+
+if __name__ == "__main__":  # the harness's setup-python stand-in calls this for `install.py install`
+    python = installed_python()
+    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:
+        out.write(f"python={python}\n")

@@ -1,0 +1,71 @@
+"""The Action's install for real: `action/install.py install` into a fresh $RUNNER_TEMP (a `pip install
+--require-hashes` from PyPI — this test needs PyPI or pip's cache, and fails, never skips, without it),
+then the installed hfmap runs; nothing is written into the action's folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from github.harness import REPO
+from github.installed import run_install
+
+
+def _tree() -> dict[str, float]:
+    """Every file of the action that a build could touch, with its modification time."""
+    out = {}
+    for top in ("action", "src", "pyproject.toml", "README.md"):
+        root = REPO / top
+        for path in [root, *root.rglob("*")] if root.is_dir() else [root]:
+            if "__pycache__" not in path.parts:
+                out[str(path.relative_to(REPO))] = path.stat().st_mtime
+    out.update(
+        {name: 0.0 for name in os.listdir(REPO) if name in ("build", "dist") or name.endswith(".egg-info")}
+    )
+    return out
+
+
+@pytest.mark.slow
+def test_a_real_install_runs_the_installed_hfmap_and_leaves_the_action_folder_alone(tmp_path: Path) -> None:
+    before = _tree()
+    proc = run_install(tmp_path)
+    assert proc.returncode == 0, f"needs PyPI (or pip's cache):\n{proc.stdout}{proc.stderr}"
+    python = (tmp_path / "output").read_text().strip().removeprefix("python=")
+    assert python == str(tmp_path / "hfmap-venv" / "bin" / "python")
+
+    version = subprocess.run([python, "-m", "hfmap", "--version"], capture_output=True, text=True)
+    lint = subprocess.run(
+        [python, "-m", "hfmap", "lint", str(REPO / "examples" / "mappings")], capture_output=True, text=True
+    )
+    where = subprocess.run(
+        [python, "-c", "import hfmap; print(hfmap.__file__)"], capture_output=True, text=True
+    )
+
+    assert version.returncode == 0 and "hfmap, version" in version.stdout
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert where.stdout.startswith(str(tmp_path / "hfmap-venv")), where.stdout  # installed, not the checkout
+    assert _tree() == before  # no build/, *.egg-info or changed file in the action's folder
+
+
+def test_the_lock_file_pins_every_runtime_dependency_with_hashes() -> None:
+    import tomllib
+
+    lock = (REPO / "action" / "requirements.txt").read_text(encoding="utf-8")
+    pinned = {line.split("==")[0].strip().lower() for line in lock.splitlines() if "==" in line}
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {
+        d.split(";")[0].split(">")[0].split("=")[0].split("[")[0].strip().lower().replace(".", "-")
+        for d in declared
+    }
+    assert names <= pinned, f"regenerate action/requirements.txt (README, Development): {names - pinned}"
+    assert {"setuptools", "wheel"} <= pinned  # the build backend, for --no-build-isolation
+    entries: list[str] = []
+    for line in lock.splitlines():
+        if line[:1].isalpha():
+            entries.append(line)
+        elif entries and line.strip().startswith("--hash="):
+            entries[-1] += line
+    assert len(entries) >= len(names) and all("--hash=sha256:" in entry for entry in entries)

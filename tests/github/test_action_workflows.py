@@ -1,0 +1,320 @@
+"""The example workflows end to end, as GitHub Actions runs them (tests/github/workflows.py): their triggers,
+`if:` conditions, concurrency groups, secrets, artifacts and the `vars` gates, with the installed hfmap
+against the Hub and GitHub emulators."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from github.events import REPO
+from github.test_action_rendered import assert_inert
+from github.workflows import EXAMPLE_WORKFLOWS, OWN_WORKFLOWS, Actions, WorkflowRun
+from github.world import EXAMPLES, HF_TOKEN, World
+from hfmap.github.marker import read_marker
+
+KEY = "approval-key-0123456789abcdef"
+FORK = "stranger/mappings"
+HEAD1, HEAD2, MERGE = "1" * 40, "2" * 40, "3" * 40
+QWEN = "    providerModel: qwen/qwen-image-edit-plus\n    task: image-to-image\n    status: staging"
+KOKORO = "    task: text-to-speech\n    status: staging"
+TYPO = "text-to-speach<img src=x onerror=alert(1)>@octocat"  # a typo, and what an attacker would add
+
+
+def _actions(world: World, folder: Path = EXAMPLE_WORKFLOWS, **options: str) -> Actions:
+    """The repository as the README sets it up: the approval key a secret, HF_TOKEN in `huggingface`."""
+    return Actions(
+        world,
+        folder,
+        secrets={"HFMAP_APPROVAL_KEY": KEY},
+        environments={"huggingface": {"HF_TOKEN": HF_TOKEN}},
+        **options,
+    )
+
+
+def _promote(world: World, *blocks: str) -> None:
+    """The mapping files as main has them, with these staging entries promoted to live."""
+    shutil.rmtree(world.workspace / "mappings", ignore_errors=True)
+    shutil.copytree(EXAMPLES, world.workspace / "mappings")
+    for block in blocks:
+        world.edit("replicate.yaml", block, block.replace("status: staging", "status: live"))
+
+
+def _only_comment(world: World, number: int = 7) -> dict:
+    comments = world.gh.comments(REPO, number)
+    assert len(comments) == 1, [c["body"][:80] for c in comments]
+    assert comments[0]["user"]["login"] == "github-actions[bot]"
+    return comments[0]
+
+
+def _no_secret_in(*texts: str) -> None:
+    for text in texts:
+        assert HF_TOKEN not in text and KEY not in text
+
+
+def test_a_pull_request_through_review_merge_queue_and_merge(world: World) -> None:
+    world.gh.repos[REPO].private = True  # every read needs its `permissions:` scope
+    actions = _actions(world)
+    _promote(world, QWEN)
+    actions.commit(HEAD1)
+
+    (plan,) = actions.pull_request(7, HEAD1)
+    actions.drain()
+
+    job = plan.jobs["plan"]
+    assert plan.conclusion == "success", job.log
+    assert plan.group == "hfmap-plan-7"
+    assert job.step("Keep the fork's mapping files for fork-comment.yml").outcome == "skipped"
+    stored = json.loads(actions.artifacts.files(plan.id, "hfmap-plan")["plan.json"])
+    assert stored["hash"] == job.step("hfmap").outputs["plan-hash"] and len(stored["actions"]) == 1
+    marker = read_marker(_only_comment(world)["body"])
+    assert marker["state"] == "planned" and marker["keyed"] and marker["hash"] == stored["hash"]
+    (fork_comment,) = actions.runs_of("hfmap fork comment")  # started by the plan run, skipped: no fork
+    assert fork_comment.jobs["comment"].conclusion == "skipped"
+
+    # the merge queue tests the pull request on top of main: the same workflow, nothing written
+    comment_before = _only_comment(world)
+    (queued,) = actions.merge_group(HEAD1, 7)
+    actions.drain()
+    assert queued.conclusion == "success", queued.jobs["plan"].log
+    assert queued.jobs["plan"].step("hfmap").outputs["has-changes"] == "true"
+    assert "Qwen/Qwen-Image-Edit-2509" in queued.jobs["plan"].summary
+    assert _only_comment(world) == comment_before and world.gh.issues(REPO) == []
+
+    actions.commit(MERGE)
+    (apply,) = actions.merge(7, MERGE)
+    actions.drain()
+
+    job = apply.jobs["apply"]
+    assert apply.conclusion == "success", job.log
+    assert apply.group == "hfmap-apply" and job.step("hfmap").outputs["applied"] == "true"
+    assert "could not read check runs" not in job.log  # apply.yml grants checks: read
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
+    marker = read_marker(_only_comment(world)["body"])
+    assert marker["state"] == "applied" and marker["applied_sha"] == MERGE
+    for run in actions.runs:
+        for ran in run.jobs.values():
+            _no_secret_in(ran.log, ran.summary)
+
+
+def test_the_drift_workflow_runs_on_its_schedule_in_its_own_group(world: World) -> None:
+    actions = _actions(world)
+    world.hub.seed_mapping("replicate", task="text-to-image", hf_model="zeke/by-hand", provider_model="z/h")
+
+    (drift,) = actions.schedule("17 6 * * *")
+    actions.drain()
+
+    assert drift.conclusion == "success", drift.jobs["drift"].log
+    assert drift.group == "hfmap-drift"
+    (issue,) = world.gh.issues(REPO)
+    assert issue["state"] == "open" and "<code>zeke/by-hand</code>" in issue["body"]
+    assert world.hub.writes == []
+
+
+def test_the_sync_workflow_follows_the_providers_hourly_and_queues_behind_applies(world: World) -> None:
+    actions = _actions(world)
+    block = "    providerModel: qwen/qwen-image-edit-plus\n    task: image-to-image\n    status: staging"
+    world.edit("replicate.yaml", block, block.replace("staging", "auto"))
+    world.hub.set_web_status("qwen/qwen-image-edit-plus", "online")
+    actions.commit(actions.default_head)
+
+    (sync,) = actions.schedule("23 * * * *")
+    actions.drain()
+
+    assert sync.conclusion == "success", sync.jobs["sync"].log
+    assert sync.group == "hfmap-apply"  # one writer at a time, behind any pending apply
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
+    assert [w[0] for w in world.hub.writes] == ["PUT"]
+    assert world.gh.issues(REPO) == []
+    for ran in sync.jobs.values():
+        _no_secret_in(ran.log, ran.summary)
+
+
+@pytest.mark.parametrize(
+    ("folder", "at"),
+    [(EXAMPLE_WORKFLOWS, "mappings"), (OWN_WORKFLOWS, "examples/mappings")],
+    ids=["examples", "own"],
+)
+def test_a_fork_pull_request_with_a_lint_error_gets_its_comment_through_the_fork_comment_workflow(
+    world: World, folder: Path, at: str
+) -> None:
+    actions = _actions(world, folder, mappings_at=at)
+    world.edit("replicate.yaml", KOKORO, KOKORO.replace("text-to-speech", TYPO))
+    actions.commit(HEAD1)
+
+    (plan,) = actions.pull_request(7, HEAD1, fork_of=FORK)
+    actions.drain()
+
+    # the fork's run: lint fails with an annotation, its read-only token cannot comment, the files are kept
+    job = plan.jobs["plan"]
+    assert plan.conclusion == "failure" and job.step("hfmap").outcome == "failure"
+    assert f"::error file={at}/replicate.yaml,line=89,col=11,title=hfmap [task-invalid]" in job.log
+    assert ("POST", f"/repos/{REPO}/issues/7/comments", 403) in world.gh.requests
+    assert job.step("Keep the plan as an artifact").outcome == "skipped"  # no plan was made
+    assert TYPO in actions.artifacts.files(plan.id, "hfmap-files")["replicate.yaml"]
+
+    # the fork-comment workflow, started by that run's completion, comments with a token that can
+    (comment_run,) = actions.runs_of("hfmap fork comment")
+    event = comment_run.payload["workflow_run"]
+    assert event["id"] == plan.id and event["conclusion"] == "failure" and event["pull_requests"] == []
+    comment_job = comment_run.jobs["comment"]
+    assert comment_run.conclusion == "success", comment_job.log  # the failure is the fork's, and is shown
+    assert comment_job.step("files").outcome == "success"
+    assert comment_job.step("Say so when the plan run left no files").outcome == "skipped"
+    if at != "mappings":  # the repository's own copy checks out main (its action), then swaps the files
+        assert comment_job.step("Make room for the fork's files").outcome == "success"
+    body = _only_comment(world)["body"]
+    marker = read_marker(body)
+    assert marker["state"] == "failed" and marker["head_sha"] == HEAD1 and marker["keyed"]
+    assert "### ❌ hfmap could not make a plan at" in body
+    assert "`hfmap lint` found 1 error(s) in the pull request's files:" in body
+    page = assert_inert(body)  # as GitHub renders it: the file's text stays text, inside <code>
+    assert f"{at}/replicate.yaml:89:11 task-invalid unknown task '{TYPO}'" in "".join(page.all_text)
+
+    # the fork fixes it: the same comment now carries the plan, still one comment
+    comment_id = _only_comment(world)["id"]
+    _promote(world, QWEN)
+    actions.commit(HEAD2)
+    (fixed,) = actions.pull_request(7, HEAD2, fork_of=FORK, action="synchronize")
+    actions.drain()
+    assert fixed.conclusion == "success", fixed.jobs["plan"].log
+    comment = _only_comment(world)
+    assert comment["id"] == comment_id
+    assert read_marker(comment["body"])["state"] == "planned"
+    assert read_marker(comment["body"])["head_sha"] == HEAD2
+    assert "hfmap lint" not in comment["body"] and "could not make a plan" not in comment["body"]
+
+
+def test_a_fork_run_that_left_no_files_is_reported_and_nothing_is_commented(world: World) -> None:
+    actions = _actions(world)
+    shutil.rmtree(world.workspace / "mappings")  # the fork deletes the folder: nothing to upload
+    actions.commit(HEAD1)
+
+    (plan,) = actions.pull_request(7, HEAD1, fork_of=FORK)
+    actions.drain()
+
+    upload = plan.jobs["plan"].step("Keep the fork's mapping files for fork-comment.yml")
+    assert upload.outcome == "success"  # if-no-files-found: warn
+    assert "::warning::No files were found with the provided path: mappings." in upload.stdout
+    assert not actions.artifacts.exists(plan.id, "hfmap-files")
+    (comment_run,) = actions.runs_of("hfmap fork comment")
+    job = comment_run.jobs["comment"]
+    assert comment_run.conclusion == "success", job.log
+    download = job.step("files")
+    assert download.outcome == "failure" and "Artifact not found for name: hfmap-files" in download.stderr
+    said = job.step("Say so when the plan run left no files")
+    assert said.outcome == "success"
+    assert "::warning title=hfmap::the plan run left no hfmap-files artifact" in said.stdout
+    assert "the fork's plan run left no `hfmap-files` artifact, so there is nothing to comment" in job.summary
+    assert job.step("hfmap").outcome == "skipped"
+    assert world.gh.comments(REPO, 7) == []
+
+
+def test_the_repositorys_own_workflows_apply_and_check_drift_only_where_turned_on(world: World) -> None:
+    """.github/workflows: the action as `./` from a checkout, the mappings in examples/mappings, and the
+    apply and drift jobs behind `vars.HFMAP_APPLY` / `vars.HFMAP_DRIFT`."""
+    actions = _actions(world, OWN_WORKFLOWS, mappings_at="examples/mappings")
+    _promote(world, QWEN)
+    actions.commit(HEAD1)
+    actions.pull_request(7, HEAD1)
+    actions.commit(MERGE)
+    (apply,) = actions.merge(7, MERGE)
+    (drift,) = actions.schedule("17 6 * * *")
+    actions.drain()
+
+    assert read_marker(_only_comment(world)["body"])["paths"] == ["examples/mappings"]
+    assert apply.jobs["apply"].conclusion == "skipped" and drift.jobs["drift"].conclusion == "skipped"
+    assert world.hub.writes == [] and world.gh.issues(REPO) == []
+    assert read_marker(_only_comment(world)["body"])["state"] == "planned"
+
+    actions.vars.update(HFMAP_APPLY="true", HFMAP_DRIFT="true")
+    recovery = actions.dispatch("hfmap-apply.yml", {"pull-request": "7"})  # the README's recovery step
+    (drift,) = actions.schedule("17 6 * * *")
+    actions.drain()
+
+    assert recovery.conclusion == "success", recovery.jobs["apply"].log
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
+    assert read_marker(_only_comment(world)["body"])["state"] == "applied"
+    assert drift.conclusion == "success" and world.gh.issues(REPO) == []  # no drift after the apply
+
+
+# -- a pending apply is never cancelled ------------------------------------------------------------------
+
+STAGED = {  # pull request -> (the staging entry it promotes, the Hub model)
+    6: (
+        "    providerModel: tencent/hunyuan-image-2.1\n    task: text-to-image\n    status: staging",
+        "tencent/HunyuanImage-2.1",
+    ),
+    7: (KOKORO, "hexgrad/Kokoro-82M"),
+    8: (
+        "    providerModel: wan-video/wan-2.2-5b-fast\n    task: text-to-video\n    status: staging",
+        "Wan-AI/Wan2.2-TI2V-5B",
+    ),
+}
+
+
+def _three_quick_merges(world: World, folder: Path) -> tuple[Actions, dict[int, WorkflowRun]]:
+    """Pull requests 6, 7 and 8, each reviewed on its own branch from main; 6 is merged and its apply
+    starts; 7 and 8 are merged in quick succession while it is still running."""
+    actions = _actions(world, folder)
+    for number, (block, _model) in STAGED.items():
+        _promote(world, block)
+        actions.commit(str(number) * 40)
+        actions.pull_request(number, str(number) * 40)
+    actions.drain()
+    applies: dict[int, WorkflowRun] = {}
+    merged: list[str] = []
+    for number, (block, _model) in STAGED.items():
+        merged.append(block)
+        _promote(world, *merged)  # main after this merge: every change merged so far
+        actions.commit(f"{number}0" * 20)
+        (applies[number],) = actions.merge(number, f"{number}0" * 20)
+    return actions, applies
+
+
+def test_two_quick_merges_while_an_apply_runs_are_both_applied_in_turn(world: World) -> None:
+    actions, applies = _three_quick_merges(world, EXAMPLE_WORKFLOWS)
+    assert [applies[n].status for n in (6, 7, 8)] == ["in_progress", "pending", "pending"]  # queue: max
+
+    actions.drain()
+
+    assert applies[6].started < applies[7].started < applies[8].started
+    for number, (_block, model) in STAGED.items():
+        assert applies[number].conclusion == "success", applies[number].jobs["apply"].log
+        assert world.hub.mapping("replicate", model)["status"] == "live"
+        body = _only_comment(world, number)["body"]
+        marker = read_marker(body)
+        assert marker["state"] == "applied" and marker["applied_sha"] == f"{number}0" * 20
+        # each apply covered its own pull request only: the others' changes were not in its plan
+        others = [m for n, (_b, m) in STAGED.items() if n != number]
+        assert model in body and not any(other in body for other in others)
+
+
+def test_without_the_queue_setting_github_would_cancel_the_pending_apply_and_strand_its_changes(
+    world: World, tmp_path: Path
+) -> None:
+    """The same merges with `queue` left out of apply.yml: what the example's setting prevents."""
+    folder = tmp_path / "workflows"
+    shutil.copytree(EXAMPLE_WORKFLOWS, folder)
+    apply = folder / "apply.yml"
+    text = apply.read_text(encoding="utf-8")
+    assert "  queue: max" in text
+    apply.write_text("\n".join(line for line in text.splitlines() if "queue: max" not in line) + "\n")
+
+    actions, applies = _three_quick_merges(world, folder)
+    assert applies[7].conclusion == "cancelled"  # pending, then replaced by 8's run
+
+    actions.drain()
+
+    assert applies[6].conclusion == "success" and applies[8].conclusion == "failure"
+    hunyuan, kokoro, wan = (model for _block, model in STAGED.values())
+    assert world.hub.mapping("replicate", hunyuan)["status"] == "live"
+    assert world.hub.mapping("replicate", kokoro)["status"] == "staging"  # 7's change never applied
+    assert world.hub.mapping("replicate", wan)["status"] == "staging"  # and 8's refused with it
+    assert read_marker(_only_comment(world, 7)["body"])["state"] == "planned"
+    refusal = _only_comment(world, 8)["body"]
+    assert read_marker(refusal)["state"] == "refused"
+    assert f"- update <code>replicate</code> <code>{kokoro}</code>" in refusal
