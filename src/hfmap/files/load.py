@@ -51,9 +51,12 @@ _TIMESTAMP = re.compile(
     r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]"
     r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?"
 )
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUE = frozenset(("true", "True", "TRUE"))
-_FALSE = frozenset(("false", "False", "FALSE"))
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+_NOT_A_WORD = object()
 
 
 class LongInt(int):
@@ -102,12 +105,9 @@ class LoadResult:
 
 def _resolve_plain(value: str) -> Any:
     """Resolve a plain scalar as ruamel's safe loader does for YAML 1.2 (see the resolvers above)."""
-    if value in _NULLS:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    word = _WORDS.get(value, _NOT_A_WORD)  # one lookup for the null and bool spellings
+    if word is not _NOT_A_WORD:
+        return word
     first = value[0]
     if first.isdigit() or first in "+-.":
         try:
@@ -384,18 +384,19 @@ class _Builder:
 
     def start(self, event: Any, container: Any) -> None:
         mark = event.start_mark
-        pos = Position(mark.line + 1, mark.column + 1)
+        pos = _new(Position, (mark.line + 1, mark.column + 1))
         tag = event.tag
-        standard = _COLLECTION_TAGS["map" if isinstance(container, dict) else "seq"]
-        if tag and not event.implicit and tag not in ("!", standard):
-            raise LoadProblem(f"unsupported YAML tag {tag!r}; mapping files use plain values", pos)
+        if tag and not event.implicit:
+            standard = _COLLECTION_TAGS["map" if isinstance(container, dict) else "seq"]
+            if tag not in ("!", standard):
+                raise LoadProblem(f"unsupported YAML tag {tag!r}; mapping files use plain values", pos)
         if event.anchor:
             self._check_anchor(event.anchor, "&", mark)
         slot = self._slot(pos, is_scalar_key_ok=False)
         assert slot is not None
         path, key_pos = slot
         self._check_depth(1, pos)
-        self.positions[path] = NodePos(key_pos, pos)
+        self.positions[path] = _new(NodePos, (key_pos, pos))
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self._grow(1, pos)
