@@ -75,9 +75,11 @@ def test_usage_errors_exit_2(run_cli) -> None:
     assert run_cli("--format", "yaml", "lint").exit_code == 2
 
 
-def test_redact_masks_registered_and_token_shaped_strings() -> None:
+def test_redact_masks_registered_secrets_only() -> None:
     register_secret("s3cr3t-value")
     assert redact("a s3cr3t-value b") == "a *** b"
+    assert redact(f"Authorization: Bearer {TOKEN}") == f"Authorization: Bearer {TOKEN}"  # not held: data
+    register_secret(TOKEN)
     assert redact(f"Authorization: Bearer {TOKEN}") == "Authorization: Bearer ***"
     assert str(HfmapError("x", 4)) == "x" and HfmapError("x", 4).exit_code == 4
 

@@ -157,3 +157,27 @@ def test_fmt_does_not_import_the_http_stack(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     assert out.stdout.strip() == "False"
+
+
+def test_an_unwritable_file_is_reported_and_the_others_are_still_written() -> None:
+    from unprivileged import run_hfmap, shared_dir
+
+    unsorted = (FIXTURES / "unsorted.yaml").read_text()
+    with shared_dir() as root:
+        for name in ("a-readonly", "b-writable"):
+            (root / "mappings" / name).mkdir(parents=True)
+            (root / "mappings" / name / "m.yaml").write_text(unsorted)
+        (root / "mappings" / "b-writable").chmod(0o777)
+        (root / "mappings" / "b-writable" / "m.yaml").chmod(0o666)
+        (root / "mappings" / "a-readonly").chmod(0o555)
+        result = run_hfmap("fmt", "mappings", cwd=root)
+        assert result.returncode == 1
+        assert (
+            "mappings/a-readonly/m.yaml:1:1: error [syntax] cannot write file: Permission denied"
+            in result.stdout
+        )
+        assert "reformatted mappings/b-writable/m.yaml" in result.stdout
+        assert "1 file reformatted, 0 files left unchanged, 1 file with errors" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert (root / "mappings" / "a-readonly" / "m.yaml").read_text() == unsorted
+        assert (root / "mappings" / "b-writable" / "m.yaml").read_text() != unsorted

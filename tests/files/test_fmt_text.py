@@ -472,3 +472,75 @@ def test_any_shuffle_of_an_example_comes_back_to_the_example(seed: int) -> None:
     text = "mappings:\n" + "".join(shuffled) + "prune: true\ndefaults:\n  status: live\nprovider: replicate\n"
     assert text != canonical
     assert fmt(text) == canonical
+
+
+def test_a_disable_comment_inside_a_value_is_not_moved_as_a_comment() -> None:
+    text = (
+        "provider: replicate\n"
+        "mappings:\n"
+        "  - task: text-to-image\n"
+        "    hfModel: 'a/b # hfmap: disable=all'\n"
+        "    providerModel: p/q  # hfmap: disable=task-unsupported\n"
+    )
+    assert fmt(text) == (
+        "provider: replicate\n"
+        "mappings:\n"
+        "  - hfModel: 'a/b # hfmap: disable=all'\n"
+        "    providerModel: p/q  # hfmap: disable=task-unsupported\n"
+        "    task: text-to-image\n"
+    )
+
+
+def test_a_disable_comment_on_a_lone_dash_stays_there() -> None:
+    text = (
+        "provider: replicate\n"
+        "mappings:\n"
+        "  -  # hfmap: disable=task-unsupported\n"
+        "    task: text-to-image\n"
+        "    hfModel: a/b\n"
+        "    providerModel: p/q\n"
+    )
+    result = fmt(text)
+    assert result.splitlines()[2:4] == ["  -  # hfmap: disable=task-unsupported", "    hfModel: a/b"]
+    mapping_file, _ = load_text(result, "t.yaml")
+    assert mapping_file is not None
+    assert mapping_file.entries[0].disabled_rules == frozenset({"task-unsupported"})
+
+
+UNSORTED_TWO = (
+    "provider: replicate\nmappings:\n"
+    "  - hfModel: b/b\n    providerModel: p/q\n    task: text-to-image\n"
+    "  - hfModel: a/a\n    providerModel: p/q\n    task: text-to-image\n"
+)
+SORTED_TWO = (
+    "provider: replicate\nmappings:\n"
+    "  - hfModel: a/a\n    providerModel: p/q\n    task: text-to-image\n"
+    "  - hfModel: b/b\n    providerModel: p/q\n    task: text-to-image\n"
+)
+
+
+@pytest.mark.parametrize("tail", ["...\n", "...", "... # end\n# after the document\n\n"])
+def test_the_document_end_marker_stays_last(tail: str) -> None:
+    assert fmt(UNSORTED_TWO + tail) == SORTED_TWO + tail
+    assert fmt(SORTED_TWO + tail) == SORTED_TWO + tail
+
+
+@pytest.mark.parametrize("eol", ["\r\n", "\r"])
+def test_a_file_without_a_final_newline_keeps_its_line_ending(eol: str) -> None:
+    result = fmt(UNSORTED_TWO.replace("\n", eol)[: -len(eol)])
+    assert result == SORTED_TWO.replace("\n", eol)[: -len(eol)]
+
+
+def test_a_disable_comment_that_does_not_apply_stays_out_of_effect() -> None:
+    """Found by the fmt property test: on a key that becomes the first line it would start to apply."""
+    text = (
+        "provider: replicate\nmappings:\n"
+        "  - providerModel: p/0\n    task: text-to-image\n    hfModel: org/b # hfmap: disable=all\n"
+    )
+    result = fmt(text)
+    assert result == (
+        "provider: replicate\nmappings:\n"
+        "  - hfModel: org/b\n    providerModel: p/0  # hfmap: disable=all\n    task: text-to-image\n"
+    )
+    mapping_file, _ = load_text(result, "t.yaml")
+    assert mapping_file is not None and mapping_file.entries[0].disabled_rules == frozenset()

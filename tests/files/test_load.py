@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import time
 from pathlib import Path
 
@@ -139,3 +140,23 @@ def test_directories_expand_to_yaml_files_only(tmp_path: Path) -> None:
     result = load_paths([tmp_path])
     assert [Path(f.path).name for f in result.files] == ["a.yaml", "b.yml"]
     assert result.findings == []
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_an_invisible_line_break_in_a_comment_is_named_at_its_place(char: str) -> None:
+    text = f"provider: replicate # note{char}more words\nmappings: []\n"
+    _, [finding] = load_text(text, "m.yaml")
+    assert (finding.line, finding.column) == (1, 27)
+    assert finding.message.startswith(f"YAML syntax error: the file has an invisible U+{ord(char):04X} ")
+    assert "which YAML reads as a line break" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("utf-32", "UTF-32"), ("utf-32-be", None), ("utf-16", "UTF-16")]
+)
+def test_utf32_and_utf16_files_are_named_right(tmp_path: Path, encoding: str, name: str | None) -> None:
+    path = tmp_path / "m.yaml"
+    raw = "provider: a\n".encode(encoding)
+    path.write_bytes(codecs.BOM_UTF32_BE + raw if name is None else raw)
+    _, [finding] = load_file(path)
+    assert finding.message.startswith(f"the file is {name or 'UTF-32'} (it starts with a ")

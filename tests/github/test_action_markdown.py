@@ -97,7 +97,8 @@ def test_hostile_values_in_apply_results_render_inertly() -> None:
 
 def test_escape_text_and_code() -> None:
     assert escape_text("a|b") == "a&#124;b"
-    assert escape_text("a\nb\tc") == "a b c"
+    # a line break shows as the escape a reviewer can see (a space would hide it), never as a new row
+    assert escape_text("a\nb\tc") == "a&#92;nb&#92;tc"
     assert code("x`y") == "<code>x&#96;y</code>"
     assert code("") == "<code></code>"
 

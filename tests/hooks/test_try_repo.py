@@ -4,8 +4,9 @@ pre-commit builds the hooks' Python environment by pip-installing this repositor
 PyPI, as pre-commit itself does; that is the one network use the test suite allows, in CI too), then
 runs the hooks on the files given. try-repo takes the working tree as it is, uncommitted changes
 included. It builds the environment in its own temporary store (PRE_COMMIT_HOME is not used for it),
-so the two runs below go in parallel, once per module: one on good files at the `manual` stage (all
-three hooks, `hfmap check` against the local Hub emulator) and one on bad files at `pre-commit`.
+so the runs below go in parallel, once per module: one on good files at the `manual` stage (all
+three hooks, `hfmap check` against the local Hub emulator), one on bad files at `pre-commit`, and one
+as a commit sees it: only the staged file, which clashes with a committed, unchanged one.
 """
 
 from __future__ import annotations
@@ -50,7 +51,37 @@ class Run:
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t.test", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+# Staged alone; duplicates an entry of the committed mappings/replicate.yaml and disagrees with its prune.
+CLASHING = """\
+provider: replicate
+prune: false
+mappings:
+  - hfModel: microsoft/phi-4-multimodal-instruct
+    providerModel: microsoft/phi-4-multimodal-instruct
+    task: automatic-speech-recognition
+"""
+
+
+def _repo_with_one_change(root: Path) -> Path:
+    """Examples committed, then one new file staged: what pre-commit sees on `git commit`."""
+    repo = root / "mapping-repo-context"
+    (repo / "mappings").mkdir(parents=True)
+    for example in EXAMPLES.glob("*.yaml"):
+        shutil.copy(example, repo / "mappings" / example.name)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "examples")
+    (repo / "mappings" / "replicate-more.yaml").write_text(CLASHING)
+    _git(repo, "add", "mappings/replicate-more.yaml")
+    return repo
 
 
 def _scratch_repo(root: Path, name: str) -> Path:
@@ -74,6 +105,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
     # One repository per run: pre-commit stashes and restores unstaged changes around hooks, and
     # the fmt hook rewrites files, so two runs must not share a working tree.
     repos = {name: _scratch_repo(root, f"mapping-repo-{name}") for name in ("good", "bad")}
+    repos["context"] = _repo_with_one_change(root)
     base_env = {k: v for k, v in os.environ.items() if not _is_secret_or_endpoint(k)}
     base_env["PRE_COMMIT_HOME"] = str(root / "pre-commit-home")
     base_env["PRE_COMMIT_COLOR"] = "never"
@@ -84,8 +116,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
         commands = {
             "good": [*pre_commit, "--hook-stage", "manual", "--files", *GOOD],
             "bad": [*pre_commit, "--files", "mappings/replicate.yaml", *BAD, "mappings/unsorted.yaml"],
+            "context": [*pre_commit, "hfmap-lint"],  # the staged files only, as on `git commit`
         }
-        envs = {"good": {**base_env, **hub.env()}, "bad": {**base_env, "HF_ENDPOINT": "http://127.0.0.1:9"}}
+        offline = {**base_env, "HF_ENDPOINT": "http://127.0.0.1:9"}
+        envs = {"good": {**base_env, **hub.env()}, "bad": offline, "context": offline}
         procs = {
             name: subprocess.Popen(
                 command,
@@ -140,3 +174,25 @@ def test_bad_files_fail_fmt_which_fixes_what_it_can(runs: dict[str, Run]) -> Non
     assert "reformatted mappings/unsorted.yaml" in bad.output
     assert "files were modified by this hook" in bad.output
     assert re.search(r"^mappings/bad-syntax\.yaml:5:9: error \[syntax\] ", bad.output, re.M)
+
+
+@pytest.mark.slow
+def test_lint_of_one_staged_file_reads_the_unchanged_files_of_its_provider(runs: dict[str, Run]) -> None:
+    """pre-commit passes only the changed file; the clash with an unchanged file must still fail."""
+    context = runs["context"]
+    assert context.returncode == 1, context.output
+    assert _status(context.output, "hfmap lint") == "Failed"
+    assert re.search(
+        r"^mappings/replicate-more\.yaml:4:14: error \[duplicate-mapping\] "
+        r".*\(also at mappings/replicate\.yaml:\d+\)",
+        context.output,
+        re.M,
+    ), context.output
+    assert re.search(
+        r"^mappings/replicate-more\.yaml:2:1: error \[provider-settings\] `prune: false` here disagrees with "
+        r"`prune: true` in mappings/replicate\.yaml:\d+",
+        context.output,
+        re.M,
+    ), context.output
+    assert not re.search(r"^mappings/replicate\.yaml:\d+:\d+:", context.output, re.M)  # unchanged: quiet
+    assert "error, 0 warnings in 1 file" in context.output or "errors, 0 warnings in 1 file" in context.output

@@ -40,3 +40,44 @@ def test_a_reason_after_the_rule_still_silences_the_warning(run_cli, tmp_path: P
     result = run_cli("lint", path)
     assert result.exit_code == 0
     assert result.stdout == "0 errors, 0 warnings in 1 file\n"
+
+
+BAD_ID = "provider: replicate\nmappings:\n{entry}    providerModel: a/b\n    task: text-to-image\n"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        '  - hfModel: "acme/bad id # hfmap: disable=all"\n',
+        "  - hfModel: 'acme/bad id  # hfmap: disable=all'\n",
+        "  - hfModel: acme/x#hfmap:disable=all\n",
+        "  - hfModel: acme/bad id #y\n    # hfmap: disable=all\n",  # not the first line
+        "  - hfModel: >-\n      acme/bad id\n      # hfmap: disable=all\n",
+    ],
+)
+def test_text_inside_a_value_never_disables_rules(entry: str, run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(BAD_ID.format(entry=entry))
+    mapping_file, _ = load_text(path.read_text(), "m.yaml")
+    assert mapping_file is not None and mapping_file.entries[0].disabled_rules == frozenset()
+    result = run_cli("lint", path)
+    assert result.exit_code == 1 and "[hf-model-id]" in result.stdout
+
+
+def test_a_real_comment_after_a_value_holding_the_same_text_applies() -> None:
+    entry = "  - hfModel: 'acme/bad id # hfmap: disable=task-invalid'  # hfmap: disable=hf-model-id\n"
+    mapping_file, _ = load_text(BAD_ID.format(entry=entry), "m.yaml")
+    assert mapping_file is not None
+    assert mapping_file.entries[0].disabled_rules == frozenset({"hf-model-id"})
+    assert mapping_file.entries[0].disable_at == (3, 59)
+
+
+def test_a_comment_on_a_lone_dash_line_applies_to_the_entry(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        BAD_ID.format(entry="  -   # hfmap: disable=hf-model-id, no-such-rule\n    hfModel: acme/bad id\n")
+    )
+    result = run_cli("-v", "lint", path)
+    assert "[hf-model-id]" not in result.stdout
+    assert f"suppressed by comment at {path}:3" in result.stderr
+    assert f"{path}:3:7: warning [disable-comment] " in result.stdout  # the comment's own place

@@ -70,3 +70,51 @@ def test_a_utf16_file_is_named_as_such_not_as_binary(run_cli, tmp_path: Path) ->
         f"{tmp_path / 'be.yaml'}:1:1: {message}",
         f"{tmp_path / 'le.yaml'}:1:1: {message}",
     ]
+
+
+CONTEXT_ENTRY = "  - hfModel: {model}\n    providerModel: a/b\n    task: text-to-image\n"
+
+
+def _mapping(provider: str, *models: str, extra: str = "") -> str:
+    return f"provider: {provider}\n{extra}mappings:\n" + "".join(
+        CONTEXT_ENTRY.format(model=m) for m in models
+    )
+
+
+def test_a_named_file_is_linted_with_its_providers_other_files_as_context(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "mappings" / "team"
+    folder.mkdir(parents=True)
+    (tmp_path / "mappings" / "old.yaml").write_text(
+        _mapping("replicate", "org/a", "org/b", extra="prune: false\n")
+    )
+    (folder / "new.yaml").write_text(_mapping("replicate", "org/a"))
+    (tmp_path / "mappings" / "other.yaml").write_text(_mapping("together", "org/a"))  # another provider
+    (tmp_path / "mappings" / "broken.yaml").write_text("provider: [\n")  # not named: not this run's finding
+    result = run_cli("-v", "lint", "mappings/team/new.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "mappings/team/new.yaml:3:14: error [duplicate-mapping] 'org/a' is mapped more than once for "
+        "provider 'replicate' (also at mappings/old.yaml:4); keep one entry\n"
+        "1 error, 0 warnings in 1 file\n"
+    )
+    assert "context for the cross-file rules: mappings/old.yaml\n" in result.stderr
+
+
+def test_without_a_clash_the_context_adds_nothing(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mappings").mkdir()
+    (tmp_path / "mappings" / "old.yaml").write_text(_mapping("replicate", "org/a", "bad id"))
+    (tmp_path / "mappings" / "new.yaml").write_text(_mapping("replicate", "org/c"))
+    result = run_cli("lint", "mappings/new.yaml")
+    assert (result.exit_code, result.stdout) == (0, "0 errors, 0 warnings in 1 file\n")
+
+
+def test_the_mappings_root_of_a_file() -> None:
+    from hfmap.files.paths import mappings_root
+
+    assert mappings_root(Path("mappings/a/b.yaml")) == (Path("mappings"), True)
+    assert mappings_root(Path("/repo/mappings/b.yaml")) == (Path("/repo/mappings"), True)
+    assert mappings_root(Path("providers/x/b.yaml")) == (Path("providers"), True)
+    assert mappings_root(Path("b.yaml")) == (Path("."), False)
+    assert mappings_root(Path("/elsewhere/b.yaml")) == (Path("/elsewhere"), False)

@@ -104,3 +104,30 @@ def test_done_when_import_edit_plan_apply_plan_is_empty(hub, run_cli, tmp_path, 
     assert "Verified: the live mapping now matches the files." in result.stdout
     last = run_cli("--endpoint", hub.url, "plan", "--detailed-exitcode", str(repo))
     assert last.exit_code == 0 and "No changes." in last.stdout
+
+
+def test_import_writes_characters_yaml_cannot_write_plainly_quoted(hub, run_cli, tmp_path):
+    """U+0085 in a live providerId once ended in 'internal error: FormatError' and wrote nothing."""
+    odd = {"org/nel": "owner/a\x85b", "org/ls": "owner/a\u2028b", "org/esc": "owner/\x1b[2Jx"}
+    for hf_model, provider_id in odd.items():
+        hub.seed_mapping("replicate", "text-to-image", hf_model, provider_id)
+    out = tmp_path / "replicate.yaml"
+    result = run_cli("--endpoint", hub.url, "import", "--provider", "replicate", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text()
+    assert '"owner/a\\Nb"' in text and '"owner/a\\Lb"' in text and '"owner/\\e[2Jx"' in text
+    loaded = {e["hfModel"]: e["providerModel"] for e in YAML(typ="safe").load(text)["mappings"]}
+    assert loaded == odd
+
+
+def test_import_names_an_entry_no_file_can_hold_and_writes_the_rest(hub, run_cli, tmp_path):
+    hub.seed_mapping("replicate", "text-to-image", "org/fine", "owner/fine")
+    hub.seed_mapping("replicate", "text-to-image", "org/lone", "owner/\ud800x")  # a lone surrogate
+    out = tmp_path / "replicate.yaml"
+    result = run_cli("--endpoint", hub.url, "import", "--provider", "replicate", "-o", str(out))
+    assert result.exit_code == 1
+    assert (
+        "hfmap: error: replicate: org/lone was not written: its providerModel holds U+D800" in result.stderr
+    )
+    assert "internal error" not in result.stderr
+    assert [e["hfModel"] for e in YAML(typ="safe").load(out.read_text())["mappings"]] == ["org/fine"]

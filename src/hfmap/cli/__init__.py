@@ -16,6 +16,7 @@ import click
 from hfmap import __version__
 from hfmap.cli.context import DEFAULT_ENDPOINT, FORMATS, RunContext, use_color
 from hfmap.errors import HfmapError
+from hfmap.report.escape import one_line
 from hfmap.secrets import redact, register_secret
 
 # command name -> (module, one-line help shown in `hfmap --help` without importing the module)
@@ -78,7 +79,8 @@ class LazyGroup(click.Group):
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> None:
-    click.echo(f"hfmap: error: {message}", err=True)
+    """One line on stderr, whatever the message quotes from a file or the Hub (see `one_line`)."""
+    click.echo(f"hfmap: error: {one_line(message)}", err=True)
     ctx.exit(code)
 
 

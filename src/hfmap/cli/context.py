@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from hfmap.report import View, render
+from hfmap.report.escape import one_line
 from hfmap.report.findings import format_text
 from hfmap.secrets import redact
 
@@ -53,14 +54,14 @@ class RunContext:
         click.echo(redact(text), err=True, nl=nl, color=self.color)
 
     def info(self, text: str) -> None:
-        """A progress or diagnostic line on stderr, silenced by -q."""
+        """A progress or diagnostic line on stderr, silenced by -q (escaped: it may quote any data)."""
         if not self.quiet:
-            self.err(text)
+            self.err(one_line(text))
 
     def debug(self, text: str) -> None:
-        """Shown with -v only."""
+        """Shown with -v only, as one escaped line (HTTP notes and the like quote ids and URLs)."""
         if self.verbose:
-            self.err(text)
+            self.err(one_line(text))
 
     def show(
         self, kind: str, data: Any, *, fmt: str | None = None, files: int = 0, quiet: bool | None = None
@@ -78,7 +79,7 @@ class RunContext:
         """With -v: each finding a `# hfmap: disable=` comment switched off, and which comment did."""
         if self.verbose:
             for item in suppressed:
-                self.err(f"{format_text(item.finding)} ({item.describe()})")
+                self.err(f"{format_text(item.finding)} ({one_line(item.describe())})")
 
 
 def exit_with(code: int) -> None:

@@ -8,7 +8,8 @@ import click
 
 from hfmap.cli.context import RunContext, exit_with, format_option, get_run
 from hfmap.cli.options import paths_argument
-from hfmap.files.rewrite import format_paths, unified_diff, write_atomically
+from hfmap.files.rewrite import format_paths, unified_diff, write_result
+from hfmap.report.escape import clean
 from hfmap.report.findings import plural
 
 
@@ -45,10 +46,14 @@ def fmt(check: bool, show_diff: bool, paths: tuple[Path, ...]) -> None:
         if show_diff:
             say(unified_diff(result), nl=False)
         if write:
-            write_atomically(result.path, result.formatted or "")
-            say(f"reformatted {result.path}")
+            unwritten = write_result(result)  # a read-only file is reported; the others still get written
+            if unwritten is None:
+                say(f"reformatted {clean(result.path)}")
+            else:
+                failed.append(unwritten)
         elif check:
-            say(f"would reformat {result.path}")
+            say(f"would reformat {clean(result.path)}")
+    changed = [r for r in changed if r.finding is None]
     if failed or run.format == "json":
         run.echo(run.show("findings", failed, files=len(results), quiet=True), nl=False)
     _summary(run, len(changed), len(results) - len(changed) - len(failed), len(failed), write)

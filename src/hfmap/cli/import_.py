@@ -9,6 +9,7 @@ import click
 from hfmap.cli.context import get_run
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
+from hfmap.report.escape import clean
 from hfmap.sync.engine import HubSettings, import_provider
 
 
@@ -40,24 +41,39 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
     meter.show(run)
     for key, status in imported.result.odd:
         run.info(
-            f"hfmap: note: {provider}: {key} is in status '{status}' on the Hub (set by its tests); "
-            "written as live"
+            f"hfmap: note: {clean(provider)}: {clean(key)} is in status '{clean(status)}' on the Hub "
+            "(set by its tests); written as live"
         )
     if imported.result.dropped_fields:
         run.debug(
             "live fields a mapping file cannot express, not imported: "
-            + ", ".join(sorted(imported.result.dropped_fields))
+            + clean(sorted(imported.result.dropped_fields))
         )
     text = imported.text
     if output is None:
         run.echo(text, nl=not text.endswith("\n"))
+    else:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise HfmapError(f"cannot write '{output}': {exc.strerror or exc}") from None
+        run.info(f"hfmap: wrote {imported.count} mapping(s) of '{clean(provider)}' to {clean(output)}")
+    _refuse_unwritable(provider, imported.result.unwritable)
+
+
+def _refuse_unwritable(provider: str, unwritable: list[tuple[str, str]]) -> None:
+    """Entries left out of the file: each named, and exit 1 (a plan of this file would delete them)."""
+    if not unwritable:
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise HfmapError(f"cannot write '{output}': {exc.strerror or exc}") from None
-    run.info(f"hfmap: wrote {imported.count} mapping(s) of '{provider}' to {output}")
+    run = get_run()
+    for key, reason in unwritable:
+        run.err(f"hfmap: error: {clean(provider)}: {clean(key)} was not written: {reason}")
+    noun = "mapping was" if len(unwritable) == 1 else "mappings were"
+    raise HfmapError(
+        f"{len(unwritable)} live {noun} left out of the file; planning it would delete them: "
+        "add them by hand or to `ignore`"
+    )
 
 
 command = import_

@@ -13,6 +13,7 @@ from hfmap.cli.context import exit_with, format_option, get_run
 from hfmap.cli.options import paths_argument, rule_options
 from hfmap.lint import rules
 from hfmap.lint.engine import RuleOptions, exit_code, lint_paths
+from hfmap.report.escape import clean
 
 
 @click.command("lint")
@@ -39,7 +40,10 @@ def lint(
     if list_rules:
         run.echo(run.show("rules", rules.rows()))
         return
-    linted = lint_paths(paths, disabled=disable, options=RuleOptions(frozenset(allow_providers)))
+    options = RuleOptions(frozenset(allow_providers))
+    linted = lint_paths(paths, disabled=disable, options=options, context=True)
+    if linted.context:
+        run.debug(f"context for the cross-file rules: {clean(linted.context)}")
     run.show_suppressed(linted.result.suppressed)
     run.echo(run.show("findings", linted.result.findings, files=linted.files), nl=False)
     exit_with(exit_code(linted.result.findings, strict))

@@ -42,6 +42,13 @@ def canonical_dump(document: Mapping[str, Any], header: str | None = None) -> st
             return DoubleQuotedScalarString(value)
         return value
 
+    def text(value: Any) -> Any:
+        """A value with a character YAML cannot write plainly (U+0085, U+2028, controls) double-quoted,
+        where the emitter writes it as an escape (`\\N`, `\\L`); otherwise as ruamel chooses."""
+        if isinstance(value, str) and not value.isprintable():
+            return DoubleQuotedScalarString(value)
+        return value
+
     root = CommentedMap()
     for key in canonical_keys(list(document), TOP_LEVEL_ORDER):
         value = document[key]
@@ -49,11 +56,11 @@ def canonical_dump(document: Mapping[str, Any], header: str | None = None) -> st
             defaults = document.get("defaults")
             entries = CommentedSeq()
             for item in sorted(value, key=lambda entry: entry_sort_key(entry, defaults)):
-                entries.append(_entry_node(item, CommentedMap, CommentedSeq, scalar))
+                entries.append(_entry_node(item, CommentedMap, CommentedSeq, scalar, text))
             value = entries
         elif key == "ignore" and isinstance(value, list):
             value = CommentedSeq(scalar(pattern) for pattern in value)
-        root[key] = value
+        root[key] = text(value)
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # ids are long; never fold a value over two lines
@@ -69,7 +76,7 @@ def canonical_dump(document: Mapping[str, Any], header: str | None = None) -> st
     return text
 
 
-def _entry_node(item: Any, map_type: Any, seq_type: Any, scalar: Any) -> Any:
+def _entry_node(item: Any, map_type: Any, seq_type: Any, scalar: Any, text: Any) -> Any:
     if not isinstance(item, Mapping):
         return item
     node = map_type()
@@ -79,5 +86,5 @@ def _entry_node(item: Any, map_type: Any, seq_type: Any, scalar: Any) -> Any:
             tags = seq_type(scalar(tag) for tag in value)
             tags.fa.set_flow_style()
             value = tags
-        node[key] = value
+        node[key] = text(value)
     return node

@@ -12,18 +12,21 @@ from __future__ import annotations
 import codecs
 import gc
 import math
+import os
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML, events
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from hfmap.errors import HfmapError
-from hfmap.files.model import Declared, MappingFile, NodePos, PathKey, Position, build_file
-from hfmap.files.paths import iter_mapping_paths, resolve_paths
+from hfmap.files.model import Declared, MappingFile, NodePos, PathKey, Position, Span, build_file
+from hfmap.files.paths import Unreadable, resolve_paths, walk_mapping_paths
 from hfmap.findings import Finding, Level
 
 RULE = "syntax"
@@ -32,16 +35,54 @@ MAX_NODES = 2_000_000  # nodes after alias expansion; a billion-laughs file stop
 MAX_DEPTH = 64  # nested lists/mappings; a mapping file needs 4, and deeper data would hit Python's recursion
 
 _YAML_TAG = "tag:yaml.org,2002:"
-_INT = re.compile(r"[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"0o[0-7]+$")
-_INT_HEX = re.compile(r"0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUE = frozenset(("true", "True", "TRUE"))
-_FALSE = frozenset(("false", "False", "FALSE"))
-_INF = frozenset((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"))
-_NEG_INF = frozenset(("-.inf", "-.Inf", "-.INF"))
-_NAN = frozenset((".nan", ".NaN", ".NAN"))
+# ruamel's YAML 1.2 implicit resolvers (ruamel/yaml/resolver.py), so plain scalars mean here what they
+# mean to ruamel's safe loader (and so to check-jsonschema and other ruamel-based tools): `1_000` and
+# `0b101` are integers, `2001-12-14` is a date, `.5` a float, `yes` a string.
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)"
+)
+_INT = re.compile(r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+")
+_TIMESTAMP = re.compile(
+    r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]"
+    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?"
+)
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+_NOT_A_WORD = object()
+
+
+class LongInt(int):
+    """A decimal integer too long for Python to convert (`sys.get_int_max_str_digits()`, 4,300 digits).
+
+    Kept as data of its own, so the schema reports `prune: 999...` as the wrong type like any other
+    integer, instead of the conversion ending the run. Its int value is 0; it compares by its digits.
+    """
+
+    digits: str
+
+    def __new__(cls, digits: str) -> LongInt:
+        self = super().__new__(cls, 0)
+        self.digits = digits
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LongInt) and other.digits == self.digits
+
+    def __hash__(self) -> int:
+        return hash(self.digits)
+
+    def __repr__(self) -> str:
+        return f"<an integer of {len(self.digits.lstrip('+-')):,} digits>"
+
+    __str__ = __repr__
 
 
 class LoadProblem(Exception):
@@ -63,30 +104,61 @@ class LoadResult:
 
 
 def _resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema resolution of a plain scalar (what ruamel's safe loader does)."""
-    if value in _NULLS:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    """Resolve a plain scalar as ruamel's safe loader does for YAML 1.2 (see the resolvers above)."""
+    word = _WORDS.get(value, _NOT_A_WORD)  # one lookup for the null and bool spellings
+    if word is not _NOT_A_WORD:
+        return word
     first = value[0]
     if first.isdigit() or first in "+-.":
-        if _INT.match(value):
-            return int(value)
-        if _INT_OCT.match(value):
-            return int(value[2:], 8)
-        if _INT_HEX.match(value):
-            return int(value[2:], 16)
-        if _FLOAT.match(value):
-            return float(value)
-        if value in _INF:
-            return math.inf
-        if value in _NEG_INF:
-            return -math.inf
-        if value in _NAN:
-            return math.nan
+        try:
+            if _FLOAT.fullmatch(value):
+                return _float(value)
+            if first != "." and _INT.fullmatch(value):
+                return _int(value)
+        except ValueError:  # `-_`, `0b_`: matched, yet no number (ruamel fails with a ValueError)
+            raise LoadProblem(f"{value!r} reads as a number in YAML but is not one; quote it") from None
+        if first.isdigit() and _TIMESTAMP.fullmatch(value):
+            return _timestamp(value)
     return value
+
+
+def _int(value: str) -> int:
+    """ruamel's construct_yaml_int for YAML 1.2 (underscores dropped; 0b, 0o, 0x; decimals past
+    Python's digit limit as `LongInt`)."""
+    digits = value.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    digits = digits.lstrip("+-") if digits[0] in "+-" else digits
+    if digits[:2] in ("0b", "0o", "0x"):
+        return sign * int(digits[2:], {"0b": 2, "0o": 8, "0x": 16}[digits[:2]])
+    try:
+        return sign * int(digits)
+    except ValueError:
+        if digits.isdigit():  # over Python's limit on digits
+            return LongInt(value)
+        raise
+
+
+def _float(value: str) -> float:
+    text = value.replace("_", "").lower()
+    sign = -1.0 if text[0] == "-" else 1.0
+    text = text[1:] if text[0] in "+-" else text
+    if text == ".inf":
+        return sign * math.inf
+    if text == ".nan":
+        return math.nan
+    return sign * float(text)
+
+
+def _timestamp(value: str) -> Any:
+    """A date or datetime, built by ruamel's own constructor (a bad one, `2001-13-40`, is refused)."""
+    from ruamel.yaml.constructor import SafeConstructor
+    from ruamel.yaml.nodes import ScalarNode
+
+    try:
+        return SafeConstructor().construct_yaml_timestamp(ScalarNode(_YAML_TAG + "timestamp", value))
+    except ValueError as exc:
+        message = f"{value!r} reads as a date in YAML but is not a valid one ({exc}); quote it"
+        raise LoadProblem(message) from None
 
 
 def _resolve_tagged(tag: str, value: str, pos: Position) -> Any:
@@ -102,10 +174,42 @@ def _resolve_tagged(tag: str, value: str, pos: Position) -> Any:
     return float(resolved) if name == "float" else resolved
 
 
-class _Builder:
-    """Consumes parser events and builds data, positions and the expanded-size count."""
+_new = tuple.__new__  # Position(...)/NodePos(...) without the NamedTuple's Python-level __new__ (hot path)
+_NO_KEY = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
+_MERGE = "<<"  # a plain `<<` key; a quoted "<<" is an ordinary key, as in ruamel's safe loader
+_MERGE_SLOT = object()
+_RESERVED_VALUES = {
+    "<<": "a plain << is a merge key, not a value; quote it",
+    "=": "a plain = is reserved in YAML as a value; quote it",
+}  # the pending key is a merge: its value is merged when the mapping ends
+_ANCHOR_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_ANCHOR_END = frozenset(" \t\r\n,[]{}")
+_COLLECTION_TAGS = {"map": _YAML_TAG + "map", "seq": _YAML_TAG + "seq"}
 
-    def __init__(self) -> None:
+
+def shown_key(key: Any) -> str:
+    """A mapping key as YAML writes it, for messages: `'provider'`, `null`, `true`, `1`."""
+    if isinstance(key, str):
+        return repr(key)
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+class _Builder:
+    """Consumes parser events and builds data, positions and the expanded-size count.
+
+    Keys resolve like values (`1:` is the integer 1, `null:` is None), as ruamel's safe loader does,
+    so `1:` beside `'1':` is two keys. Tags other than the standard ones are refused on every node,
+    and anchor names are checked against the source text, so the C and the pure-Python parser (which
+    read `&an:chor` differently) give the same data or the same refusal.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: list[str] | None = None  # split only when an anchor needs checking
         self.positions: dict[PathKey, NodePos] = {}
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, expanded weight, depth)
         self.open_anchors: set[str] = set()
@@ -114,6 +218,8 @@ class _Builder:
         # (depth: the deepest child's nesting, aliases included)
         self.stack: list[list[Any]] = []
         self.root: Any = None
+        # Where scalars holding `#` sit, so a `# hfmap: disable=` inside a value is never read as a comment.
+        self.hash_spans: list[Span] = []
 
     def _grow(self, weight: int, pos: Position) -> None:
         self.total += weight
@@ -132,11 +238,66 @@ class _Builder:
         container = frame[0]
         if isinstance(container, list):
             return (*frame[1], len(container)), None
-        if frame[4] is None:
+        key = frame[4]
+        if key is _NO_KEY:
             if not is_scalar_key_ok:
                 raise LoadProblem("a mapping key must be a plain value, not a list or mapping", pos)
             return None
-        return (*frame[1], frame[4]), frame[5]
+        return (*frame[1], _MERGE if key is _MERGE_SLOT else key), frame[5]
+
+    def _check_anchor(self, anchor: str, sigil: str, mark: Any) -> None:
+        """Anchor and alias names as both parsers read them: letters, digits, `-`, `_` (libyaml's set).
+
+        libyaml ends `&an:chor` at the `:` (the value becomes `:chor ...`), the pure parser keeps the
+        `:` in the name: the source text decides, and any name outside that set is refused.
+        """
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        lines = self._lines
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        start = line.find(sigil + anchor, mark.column)
+        if start == -1:
+            return
+        end = start + 1
+        while end < len(line) and line[end] not in _ANCHOR_END:
+            end += 1
+        name = line[start + 1 : end]
+        if name != anchor or not _ANCHOR_NAME.fullmatch(name):
+            what = "an anchor" if sigil == "&" else "an alias"
+            raise LoadProblem(
+                f"{what} name {sigil}{name} has characters other than letters, digits, '-' and '_'; "
+                "rename it",
+                Position(mark.line + 1, start + 1),
+            )
+
+    def _key(self, key: Any, pos: Position, *, merge: bool = False) -> None:
+        """Take `key` as the pending key of the mapping being built (duplicates refused, both places)."""
+        frame = self.stack[-1]
+        seen = frame[6]
+        if merge:
+            key = _MERGE
+            if _MERGE_SLOT in seen:  # one merge per mapping (a list merges several), as ruamel allows
+                first = seen[_MERGE_SLOT][0]
+                raise LoadProblem(
+                    f"duplicate merge key << (first at line {first.line}, column {first.column}); "
+                    "merge several mappings with one `<<: [*a, *b]`",
+                    pos,
+                )
+            seen[_MERGE_SLOT] = (pos, key)
+        elif key in seen:
+            first, first_key = seen[key]
+            same = "" if shown_key(first_key) == shown_key(key) else f", as {shown_key(first_key)}"
+            raise LoadProblem(
+                f"duplicate key {shown_key(key)} (first defined{same} at line {first.line}, "
+                f"column {first.column})",
+                pos,
+            )
+        else:
+            seen[key] = (pos, key)
+        frame[4], frame[5] = (_MERGE_SLOT if merge else key), pos
+        if merge:  # the position of a merged value is never recorded: keep the key's
+            self.positions[(*frame[1], key)] = NodePos(pos, pos)
+        self._grow(1, pos)
 
     def _check_depth(self, depth: int, pos: Position) -> None:
         """Refuse nesting Python would recurse through (`fmt`'s comparison, jsonschema), aliases included."""
@@ -158,57 +319,88 @@ class _Builder:
             container.append(value)
             return
         key = frame[4]
-        if key == "<<":
+        if key is _MERGE_SLOT:
             frame[7].append((value, frame[5]))
         else:
             container[key] = value
-        frame[4] = frame[5] = None
+        frame[4], frame[5] = _NO_KEY, None
 
     def scalar(self, event: Any) -> None:
+        """A scalar: resolved, placed (list item, mapping key or value) and positioned.
+
+        The hot path of loading (one call per scalar, 64,000 for 10,000 entries), so placement is
+        written out here rather than through `_slot` / `_attach`.
+        """
         mark = event.start_mark
-        pos = Position(mark.line + 1, mark.column + 1)
+        pos = _new(Position, (mark.line + 1, mark.column + 1))
+        text = event.value
+        if "#" in text:
+            end = event.end_mark
+            self.hash_spans.append(Span(pos, Position(end.line + 1, end.column + 1)))
         implicit = event.implicit
+        plain = False
         if event.tag and not (implicit and implicit[0]):
-            value = _resolve_tagged(event.tag, event.value, pos)
+            value = _resolve_tagged(event.tag, text, pos)
         elif event.style or not (implicit and implicit[0]):
-            value = event.value
+            value = text
         else:
-            value = _resolve_plain(event.value)
-        slot = self._slot(pos, is_scalar_key_ok=True)
-        if slot is None:  # a mapping key
-            frame = self.stack[-1]
-            key = event.value if isinstance(value, str) or value is None else str(event.value)
-            seen = frame[6]
-            if key in seen and key != "<<":
-                first = seen[key]
-                raise LoadProblem(
-                    f"duplicate key {key!r} (first defined at line {first.line}, column {first.column})",
-                    pos,
-                )
-            seen[key] = pos
-            frame[4], frame[5] = key, pos
-            self.positions[(*frame[1], key)] = NodePos(pos, pos)  # value position set when it arrives
-            self._grow(1, pos)
-            return
-        path, key_pos = slot
-        self.positions[path] = NodePos(key_pos, pos)
+            plain = True
+            try:
+                value = _resolve_plain(text)
+            except LoadProblem as problem:
+                raise LoadProblem(problem.message, pos) from None
         if event.anchor:
+            self._check_anchor(event.anchor, "&", mark)
             self.anchors[event.anchor] = (value, 1, 0)
-        self._grow(1, pos)
-        self._attach(value, 1, pos)
+        stack = self.stack
+        if not stack:  # the whole document is one scalar
+            self.positions[()] = NodePos(None, pos)
+            self._grow(1, pos)
+            self.root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        key = _NO_KEY if container.__class__ is list else frame[4]
+        if container.__class__ is not list and key is _NO_KEY:
+            self._key(value, pos, merge=plain and text == _MERGE)
+            return
+        if plain and text in _RESERVED_VALUES:  # ruamel's safe loader refuses them as values
+            raise LoadProblem(_RESERVED_VALUES[text], pos)
+        if key is _NO_KEY:  # an item of a list
+            self.positions[(*frame[1], len(container))] = _new(NodePos, (None, pos))
+            container.append(value)
+        else:
+            if key is _MERGE_SLOT:
+                frame[7].append((value, frame[5]))
+                key = _MERGE
+            else:
+                container[key] = value
+            self.positions[(*frame[1], key)] = _new(NodePos, (frame[5], pos))
+            frame[4], frame[5] = _NO_KEY, None
+        frame[2] += 1
+        self.total += 1
+        if self.total > MAX_NODES:
+            self._grow(0, pos)
 
     def start(self, event: Any, container: Any) -> None:
         mark = event.start_mark
-        pos = Position(mark.line + 1, mark.column + 1)
+        pos = _new(Position, (mark.line + 1, mark.column + 1))
+        tag = event.tag
+        if tag and not event.implicit:
+            standard = _COLLECTION_TAGS["map" if isinstance(container, dict) else "seq"]
+            if tag not in ("!", standard):
+                raise LoadProblem(f"unsupported YAML tag {tag!r}; mapping files use plain values", pos)
+        if event.anchor:
+            self._check_anchor(event.anchor, "&", mark)
         slot = self._slot(pos, is_scalar_key_ok=False)
         assert slot is not None
         path, key_pos = slot
         self._check_depth(1, pos)
-        self.positions[path] = NodePos(key_pos, pos)
+        self.positions[path] = _new(NodePos, (key_pos, pos))
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self._grow(1, pos)
-        self.stack.append([container, path, 1, event.anchor, None, None, {}, [], 0])
+        self.stack.append([container, path, 1, event.anchor, _NO_KEY, None, {}, [], 0])
 
     def end(self) -> None:
         container, path, weight, anchor, _, _, _, merges, child_depth = self.stack.pop()
@@ -230,35 +422,145 @@ class _Builder:
         if event.anchor in self.open_anchors:
             raise LoadProblem(f"recursive alias *{event.anchor} refers to a node that contains it", pos)
         if event.anchor not in self.anchors:
+            self._check_anchor(event.anchor, "*", mark)
             raise LoadProblem(f"alias *{event.anchor} refers to no anchor defined before it", pos)
         value, weight, depth = self.anchors[event.anchor]
         self._check_depth(depth, pos)
-        slot = self._slot(pos, is_scalar_key_ok=False)
-        assert slot is not None
+        slot = self._slot(pos, is_scalar_key_ok=not isinstance(value, (list, dict)))
+        if slot is None:  # an alias of a scalar used as a key
+            self._key(value, pos)
+            return
         path, key_pos = slot
         self.positions[path] = NodePos(key_pos, pos)
         self._grow(weight, pos)
         self._attach(value, weight, pos, depth)
 
 
-def _friendly(problem: str, text: str, index: int | None) -> str:
-    """Add the hint people need most: YAML forbids tabs for indentation."""
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+_YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _friendly(problem: str, text: str, index: int | None) -> tuple[str, Position | None]:
+    """Add the hints people need most (tabs; a line break nobody sees) and, for the latter, its place.
+
+    YAML reads U+0085, U+2028 and U+2029 as line breaks, also inside a comment, so the text after one
+    is parsed as content and the parser's own message ("did not find expected key") points nowhere.
+    """
     if "\\t" in problem or (index is not None and 0 <= index < len(text) and text[index] == "\t"):
-        return f"{problem}: a tab character (YAML indentation must use spaces, not tabs)"
-    return problem
+        return f"{problem}: a tab character (YAML indentation must use spaces, not tabs)", None
+    odd = _ODD_BREAKS.search(text, 0, len(text) if index is None else index + 1)
+    if odd is None:
+        return problem, None
+    starts = [match.end() for match in _YAML_BREAKS.finditer(text, 0, odd.start())]
+    pos = Position(len(starts) + 1, odd.start() - (starts[-1] if starts else 0) + 1)
+    char = odd.group()
+    name = unicodedata.name(char, "NEXT LINE (NEL)")
+    hint = (  # the parsers' own words differ here and would only mislead
+        f"the file has an invisible U+{ord(char):04X} {name}, which YAML reads as a line break "
+        "(also inside a comment); remove it, or write it as an escape in a double-quoted value"
+    )
+    return hint, pos
 
 
-def parse_yaml(text: str) -> tuple[Any, dict[PathKey, NodePos]]:
-    """Parse one YAML document into plain data and a position index; raises `LoadProblem`."""
-    builder = _Builder()
-    parser = YAML(typ="safe", pure=False)
-    documents = 0
-    # The builder allocates a few objects per node and keeps them all: pausing the cyclic GC
-    # avoids repeated full collections over a growing heap (about a third of the time on big files).
-    gc_was_enabled = gc.isenabled()
+PURE_ENV = "HFMAP_YAML_PURE"  # "1": parse with ruamel's pure-Python parser (the tests run both)
+_DIRECTIVE_VERSION = re.compile(r"%YAML[ \t]+(\S+)")
+
+
+def _check_version(text: str) -> None:
+    """Refuse a `%YAML` version other than 1.2 up front. 1.3: libyaml says "incompatible document",
+    ruamel's pure parser fails an assertion. 1.1: ruamel's safe loader would read `yes` as true and
+    `017` as octal, which this loader (YAML 1.2 only) would not: refused rather than read otherwise."""
+    if not text.startswith("%") and "\n%" not in text:
+        return  # no directive can be there (the common case: no split of a large file)
+    for number, line in enumerate(text.splitlines()[:1000], start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.startswith("%"):
+            return  # past the directives
+        match = _DIRECTIVE_VERSION.match(line)
+        if match and match.group(1) != "1.2":
+            raise LoadProblem(
+                f"unsupported YAML version {match.group(1)!r} in `%YAML`; mapping files are YAML 1.2 "
+                "(write `%YAML 1.2` or leave the directive out)",
+                Position(number, 1),
+            )
+
+
+class Parsed(NamedTuple):
+    """One document: plain data, the position of every node, and the spans of scalars holding `#`."""
+
+    data: Any
+    positions: dict[PathKey, NodePos]
+    hash_spans: list[Span]
+
+
+class _ParserError(Exception):
+    """The YAML parser itself refused the text (as opposed to the builder's own `LoadProblem`s)."""
+
+    def __init__(self, problem: LoadProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a file's data, positions and model are built: they are a few objects
+    per node, all kept, and collections over the growing heap took about a third of the time."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for event in parser.parse(text):
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def parse_yaml(text: str) -> Parsed:
+    """Parse one YAML document into plain data and a position index; raises `LoadProblem`.
+
+    libyaml (ruamel.yaml.clib) is the fast path; where it refuses a document, ruamel's pure-Python
+    parser has the last word, so what loads and every syntax message are the same with or without the
+    C extension (libyaml refuses YAML 1.2 that the pure parser reads, e.g. `{a: 12:30}`).
+    """
+    _check_version(text)
+    pure = os.environ.get(PURE_ENV, "") not in ("", "0")
+    with _gc_paused():
+        try:
+            return _parse(text, pure=pure)
+        except _ParserError as failed:
+            if pure:
+                raise failed.problem from None
+        try:
+            return _parse(text, pure=True)
+        except _ParserError as failed:
+            raise failed.problem from None
+
+
+def _events(text: str, *, pure: bool) -> Iterator[Any]:
+    """The parser's events. libyaml's parser is driven directly (`get_event` until None): ruamel's
+    `YAML.parse` wraps each event in a generator step and a second call, ~10 % of reading events."""
+    if not pure:
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:  # no ruamel.yaml.clib: the pure parser it is
+            pass
+        else:
+            parser = CParser(text)
+            try:
+                get = parser.get_event
+                while (event := get()) is not None:
+                    yield event
+            finally:
+                parser.dispose()
+            return
+    yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def _parse(text: str, *, pure: bool) -> Parsed:
+    builder = _Builder(text)
+    documents = 0
+    try:
+        for event in _events(text, pure=pure):
             kind = type(event)
             if kind is events.ScalarEvent:
                 builder.scalar(event)
@@ -283,15 +585,15 @@ def parse_yaml(text: str) -> tuple[Any, dict[PathKey, NodePos]]:
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         index = getattr(mark, "index", None) if mark else None
-        raise LoadProblem(f"YAML syntax error: {_friendly(problem, text, index)}", pos) from None
+        message, odd_pos = _friendly(problem, text, index)
+        raise _ParserError(LoadProblem(f"YAML syntax error: {message}", odd_pos or pos)) from None
     except YAMLError as exc:
-        raise LoadProblem(f"YAML syntax error: {str(exc).splitlines()[0]}") from None
+        raise _ParserError(LoadProblem(f"YAML syntax error: {str(exc).splitlines()[0]}")) from None
     except RecursionError:
         raise LoadProblem("YAML nesting is too deep") from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return builder.root, builder.positions
+    except AssertionError as exc:  # the pure-Python parser asserts on some malformed input
+        raise _ParserError(LoadProblem(f"YAML syntax error: {exc or 'malformed document'}")) from None
+    return Parsed(builder.root, builder.positions, builder.hash_spans)
 
 
 def _offset_position(raw: bytes, offset: int) -> Position:
@@ -300,10 +602,18 @@ def _offset_position(raw: bytes, offset: int) -> Position:
     return Position(line, offset - (before.rfind(b"\n") + 1) + 1)
 
 
+_BOMS_UTF32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def decode(raw: bytes) -> str:
     """Bytes → text, refusing binary files and non-UTF-8 with the byte's place."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # before the NUL test: UTF-16 has NULs
-        raise LoadProblem("the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+    # Before the NUL test (UTF-16 and UTF-32 have NULs); UTF-32 first: its LE mark begins with UTF-16's.
+    for name, marks in (("UTF-32", _BOMS_UTF32), ("UTF-16", _BOMS_UTF16)):
+        if raw.startswith(marks):
+            raise LoadProblem(
+                f"the file is {name} (it starts with a {name} byte-order mark); save it as UTF-8"
+            )
     if b"\x00" in raw:
         raise LoadProblem(
             "not a text file (it contains NUL bytes); mapping files are UTF-8 YAML",
@@ -320,8 +630,13 @@ def decode(raw: bytes) -> str:
 
 def load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]:
     """Load one document's text; a file that cannot be read yields None and a finding."""
+    with _gc_paused():
+        return _load_text(text, path)
+
+
+def _load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]:
     try:
-        data, positions = parse_yaml(text)
+        data, positions, hash_spans = parse_yaml(text)
     except LoadProblem as problem:
         return None, [Finding.at(path, problem.pos, Level.ERROR, RULE, problem.message)]
     if data is None:
@@ -338,7 +653,7 @@ def load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]:
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
         message = f"the top level is {kind}; expected a mapping with `provider:` and `mappings:`"
         return None, [Finding.at(path, positions[()].value, Level.ERROR, RULE, message)]
-    return build_file(path, text, data, positions), []
+    return build_file(path, text, data, positions, hash_spans), []
 
 
 def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | None, list[Finding]]:
@@ -365,9 +680,13 @@ def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | Non
 def load_paths(paths: Iterable[Path | str]) -> LoadResult:
     """Load every mapping file under `paths`; what cannot be read becomes a finding, never an exception."""
     result = LoadResult()
-    for path in iter_mapping_paths(Path(p) for p in paths):
-        result.paths.append(path)
-        file, findings = load_file(path)
+    for item in walk_mapping_paths(Path(p) for p in paths):
+        if isinstance(item, Unreadable):
+            result.paths.append(item.path)
+            result.findings.append(Finding.at(str(item.path), Position(1, 1), Level.ERROR, RULE, item.reason))
+            continue
+        result.paths.append(item)
+        file, findings = load_file(item)
         result.findings.extend(findings)
         if file is not None:
             result.files.append(file)
@@ -378,8 +697,12 @@ def load_declared(paths: Iterable[Path]) -> tuple[Declared, LoadResult]:
     """Load every mapping file under PATHS (default `mappings/`); finding none at all is an error, not a
     silent success, and a path that does not exist is a usage error."""
     chosen = resolve_paths(paths)
-    if not any(True for _ in iter_mapping_paths(chosen)):
+    with _gc_paused():
+        result = load_paths(chosen)
+        # What a command loads lives until it ends: keep the cyclic GC from ever scanning it (with
+        # 10,000 entries, collections during load, lint, fetch and diff cost more than the diff).
+        gc.freeze()
+    if not result.paths:
         names = ", ".join(f"'{p}'" for p in chosen)
         raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
-    result = load_paths(chosen)
     return Declared(result.files), result

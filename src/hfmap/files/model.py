@@ -8,7 +8,9 @@ and the schema check reports it, so one broken entry never hides findings in the
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -18,6 +20,7 @@ STATUSES = ("live", "staging")  # what the partner API can write
 AUTO_STATUS = "auto"  # resolved from the provider's own warm/cold signal (hfmap.sync.status)
 DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
 TAG_FILTER_PREFIX = "tag-filter="
+TAG_SEPARATOR = ","  # the Hub's key joins a filter's tags with it, so no tag may contain it
 # Rule ids, comma-separated; the first word after a space ends the list, so a reason may follow the ids
 # (`# hfmap: disable=conversational-task base model, not chat`) without becoming part of an id.
 DISABLE_COMMENT = re.compile(r"#\s*hfmap:\s*disable=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
@@ -31,6 +34,16 @@ class Position(NamedTuple):
 
     line: int
     column: int
+
+
+class Span(NamedTuple):
+    """From `start` to just before `end` (both 1-based): where one scalar is written in the text."""
+
+    start: Position
+    end: Position
+
+    def covers(self, line: int, column: int) -> bool:
+        return self.start <= (line, column) < self.end
 
 
 class NodePos(NamedTuple):
@@ -53,7 +66,7 @@ class Identity:
         """The key the Hub's GET uses: the repo id, or `tag-filter=` + sorted tags joined by commas."""
         if self.hf_model is not None:
             return self.hf_model
-        return TAG_FILTER_PREFIX + ",".join(sorted(self.tags or ()))
+        return TAG_FILTER_PREFIX + TAG_SEPARATOR.join(sorted(self.tags or ()))
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.key}"
@@ -80,6 +93,7 @@ class Entry:
     raw: dict[str, Any]
     key_positions: dict[str, NodePos] = field(default_factory=dict)
     disabled_rules: frozenset[str] = frozenset()
+    disable_at: Position | None = None  # where the `# hfmap: disable=` comment is
 
     @property
     def identity(self) -> Identity | None:
@@ -119,6 +133,9 @@ class MappingFile:
     defaults: dict[str, Any] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     explicit_settings: frozenset[str] = frozenset()
+    hash_spans: list[Span] = field(default_factory=list)  # scalars holding `#` (see `comment_column`)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
+    _span_index: dict[int, list[Span]] | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: PathKey, *, value: bool = True) -> Position:
         """Position of the node at `path` (a JSON path tuple); walks up to the nearest known parent."""
@@ -152,8 +169,49 @@ class MappingFile:
         return list(zip(starts, ends, entries, strict=True))
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        lines = self._lines
+        if lines is None:  # split once: fmt asks about many entries of one file
+            lines = self._lines = self.text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def comment_column(self, line: int, text: str | None = None) -> int | None:
+        """0-based index where a real YAML comment starts on `line` (its `text`, if the caller has it).
+
+        A `#` starts a comment only at the start of a line or after a space or tab, and never inside a
+        scalar: `hfModel: "a # b"` and `acme/x#y` hold no comment. The loader records where every scalar
+        holding `#` is written, so this needs no second parse.
+        """
+        text = self.line_text(line) if text is None else text
+        index = text.find("#")
+        if index == -1:
+            return None
+        spans = self._spans_by_line().get(line, ())
+        while index != -1:
+            if (index == 0 or text[index - 1] in " \t") and not any(
+                span.covers(line, index + 1) for span in spans
+            ):
+                return index
+            index = text.find("#", index + 1)
+        return None
+
+    def _spans_by_line(self) -> dict[int, list[Span]]:
+        """`hash_spans` by each line they touch (a file of many `#` values stays linear to check)."""
+        if self._span_index is None:
+            self._span_index = {}
+            for span in self.hash_spans:
+                for number in range(span.start.line, span.end.line + 1):
+                    self._span_index.setdefault(number, []).append(span)
+        return self._span_index
+
+    def disable_comment(self, line: int, text: str | None = None) -> tuple[frozenset[str], Position] | None:
+        """The rules a `# hfmap: disable=...` comment on `line` names, and where it is; None without one."""
+        text = self.line_text(line) if text is None else text
+        start = self.comment_column(line, text) if "hfmap" in text else None
+        match = DISABLE_COMMENT.search(text, start) if start is not None else None
+        if match is None:
+            return None
+        rules = frozenset(part.strip() for part in match.group(1).split(",") if part.strip())
+        return rules, Position(line, match.start() + 1)
 
 
 def fold_key(key: str) -> str | None:
@@ -164,13 +222,24 @@ def fold_key(key: str) -> str | None:
 def is_ignored(key: str, patterns: tuple[str, ...]) -> bool:
     """An `ignore` pattern covers `key`; repo ids in any case, as the Hub resolves them (never delete by
     a case slip), tag-filter keys exactly."""
+    if not patterns:
+        return False
+    exact, folded_patterns = _ignore_matchers(patterns)
+    if exact.match(key):
+        return True
     folded = fold_key(key)
-    for pattern in patterns:
-        if fnmatch.fnmatchcase(key, pattern) or (
-            folded is not None and fnmatch.fnmatchcase(folded, pattern.lower())
-        ):
-            return True
-    return False
+    return folded is not None and folded_patterns.match(folded) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _ignore_matchers(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """All patterns as one regex (as typed, and lower-cased for folded repo ids), compiled once per list:
+    matching entry by pattern was quadratic (4,000 entries and 4,000 patterns took half a minute)."""
+
+    def union(items: Iterable[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{fnmatch.translate(item)})" for item in items))
+
+    return union(patterns), union(p.lower() for p in patterns)
 
 
 @dataclass
@@ -221,11 +290,33 @@ class Declared:
         return [entry for file in self.files for entry in file.entries]
 
 
-def _disabled_rules(text_line: str) -> frozenset[str]:
-    match = DISABLE_COMMENT.search(text_line)
-    if not match:
-        return frozenset()
-    return frozenset(part.strip() for part in match.group(1).split(",") if part.strip())
+_LONE_DASH = re.compile(r"^ *-[ \t]*(#.*)?$")
+
+
+def entry_lines(lines: list[str], pos: Position) -> tuple[int, ...]:
+    """The lines a disable comment of the entry starting at `pos` may sit on: its first line, which is
+    the line of its `-` when the dash stands alone above the first key, and the first key's line."""
+    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+    if line[: pos.column - 1].strip():
+        return (pos.line,)  # `- hfModel: ...`: the dash shares the first key's line
+    probe = pos.line - 2
+    while probe >= 0 and (not lines[probe].strip() or lines[probe].lstrip().startswith("#")):
+        probe -= 1
+    if probe >= 0 and _LONE_DASH.match(lines[probe]):
+        return (probe + 1, pos.line)
+    return (pos.line,)
+
+
+def _entry_disable(
+    file: MappingFile, lines: list[str], pos: Position
+) -> tuple[frozenset[str], Position] | None:
+    for line in entry_lines(lines, pos):
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "hfmap" in text:
+            found = file.disable_comment(line, text)
+            if found is not None:
+                return found
+    return None
 
 
 def _tags(value: Any) -> tuple[str, ...] | None:
@@ -234,9 +325,15 @@ def _tags(value: Any) -> tuple[str, ...] | None:
     return None
 
 
-def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos]) -> MappingFile:
+def build_file(
+    path: str,
+    text: str,
+    data: Any,
+    positions: dict[PathKey, NodePos],
+    hash_spans: list[Span] | None = None,
+) -> MappingFile:
     """Turn loaded data into a `MappingFile`; tolerant of any shape (the schema reports the rest)."""
-    file = MappingFile(path=path, text=text, data=data, positions=positions)
+    file = MappingFile(path=path, text=text, data=data, positions=positions, hash_spans=hash_spans or [])
     if not isinstance(data, dict):
         return file
     file.provider = _str_or_none(data.get("provider"))
@@ -251,16 +348,17 @@ def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos
     mappings = data.get("mappings")
     if not isinstance(mappings, list):
         return file
-    lines = text.splitlines()
+    lines = text.splitlines() if "hfmap" in text else None  # only disable comments need the lines
+    defaults = file.defaults
     for index, item in enumerate(mappings):
         if not isinstance(item, dict):
             continue
         base: PathKey = ("mappings", index)
         item_pos = positions.get(base)
         pos = item_pos.value if item_pos else file.where(base)
-        key_positions = {k: positions[(*base, k)] for k in item if (*base, k) in positions}
-        first_line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
-        merged = {**{k: v for k, v in file.defaults.items()}, **item}
+        key_positions = {k: p for k in item if (p := positions.get(("mappings", index, k))) is not None}
+        disable = _entry_disable(file, lines, pos) if lines is not None else None
+        merged = {**defaults, **item} if defaults else item
         status = merged.get("status", DEFAULT_STATUS)
         file.entries.append(
             Entry(
@@ -276,7 +374,8 @@ def build_file(path: str, text: str, data: Any, positions: dict[PathKey, NodePos
                 pos=pos,
                 raw=item,
                 key_positions=key_positions,
-                disabled_rules=_disabled_rules(first_line),
+                disabled_rules=disable[0] if disable else frozenset(),
+                disable_at=disable[1] if disable else None,
             )
         )
     return file

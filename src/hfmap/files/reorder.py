@@ -19,14 +19,13 @@ Canonical order:
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from hfmap.files.load import load_text
-from hfmap.files.model import DISABLE_COMMENT, TAG_FILTER_PREFIX, MappingFile, Position
+from hfmap.files.model import TAG_FILTER_PREFIX, MappingFile, Position
 
 TOP_LEVEL_ORDER = ("provider", "defaults", "prune", "ignore", "mappings")
 ENTRY_ORDER = ("hfModel", "hfFilter", "providerModel", "task", "status", "adapterType")
@@ -167,14 +166,14 @@ def _split_eol(line: str) -> tuple[str, str]:
     return body, line[len(body) :]
 
 
-def _move_disable_comment(old_first: str, new_first: str) -> tuple[str, str]:
-    """Keep a `# hfmap: disable=...` comment on the entry's first line when its keys are reordered."""
-    body, eol = _split_eol(old_first)
-    match = DISABLE_COMMENT.search(body)
-    if not match or (match.start() > 0 and body[match.start() - 1] not in " \t"):
+def _move_disable_comment(old_first: str, new_first: str, at: int | None) -> tuple[str, str]:
+    """Keep a `# hfmap: disable=...` comment (starting at index `at` of the old first line, as the loader
+    found it: a real comment, never text inside a value) on the entry's first line when keys move."""
+    if at is None:
         return old_first, new_first
-    comment = body[match.start() :]
-    old_first = body[: match.start()].rstrip() + eol
+    body, eol = _split_eol(old_first)
+    comment = body[at:]
+    old_first = body[:at].rstrip() + eol
     new_body, new_eol = _split_eol(new_first)
     return old_first, f"{new_body}  {comment}{new_eol}"
 
@@ -294,7 +293,14 @@ class _Formatter:
         if new_first != 0:
             old = pieces[0]
             new = pieces[new_first]
-            old_line, new_line = _move_disable_comment(old[leads[0]], new[leads[new_first]])
+            found = self.file.disable_comment(region.chunks[0].anchor + 1)
+            if found is not None:  # it applies: it moves to the line that becomes first
+                at = found[1].column - 1
+                old_line, new_line = _move_disable_comment(old[leads[0]], new[leads[new_first]], at)
+            else:  # one on the line that becomes first does not apply yet: it stays out of effect
+                inert = self.file.disable_comment(region.chunks[new_first].anchor + 1)
+                at = inert[1].column - 1 if inert else None
+                new_line, old_line = _move_disable_comment(new[leads[new_first]], old[leads[0]], at)
             if inline_dash:
                 prefix = old_line[:column]
                 if new_line[:column].strip():
@@ -329,11 +335,18 @@ def load_or_raise(text: str, name: str) -> MappingFile:
 def _fingerprint(mapping_file: MappingFile) -> tuple[Any, list[tuple[str, frozenset[str]]]]:
     """The data (dicts compare without order, lists with it) and each entry's disabled rules."""
     data = mapping_file.data
-    disabled = sorted(
-        (json.dumps(entry.raw, sort_keys=True, default=str), entry.disabled_rules)
-        for entry in mapping_file.entries
-    )
+    disabled = sorted((_canonical(entry.raw), entry.disabled_rules) for entry in mapping_file.entries)
     return data, disabled
+
+
+def _canonical(value: Any) -> str:
+    """A text that is equal for equal data whatever the key order (keys may be None, 1, '1', ...)."""
+    if isinstance(value, dict):
+        items = sorted((repr(key), _canonical(item)) for key, item in value.items())
+        return "{" + ",".join(f"{key}:{item}" for key, item in items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_canonical(item) for item in value) + "]"
+    return repr(value)
 
 
 def format_text(text: str, name: str = "<text>") -> str:
@@ -346,15 +359,39 @@ def format_loaded(mapping_file: MappingFile) -> str:
     text, name = mapping_file.text, mapping_file.path
     if not isinstance(mapping_file.data, dict) or not mapping_file.data:
         return text
-    missing_newline = bool(text) and not text.endswith(("\n", "\r"))
-    formatter = _Formatter(text + "\n" if missing_newline else text, mapping_file)
+    body, tail = _split_document_end(text)
+    eol = _LINE_BREAK.search(body)
+    newline = eol.group() if eol else "\n"
+    missing_newline = bool(body) and not body.endswith(("\n", "\r"))
+    formatter = _Formatter(body + newline if missing_newline else body, mapping_file)
     result = "".join(formatter.render())
     if missing_newline:
-        result = result[:-1]
+        result = result[: -len(newline)]
+    result += tail
     if result == text:
         return text
     _verify(mapping_file, result, name)
     return result
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DOCUMENT_END = re.compile(r"\.\.\.(?:[ \t]|$)")
+
+
+def _split_document_end(text: str) -> tuple[str, str]:
+    """(the document, its `...` end marker line and the comments after it), so the marker stays last.
+
+    A `...` at column 0 can only end the document (it may not appear inside a scalar there), and the
+    loader accepts one document, so nothing but comments and blank lines may follow it.
+    """
+    lines = text.splitlines(keepends=True)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if _DOCUMENT_END.match(line.rstrip("\r\n")):
+            return "".join(lines[:index]), "".join(lines[index:])
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+    return text, ""
 
 
 def expected_data(data: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from hfmap.errors import HfmapError
 from hfmap.files.load import MAX_BYTES, LoadProblem, decode, load_text
 from hfmap.files.model import Position
-from hfmap.files.paths import iter_mapping_paths, resolve_paths
+from hfmap.files.paths import Unreadable, resolve_paths, walk_mapping_paths
 from hfmap.files.reorder import FormatError, format_loaded
 from hfmap.findings import Finding, Level
 
@@ -66,11 +66,16 @@ def format_file(path: Path) -> FileResult:
 def format_paths(paths: Iterable[Path]) -> list[FileResult]:
     """Format every mapping file under PATHS (default `mappings/`); none at all is an error."""
     chosen = resolve_paths(paths)
-    files = list(iter_mapping_paths(chosen))
-    if not files:
+    items = list(walk_mapping_paths(chosen))
+    if not items:
         names = ", ".join(f"'{p}'" for p in chosen)
         raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
-    return [format_file(path) for path in files]
+    return [
+        FileResult(item.path, finding=_error(item.path, Position(1, 1), item.reason))
+        if isinstance(item, Unreadable)
+        else format_file(item)
+        for item in items
+    ]
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -86,6 +91,16 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_result(result: FileResult) -> Finding | None:
+    """Write a reformatted file; a file that cannot be written (a read-only folder) becomes a finding."""
+    try:
+        write_atomically(result.path, result.formatted or "")
+    except OSError as exc:
+        result.finding = _error(result.path, Position(1, 1), f"cannot write file: {exc.strerror or exc}")
+        return result.finding
+    return None
 
 
 def unified_diff(result: FileResult) -> str:

@@ -19,7 +19,7 @@ class Suppressed:
 
     finding: Finding
     path: str
-    line: int  # the line of the comment (the entry's first line)
+    line: int  # the line of the comment (the entry's first line, or its lone `-` line)
 
     def describe(self) -> str:
         return f"suppressed by comment at {self.path}:{self.line}"
@@ -49,7 +49,8 @@ def apply_entry_disables(
         if index >= 0:
             start, end, entry = rows[index]
             if finding.line <= end and entry.is_disabled(finding.rule):
-                suppressed.append(Suppressed(finding, finding.path, start))
+                line = entry.disable_at.line if entry.disable_at else start
+                suppressed.append(Suppressed(finding, finding.path, line))
                 continue
         kept.append(finding)
     return kept, suppressed

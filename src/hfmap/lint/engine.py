@@ -6,6 +6,7 @@ formats, and never imports the HTTP stack.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,9 @@ from pathlib import Path
 from hfmap.check.rules import CHECK_RULES
 from hfmap.data import closest
 from hfmap.errors import UsageError
-from hfmap.files.load import LoadResult, load_declared
-from hfmap.files.model import Declared
+from hfmap.files.load import LoadResult, load_declared, load_file
+from hfmap.files.model import Declared, MappingFile
+from hfmap.files.paths import context_paths, resolve_paths
 from hfmap.findings import Finding, Level
 from hfmap.lint.disables import Suppressed, apply_entry_disables
 from hfmap.lint.options import RuleOptions
@@ -36,6 +38,7 @@ class LintRun:
     declared: Declared
     loaded: LoadResult
     result: LintResult
+    context: list[str] = field(default_factory=list)  # other files read for the cross-file rules
 
     @property
     def files(self) -> int:
@@ -81,14 +84,49 @@ def lint_paths(
     *,
     disabled: Iterable[str] = (),
     options: RuleOptions = RuleOptions(),  # noqa: B008 - frozen dataclass, safe as a default
+    context: bool = False,
 ) -> LintRun:
-    """`hfmap lint` in one call: check the rule ids, load PATHS, run every rule."""
+    """`hfmap lint` in one call: check the rule ids, load PATHS, run every rule.
+
+    With `context`, files named one by one (pre-commit passes only the changed ones) are linted with the
+    other mapping files of their providers under the same mappings root (see `files.paths.mappings_root`),
+    so a new entry that duplicates one in an unchanged file, or a `prune` that disagrees with one, is
+    still caught. Only findings in the named files are reported.
+    """
     disabled = tuple(disabled)
     validate_rule_ids(disabled)
     declared, loaded = load_declared(paths)
-    return LintRun(
-        declared, loaded, lint(declared, loaded.findings, disabled=frozenset(disabled), options=options)
+    named = [path for path in resolve_paths(paths) if not path.is_dir()] if context else []
+    others = _context_files(named, loaded, declared) if named else []
+    if not others:
+        result = lint(declared, loaded.findings, disabled=frozenset(disabled), options=options)
+        return LintRun(declared, loaded, result)
+    wider = Declared([*declared.files, *others])
+    result = lint(wider, loaded.findings, disabled=frozenset(disabled), options=options)
+    mine = {file.path for file in declared.files}
+    result = LintResult(
+        [f for f in result.findings if f.path in mine or f.rule == "syntax"],
+        [s for s in result.suppressed if s.finding.path in mine],
     )
+    return LintRun(declared, loaded, result, [file.path for file in others])
+
+
+def _context_files(named: list[Path], loaded: LoadResult, declared: Declared) -> list[MappingFile]:
+    """The other readable files of the named files' providers under their mappings roots."""
+    providers = set(declared.providers)
+    if not providers:
+        return []
+    seen = {os.path.realpath(path) for path in loaded.paths}
+    context: list[MappingFile] = []
+    for path in context_paths(named):
+        real = os.path.realpath(path)
+        if real in seen:
+            continue
+        seen.add(real)
+        file, _ = load_file(path)  # an unreadable neighbour is its own commit's finding, not this one's
+        if file is not None and file.provider in providers:
+            context.append(file)
+    return context
 
 
 def exit_code(findings: Iterable[Finding], strict: bool) -> int:

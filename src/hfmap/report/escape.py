@@ -1,30 +1,30 @@
 """Escaping of user and Hub data for every place hfmap prints it: terminals, annotations, Markdown.
 
-Terminal and log lines: `one_line` writes line breaks, control and invisible characters as escapes.
-GitHub workflow commands: `escape_data` / `escape_property`, as GitHub's toolkit escapes them.
-Markdown: every value that comes from mapping files or the Hub is shown as `<code>` with all Markdown- and
+One mechanism, `one_line`, decides how a character that must not reach a reader raw is shown: line breaks,
+control characters (ESC sequences that drive a terminal) and invisible format characters (the bidi
+overrides U+202A–202E and isolates U+2066–2069, U+200E/200F, U+061C, zero-width characters: they make a
+reviewer read reversed or hidden text) are written as visible escapes (`\n`, `\x1b`, `\u202e`).
+Terminal and log lines use it directly. GitHub workflow commands: `escape_data` / `escape_property`, as
+GitHub's toolkit escapes them, on a message already made one line. Markdown: every value that comes from
+mapping files or the Hub goes through `one_line` and is shown as `<code>` with all Markdown- and
 HTML-significant characters written as numeric entities: a `|` cannot split a table cell, a backtick cannot
 open a code span, `<details>` or `<img>` stays text, and `@user` / `#1` are not linked (GitHub does not
-resolve mentions or references inside `<code>`, and `@` is an entity anyway). Newlines and other control
-characters become spaces, so a value can never start a new table row; tokens are redacted.
+resolve mentions or references inside `<code>`, and `@` is an entity anyway). An entity would still render
+a control character, hence the visible escape first; a value can never start a new table row. Tokens are
+redacted.
 """
 
 from __future__ import annotations
-
-import re
 
 from hfmap.secrets import redact
 
 # Characters that mean something to Markdown, GitHub's extensions or HTML, anywhere in a line.
 _SPECIAL = set("&<>\"'`|\\*_[]()~@#:$!{}=")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-# Bidirectional controls and invisible marks reorder or hide text ("Trojan Source"): shown as `\uXXXX`.
-_BIDI = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def escape_text(value: object) -> str:
     """Plain text safe anywhere in Markdown, including a table cell (one line, entities for specials)."""
-    text = _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", _CONTROL.sub(" ", redact(str(value))))
+    text = one_line(redact(str(value)))
     return "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
 
 

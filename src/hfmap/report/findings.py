@@ -42,7 +42,7 @@ def format_github(finding: Finding) -> str:
     """An annotation GitHub places on the file's line (error / warning / notice are GitHub's own names)."""
     return annotation(
         finding.level.value,
-        finding.message,
+        one_line(finding.message),
         file=finding.path,
         line=finding.line,
         col=finding.column,

@@ -25,6 +25,7 @@ from hfmap.errors import HfmapError, UsageError
 from hfmap.files.dump import canonical_dump
 from hfmap.files.load import load_declared
 from hfmap.files.model import Declared
+from hfmap.files.reorder import FormatError
 from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
@@ -256,7 +257,10 @@ def import_provider(provider: str, hub: HubSettings) -> Imported:
     """The live mapping of `provider` as a canonical mapping file (then `plan` shows no changes)."""
     state = asyncio.run(_fetch_one(hub, provider))
     result = live_to_document(state)
-    text = canonical_dump(
-        result.document, header=f"The live mapping of '{provider}', written by `hfmap import`."
-    )
-    return Imported(text, result, len(state))
+    try:
+        text = canonical_dump(
+            result.document, header=f"The live mapping of '{provider}', written by `hfmap import`."
+        )
+    except FormatError as exc:  # a safety net: the written text must read back as the same data
+        raise HfmapError(f"cannot write the live mapping of '{provider}' as a mapping file: {exc}") from None
+    return Imported(text, result, len(state) - len(result.unwritable))

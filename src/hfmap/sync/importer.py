@@ -3,11 +3,14 @@
 Statuses are written explicitly on every entry (no `defaults`), so the file says exactly what the
 Hub serves. A status the partner API cannot write (`error`, set by the Hub's own tests) cannot be
 declared; such entries are written as `live` and listed in `ImportResult.odd` for the command to
-report (a plan then shows them as needing attention, not as changes).
+report (a plan then shows them as needing attention, not as changes). Every other character is
+written (escaped in double quotes where YAML cannot write it plainly); an entry no UTF-8 file can
+hold (a lone surrogate) is left out and listed in `ImportResult.unwritable`, never dropped silently.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +22,20 @@ class ImportResult:
     document: dict[str, Any]
     odd: list[tuple[str, str]] = field(default_factory=list)  # (key, live status) written as `live`
     dropped_fields: set[str] = field(default_factory=set)  # live fields a file cannot express
+    unwritable: list[tuple[str, str]] = field(default_factory=list)  # (key, why) left out of the file
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unwritable(entry: dict[str, Any]) -> str | None:
+    """Why no UTF-8 file can hold this entry (a lone surrogate from the Hub's JSON), else None."""
+    for name, value in entry.items():
+        for text in value if isinstance(value, list) else [value]:
+            found = _SURROGATE.search(text) if isinstance(text, str) else None
+            if found:
+                return f"its {name} holds U+{ord(found.group()):04X}, which no UTF-8 file can hold"
+    return None
 
 
 def live_to_document(state: LiveState) -> ImportResult:
@@ -31,6 +48,10 @@ def live_to_document(state: LiveState) -> ImportResult:
             result.odd.append((key, mapping.record.status))
             entry["status"] = "live"
         result.dropped_fields.update(mapping.extra)
+        reason = _unwritable(entry)
+        if reason is not None:
+            result.unwritable.append((key, reason))
+            continue
         mappings.append(entry)
     mappings.sort(key=lambda e: (e["task"], (e.get("hfModel") or "\x7f" + ",".join(e["hfFilter"])).lower()))
     result.document = {"provider": state.provider, "prune": True, "mappings": mappings}

@@ -330,32 +330,42 @@ class Plan:
 
 
 def declared_records(decl: ProviderDeclaration) -> dict[str, tuple[Record, Source]]:
-    """Declared records by key (first declaration wins; duplicates are a lint error that blocks planning)."""
+    """Declared records by Hub key; two different entries that one Hub key would address are refused.
+
+    The same identity twice keeps the first declaration (a `duplicate-mapping` lint error blocks planning
+    anyway). Different identities never merge: repo ids that differ only in case (the Hub resolves them
+    case-insensitively) or tag lists whose comma-joined key is the same (a tag holding `,`) name one live
+    mapping, and silently keeping one would drop the other from the plan.
+    """
     out: dict[str, tuple[Record, Source]] = {}
+    first: dict[str, tuple[Record, Source]] = {}  # Hub address (repo ids case-folded) -> first record there
     for entry in decl.entries:
         record = Record.from_entry(entry)
-        if record is not None and record.key not in out:
-            out[record.key] = (record, Source(entry.path, entry.pos.line))
+        if record is None:
+            continue
+        source = Source(entry.path, entry.pos.line)
+        address = fold_key(record.key) or record.key
+        seen = first.get(address)
+        if seen is None:
+            first[address] = (record, source)
+            out[record.key] = (record, source)
+        elif seen[0].identity != record.identity:
+            raise HfmapError(_clash(decl.name, seen, (record, source)))
     return out
 
 
-def refuse_case_clashes(provider: str, wanted: dict[str, tuple[Record, Source]]) -> None:
-    """Two declarations of one provider whose repo ids differ only in case name one Hub model: refuse.
-
-    The Hub resolves repo ids case-insensitively, so both would address the same live mapping.
-    """
-    seen: dict[str, tuple[str, Source]] = {}
-    for key, (_record, source) in wanted.items():
-        folded = fold_key(key)
-        if folded is None:
-            continue
-        if folded in seen:
-            first, first_source = seen[folded]
-            raise HfmapError(
-                f"{provider}: '{first}' ({first_source}) and '{key}' ({source}) name the same Hub model "
-                "(the Hub treats repo ids case-insensitively); keep one of them"
-            )
-        seen[folded] = (key, source)
+def _clash(provider: str, first: tuple[Record, Source], second: tuple[Record, Source]) -> str:
+    (one, one_at), (two, two_at) = first, second
+    if one.hf_model is not None and two.hf_model is not None:
+        return (
+            f"{provider}: '{one.key}' ({one_at}) and '{two.key}' ({two_at}) name the same Hub model "
+            "(the Hub treats repo ids case-insensitively); keep one of them"
+        )
+    return (
+        f"{provider}: the tag filters {list(one.tags or ())} ({one_at}) and {list(two.tags or ())} "
+        f"({two_at}) have the same Hub key '{one.key}' (the Hub joins tags with commas); "
+        "a tag may not contain ','"
+    )
 
 
 @dataclass
@@ -388,7 +398,6 @@ def diff_provider(
     """The actions that make one provider's live mapping equal its declaration."""
     out = ProviderDiff()
     wanted = declared_records(decl)
-    refuse_case_clashes(decl.name, wanted)
     matched: set[str] = set()  # live keys some declaration covers
     for key, (record, source) in wanted.items():
         current: LiveMapping | None = live.get(key)

@@ -34,3 +34,10 @@ def test_block_list_positions():
     text += "    adapterType: lora\n    providerModel: a/b\n    task: text-to-image\n"
     (finding,) = lint_text(text)
     assert (finding.rule, finding.line, finding.column) == ("hffilter-tags", 5, 9)
+
+
+def test_a_tag_holding_a_comma_is_an_error():
+    """`["lora,x", "y"]` and `["lora", "x,y"]` would share the Hub key `tag-filter=lora,x,y`."""
+    findings = lint_text(_entry('["lora,x", y]'), "hffilter-tags")
+    assert [(f.line, f.column) for f in findings] == [(3, 16)]
+    assert "tag 1 of `hfFilter` ('lora,x') contains ','" in findings[0].message

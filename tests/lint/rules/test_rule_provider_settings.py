@@ -37,3 +37,32 @@ def test_silent_files_and_other_providers_do_not_disagree():
         "c.yaml": BASE.format(extra="prune: true\n").replace("replicate", "fal-ai"),
     }
     assert _settings(lint_files(files).findings) == []
+
+
+def test_a_long_ignore_list_is_shown_shortened_so_output_stays_linear():
+    long_list = "ignore: [" + ", ".join(f"'p{i}/*'" for i in range(2000)) + "]\n"
+    files = {"big.yaml": BASE.format(extra=long_list)}
+    files.update({f"f{i}.yaml": BASE.format(extra="ignore: ['x/*']\n") for i in range(50)})
+    found = _settings(lint_files(files).findings)
+    assert len(found) == 51 and max(len(message) for *_, message in found) < 300
+    assert "`ignore: [x/*]` here disagrees with `ignore: [p0/*, p1/*, p10/*, ... 1997 more]`" in found[1][3]
+
+
+def test_ignore_patterns_matched_together_mean_what_each_means_alone():
+    """The patterns are matched as one regex (one pass per key, not one per pattern)."""
+    from hfmap.files.model import is_ignored
+
+    patterns = ("zeke/*", "Org/[ab]?", "tag-filter=lora,*", "x|y", "a(b")
+    for key, expected in [
+        ("zeke/x", True),
+        ("ZEKE/X", True),  # repo ids in any case
+        ("org/ax", True),
+        ("org/cx", False),
+        ("tag-filter=lora,base", True),
+        ("tag-filter=LORA,base", False),  # tags exactly
+        ("x|y", True),
+        ("x", False),
+        ("a(b", True),
+    ]:
+        assert is_ignored(key, patterns) is expected, key
+        assert any(is_ignored(key, (p,)) for p in patterns) is expected, key

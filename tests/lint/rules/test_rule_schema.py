@@ -237,3 +237,15 @@ def test_inlined_refs_give_the_same_errors_as_the_schema_itself():
         assert sorted(map(key, plain.iter_errors(document))) == sorted(
             map(key, _validator().iter_errors(document))
         )
+
+
+def test_an_integer_over_pythons_digit_limit_is_a_schema_finding(run_cli, tmp_path):
+    """`prune: <5000 digits>` once ended lint and fmt in an internal error (int max str digits)."""
+    path = tmp_path / "m.yaml"
+    path.write_text(f"provider: replicate\nprune: {'9' * 5000}\nmappings: []\n")
+    result = run_cli("lint", path)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        f"{path}:2:8: error [schema] `prune` must be true or false, got an integer of 5,000 digits\n"
+    )
+    assert run_cli("fmt", "--check", path).exit_code == 0

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from hfmap.check.rules import CHECK_RULES
 from hfmap.data import closest
-from hfmap.files.model import DISABLE_COMMENT, Declared, Position
+from hfmap.files.model import Declared
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
 
@@ -29,13 +29,11 @@ def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:
             unknown = sorted(entry.disabled_rules - known)
             if not unknown:
                 continue
-            line = file.line_text(entry.pos.line)
-            match = DISABLE_COMMENT.search(line)
-            column = match.start() + 1 if match else entry.pos.column
+            where = entry.disable_at or entry.pos
             for rule_id in unknown:
                 guess = closest(rule_id, sorted(known - {"all"}))
                 hint = f"did you mean '{guess}'?" if guess else "see `hfmap check --list-rules`"
                 message = (
                     f"`# hfmap: disable=` names unknown rule '{rule_id}', which disables nothing; {hint}"
                 )
-                yield Finding.at(file.path, Position(entry.pos.line, column), LEVEL, ID, message)
+                yield Finding.at(file.path, where, LEVEL, ID, message)

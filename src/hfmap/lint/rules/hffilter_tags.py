@@ -1,16 +1,20 @@
-"""`hffilter-tags`: a tag list that is empty, or has blank, padded or repeated tags."""
+"""`hffilter-tags`: a tag list that is empty, or has blank, padded, repeated or comma-holding tags.
+
+The Hub keys a tag filter as `tag-filter=` + its tags joined by `,`: a tag holding a comma would make
+`["lora,x", "y"]` and `["lora", "x,y"]` one key, so one of the two entries could never be synced.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hfmap.files.model import Declared, Position
+from hfmap.files.model import TAG_SEPARATOR, Declared, Position
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
 
 ID = "hffilter-tags"
 LEVEL = Level.ERROR
-DESCRIPTION = "hfFilter empty, or with blank, padded or duplicate tags"
+DESCRIPTION = "hfFilter empty, or with blank, padded or duplicate tags, or a tag containing `,`"
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:
@@ -36,6 +40,11 @@ def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:
                     message = (
                         f"tag {number} of `hfFilter` ({tag!r}) has leading or trailing spaces; "
                         f"the Hub matches tags exactly: write '{tag.strip()}'"
+                    )
+                elif TAG_SEPARATOR in tag:
+                    message = (
+                        f"tag {number} of `hfFilter` ({tag!r}) contains ','; the Hub joins tags with commas "
+                        "into one key, so it would read as several tags: list each tag separately"
                     )
                 elif tag in seen:
                     first = seen[tag]

@@ -28,10 +28,18 @@ def _well_typed(file: MappingFile, key: str) -> bool:
     return isinstance(raw, bool) if key == "prune" else isinstance(raw, list)
 
 
+_PATTERNS_SHOWN = 3  # every disagreeing file names the other's list: a long one would make output quadratic
+
+
 def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "[" + ", ".join(str(v) for v in value) + "]" if isinstance(value, list) else str(value)
+    if not isinstance(value, list):
+        return str(value)
+    shown = [str(v) for v in value[:_PATTERNS_SHOWN]]
+    if len(value) > _PATTERNS_SHOWN:
+        shown.append(f"... {len(value) - _PATTERNS_SHOWN} more")
+    return "[" + ", ".join(shown) + "]"
 
 
 def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:

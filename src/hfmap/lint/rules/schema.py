@@ -4,11 +4,13 @@ The schema (shipped as `hfmap/schemas/mapping-file.schema.json`) is what editors
 here it is compiled once and its errors are translated: an unknown key is reported at the key with a
 "did you mean", a wrong type at the value, a missing key at its parent. Errors that a dedicated rule
 reports with a better message (tag lists, hfModel/hfFilter, id forms) are left to that rule, so one
-problem never produces two findings. jsonschema is imported only when this rule runs.
+problem never produces two findings. A compiled yes/no check (`hfmap.lint.validity`) lets valid files
+through without jsonschema, which is imported only for a file with a problem.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -16,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from hfmap.data import closest
+from hfmap.files.load import LongInt, shown_key
 from hfmap.files.model import Declared, MappingFile, PathKey
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
@@ -120,6 +123,17 @@ def _validator() -> Any:
     return Draft202012Validator(inline_local_refs(json.loads(schema_text())))
 
 
+@cache
+def _quick_check() -> Any:
+    """The compiled yes/no check (`hfmap.lint.validity`), or None if the schema uses a keyword it lacks."""
+    from hfmap.lint.validity import Unsupported, compile_check
+
+    try:
+        return compile_check(inline_local_refs(json.loads(schema_text())))
+    except Unsupported:
+        return None
+
+
 def describe(value: Any) -> str:
     """A value as a user would recognise it from their YAML: `integer 123`, `string 'Live'`, `a list`."""
     if value is None:
@@ -127,7 +141,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"boolean {'true' if value else 'false'}"
     if isinstance(value, int):
-        return f"integer {value}"
+        return repr(value).strip("<>") if isinstance(value, LongInt) else f"integer {value}"
     if isinstance(value, float):
         return f"number {value:g}"
     if isinstance(value, str):
@@ -136,6 +150,8 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, datetime.date):  # `2001-12-14` unquoted is a date in YAML
+        return f"{'a timestamp' if isinstance(value, datetime.datetime) else 'a date'} {value.isoformat()}"
     return type(value).__name__
 
 
@@ -192,8 +208,13 @@ def _unknown_keys(file: MappingFile, path: PathKey, error: Any) -> Iterator[Find
     for key in error.instance:
         if key in allowed:
             continue
-        guess = _guess(str(key), allowed)
-        elsewhere = _guess(str(key), [k for k in _KEYS_ELSEWHERE.get(kind, ()) if k not in allowed])
+        if not isinstance(key, str):  # `1:`, `null:`, `true:`: no key name is a number or null
+            pos = file.where((*path, key), value=False)
+            message = f"unknown key {shown_key(key)} {where}; allowed: {', '.join(allowed)}"
+            yield Finding.at(file.path, pos, LEVEL, ID, message)
+            continue
+        guess = _guess(key, allowed)
+        elsewhere = _guess(key, [k for k in _KEYS_ELSEWHERE.get(kind, ()) if k not in allowed])
         if guess and guess in error.instance:
             hint = f"`{guess}` is already set; remove this one (keys are case-sensitive)"
         elif guess:
@@ -205,14 +226,18 @@ def _unknown_keys(file: MappingFile, path: PathKey, error: Any) -> Iterator[Find
         else:
             hint = "allowed: " + ", ".join(allowed)
         pos = file.where((*path, key), value=False)
-        shown = f"'{key}'" if str(key).isprintable() else repr(key)  # a pasted newline stays on one line
+        shown = f"'{key}'" if key.isprintable() else repr(key)  # a pasted newline stays on one line
         yield Finding.at(file.path, pos, LEVEL, ID, f"unknown key {shown} {where}; {hint}")
 
 
 def _meant(error: Any) -> set[str]:
     """Keys the unknown keys of this mapping were probably meant to be (their "missing" is the same slip)."""
     allowed = sorted(error.schema.get("properties", {}))
-    return {g for key in error.instance if key not in allowed and (g := _guess(str(key), allowed))}
+    return {
+        g
+        for key in error.instance
+        if isinstance(key, str) and key not in allowed and (g := _guess(key, allowed))
+    }
 
 
 def _missing_keys(file: MappingFile, path: PathKey, error: Any, meant: set[str]) -> Iterator[Finding]:
@@ -268,7 +293,14 @@ def _one(file: MappingFile, error: Any, meant: dict[PathKey, set[str]]) -> Itera
 
 
 def check_file(file: MappingFile) -> list[Finding]:
-    """Validate one loaded file against the schema; every problem becomes one positioned finding."""
+    """Validate one loaded file against the schema; every problem becomes one positioned finding.
+
+    A file the compiled check finds valid has no finding; any other goes through jsonschema, whose
+    errors carry what the messages need (so they are the same as without the check).
+    """
+    quick = _quick_check()
+    if quick is not None and quick(file.data):
+        return []
     errors = list(_validator().iter_errors(file.data))
     meant = {
         tuple(e.absolute_path): _meant(e)

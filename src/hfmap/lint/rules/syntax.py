@@ -10,7 +10,10 @@ from hfmap.lint.options import RuleOptions
 
 ID = "syntax"
 LEVEL = Level.ERROR
-DESCRIPTION = "YAML errors, duplicate keys, tabs, non-UTF-8, empty file, a top level that is not a mapping"
+DESCRIPTION = (
+    "YAML errors, duplicate keys, tabs, non-UTF-8, empty file, a top level that is not a mapping, "
+    "a file or folder that cannot be read"
+)
 CAN_DISABLE = False  # nothing else can be checked in a file that cannot be read
 
 
