@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from hfmap.clients.http import HttpClient, RetryPolicy
-from hfmap.providers import Exists, Missing, make_plugin
+from hfmap.providers.base import Exists, Missing
+from hfmap.providers.registry import make_plugin
 from httpx_transport import mock
 
 FILE = """

@@ -10,7 +10,7 @@ import platform
 
 import pytest
 
-from hfmap.files.load import PURE_ENV
+from hfmap.files.parse import PURE_ENV
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure"])

@@ -7,7 +7,8 @@ import math
 import pytest
 from ruamel.yaml import YAML
 
-from hfmap.files.load import LoadProblem, parse_yaml
+from hfmap.files.parse import parse_yaml
+from hfmap.files.problem import LoadProblem
 from hostile_text import PLAIN_SPELLINGS as SPELLINGS
 
 

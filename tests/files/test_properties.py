@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from hfmap.files.load import LoadProblem, parse_yaml
+from hfmap.files.parse import parse_yaml
+from hfmap.files.problem import LoadProblem
 from hfmap.files.reorder import expected_data, format_text
 from hostile_text import PLAIN_SPELLINGS
 

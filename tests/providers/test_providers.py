@@ -9,7 +9,8 @@ import httpx
 
 from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.clients.hub import HubClient
-from hfmap.providers import REGISTRY, Exists, Missing, Unknown, VersionMissing, env_prefix, make_plugin
+from hfmap.providers.base import Exists, Missing, Unknown, VersionMissing, env_prefix
+from hfmap.providers.registry import REGISTRY, make_plugin
 from httpx_transport import mock
 
 V1, V2 = "1" * 64, "2" * 64

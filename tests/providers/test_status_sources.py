@@ -9,7 +9,7 @@ import pytest
 from emulator import Fault
 from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.providers.status import StatusAnswer, make_status_source
-from hfmap.status_sources import STATUS_SOURCES
+from hfmap.providers.status_sources import STATUS_SOURCES
 
 FAST = RetryPolicy(attempts=3, base=0.01, cap=0.02)
 

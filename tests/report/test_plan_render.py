@@ -10,7 +10,8 @@ from hfmap.report.escape import code, escape_text
 from hfmap.report.json_doc import render_json as render_json_doc
 from hfmap.report.plan_markdown import render_markdown as render_markdown_doc
 from hfmap.report.plan_text import render_plan
-from hfmap.sync.plan import Action, Plan, SafetyLimits, judge
+from hfmap.sync.plan import Action, Plan
+from hfmap.sync.safety import SafetyLimits, judge
 
 
 def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-image") -> Record:

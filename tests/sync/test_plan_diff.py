@@ -10,7 +10,8 @@ from hfmap.clients.live import parse_live
 from hfmap.errors import HfmapError
 from hfmap.files.load import load_text
 from hfmap.files.model import Declared
-from hfmap.sync.plan import SafetyLimits, make_plan
+from hfmap.sync.plan import make_plan
+from hfmap.sync.safety import SafetyLimits
 
 
 def declared(*texts: str) -> Declared:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable
-from hfmap.providers import Result
+from hfmap.providers.base import Result
 from hfmap.providers.status import StatusAnswer
 
 NOT_CACHED = "offline, and the answer is not in the cache"

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from hfmap.errors import UsageError
-from hfmap.files.load import LoadProblem, decode, load_text
+from hfmap.files.load import decode, load_text
 from hfmap.files.model import Entry
+from hfmap.files.problem import LoadProblem
 
 Fingerprint = tuple[object, ...]
 

@@ -11,8 +11,8 @@ from typing import Any
 from hfmap.check.answers import HubAnswer
 from hfmap.check.cache import NEGATIVE_TTL, POSITIVE_TTL
 from hfmap.clients.hub import Missing, ModelInfo
-from hfmap.providers import Exists, Result, VersionMissing
-from hfmap.providers import Missing as ProviderMissing
+from hfmap.providers.base import Exists, Result, VersionMissing
+from hfmap.providers.base import Missing as ProviderMissing
 
 
 def encode_hub(answer: HubAnswer) -> tuple[dict[str, Any], float] | None:

@@ -13,7 +13,7 @@ from hfmap.check.rules import CHECK_RULES, GROUPED_RULES, SKIP_RULES
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable, suggested_task, task_fits
 from hfmap.files.model import AUTO_STATUS, Entry
 from hfmap.findings import Finding, Level
-from hfmap.providers import Exists, Result, Unknown, VersionMissing
+from hfmap.providers.base import Exists, Result, Unknown, VersionMissing
 from hfmap.providers.status import StatusAnswer
 
 

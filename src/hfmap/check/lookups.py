@@ -23,7 +23,8 @@ from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
 from hfmap.clients.hub import HubClient, Unavailable, listed_model
 from hfmap.clients.urls import redact_url
-from hfmap.providers import REGISTRY, Result, Unknown, make_plugin
+from hfmap.providers.base import Result, Unknown
+from hfmap.providers.registry import REGISTRY, make_plugin
 from hfmap.providers.status import StatusAnswer, make_status_source
 
 LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before its model list is read first

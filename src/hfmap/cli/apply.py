@@ -25,7 +25,8 @@ from hfmap.files.paths import resolve_paths
 from hfmap.report.apply_text import interrupted_lines
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refusal
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, apply_files
-from hfmap.sync.plan import Plan, SafetyLimits
+from hfmap.sync.plan import Plan
+from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.wait import DEFAULT_WAIT, parse_duration
 
 

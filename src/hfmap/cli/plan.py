@@ -11,7 +11,7 @@ from hfmap.cli.options import paths_argument, rule_options, safety_options, sele
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, plan_files
-from hfmap.sync.plan import SafetyLimits
+from hfmap.sync.safety import SafetyLimits
 
 
 def write_json_plan(text: str, out: Path) -> None:

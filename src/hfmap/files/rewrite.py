@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hfmap.errors import HfmapError
-from hfmap.files.load import MAX_BYTES, LoadProblem, decode, load_text
+from hfmap.files.load import MAX_BYTES, decode, load_text
 from hfmap.files.model import Position
 from hfmap.files.paths import Unreadable, resolve_paths, walk_mapping_paths
+from hfmap.files.problem import LoadProblem
 from hfmap.files.reorder import FormatError, format_loaded
 from hfmap.findings import Finding, Level
 

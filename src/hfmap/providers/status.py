@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from hfmap.clients.http import HttpClient
-from hfmap.status_sources import STATUS_SOURCES
+from hfmap.providers.status_sources import STATUS_SOURCES
 
 MAX_WORD = 40  # characters of a provider's status word kept for messages (it is untrusted text)
 

@@ -36,10 +36,10 @@ from hfmap.sync.plan import (
     Attention,
     Plan,
     RetestRequest,
-    SafetyLimits,
     make_plan,
     select,
 )
+from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.wait import WaitReport
 

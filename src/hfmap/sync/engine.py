@@ -30,7 +30,8 @@ from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import Plan, RetestRequest, SafetyLimits, make_plan, select
+from hfmap.sync.plan import Plan, RetestRequest, make_plan, select
+from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import Expected, VerifyReport, declared_expectations, verify_mappings
 from hfmap.sync.wait import wait_for_tests

@@ -7,6 +7,7 @@ command-line contract.
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from hfmap.github import report
 from hfmap.github.env import ActionEnv
 from hfmap.github.report import Commit
 from hfmap.github.runner import Run, run_findings, run_json, run_passthrough
-from hfmap.github.workflow import SUMMARY_BUDGET
+from hfmap.github.workflow import SUMMARY_BUDGET, annotate
 
 
 @dataclass
@@ -36,10 +37,53 @@ def step_outputs(plan: dict[str, Any] | None, **extra: str) -> dict[str, str]:
     return values
 
 
-def lint_and_check(env: ActionEnv) -> Run:
-    """`hfmap check` (or `lint` when online checks are off) with annotations on the changed lines."""
-    command = "check" if env.check else "lint"
-    return run_passthrough(["--format", "github", command, *env.paths])
+def lint_and_check(env: ActionEnv, *, changed_only: bool = False) -> Run:
+    """`hfmap check` (or `lint` when online checks are off) with annotations on the changed lines.
+
+    With `changed_only` (pull requests and merge queues) the online checks cover only the entries that
+    differ from the base commit (`--changed-since`), so a pull request touching five entries of a large
+    catalog costs a handful of Hub requests, not one per entry; lint still reads every file. Without the
+    base commit in the checkout (a shallow clone of one commit) the whole catalog is checked, and a
+    notice says how to avoid it.
+    """
+    if not env.check:
+        return run_passthrough(["--format", "github", "lint", *env.paths])
+    scope: list[str] = []
+    if changed_only:
+        base = base_commit(env)
+        if base is not None:
+            scope = ["--changed-since", base]
+        else:
+            annotate(
+                "notice",
+                "hfmap: the base commit is not in the checkout, so every entry is checked; "
+                "`fetch-depth: 2` on actions/checkout lets the check cover only what changed",
+            )
+    return run_passthrough(["--format", "github", "check", *scope, *env.paths])
+
+
+def base_commit(env: ActionEnv) -> str | None:
+    """The commit a pull request or a merge-queue group is compared with, when the checkout has it:
+    the event's base SHA, else the first parent of the checked-out merge commit (`fetch-depth: 2`)."""
+    event_base = (env.event.get("pull_request") or {}).get("base", {}).get("sha") or (
+        env.event.get("merge_group") or {}
+    ).get("base_sha")
+    for candidate in (event_base, "HEAD^1"):
+        if candidate and _has_commit(str(candidate)):
+            return str(candidate)
+    return None
+
+
+def _has_commit(ref: str) -> bool:
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:  # no git on the runner
+        return False
+    return found.returncode == 0
 
 
 def lint_errors(env: ActionEnv) -> list[dict[str, Any]]:

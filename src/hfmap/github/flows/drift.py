@@ -14,7 +14,16 @@ from hfmap.github import report
 from hfmap.github.api import GitHubClient, GitHubError
 from hfmap.github.comment import own_login
 from hfmap.github.env import ActionEnv
-from hfmap.github.flows.common import FlowResult, job_summary, make_plan, run_link, save_plan, step_outputs
+from hfmap.github.flows.common import (
+    FlowResult,
+    job_summary,
+    lint_and_check,
+    make_plan,
+    problems_note,
+    run_link,
+    save_plan,
+    step_outputs,
+)
 from hfmap.github.marker import marker, read_marker
 from hfmap.github.report import Commit
 from hfmap.github.runner import run_json
@@ -61,6 +70,7 @@ def read_health(env: ActionEnv) -> Health:
 
 def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     commit = Commit(env.sha, env.commit_url if env.repository else "")
+    checked = lint_and_check(env) if env.check else None  # the scheduled run checks every entry
     planned = make_plan(env)
     plan = planned.data
     if plan is None:
@@ -71,10 +81,11 @@ def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     health = read_health(env)
     drifted = report.change_count(plan) > 0
     failing = health.failing
-    summary = job_summary(env, plan, commit, "hfmap drift check")
+    summary = job_summary(env, plan, commit, "hfmap drift check") + problems_note(env, checked)
     write_summary(env.summary_path, summary + "\n" + health.markdown(SUMMARY_BUDGET - len(summary) - 8192))
+    exit_code = 0 if checked is None or checked.exit_code == 0 else 1
     if client is None or not env.comment:
-        return FlowResult(0, outputs)
+        return FlowResult(exit_code, outputs)
     try:
         issue = _drift_issue(client, env)
         if drifted or failing or (issue is not None and not health.known):
@@ -93,7 +104,7 @@ def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
             client.update_issue(issue["number"], state="closed", state_reason="completed")
     except GitHubError as exc:
         annotate("warning", f"could not update the drift issue: {exc.message}; the job summary has the plan")
-    return FlowResult(0, outputs)
+    return FlowResult(exit_code, outputs)
 
 
 def _issue_body(env: ActionEnv, plan: dict[str, Any], health: Health, commit: Commit, drifted: bool) -> str:

@@ -37,7 +37,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     commit = Commit(
         head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}" if env.repository else ""
     )
-    checked = lint_and_check(env) if lint else None
+    checked = lint_and_check(env, changed_only=True) if lint else None
     errors = [] if lint else lint_errors(env)
     planned = make_plan(env)
     plan = planned.data

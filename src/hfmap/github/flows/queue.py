@@ -23,7 +23,7 @@ from hfmap.github.workflow import annotate, write_summary
 
 def queue_flow(env: ActionEnv) -> FlowResult:
     commit = Commit(env.sha, env.commit_url if env.repository else "")
-    checked = lint_and_check(env)
+    checked = lint_and_check(env, changed_only=True)
     planned = make_plan(env)
     plan = planned.data
     problems = problems_note(env, checked)

@@ -18,8 +18,9 @@ from importlib import resources
 from typing import Any
 
 from hfmap.data import closest
-from hfmap.files.load import LongInt, shown_key
 from hfmap.files.model import Declared, MappingFile, PathKey
+from hfmap.files.parse import shown_key
+from hfmap.files.scalars import LongInt
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
 

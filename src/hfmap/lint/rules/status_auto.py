@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from hfmap.files.model import AUTO_STATUS, Declared
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
-from hfmap.status_sources import STATUS_SOURCES
+from hfmap.providers.status_sources import STATUS_SOURCES
 
 ID = "status-auto"
 LEVEL = Level.ERROR

@@ -1,4 +1,4 @@
-"""`syntax`: the file could not be read as a YAML mapping. The loader (`hfmap.files.load`) produces these."""
+"""`syntax`: a file that could not be read as a YAML mapping (found by `hfmap.files.parse` and `load`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Which providers can answer `status: auto`, by name: importable without the HTTP stack.
+"""Which providers can answer `status: auto`, by name: importable without the HTTP stack
+(`hfmap.providers` imports nothing).
 
 `hfmap lint` must know the names (rule `status-auto`) and never import httpx, so the table lives here and
 the plug-ins (`hfmap.providers.status`) are imported from it on first use, as the renderer table does.
