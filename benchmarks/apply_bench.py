@@ -32,7 +32,9 @@ LATENCY = 0.020
 QUOTA, WINDOW = 200, 2.0
 TOKEN = "hf_benchmarkwritetoken"
 WITHOUT = (
-    "import sys, hfmap.clients.http as h; h._proxy_applies = lambda target: True; "
+    f"import sys; sys.path.insert(0, {str(REPO / 'tests')!r}); import httpx, hfmap.clients.aio as a; "
+    "from httpx_transport import HttpxTransport; "
+    "a.AiohttpTransport = lambda per_host: HttpxTransport(httpx.AsyncHTTPTransport()); "
     "from hfmap.cli import main; sys.argv[0] = 'hfmap'; main()"
 )
 

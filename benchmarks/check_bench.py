@@ -37,8 +37,10 @@ REPO = Path(__file__).resolve().parent.parent
 TOKEN = "r8_benchmarktoken0123456789"
 # How hfmap worked before issue 12: every request through httpx, and no namespace listings.
 WITHOUT = (
-    "import sys, hfmap.clients.http as h, hfmap.check.lookups as l; "
-    "h._proxy_applies = lambda target: True; l.NAMESPACE_MIN = 10**9; "
+    f"import sys; sys.path.insert(0, {str(REPO / 'tests')!r}); import httpx, hfmap.clients.aio as a; "
+    "import hfmap.check.lookups as l; from httpx_transport import HttpxTransport; "
+    "a.AiohttpTransport = lambda per_host: HttpxTransport(httpx.AsyncHTTPTransport()); "
+    "l.NAMESPACE_MIN = 10**9; "
     "from hfmap.cli import main; sys.argv[0] = 'hfmap'; main()"
 )
 

@@ -12,6 +12,7 @@ import pytest
 from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.providers.base import Exists, Missing
 from hfmap.providers.registry import make_plugin
+from httpx_transport import mock
 
 FILE = """
 provider: replicate
@@ -99,7 +100,7 @@ def test_fal_answer_with_odd_endpoint_ids_is_read_not_a_crash():
         return httpx.Response(200, json={"models": models})
 
     async def go():
-        async with HttpClient(transport=httpx.MockTransport(handler), retry=RetryPolicy(attempts=1)) as http:
+        async with HttpClient(transport=mock(handler), retry=RetryPolicy(attempts=1)) as http:
             return await make_plugin("fal-ai", http, {}).exists(["fal-ai/x", "fal-ai/y"])
 
     assert asyncio.run(go()) == {"fal-ai/x": Missing("not found on fal"), "fal-ai/y": Exists()}

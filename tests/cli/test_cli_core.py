@@ -35,7 +35,7 @@ def test_help_lists_every_command_without_importing_them() -> None:
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "names = ('lint', 'fmt', 'check', 'plan', 'apply', 'import_', 'action')\n"
         "commands = {'hfmap.cli.' + name for name in names}\n"
-        "print('LOADED', sorted(m for m in sys.modules if m in commands or m == 'httpx'))"
+        "print('LOADED', sorted(m for m in sys.modules if m in commands or m in ('httpx', 'aiohttp')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     for name in ("lint", "fmt", "check", "plan", "apply", "import", "action"):

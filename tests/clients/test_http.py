@@ -1,4 +1,4 @@
-"""Unit tests of the HTTP layer's retry rules, with httpx.MockTransport (one function at a time)."""
+"""Unit tests of the HTTP layer's retry rules over an httpx MockTransport (one function at a time)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from hfmap.clients.http import (
     user_agent,
 )
 from hfmap.secrets import register_secret
+from httpx_transport import mock
 
 URL = "http://hub.test/api/models/org/name"
 
@@ -45,7 +46,7 @@ def scripted(*steps):
             raise step("boom", request=request)
         return step
 
-    return httpx.MockTransport(handler), calls
+    return mock(handler), calls
 
 
 def run(coro):
@@ -60,7 +61,7 @@ async def send(transport, method="GET", url=URL, sleep=None, **kwargs):
 
 
 def test_user_agent_names_hfmap_and_python():
-    # httpx carries only proxied and test requests now (hfmap.clients.wire the rest), so it is not named.
+    # The transport (aiohttp, or httpx in these tests) is not named: hfmap is what a server sees.
     agent = user_agent()
     assert agent.startswith("hfmap/")
     assert "python/" in agent
@@ -244,7 +245,7 @@ def test_concurrency_is_bounded_by_the_semaphore():
         return httpx.Response(200)
 
     async def go():
-        async with HttpClient(transport=httpx.MockTransport(handler), concurrency=3) as http:
+        async with HttpClient(transport=mock(handler), concurrency=3) as http:
             await asyncio.gather(*(http.request("GET", f"{URL}{i}") for i in range(20)))
             return http.stats.requests
 
@@ -288,9 +289,7 @@ def test_an_origin_that_stopped_answering_is_not_asked_again_and_again():
         return httpx.Response(200)
 
     async def go():
-        async with HttpClient(
-            transport=httpx.MockTransport(handler), sleep=Recorder(), concurrency=4
-        ) as http:
+        async with HttpClient(transport=mock(handler), sleep=Recorder(), concurrency=4) as http:
             outcomes = await asyncio.gather(
                 *(http.request("GET", f"http://down.test/{i}") for i in range(50)), return_exceptions=True
             )
@@ -317,7 +316,7 @@ def test_an_answer_resets_the_breaker():
 
     async def go():
         async with HttpClient(
-            transport=httpx.MockTransport(handler), sleep=Recorder(), retry=RetryPolicy(attempts=10)
+            transport=mock(handler), sleep=Recorder(), retry=RetryPolicy(attempts=10)
         ) as http:
             first = await http.request("GET", URL)
             second = await http.request("GET", URL)

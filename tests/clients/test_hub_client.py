@@ -9,6 +9,7 @@ import pytest
 
 from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.clients.hub import HubClient, InvalidToken, Missing, ModelInfo, Unavailable, task_fits
+from httpx_transport import mock
 
 NOT_FOUND = {"X-Error-Code": "RepoNotFound"}
 
@@ -21,7 +22,7 @@ def ask(response: httpx.Response, token: str | None = None, tags: bool = False):
         return response
 
     async def go():
-        transport = httpx.MockTransport(handler)
+        transport = mock(handler)
         async with HttpClient(transport=transport, retry=RetryPolicy(attempts=1)) as http:
             hub = HubClient(http, "https://hub.test/", token)
             if tags:

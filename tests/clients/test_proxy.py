@@ -1,4 +1,5 @@
-"""Behind a proxy (HTTP_PROXY / HTTPS_PROXY, NO_PROXY), requests go through httpx to the proxy.
+"""Behind a proxy (HTTP_PROXY / HTTPS_PROXY, NO_PROXY), requests go to the proxy (https: see
+test_transport_edges.py, a CONNECT tunnel).
 
 The second emulator plays the proxy: a forward proxy receives `GET http://host/path`, and the emulator
 answers any such request as if it were the host, so its log shows the request went through it.

@@ -190,7 +190,8 @@ def test_lint_never_imports_the_http_stack(tmp_path):
         "from hfmap.cli import cli\n"
         f"try:\n    cli.main(args=['lint', {str(BAD)!r}], prog_name='hfmap')\n"
         "except SystemExit as exit:\n    code = exit.code\n"
-        "print('HTTPX' if 'httpx' in sys.modules else 'NO-HTTPX', code, file=sys.stderr)\n"
+        "stack = {'httpx', 'aiohttp'} & set(sys.modules)\n"
+        "print('HTTPX' if stack else 'NO-HTTPX', code, file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "[task-invalid]" in proc.stdout

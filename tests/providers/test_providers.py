@@ -11,6 +11,7 @@ from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.clients.hub import HubClient
 from hfmap.providers.base import Exists, Missing, Unknown, VersionMissing, env_prefix
 from hfmap.providers.registry import REGISTRY, make_plugin
+from httpx_transport import mock
 
 V1, V2 = "1" * 64, "2" * 64
 
@@ -140,7 +141,7 @@ def test_garbage_and_errors_are_unknown_never_missing():
         return httpx.Response(502)
 
     async def go():
-        async with HttpClient(transport=httpx.MockTransport(handler), retry=RetryPolicy(attempts=1)) as http:
+        async with HttpClient(transport=mock(handler), retry=RetryPolicy(attempts=1)) as http:
             env = {"TOGETHER_API_KEY": "t", "REPLICATE_API_TOKEN": "r"}
             out = {}
             for provider, model_id in (("together", "a/b"), ("fal-ai", "fal-ai/x"), ("replicate", "a/b")):
@@ -166,7 +167,7 @@ def test_provider_tokens_go_to_their_provider_only():
         return httpx.Response(200, json={"id": "x"})
 
     async def go():
-        async with HttpClient(transport=httpx.MockTransport(handler)) as http:
+        async with HttpClient(transport=mock(handler)) as http:
             hub = HubClient(http, "http://hub.test", "hf_hubtoken0123456789")
             await hub.model_info("org/a")
             env = {

@@ -11,6 +11,7 @@ import pytest
 from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.clients.partner import PartnerApi
 from hfmap.errors import HfmapError
+from httpx_transport import mock
 
 REPLICATE = """
     provider: replicate
@@ -132,7 +133,7 @@ def test_unknown_provider_and_unreachable_hub_fail_with_one_line(world, run_cli)
     ],
 )
 def test_garbage_from_the_hub_is_one_clear_error(body, message):
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    transport = mock(lambda request: httpx.Response(200, content=body))
 
     async def fetch():
         async with HttpClient(transport=transport, retry=RetryPolicy(attempts=1)) as http:

@@ -1,7 +1,7 @@
 """The ids, levels and descriptions of `hfmap check`'s online rules, importable without the HTTP stack.
 
 `hfmap lint` needs to know these ids (a `# hfmap: disable=` comment may name them, and `--disable` of one
-deserves a better answer than "unknown rule") but must never import httpx; `hfmap.check` uses the same table.
+deserves a better answer than "unknown rule") but never imports aiohttp; `hfmap.check` uses the same table.
 """
 
 from __future__ import annotations

@@ -27,8 +27,17 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 from hfmap import __version__
 from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyError, Headers, read_body
 from hfmap.clients.ratelimit import Budget, parse_policy, parse_ratelimit, parse_retry_after
+from hfmap.clients.transport import (
+    BadURL,
+    ConnectFailed,
+    Dropped,
+    Progress,
+    ProtocolBroken,
+    TimedOut,
+    Transport,
+    TransportError,
+)
 from hfmap.clients.urls import redact_url
-from hfmap.clients.wire import BadURL, ConnectFailed, Dropped, Progress, ProtocolBroken, WireError, WirePool
 from hfmap.errors import UsageError
 from hfmap.secrets import redact
 
@@ -121,12 +130,6 @@ class _Hopeless(Exception):
     """No retry can help (a bad URL, a body over the cap, a redirect loop): carries the user's reason."""
 
 
-class _TimedOut(Exception):
-    def __init__(self, reason: str, sent: bool) -> None:
-        super().__init__(reason)
-        self.sent = sent  # the request may have reached the server
-
-
 def user_agent() -> str:
     """`hfmap/<version> (python/<v>)`: lets server operators tell us apart."""
     return f"hfmap/{__version__} (python/{platform.python_version()})"
@@ -166,7 +169,12 @@ def max_body_bytes(env: Mapping[str, str] | None = None) -> int:
 
 def describe_error(exc: BaseException, timeout: float) -> str:
     """One line a user understands, for a transport failure."""
-    if isinstance(exc, _TimedOut | _Hopeless):
+    if isinstance(exc, TimedOut):
+        seconds = f"{timeout:g}"
+        return str(exc) or (
+            f"no answer within {seconds} s" if exc.sent else f"could not connect within {seconds} s"
+        )
+    if isinstance(exc, _Hopeless):
         return str(exc)
     if isinstance(exc, ConnectFailed):
         return f"cannot connect ({exc})" if str(exc) else "cannot connect (connection refused)"
@@ -234,96 +242,12 @@ def _netloc(scheme: str, host: str, port: int) -> str:
     return shown if port == (443 if scheme == "https" else 80) else f"{shown}:{port}"
 
 
-def _proxy_applies(target: Target) -> bool:
-    """Whether the environment routes this origin through a proxy (then httpx carries the request)."""
-    names = {name.lower() for name in os.environ}
-    if not names & {"http_proxy", "https_proxy", "all_proxy"}:
-        return False
-    import urllib.request
-
-    proxies = urllib.request.getproxies_environment()
-    if not (proxies.get(target.scheme) or proxies.get("all")):
-        return False
-    return not urllib.request.proxy_bypass_environment(target.host, proxies)
-
-
-class _HttpxCarrier:
-    """Requests through httpx: for an injected test transport, and for origins behind a proxy."""
-
-    def __init__(self, transport: Any, timeout: float) -> None:
-        import httpx
-
-        self._httpx = httpx
-        self._timeout = timeout
-        options: dict[str, Any] = {"transport": transport} if transport is not None else {"trust_env": True}
-        self._client = httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(timeout), **options)
-
-    async def send(
-        self, method: str, target: Target, headers: Pairs, body: bytes | None, progress: Progress
-    ) -> Any:
-        from hfmap.clients.wire import RawResponse
-
-        progress.phase = "send"
-        try:
-            request = self._client.build_request(method, target.url, headers=headers, content=body)
-            response = await self._client.send(request, stream=True)
-        except BaseException as exc:
-            raise self._mapped(exc) from None
-        progress.phase = "body"
-
-        pairs = [(k.lower(), v) for k, v in response.headers.multi_items()]
-        try:
-            ready: bytes | None = response.content  # a test transport's answer, read (and decoded) already
-        except self._httpx.ResponseNotRead:
-            ready = None
-        if ready is not None:
-            pairs = [(k, v) for k, v in pairs if k != "content-encoding"]
-
-        async def chunks():
-            if ready is not None:
-                yield ready
-                return
-            try:
-                async for data in response.aiter_raw():
-                    progress.received += len(data)
-                    yield data
-            except BaseException as exc:
-                raise self._mapped(exc) from None
-
-        async def release(_complete: bool) -> None:
-            await response.aclose()
-
-        return RawResponse(response.status_code, pairs, chunks(), release)
-
-    def _mapped(self, exc: BaseException) -> BaseException:
-        """httpx's exception as the wire's (so one policy judges both), or itself when it is no HTTP error."""
-        httpx, seconds = self._httpx, f"{self._timeout:g}"
-        if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError | httpx.InvalidURL):
-            return BadURL(str(exc))
-        if isinstance(exc, httpx.ConnectTimeout):
-            return _TimedOut(f"could not connect within {seconds} s", sent=False)
-        if isinstance(exc, httpx.PoolTimeout):
-            return _TimedOut(f"no free connection within {seconds} s", sent=False)
-        if isinstance(exc, httpx.TimeoutException):
-            return _TimedOut(f"no answer within {seconds} s", sent=True)
-        if isinstance(exc, httpx.ConnectError):
-            return ConnectFailed(str(exc).strip())
-        if isinstance(exc, httpx.RemoteProtocolError):
-            return Dropped("the server closed the connection without a complete answer")
-        if isinstance(exc, httpx.TransportError):
-            return Dropped("the connection was dropped")
-        return exc
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
-
-
 class HttpClient:
     """The run's HTTP client, shared by every check, plan read and apply write.
 
-    Requests go over keep-alive connections (`hfmap.clients.wire`), at most `concurrency` at once to each
-    origin (scheme, host and port); an injected httpx `transport` (tests) or a proxy from the environment
-    sends them through httpx instead. `stats` may be shared with the caller (`--stats`).
+    Requests go over keep-alive connections (`hfmap.clients.aio`, or an injected `transport` in unit
+    tests), at most `concurrency` at once to each origin (scheme, host and port). `stats` may be shared
+    with the caller (`--stats`).
     """
 
     def __init__(
@@ -333,7 +257,7 @@ class HttpClient:
         concurrency: int = 16,
         retry: RetryPolicy = RetryPolicy(),  # frozen, so a shared default is safe
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        transport: Any = None,
+        transport: Transport | None = None,
         log: Callable[[str], None] | None = None,
         rng: random.Random | None = None,
         deadline: float | None = None,
@@ -349,12 +273,9 @@ class HttpClient:
         self.retry = retry
         self.stats = stats if stats is not None else HttpStats()
         self._sleep = sleep
-        self._transport = transport
+        self._transport = transport  # None: aiohttp, imported when the first request goes out
         self._log = log
         self._rng = rng or random.Random()
-        self._wire: WirePool | None = None
-        self._httpx: _HttpxCarrier | None = None
-        self._proxied: dict[str, bool] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}  # origin -> its `concurrency` slots
         self._closed = False
         self._paused_until: dict[str, float] = {}  # origin -> monotonic deadline (Retry-After)
@@ -377,37 +298,20 @@ class HttpClient:
     def _open(self) -> None:
         self._closed = False
 
-    def _carrier(self, target: Target) -> Any:
-        if self._closed:
-            raise ConnectFailed("the HTTP client was closed")
-        proxied = self._proxied.get(target.origin)
-        if proxied is None:
-            proxied = self._proxied[target.origin] = self._transport is None and _proxy_applies(target)
-        if self._transport is not None or proxied:
-            if self._httpx is None:
-                self._httpx = _HttpxCarrier(self._transport, self.timeout)
-            return self._httpx
-        if self._wire is None:
-            self._wire = WirePool()
-        return self
-
-    async def send(
-        self, method: str, target: Target, headers: Pairs, body: bytes | None, progress: Progress
-    ) -> Any:
-        """The wire carrier: our own HTTP/1.1 (see `_carrier`)."""
-        assert self._wire is not None
-        origin = (target.scheme, target.host, target.port)
-        return await self._wire.send(method, origin, target.path, headers, body, progress)
-
     async def aclose(self) -> None:
         """Close every connection; requests still running end as `HttpUnavailable` ("client closed")."""
         self._closed = True
-        wire, httpx_carrier = self._wire, self._httpx
-        self._wire = self._httpx = None
-        if wire is not None:
-            await wire.aclose()
-        if httpx_carrier is not None:
-            await httpx_carrier.aclose()
+        if self._transport is not None:
+            await self._transport.aclose()
+
+    def _carrier(self) -> Transport:
+        """The transport, aiohttp unless one was given: a run whose answers all come from the cache never
+        imports it (~0.15 s of CPU, most of a warm `check`)."""
+        if self._transport is None:
+            from hfmap.clients.aio import AiohttpTransport
+
+            self._transport = AiohttpTransport(per_host=self.concurrency)
+        return self._transport
 
     def _note(self, message: str) -> None:
         if self._log is not None:
@@ -515,7 +419,7 @@ class HttpClient:
                         spent += time.monotonic() - started
             except _Hopeless as exc:
                 raise HttpUnavailable(shown, str(exc), attempt) from None
-            except (WireError, _TimedOut) as exc:
+            except TransportError as exc:
                 if isinstance(exc, BadURL):
                     raise HttpUnavailable(shown, f"not a usable URL ({exc})", attempt) from None
                 if self._closed:
@@ -523,7 +427,7 @@ class HttpClient:
                 reason = describe_error(exc, self.timeout)
                 count = self._failing.get(origin, (0, ""))[0] + 1
                 self._failing[origin] = (count, reason)
-                not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, _TimedOut) and not exc.sent)
+                not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, TimedOut) and not exc.sent)
                 if not (idempotent or not_sent) or attempt >= most:
                     raise HttpUnavailable(shown, reason, attempt) from None
                 if spent >= self.deadline:
@@ -566,11 +470,11 @@ class HttpClient:
         except asyncio.TimeoutError:
             seconds = f"{self.timeout:g}"  # the configured timeout (the last try may have had less left)
             if progress.phase == "connect":
-                raise _TimedOut(f"could not connect within {seconds} s", sent=False) from None
+                raise TimedOut(f"could not connect within {seconds} s", sent=False) from None
             if progress.phase == "body":
                 reason = f"the answer did not arrive within {seconds} s ({progress.received} bytes came)"
-                raise _TimedOut(reason, sent=True) from None
-            raise _TimedOut(f"no answer within {seconds} s", sent=True) from None
+                raise TimedOut(reason, sent=True) from None
+            raise TimedOut(f"no answer within {seconds} s", sent=True) from None
 
     async def _exchange(
         self, method: str, target: Target, headers: Pairs, body: bytes | None, progress: Progress
@@ -578,7 +482,9 @@ class HttpClient:
         hops = 0
         while True:
             self.stats.count(target.netloc)
-            raw = await self._carrier(target).send(method, target, headers, body, progress)
+            if self._closed:
+                raise ConnectFailed("the HTTP client was closed")
+            raw = await self._carrier().send(method, target, headers, body, progress)
             complete = False
             try:
                 location = raw.header("location") if raw.status in REDIRECT_STATUSES else None

@@ -1,6 +1,6 @@
 """URLs hfmap is given or prints: the Hub endpoint checked up front, credentials never shown.
 
-Import-light (no httpx), so commands can refuse a bad endpoint before loading the HTTP stack.
+Import-light (no HTTP library), so commands can refuse a bad endpoint before loading the HTTP stack.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which providers can answer `status: auto`, by name: importable without the HTTP stack
 (`hfmap.providers` imports nothing).
 
-`hfmap lint` must know the names (rule `status-auto`) and never import httpx, so the table lives here and
+`hfmap lint` must know the names (rule `status-auto`) and never import aiohttp, so the table lives here and
 the plug-ins (`hfmap.providers.status`) are imported from it on first use, as the renderer table does.
 Adding a status source is one plug-in module plus one line below.
 """
