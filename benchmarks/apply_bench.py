@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import resource
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+
+from measure import user_env  # noqa: E402
 
 from emulator import HubEmulator  # noqa: E402
 
@@ -58,7 +59,7 @@ def run(
         emu.set_latency(LATENCY, methods=("POST", "PUT", "DELETE"))
         if limited:
             emu.rate_limit("partner-write", quota=QUOTA, window=WINDOW)
-        env = {**os.environ, "HF_ENDPOINT": emu.url, "HF_TOKEN": TOKEN, "NO_COLOR": "1"}
+        env = user_env(HF_ENDPOINT=emu.url, HF_TOKEN=TOKEN)
         prefix = [sys.executable, "-c", WITHOUT] if without else [sys.executable, "-m", "hfmap"]
         command = [*prefix, "apply", "--format", "json", "--stats", "--concurrency", concurrency, str(path)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -33,6 +33,8 @@ import threading
 import time
 from pathlib import Path
 
+from measure import user_env  # the script's folder is on sys.path
+
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "r8_benchmarktoken0123456789"
 # How hfmap worked before issue 12: every request through httpx, and no namespace listings.
@@ -129,7 +131,7 @@ class Origins:
 
     def env(self, cache: Path) -> dict[str, str]:
         env = {
-            **os.environ,
+            **user_env(),
             "HF_ENDPOINT": self.hub.url,
             "HFMAP_REPLICATE_API_URL": f"{self.replicate.url}/providers/replicate",
             "REPLICATE_API_TOKEN": TOKEN,

@@ -1,7 +1,7 @@
 """Lint speed, side by side: `hfmap lint` vs `check-jsonschema` on a 10,000-entry file, plus start-up figures.
 
 Run: `.venv/bin/python benchmarks/lint_bench.py [--baseline REF]` (needs the test extra: check-jsonschema;
-default baseline `main`, the code without the latest optimisations, in a temporary git worktree; `''` skips
+default baseline: 0.1.0 (`a6f39b5`, before issue 12's optimisations), in a temporary git worktree; `''` skips
 it). Each figure is the best of 3 runs of a fresh subprocess, as a user or pre-commit runs it; CPU time (the
 child's user + system) beside wall time, since a shared machine inflates the latter. Reference: hfmap lint
 (schema + all rules + positions) at most 0.4x the time of check-jsonschema (schema only, no positions);
@@ -24,7 +24,7 @@ SCHEMA = REPO / "schemas" / "mapping-file.schema.json"
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from measure import baseline, best_of, hfmap_command  # noqa: E402
+from measure import BEFORE, baseline, best_of, hfmap_command  # noqa: E402
 
 RATIO = 0.4  # hfmap lint / check-jsonschema, the reference
 
@@ -117,7 +117,11 @@ def _row(label: str, wall: float, cpu: float, note: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="main", help="git ref to compare with ('' for none)")
+    parser.add_argument(
+        "--baseline",
+        default=BEFORE,
+        help="git ref to compare with (default: 0.1.0, before issue 12; '' for none)",
+    )
     args = parser.parse_args()
     check_jsonschema = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
     if not check_jsonschema:

@@ -54,9 +54,20 @@ def best_of(
     return Timing(min(t.wall for t in timings), best.cpu, timings[-1].stdout, timings[-1].stderr)
 
 
+# The code before issue 12's optimisations (hfmap 0.1.0 as it landed): the "without" of the benchmarks.
+BEFORE = "a6f39b5"
+
+
+def user_env(**extra: str) -> dict[str, str]:
+    """The environment a user's hfmap runs in: bytecode cached as pip caches it for an installed package
+    (a sandbox's PYTHONDONTWRITEBYTECODE=1 would make every run compile hfmap from source, ~60 ms)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "NO_COLOR": "1", **extra}
+
+
 def hfmap_command(src: Path | None) -> tuple[list[str], dict[str, str]]:
     """`python -m hfmap` from `src` (None: the installed one) with the environment to run it in."""
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = user_env()
     if src is not None:
         env["PYTHONPATH"] = str(src)
     return [sys.executable, "-m", "hfmap"], env

@@ -1,7 +1,7 @@
 """`hfmap plan` of 10,000 declared mappings against 10,000 live ones (a few hundred differing).
 
-Run: `.venv/bin/python benchmarks/plan_bench.py [--baseline REF]` (default baseline: `main`, the code
-without the latest optimisations; `--baseline ''` skips it). The Hub emulator (tests/emulator) serves the
+Run: `.venv/bin/python benchmarks/plan_bench.py [--baseline REF]` (default baseline: 0.1.0, `a6f39b5`,
+before issue 12's optimisations; `--baseline ''` skips it). The Hub emulator (tests/emulator) serves the
 live mapping on loopback without added latency; hfmap runs as a fresh subprocess, as a user runs it.
 Reference: under 1.0 s for the whole command. Step timings come from hfmap's own `-v` line
 (`timing: parse ..., lint ..., fetch ..., diff ..., render ...`); CPU time is the child's user + system.
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from measure import Timing, baseline, best_of, hfmap_command  # noqa: E402
+from measure import BEFORE, Timing, baseline, best_of, hfmap_command  # noqa: E402
 
 from emulator import HubEmulator  # noqa: E402
 
@@ -77,7 +77,11 @@ def steps(timing: Timing) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="main", help="git ref to compare with ('' for none)")
+    parser.add_argument(
+        "--baseline",
+        default=BEFORE,
+        help="git ref to compare with (default: 0.1.0, before issue 12; '' for none)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with HubEmulator() as emu, tempfile.TemporaryDirectory() as tmp, baseline(args.baseline) as base_src:

@@ -13,7 +13,6 @@ line gives the requests sent (for `plan`, the emulator's log counts them).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+
+from measure import user_env  # noqa: E402
 
 from emulator import Fault, HubEmulator  # noqa: E402
 
@@ -61,7 +62,7 @@ def auto_world(emu: HubEmulator, path: Path, status: str) -> None:
 
 
 def main() -> None:
-    base_env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
+    base_env = {k: v for k, v in user_env().items() if k != "HF_TOKEN"}
     with HubEmulator() as emu, tempfile.TemporaryDirectory() as tmp:
         emu.set_latency(LATENCY)
         env = {**base_env, **emu.env(), "NO_COLOR": "1"}
