@@ -116,7 +116,8 @@ def main() -> None:
               f"{requests.ljust(widths[3])}  {goal}")  # fmt: skip
     print(
         "reads: the plan's read of the live mapping, the token check (GET /api/whoami-v2: apply refuses a "
-        "rejected or read-only token before any write, exit 3) and the verification's read afterwards."
+        "rejected token before any write, exit 3, and warns about a read-role one) and the verification's "
+        "read afterwards."
     )
 
 
