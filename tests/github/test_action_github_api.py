@@ -155,3 +155,35 @@ def test_a_quota_that_resets_too_late_is_an_error_not_a_long_sleep(gh: GitHubEmu
         client.create_comment(7, "x")
     assert slept == [] and [s for m, p, s in gh.requests if m == "POST"] == [403]
     assert err.value.status == 403 and "rate limit exceeded" in err.value.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000 + b"]" * 100_000, b"<html>not json</html>", b'["a list where an object belongs"]'],
+    ids=["nested-too-deeply", "not-json", "wrong-shape"],
+)
+def test_an_unusable_answer_from_github_is_a_github_error_not_a_crash(body: bytes) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(201, content=body, headers={"content-type": "application/json"})
+
+    with (
+        GitHubClient(
+            TOKEN, REPO, "https://api.github.example", transport=httpx.MockTransport(handler)
+        ) as client,
+        pytest.raises(GitHubError) as err,
+    ):
+        client.create_comment(7, "x")
+    assert "GitHub's answer was not" in err.value.message
+
+
+def test_a_list_holding_something_else_than_objects_is_a_github_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[{"id": 1}, "stray"])
+
+    with (
+        GitHubClient(
+            TOKEN, REPO, "https://api.github.example", transport=httpx.MockTransport(handler)
+        ) as client,
+        pytest.raises(GitHubError, match="something else than objects"),
+    ):
+        list(client.issue_comments(7))

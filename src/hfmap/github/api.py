@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from hfmap import __version__
+from hfmap.clients.answer import parse_json
 from hfmap.clients.http import RetryPolicy, parse_retry_after
 from hfmap.secrets import redact, register_secret
 
@@ -132,13 +133,22 @@ class GitHubClient:
             raise GitHubError(response.status_code, _message(response), method, path)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None) -> dict:
+        """`request`, and the answer's JSON object; any other answer is a `GitHubError`, never a crash."""
+        return _decoded(self.request(method, path, json=json, params=params), dict, method, path)
+
     def paginate(self, path: str, params: dict | None = None) -> Iterator[dict]:
         """Every item of a list endpoint, following `Link: rel="next"` (100 per page)."""
         url: str | None = path
         query: dict | None = {"per_page": 100, **(params or {})}
         while url:
             response = self.request("GET", url, params=query)
-            yield from response.json()
+            items = _decoded(response, list, "GET", url)
+            if not all(isinstance(item, dict) for item in items):
+                raise GitHubError(
+                    response.status_code, "GitHub's list held something else than objects", "GET", url
+                )
+            yield from items
             match = _NEXT_LINK.search(response.headers.get("link", ""))
             url, query = (match.group(1), None) if match else (None, None)
 
@@ -149,14 +159,14 @@ class GitHubClient:
         installation token (`<slug>[bot]`) and a personal token alike; `GET /user` answers only a personal
         token (the fallback where GraphQL is unavailable). None when neither answers."""
         try:
-            data = self.request("POST", self.graphql_url, json={"query": "query { viewer { login } }"}).json()
+            data = self.call("POST", self.graphql_url, json={"query": "query { viewer { login } }"})
             login = ((data.get("data") or {}).get("viewer") or {}).get("login")
             if isinstance(login, str) and login:
                 return login
         except (GitHubError, ValueError, AttributeError):
             pass
         try:
-            login = self.request("GET", "/user").json().get("login")
+            login = self.call("GET", "/user").get("login")
             return str(login) if login else None
         except (GitHubError, ValueError, AttributeError):
             return None
@@ -173,34 +183,32 @@ class GitHubClient:
 
     def create_comment(self, number: int, body: str) -> dict:
         path = f"/repos/{self.repository}/issues/{number}/comments"
-        return self.request("POST", path, json={"body": body}).json()
+        return self.call("POST", path, json={"body": body})
 
     def update_comment(self, comment_id: int, body: str) -> dict:
         path = f"/repos/{self.repository}/issues/comments/{comment_id}"
-        return self.request("PATCH", path, json={"body": body}).json()
+        return self.call("PATCH", path, json={"body": body})
 
     def pulls_for_commit(self, sha: str) -> list[dict]:
         return list(self.paginate(f"/repos/{self.repository}/commits/{sha}/pulls"))
 
     def pull(self, number: int) -> dict:
-        return self.request("GET", f"/repos/{self.repository}/pulls/{number}").json()
+        return self.call("GET", f"/repos/{self.repository}/pulls/{number}")
 
     def compare_commits(self, base: str, head: str) -> list[str]:
         """The commits in `head` but not in `base`, oldest first (GitHub lists at most 250)."""
-        data = self.request("GET", f"/repos/{self.repository}/compare/{base}...{head}").json()
+        data = self.call("GET", f"/repos/{self.repository}/compare/{base}...{head}")
         return [str(c.get("sha")) for c in data.get("commits") or [] if c.get("sha")]
 
     def check_runs(self, sha: str, name: str) -> list[dict]:
         path = f"/repos/{self.repository}/commits/{sha}/check-runs"
-        data = self.request("GET", path, params={"check_name": name, "per_page": 100}).json()
+        data = self.call("GET", path, params={"check_name": name, "per_page": 100})
         return list(data.get("check_runs") or [])
 
     def write_check_run(self, existing: int | None, **fields: Any) -> dict:
         if existing is not None:
-            return self.request(
-                "PATCH", f"/repos/{self.repository}/check-runs/{existing}", json=fields
-            ).json()
-        return self.request("POST", f"/repos/{self.repository}/check-runs", json=fields).json()
+            return self.call("PATCH", f"/repos/{self.repository}/check-runs/{existing}", json=fields)
+        return self.call("POST", f"/repos/{self.repository}/check-runs", json=fields)
 
     def open_pulls(self, head: str) -> list[dict]:
         """Open pull requests from `owner:branch` (how a fork's pull request is found from the base repo)."""
@@ -213,17 +221,29 @@ class GitHubClient:
                 yield issue
 
     def create_issue(self, title: str, body: str) -> dict:
-        return self.request(
-            "POST", f"/repos/{self.repository}/issues", json={"title": title, "body": body}
-        ).json()
+        return self.call("POST", f"/repos/{self.repository}/issues", json={"title": title, "body": body})
 
     def update_issue(self, number: int, **fields: Any) -> dict:
-        return self.request("PATCH", f"/repos/{self.repository}/issues/{number}", json=fields).json()
+        return self.call("PATCH", f"/repos/{self.repository}/issues/{number}", json=fields)
+
+
+def _decoded(response: httpx.Response, shape: type, method: str, path: str) -> Any:
+    """The answer's JSON when it has the expected shape (nested too deeply or not JSON: a GitHubError)."""
+    try:
+        data = parse_json(response.content)
+    except ValueError as exc:
+        raise GitHubError(
+            response.status_code, f"GitHub's answer was not JSON ({exc})", method, path
+        ) from None
+    if not isinstance(data, shape):
+        kind = "an object" if shape is dict else "a list"
+        raise GitHubError(response.status_code, f"GitHub's answer was not {kind}", method, path)
+    return data
 
 
 def _message(response: httpx.Response) -> str:
     try:
-        data = response.json()
+        data = parse_json(response.content)
     except ValueError:
         return response.text[:200]
     if isinstance(data, dict) and data.get("message"):
