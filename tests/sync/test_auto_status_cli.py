@@ -277,3 +277,17 @@ def test_a_retest_the_hub_fails_again_is_caught_by_wait(world):
     assert result.exit_code == 1
     assert [f["key"] for f in report["wait"]["failed"]] == ["org/a"]
     assert json.dumps(report).count("hf_plantestwritetoken") == 0
+
+
+def test_an_unknown_retest_key_is_a_usage_error_before_any_request(tmp_path, run_cli):
+    """A typo in --retest is said at once, even when the Hub cannot be reached."""
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    (folder / "m.yaml").write_text(
+        "provider: replicate\nmappings:\n  - hfModel: org/a\n    providerModel: o/a\n"
+        "    task: text-to-image\n    status: live\n",
+        encoding="utf-8",
+    )
+    result = run_cli("--token", "hf_unused_token", "apply", "--retest", "org/typo", str(folder))
+    assert result.exit_code == 2, result.output
+    assert "org/typo" in result.stderr and "cannot read the live mapping" not in result.stderr

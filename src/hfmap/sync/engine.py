@@ -30,7 +30,7 @@ from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import Plan, RetestRequest, make_plan, select
+from hfmap.sync.plan import Plan, RetestRequest, check_retest_keys, make_plan, select
 from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import Expected, VerifyReport, declared_expectations, verify_mappings
@@ -115,13 +115,16 @@ def lint_gate(declared: Declared, findings: list[Finding], files: FileSettings) 
     raise HfmapError(f"{len(errors)} lint {noun} in the mapping files; fix them before planning (hfmap lint)")
 
 
-def load_for_plan(files: FileSettings, timings: Timings) -> Declared:
+def load_for_plan(files: FileSettings, timings: Timings, retest: RetestRequest | None = None) -> Declared:
+    """Load and lint the files; a `--retest` KEY no file declares is refused here, before any request."""
     with timings.timed("parse"):
         declared, result = load_declared(files.paths)
     with timings.timed("lint"):
         lint_gate(declared, result.findings, files)
     if not declared.providers:
         raise HfmapError("the mapping files name no provider; nothing to plan")
+    if retest is not None:
+        check_retest_keys(retest, declared)
     # The file model lives until the process ends: keep the collector from rescanning it (with 10,000
     # entries, full collections during the fetch and diff otherwise cost more than the diff itself).
     gc.freeze()
@@ -174,7 +177,7 @@ def plan_files(
 ) -> Plan:
     """Load and lint the files, read the live mapping (and `auto` statuses) of every provider they name,
     and diff; `selection` narrows the plan as `apply` would carry it out."""
-    declared = load_for_plan(files, timings)
+    declared = load_for_plan(files, timings, selection.retest)
     return asyncio.run(_read_and_plan(declared, hub, limits, timings, selection))
 
 
@@ -218,7 +221,7 @@ def apply_files(
 ) -> ApplyReport:
     """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules); with `wait`
     (seconds), then watch what clients see of the written mappings (`hfmap.sync.wait`)."""
-    declared = load_for_plan(files, timings)
+    declared = load_for_plan(files, timings, options.retest)
     return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result, wait, on_wait))
 
 

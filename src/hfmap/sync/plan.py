@@ -388,7 +388,7 @@ def sort_actions(actions: list[Action]) -> list[Action]:
     return sorted(actions, key=lambda a: (rank[a.action], a.provider, a.key))
 
 
-def _check_retest_keys(retest: RetestRequest, declared: Declared) -> None:
+def check_retest_keys(retest: RetestRequest, declared: Declared) -> None:
     """A `--retest` KEY that no file declares is a typo: refuse (exit 2) before anything is written."""
     known = {
         (decl.name, fold_key(key) or key)
@@ -417,7 +417,7 @@ def make_plan(
     """
     limits = limits or SafetyLimits()
     if retest is not None and retest.keys:
-        _check_retest_keys(retest, declared)
+        check_retest_keys(retest, declared)
     actions: list[Action] = []
     unmanaged: list[Unmanaged] = []
     attention: list[Attention] = []
