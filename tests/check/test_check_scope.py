@@ -222,3 +222,17 @@ def test_plan_and_changed_since_together_is_a_usage_error(tmp_path, run_cli):
     assert result.exit_code == 2 and "pass one" in result.stderr
     result = run_cli("check", "--plan", "--offline", path)
     assert result.exit_code == 2 and "cannot run offline" in result.stderr
+
+
+def test_a_named_file_is_linted_with_its_providers_other_files_but_only_it_is_checked(repo, hub, run_cli):
+    """What the hfmap-check hook gets from pre-commit: only the changed file, yet lint spans the rest."""
+    (repo / "mappings" / "c.yaml").write_text(catalog(range(40, 42)) + entry(7))  # model-007 is in a.yaml
+    result = run_cli("--format", "json", "check", "mappings/c.yaml", env=hub.env())
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert {f["path"] for f in findings} == {"mappings/c.yaml"}
+    [duplicate] = [f for f in findings if f["level"] == "error"]
+    assert duplicate["rule"] == "duplicate-mapping"
+    assert "also at mappings/a.yaml:" in duplicate["message"]
+    # a.yaml and b.yaml were context for lint, not questions for the Hub
+    assert sorted(asked(hub)) == ["ns5/model-040", "ns6/model-041"]

@@ -129,7 +129,11 @@ def run_check(
     if options.plan_only and options.offline:
         raise UsageError("--plan reads the live mapping from the Hub, so it cannot run offline")
     lint_disabled, check_disabled = split_rule_ids(options.disable)
-    linted = lint_paths(paths, disabled=lint_disabled, options=RuleOptions(options.allow_providers))
+    # With context, like `hfmap lint`: pre-commit names only the changed files, and a duplicate of an entry
+    # in an unchanged file must still be caught; only the named files' entries are asked about.
+    linted = lint_paths(
+        paths, disabled=lint_disabled, options=RuleOptions(options.allow_providers), context=True
+    )
     declared = linted.declared
     entries = entries_to_check(declared, linted.result.findings)
     # Imported when asked for: git (subprocess) and the planner cost every other run ~25 ms of start-up.
