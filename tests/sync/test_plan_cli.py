@@ -198,3 +198,20 @@ def test_json_file_into_a_folder_that_does_not_exist_yet(world, tmp_path):
     result = world.hfmap("plan", "--format", "json", "-o", str(out), str(world.dir))
     assert result.exit_code == 0, result.stderr
     assert json.loads(out.read_text()) == json.loads(result.stdout)
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line_for_plan_and_import(world, tmp_path, run_cli):
+    """`-o` under a regular file: the folder cannot be made; one line naming the file, exit 1."""
+    seed_mixed(world)
+    world.file("replicate.yaml", REPLICATE)
+    (tmp_path / "taken").write_text("a file, not a folder")
+    out = tmp_path / "taken" / "plan.json"
+    result = world.hfmap("plan", "--format", "json", "-o", str(out), str(world.dir))
+    assert result.exit_code == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"hfmap: error: cannot write the plan to '{out}': ")
+    assert "Traceback" not in result.stderr
+    result = run_cli("--endpoint", world.hub.url, "import", "--provider", "replicate", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(f"hfmap: error: cannot write '{out}': ")
+    assert "Traceback" not in result.stderr

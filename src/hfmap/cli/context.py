@@ -6,10 +6,12 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from hfmap.errors import HfmapError
 from hfmap.report import View, render
 from hfmap.report.escape import one_line
 from hfmap.report.findings import format_text
@@ -86,6 +88,16 @@ def exit_with(code: int) -> None:
     """End the command with `code` (nothing happens for 0)."""
     if code:
         raise click.exceptions.Exit(code)
+
+
+def write_output(path: Path, text: str, what: str) -> None:
+    """Write a file the user asked for (`plan -o`, `import -o`), creating its folder; an OS error is one
+    line naming `what` (exit 1), never a traceback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise HfmapError(f"cannot write {what}: {exc.strerror or exc}") from None
 
 
 def get_run(ctx: click.Context | None = None) -> RunContext:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hfmap.cli.context import get_run
+from hfmap.cli.context import get_run, write_output
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
 from hfmap.report.escape import clean
@@ -53,11 +53,7 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
     if output is None:
         run.echo(text, nl=not text.endswith("\n"))
     else:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise HfmapError(f"cannot write '{output}': {exc.strerror or exc}") from None
+        write_output(output, text, f"'{output}'")
         run.info(f"hfmap: wrote {imported.count} mapping(s) of '{clean(provider)}' to {clean(output)}")
     _refuse_unwritable(provider, imported.result.unwritable)
 

@@ -6,20 +6,11 @@ from pathlib import Path
 
 import click
 
-from hfmap.cli.context import exit_with, format_option, get_run
+from hfmap.cli.context import exit_with, format_option, get_run, write_output
 from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
 from hfmap.cli.stats import StatsMeter, stats_option
-from hfmap.errors import HfmapError
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, plan_files
 from hfmap.sync.safety import SafetyLimits
-
-
-def write_json_plan(text: str, out: Path) -> None:
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise HfmapError(f"cannot write the plan to '{out}': {exc.strerror or exc}") from None
 
 
 @click.command("plan")
@@ -73,7 +64,7 @@ def plan(
     with timings.timed("render"):
         text = run.show("plan", result)
         if out is not None:
-            write_json_plan(run.show("plan", result, fmt="json"), out)
+            write_output(out, run.show("plan", result, fmt="json") + "\n", f"the plan to '{out}'")
     run.echo(text)
     run.debug(str(timings))
     meter.show(run)
