@@ -173,9 +173,7 @@ def _mapped(exc: BaseException) -> BaseException:
         return BadURL(str(exc))
     if isinstance(exc, aiohttp.ClientConnectorError):  # includes TLS, DNS and proxy connect failures
         return ConnectFailed(_reason(exc))
-    if isinstance(exc, aiohttp.ServerDisconnectedError):
-        return Dropped("the server closed the connection without a complete answer")
-    if isinstance(exc, aiohttp.ClientPayloadError):
+    if isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError)):
         return Dropped("the server closed the connection without a complete answer")
     if isinstance(exc, aiohttp.ClientHttpProxyError):  # the proxy refused the tunnel: the host saw nothing
         return ConnectFailed(f"the proxy answered HTTP {exc.status} to CONNECT")

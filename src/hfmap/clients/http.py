@@ -167,15 +167,13 @@ def max_body_bytes(env: Mapping[str, str] | None = None) -> int:
     return int(env_number("HFMAP_HTTP_MAX_BODY_MB", DEFAULT_MAX_BODY_MB, env) * 2**20)
 
 
-def describe_error(exc: BaseException, timeout: float) -> str:
+def describe_error(exc: TransportError, timeout: float) -> str:
     """One line a user understands, for a transport failure."""
     if isinstance(exc, TimedOut):
         seconds = f"{timeout:g}"
         return str(exc) or (
             f"no answer within {seconds} s" if exc.sent else f"could not connect within {seconds} s"
         )
-    if isinstance(exc, _Hopeless):
-        return str(exc)
     if isinstance(exc, ConnectFailed):
         return f"cannot connect ({exc})" if str(exc) else "cannot connect (connection refused)"
     if isinstance(exc, Dropped):
@@ -326,12 +324,15 @@ class HttpClient:
             self.stats.backoff_seconds += seconds
         await self._sleep(seconds)
 
-    async def _server_pause(self, origin: str, seconds: float, why: str) -> None:
+    def _capped(self, origin: str, seconds: float, why: str) -> float:
         """A wait the server asked for, capped at `max_wait` (and the cap is announced)."""
         if seconds > self.retry.max_wait:
             self._note(f"{origin} asked to wait {seconds:.0f} s ({why}); waiting {self.retry.max_wait:.0f} s")
-            seconds = self.retry.max_wait
-        await self._wait(seconds, server=True)
+            return self.retry.max_wait
+        return seconds
+
+    async def _server_pause(self, origin: str, seconds: float, why: str) -> None:
+        await self._wait(self._capped(origin, seconds, why), server=True)
 
     async def _wait_for_origin(self, origin: str) -> None:
         deadline = self._paused_until.get(origin)
@@ -340,20 +341,17 @@ class HttpClient:
 
     def _pause_origin(self, origin: str, seconds: float, why: str) -> None:
         """Hold every request to `origin` for `seconds` (capped at `max_wait`, and the cap is announced)."""
-        if seconds > self.retry.max_wait:
-            cap = self.retry.max_wait
-            self._note(f"{origin} asked to wait {seconds:.0f} s ({why}); waiting {cap:.0f} s")
-            seconds = self.retry.max_wait
-        deadline = time.monotonic() + seconds
+        deadline = time.monotonic() + self._capped(origin, seconds, why)
         if deadline > self._paused_until.get(origin, 0.0):
             self._paused_until[origin] = deadline
 
-    def _server_wait(self, answer: Answer, origin: str) -> float | None:
-        """Apply the answer's Retry-After; return how long the server asked us to wait, if it did."""
+    def _server_wait(self, answer: Answer, origin: str, limit: tuple[float, float] | None) -> float | None:
+        """Apply the answer's Retry-After; return how long the server asked us to wait, if it did.
+
+        `limit` is the answer's parsed `RateLimit` (remaining, seconds to reset), read once per answer."""
         retry_after = parse_retry_after(answer.headers.get("retry-after"))
         if retry_after is not None and answer.status_code in self.retry.retry_statuses:
             self._pause_origin(origin, retry_after, f"HTTP {answer.status_code}")
-        limit = parse_ratelimit(answer.headers.get("ratelimit"))
         if limit is not None and limit[0] <= 0:
             return max(retry_after or 0.0, limit[1])  # the budget holds the origin until the reset
         return retry_after
@@ -436,15 +434,13 @@ class HttpClient:
                 await self._wait(self.retry.backoff(attempt, self._rng), server=False)
                 continue
             finally:
-                if answer is None:
-                    budget.release(None, None)
-                else:
-                    budget.release(
-                        parse_ratelimit(answer.headers.get("ratelimit")),
-                        parse_policy(answer.headers.get("ratelimit-policy")),
-                    )
+                rate = policy = None
+                if answer is not None:
+                    rate = parse_ratelimit(answer.headers.get("ratelimit"))
+                    policy = parse_policy(answer.headers.get("ratelimit-policy"))
+                budget.release(rate, policy)
             self._failing.pop(origin, None)  # any answer closes the breaker
-            server_wait = self._server_wait(answer, origin)
+            server_wait = self._server_wait(answer, origin, rate)
             status = answer.status_code
             if status not in self.retry.retry_statuses or attempt >= most:
                 return answer
@@ -468,13 +464,12 @@ class HttpClient:
                     return await self._exchange(method, target, headers, body, progress)
             return await asyncio.wait_for(self._exchange(method, target, headers, body, progress), limit)
         except asyncio.TimeoutError:
-            seconds = f"{self.timeout:g}"  # the configured timeout (the last try may have had less left)
-            if progress.phase == "connect":
-                raise TimedOut(f"could not connect within {seconds} s", sent=False) from None
-            if progress.phase == "body":
-                reason = f"the answer did not arrive within {seconds} s ({progress.received} bytes came)"
+            if progress.phase == "body":  # the configured timeout (the last try may have had less left)
+                reason = (
+                    f"the answer did not arrive within {self.timeout:g} s ({progress.received} bytes came)"
+                )
                 raise TimedOut(reason, sent=True) from None
-            raise TimedOut(f"no answer within {seconds} s", sent=True) from None
+            raise TimedOut(sent=progress.phase != "connect") from None  # worded by describe_error
 
     async def _exchange(
         self, method: str, target: Target, headers: Pairs, body: bytes | None, progress: Progress
@@ -518,9 +513,6 @@ class HttpClient:
         if count >= BREAKER_THRESHOLD:
             self.stats.short_circuited += 1
             raise HttpUnavailable(url, reason, attempt - 1)
-
-    async def get(self, url: str, **kwargs: Any) -> Answer:
-        return await self.request("GET", url, **kwargs)
 
 
 __all__ = [
