@@ -24,6 +24,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from hfmap.clients.live import LiveMapping, LiveState, Record
@@ -175,19 +176,22 @@ class RetestRequest:
     keys: tuple[str, ...] = ()
     all_errors: bool = False
 
-    def parsed(self) -> list[tuple[str | None, str]]:
+    @cached_property
+    def targets(self) -> tuple[tuple[str | None, str], ...]:
+        """Each KEY as (provider or None, folded key), in the order given; parsed once, not per mapping."""
         out: list[tuple[str | None, str]] = []
         for raw in self.keys:
             head, sep, rest = raw.partition(":")
             is_prefix = sep and rest and "/" not in head and "=" not in head
-            out.append((head, rest) if is_prefix else (None, raw))
-        return out
+            provider, key = (head, rest) if is_prefix else (None, raw)
+            out.append((provider, fold_key(key) or key))
+        return tuple(out)
 
     def wants(self, provider: str, key: str) -> bool:
         if self.all_errors:
             return True
         folded = fold_key(key) or key
-        return any((p is None or p == provider) and (fold_key(k) or k) == folded for p, k in self.parsed())
+        return any((p is None or p == provider) and k == folded for p, k in self.targets)
 
 
 @dataclass
@@ -390,13 +394,14 @@ def sort_actions(actions: list[Action]) -> list[Action]:
 
 def check_retest_keys(retest: RetestRequest, declared: Declared) -> None:
     """A `--retest` KEY that no file declares is a typo: refuse (exit 2) before anything is written."""
+    if not retest.keys:
+        return
     known = {
         (decl.name, fold_key(key) or key)
         for decl in declared.providers.values()
         for key in declared_records(decl)
     }
-    for (provider, key), raw in zip(retest.parsed(), retest.keys, strict=True):
-        folded = fold_key(key) or key
+    for (provider, folded), raw in zip(retest.targets, retest.keys, strict=True):
         if not any((provider is None or p == provider) and k == folded for p, k in known):
             raise UsageError(f"--retest {raw}: no mapping file declares this key")
 
@@ -416,8 +421,6 @@ def make_plan(
     the live status is kept); `retest` turns the named mappings in `error` into `retest` actions.
     """
     limits = limits or SafetyLimits()
-    if retest is not None and retest.keys:
-        check_retest_keys(retest, declared)
     actions: list[Action] = []
     unmanaged: list[Unmanaged] = []
     attention: list[Attention] = []
