@@ -291,3 +291,17 @@ def test_an_unknown_retest_key_is_a_usage_error_before_any_request(tmp_path, run
     result = run_cli("--token", "hf_unused_token", "apply", "--retest", "org/typo", str(folder))
     assert result.exit_code == 2, result.output
     assert "org/typo" in result.stderr and "cannot read the live mapping" not in result.stderr
+
+
+def test_named_keys_with_retest_errors_report_only_the_named_keys_not_retested(world):
+    """--retest KEY and --retest-errors together: every mapping in error is retested, and the report of
+    what was not retested names only the KEYs given (not every create of the plan)."""
+    seed_errors(world)
+    plan = world.plan_json("--retest", "org/ok", "--retest-errors")
+    assert plan["summary"]["retest"] == 3
+    assert plan["not_retested"] == ["replicate:org/ok (status live)"]  # not the create of org/new
+    plan = world.plan_json("--retest", "org/ok", "--retest", "org/new", "--retest-errors")
+    assert sorted(plan["not_retested"]) == [
+        "replicate:org/new (not on the Hub yet)",
+        "replicate:org/ok (status live)",
+    ]

@@ -187,11 +187,14 @@ class RetestRequest:
             out.append((provider, fold_key(key) or key))
         return tuple(out)
 
-    def wants(self, provider: str, key: str) -> bool:
-        if self.all_errors:
-            return True
+    def names(self, provider: str, key: str) -> bool:
+        """Whether a KEY names this mapping: what `not_retested` reports on, with --retest-errors or not."""
         folded = fold_key(key) or key
         return any((p is None or p == provider) and k == folded for p, k in self.targets)
+
+    def wants(self, provider: str, key: str) -> bool:
+        """Whether this mapping, if it is in `error`, gets retested."""
+        return self.all_errors or self.names(provider, key)
 
 
 @dataclass
@@ -345,7 +348,7 @@ def diff_provider(
                 out.auto_unresolved.append(AutoUnresolved(decl.name, key, auto))
         if current is None:
             out.actions.append(Action("create", decl.name, key, None, record, source=source, auto=auto))
-            if retest is not None and retest.keys and retest.wants(decl.name, key):
+            if retest is not None and retest.names(decl.name, key):
                 out.not_retested.append(f"{decl.name}:{key} (not on the Hub yet)")
             continue
         matched.add(current.key)
@@ -370,7 +373,7 @@ def diff_provider(
                 out.attention.append(Attention(decl.name, key, before.status, record.status, source))
         elif before.status != record.status:
             out.actions.append(Action("update", decl.name, key, before, record, current.id, source, auto))
-        elif retest is not None and not retest.all_errors and retest.wants(decl.name, key):
+        elif retest is not None and retest.names(decl.name, key):
             out.not_retested.append(f"{decl.name}:{key} (status {before.status})")
     prune, patterns = decl.prune, decl.ignore
     for key, current in live.mappings.items():
