@@ -231,6 +231,21 @@ def is_ignored(key: str, patterns: tuple[str, ...]) -> bool:
     return folded is not None and folded_patterns.match(folded) is not None
 
 
+def first_ignoring_pattern(key: str, patterns: tuple[str, ...]) -> str | None:
+    """The first pattern that covers `key` (for a message), by the same matching as `is_ignored`.
+
+    Matched pattern by pattern with fnmatch, not through `is_ignored(key, (p,))`: that would compile and
+    cache a regex per pattern and push the whole list's regex out of the cache."""
+    if not is_ignored(key, patterns):
+        return None
+    folded = fold_key(key)
+    return next(
+        p
+        for p in patterns
+        if fnmatch.fnmatchcase(key, p) or (folded is not None and fnmatch.fnmatchcase(folded, p.lower()))
+    )
+
+
 @functools.lru_cache(maxsize=64)
 def _ignore_matchers(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """All patterns as one regex (as typed, and lower-cased for folded repo ids), compiled once per list:
@@ -258,14 +273,8 @@ class ProviderDeclaration:
 
     @property
     def ignore(self) -> tuple[str, ...]:
-        patterns: list[str] = []
-        for file in self.files:
-            patterns.extend(p for p in file.ignore if p not in patterns)
-        return tuple(patterns)
-
-    def is_ignored(self, key: str) -> bool:
-        """Whether the live mapping key (repo id or `tag-filter=...`) is out of this repository's hands."""
-        return is_ignored(key, self.ignore)
+        """Every file's patterns, each once, in order (a dict keeps it linear in the number of patterns)."""
+        return tuple(dict.fromkeys(p for file in self.files for p in file.ignore))
 
 
 @dataclass

@@ -50,7 +50,7 @@ def test_a_long_ignore_list_is_shown_shortened_so_output_stays_linear():
 
 def test_ignore_patterns_matched_together_mean_what_each_means_alone():
     """The patterns are matched as one regex (one pass per key, not one per pattern)."""
-    from hfmap.files.model import is_ignored
+    from hfmap.files.model import first_ignoring_pattern, is_ignored
 
     patterns = ("zeke/*", "Org/[ab]?", "tag-filter=lora,*", "x|y", "a(b")
     for key, expected in [
@@ -66,3 +66,5 @@ def test_ignore_patterns_matched_together_mean_what_each_means_alone():
     ]:
         assert is_ignored(key, patterns) is expected, key
         assert any(is_ignored(key, (p,)) for p in patterns) is expected, key
+        alone = [p for p in patterns if is_ignored(key, (p,))]
+        assert first_ignoring_pattern(key, patterns) == (alone[0] if alone else None), key

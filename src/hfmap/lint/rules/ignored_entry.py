@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hfmap.files.model import Declared, is_ignored
+from hfmap.files.model import Declared, first_ignoring_pattern
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
 
@@ -25,12 +25,12 @@ def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:
             continue
         for entry in decl.entries:
             identity = entry.identity
-            if identity is None or not is_ignored(identity.key, patterns):
+            pattern = None if identity is None else first_ignoring_pattern(identity.key, patterns)
+            if identity is None or pattern is None:
                 continue
-            matching = [p for p in patterns if is_ignored(identity.key, (p,))]
             anchor = "hfModel" if identity.hf_model is not None else "hfFilter"
             message = (
-                f"'{identity.key}' is declared here but also matches ignore pattern '{matching[0]}', "
+                f"'{identity.key}' is declared here but also matches ignore pattern '{pattern}', "
                 "so hfmap would create it when missing yet never update or delete it; "
                 "remove the entry or narrow the pattern"
             )
