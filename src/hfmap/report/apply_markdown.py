@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hfmap import __version__
 from hfmap.report.escape import code, escape_text
-from hfmap.report.plan_markdown import COMMENT_BUDGET, notes_block, table
+from hfmap.report.plan_markdown import COMMENT_BUDGET, footer, notes_block, table
 
 
 def apply_markdown(
@@ -57,6 +56,5 @@ def apply_markdown(
             "Every result is in the job summary.",
         )
         table_text = f"<details open><summary>Results</summary>\n\n{table_text}\n</details>\n\n"
-    hash_text = code(result.get("hash")) if result.get("hash") else "none"
-    where = f" · reviewed at {reviewed}" if reviewed else ""
-    return f"{head}{table_text}{notes}\n\n<sub>Plan hash {hash_text}{where} · hfmap {__version__}</sub>\n"
+    where = f"reviewed at {reviewed}" if reviewed else ""
+    return f"{head}{table_text}{notes}\n\n{footer(result.get('hash'), where)}"

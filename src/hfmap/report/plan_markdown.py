@@ -19,6 +19,7 @@ from typing import Any
 
 from hfmap import __version__
 from hfmap.report.escape import code, escape_text
+from hfmap.report.findings import plural
 from hfmap.report.plan_text import SELECTION_FLAGS
 from hfmap.report.view import View
 
@@ -145,30 +146,30 @@ def provider_table(plan: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _some(items: Sequence[Any], show: Callable[[Any], str], limit: int = 10) -> str:
+    """The first `limit` items as code, then ` …` when there are more."""
+    shown = ", ".join(code(show(item)) for item in items[:limit])
+    return shown + (" …" if len(items) > limit else "")
+
+
 def notes_block(plan: Mapping[str, Any]) -> str:
     """What the plan leaves alone on purpose: mappings in a Hub-set status, undeclared ones kept."""
     lines = []
     attention = plan.get("attention") or []
     if attention:
-        shown = ", ".join(
-            code(f"{a.get('provider')}:{a.get('key')} ({a.get('status')})") for a in attention[:10]
-        )
-        more = " …" if len(attention) > 10 else ""
+        shown = _some(attention, lambda a: f"{a.get('provider')}:{a.get('key')} ({a.get('status')})")
         lines.append(
-            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}{more}. "
+            f"- ℹ️ {len(attention)} mapping(s) in a status the Hub's tests set, left alone: {shown}. "
             "To have the Hub test them again: <code>hfmap apply --retest-errors</code> (or "
             "<code>--retest PROVIDER:KEY</code>)"
         )
     unresolved = plan.get("auto_unresolved") or []
     if unresolved:
-        shown = ", ".join(
-            code(f"{u.get('provider')}:{u.get('key')} → {u.get('status')}") for u in unresolved[:10]
-        )
-        more = " …" if len(unresolved) > 10 else ""
+        shown = _some(unresolved, lambda u: f"{u.get('provider')}:{u.get('key')} → {u.get('status')}")
         reason = escape_text(unresolved[0].get("reason", ""))
         lines.append(
             f"- ℹ️ {len(unresolved)} <code>status: auto</code> mapping(s) got no usable answer from their "
-            f"provider and keep their live status (or staging when new): {shown}{more} (first: {reason})"
+            f"provider and keep their live status (or staging when new): {shown} (first: {reason})"
         )
     excluded = plan.get("excluded") or []
     if plan.get("selected") and excluded:
@@ -176,10 +177,9 @@ def notes_block(plan: Mapping[str, Any]) -> str:
         lines.append(f"- ℹ️ {len(excluded)} other change(s) left out by <code>{escape_text(flag)}</code>")
     unmanaged = plan.get("unmanaged") or []
     if unmanaged:
-        shown = ", ".join(code(f"{u.get('provider')}:{u.get('key')}") for u in unmanaged[:10])
-        more = " …" if len(unmanaged) > 10 else ""
+        shown = _some(unmanaged, lambda u: f"{u.get('provider')}:{u.get('key')}")
         lines.append(
-            f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`). {shown}{more}"
+            f"- ℹ️ {len(unmanaged)} live mapping(s) not declared here are kept (`prune: false`). {shown}"
         )
     return "\n".join(lines) + "\n" if lines else ""
 
@@ -197,7 +197,7 @@ def safety_block(plan: Mapping[str, Any], force_hint: str) -> str:
 def plan_details(plan: Mapping[str, Any], budget: int, more_note: str, measure: Measure = len) -> str:
     """Every change in one table inside `<details open>`, the whole block within `budget`."""
     count = len(plan.get("actions") or [])
-    opening = f"<details open><summary>{count} change{'s' if count != 1 else ''}</summary>\n\n"
+    opening = f"<details open><summary>{plural(count, 'change')}</summary>\n\n"
     closing = "\n</details>\n"
     header = ["Action", "Provider", "Mapping"] + [title for _name, title in _fields(plan)]
     rows_budget = budget - measure(opening) - measure(closing)
@@ -233,16 +233,15 @@ def render_markdown(
     footer; a plan without changes is one line (plus what is left alone on purpose, if anything).
     The text has no trailing newline.
     """
-    data = plan
-    notes = notes_block(data)
-    if change_count(data) == 0:
+    notes = notes_block(plan)
+    if change_count(plan) == 0:
         matched = ", ".join(code(p) for p in paths) if paths else "the files"
         line = f"**{title}:** ✅ no changes — the Hub already matches {matched}."
         return f"{line}\n\n{notes}".rstrip("\n") if notes else line
-    head = f"### {title}: {summary_line(data)}.\n\n{provider_table(data)}\n{safety_block(data, force_hint)}\n"
+    head = f"### {title}: {summary_line(plan)}.\n\n{provider_table(plan)}\n{safety_block(plan, force_hint)}\n"
     head += f"{notes}\n" if notes else ""
-    tail = "\n" + footer(data.get("hash"), where, paths)
-    details = plan_details(data, max_chars - measure(head) - measure(tail), more_note, measure)
+    tail = "\n" + footer(plan.get("hash"), where, paths)
+    details = plan_details(plan, max_chars - measure(head) - measure(tail), more_note, measure)
     return (head + details + tail).rstrip("\n")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from hfmap.report.escape import clean
+from hfmap.report.findings import plural
 from hfmap.report.view import View
 
 SYMBOLS = {"create": "+", "update": "~", "retest": "~", "replace": "-/+", "delete": "-"}
@@ -110,9 +111,9 @@ def render_plan(plan: Mapping[str, Any], view: View = View()) -> str:  # noqa: B
         actions = grouped.get(provider, [])
         live = counts.get("live", 0)
         ignored = counts.get("ignored", 0)
-        header = f"{clean(provider)} ({live} live mapping{'' if live == 1 else 's'}"
+        header = f"{clean(provider)} ({plural(live, 'live mapping')}"
         header += f", {ignored} ignored)" if ignored else ")"
-        header += f": {len(actions)} change{'' if len(actions) == 1 else 's'}" if actions else ": no changes"
+        header += f": {plural(len(actions), 'change')}" if actions else ": no changes"
         out.append(click.style(header, bold=True) if color else header)
         for action in actions:
             out.extend(render_action(action, color))
