@@ -378,16 +378,15 @@ def parse_yaml(text: str) -> Parsed:
     """
     _check_version(text)
     pure = os.environ.get(PURE_ENV, "") not in ("", "0")
-    with gc_paused():
-        try:
-            return _parse(text, pure=pure)
-        except _ParserError as failed:
-            if pure:
-                raise failed.problem from None
-        try:
-            return _parse(text, pure=True)
-        except _ParserError as failed:
+    try:
+        return _parse(text, pure=pure)
+    except _ParserError as failed:
+        if pure:
             raise failed.problem from None
+    try:
+        return _parse(text, pure=True)
+    except _ParserError as failed:
+        raise failed.problem from None
 
 
 def _events(text: str, *, pure: bool) -> Iterator[Any]:

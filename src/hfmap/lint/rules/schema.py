@@ -117,11 +117,17 @@ def inline_local_refs(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
+def _inlined_schema() -> dict[str, Any]:
+    """The shipped schema with its local references inlined, read once for both checks (neither alters it)."""
+    return inline_local_refs(json.loads(schema_text()))
+
+
+@cache
 def _validator() -> Any:
     """The compiled validator, built once per process (jsonschema is imported only when lint runs)."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(inline_local_refs(json.loads(schema_text())))
+    return Draft202012Validator(_inlined_schema())
 
 
 @cache
@@ -130,7 +136,7 @@ def _quick_check() -> Any:
     from hfmap.lint.validity import Unsupported, compile_check
 
     try:
-        return compile_check(inline_local_refs(json.loads(schema_text())))
+        return compile_check(_inlined_schema())
     except Unsupported:
         return None
 
