@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hfmap.files.load import MAX_BYTES, load_file, load_paths, load_text
+from hfmap.files.load import MAX_BYTES, load_declared, load_file, load_text
 from hfmap.files.model import Identity, Position
 
 GOOD = """\
@@ -137,7 +137,7 @@ def test_directories_expand_to_yaml_files_only(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("provider: a\nmappings: []\n")
     (tmp_path / "sub" / "b.yml").write_text("provider: b\nmappings: []\n")
     (tmp_path / "notes.txt").write_text("not yaml")
-    result = load_paths([tmp_path])
+    result = load_declared([tmp_path])[1]
     assert [Path(f.path).name for f in result.files] == ["a.yaml", "b.yml"]
     assert result.findings == []
 

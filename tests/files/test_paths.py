@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hfmap.files.load import load_paths
+from hfmap.files.load import load_declared
 from unprivileged import run_hfmap, shared_dir
 
 GOOD = "provider: replicate\nmappings:\n  - hfModel: a/b\n    providerModel: a/b\n    task: text-to-image\n"
@@ -20,7 +20,7 @@ def test_a_dangling_symlink_is_a_syntax_finding(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").symlink_to("../submodule/b.yaml")  # a submodule that was not checked out
     (tmp_path / "vendor").symlink_to("../submodule/vendor")  # a folder of files, just as absent
     (tmp_path / "notes.txt").symlink_to("nowhere.txt")  # not a mapping file by name: not hfmap's
-    result = load_paths([tmp_path])
+    result = load_declared([tmp_path])[1]
     assert [Path(f.path).name for f in result.files] == ["a.yaml"]
     messages = _messages(result)
     assert set(messages) == {"b.yaml", "vendor"}
@@ -31,7 +31,7 @@ def test_a_dangling_symlink_is_a_syntax_finding(tmp_path: Path) -> None:
 
 def test_a_named_pipe_is_reported_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")  # reading it would block forever
-    result = load_paths([tmp_path])
+    result = load_declared([tmp_path])[1]
     assert _messages(result) == {"pipe.yaml": "cannot read file: it is a named pipe, not a file"}
 
 
@@ -42,7 +42,7 @@ def test_a_symlinked_folder_is_read_once_even_in_a_cycle(tmp_path: Path) -> None
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "linked").symlink_to(real)
     (real / "loop").symlink_to(tmp_path / "m")
-    result = load_paths([tmp_path / "m"])
+    result = load_declared([tmp_path / "m"])[1]
     assert [Path(f.path).name for f in result.files] == ["a.yaml"] and result.findings == []
 
 

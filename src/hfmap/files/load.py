@@ -65,6 +65,36 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
+def syntax_finding(path: str | Path, pos: Position, message: str) -> Finding:
+    """A problem that stops reading a file, as the `syntax` finding every command reports."""
+    return Finding.at(str(path), pos, Level.ERROR, RULE, message)
+
+
+def read_raw(path: Path) -> bytes:
+    """A mapping file's bytes, refusing one over `MAX_BYTES` before reading; raises `LoadProblem`."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            limit = MAX_BYTES // 1024 // 1024
+            raise LoadProblem(
+                f"file is {size / 1024 / 1024:.1f} MiB, over the {limit} MiB limit for mapping files"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadProblem(f"cannot read file: {exc.strerror or exc}") from None
+
+
+def mapping_items(paths: Iterable[Path]) -> list[Path | Unreadable]:
+    """Every mapping file (or unreadable path) under PATHS (default `mappings/`); none at all is an error,
+    not a silent success, and a path that does not exist is a usage error."""
+    chosen = resolve_paths(paths)
+    items = list(walk_mapping_paths(chosen))
+    if not items:
+        names = ", ".join(f"'{p}'" for p in chosen)
+        raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
+    return items
+
+
 def load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]:
     """Load one document's text; a file that cannot be read yields None and a finding."""
     with gc_paused():
@@ -75,7 +105,7 @@ def _load_text(text: str, path: str) -> tuple[MappingFile | None, list[Finding]]
     try:
         data, positions, hash_spans = parse_yaml(text)
     except LoadProblem as problem:
-        return None, [Finding.at(path, problem.pos, Level.ERROR, RULE, problem.message)]
+        return None, [syntax_finding(path, problem.pos, problem.message)]
     if data is None:
         return None, [
             Finding.at(
@@ -97,30 +127,19 @@ def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | Non
     """Read one file from disk with the size, binary and encoding guards."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            limit = MAX_BYTES // 1024 // 1024
-            message = f"file is {size / 1024 / 1024:.1f} MiB, over the {limit} MiB limit for mapping files"
-            return None, [Finding.at(name, Position(1, 1), Level.ERROR, RULE, message)]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            Finding.at(name, Position(1, 1), Level.ERROR, RULE, f"cannot read file: {exc.strerror or exc}")
-        ]
-    try:
-        text = decode(raw)
+        text = decode(read_raw(path))
     except LoadProblem as problem:
-        return None, [Finding.at(name, problem.pos, Level.ERROR, RULE, problem.message)]
+        return None, [syntax_finding(name, problem.pos, problem.message)]
     return load_text(text, name)
 
 
-def load_paths(paths: Iterable[Path | str]) -> LoadResult:
-    """Load every mapping file under `paths`; what cannot be read becomes a finding, never an exception."""
+def _load_items(items: Iterable[Path | Unreadable]) -> LoadResult:
+    """Load every item; what cannot be read becomes a finding, never an exception."""
     result = LoadResult()
-    for item in walk_mapping_paths(Path(p) for p in paths):
+    for item in items:
         if isinstance(item, Unreadable):
             result.paths.append(item.path)
-            result.findings.append(Finding.at(str(item.path), Position(1, 1), Level.ERROR, RULE, item.reason))
+            result.findings.append(syntax_finding(item.path, Position(1, 1), item.reason))
             continue
         result.paths.append(item)
         file, findings = load_file(item)
@@ -133,13 +152,10 @@ def load_paths(paths: Iterable[Path | str]) -> LoadResult:
 def load_declared(paths: Iterable[Path]) -> tuple[Declared, LoadResult]:
     """Load every mapping file under PATHS (default `mappings/`); finding none at all is an error, not a
     silent success, and a path that does not exist is a usage error."""
-    chosen = resolve_paths(paths)
+    items = mapping_items(paths)
     with gc_paused():
-        result = load_paths(chosen)
+        result = _load_items(items)
         # What a command loads lives until it ends: keep the cyclic GC from ever scanning it (with
         # 10,000 entries, collections during load, lint, fetch and diff cost more than the diff).
         gc.freeze()
-    if not result.paths:
-        names = ", ".join(f"'{p}'" for p in chosen)
-        raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
     return Declared(result.files), result

@@ -14,13 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hfmap.errors import HfmapError
-from hfmap.files.load import MAX_BYTES, decode, load_text
+from hfmap.files.load import decode, load_text, mapping_items, read_raw, syntax_finding
 from hfmap.files.model import Position
-from hfmap.files.paths import Unreadable, resolve_paths, walk_mapping_paths
+from hfmap.files.paths import Unreadable
 from hfmap.files.problem import LoadProblem
 from hfmap.files.reorder import FormatError, format_loaded
-from hfmap.findings import Finding, Level
+from hfmap.findings import Finding
 
 _BOM = "\ufeff"
 
@@ -35,47 +34,33 @@ class FileResult:
     finding: Finding | None = None
 
 
-def _error(path: Path, pos: Position, message: str) -> Finding:
-    return Finding.at(str(path), pos, Level.ERROR, "syntax", message)
-
-
 def format_file(path: Path) -> FileResult:
     """Read and format one file without writing; syntax problems come back as a finding."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return FileResult(path, finding=_error(path, Position(1, 1), "file is over the size limit"))
-        raw = path.read_bytes()
-    except OSError as exc:
-        return FileResult(
-            path, finding=_error(path, Position(1, 1), f"cannot read file: {exc.strerror or exc}")
-        )
-    try:
+        raw = read_raw(path)
         text = decode(raw)
     except LoadProblem as problem:
-        return FileResult(path, finding=_error(path, problem.pos, problem.message))
+        return FileResult(path, finding=syntax_finding(path, problem.pos, problem.message))
     mapping_file, findings = load_text(text, str(path))
     if mapping_file is None or findings:
         return FileResult(path, original=text, finding=findings[0])
     try:
         formatted = format_loaded(mapping_file)
     except FormatError as exc:
-        return FileResult(path, original=text, finding=_error(path, exc.pos or Position(1, 1), exc.message))
+        return FileResult(
+            path, original=text, finding=syntax_finding(path, exc.pos or Position(1, 1), exc.message)
+        )
     bom = _BOM if raw.startswith(_BOM.encode()) else ""
     return FileResult(path, original=text, formatted=None if formatted == text else bom + formatted)
 
 
 def format_paths(paths: Iterable[Path]) -> list[FileResult]:
     """Format every mapping file under PATHS (default `mappings/`); none at all is an error."""
-    chosen = resolve_paths(paths)
-    items = list(walk_mapping_paths(chosen))
-    if not items:
-        names = ", ".join(f"'{p}'" for p in chosen)
-        raise HfmapError(f"no mapping files (*.yaml, *.yml) found in {names}")
     return [
-        FileResult(item.path, finding=_error(item.path, Position(1, 1), item.reason))
+        FileResult(item.path, finding=syntax_finding(item.path, Position(1, 1), item.reason))
         if isinstance(item, Unreadable)
         else format_file(item)
-        for item in items
+        for item in mapping_items(paths)
     ]
 
 
@@ -99,7 +84,9 @@ def write_result(result: FileResult) -> Finding | None:
     try:
         write_atomically(result.path, result.formatted or "")
     except OSError as exc:
-        result.finding = _error(result.path, Position(1, 1), f"cannot write file: {exc.strerror or exc}")
+        result.finding = syntax_finding(
+            result.path, Position(1, 1), f"cannot write file: {exc.strerror or exc}"
+        )
         return result.finding
     return None
 

@@ -95,8 +95,9 @@ def lint_paths(
     """
     disabled = tuple(disabled)
     validate_rule_ids(disabled)
-    declared, loaded = load_declared(paths)
-    named = [path for path in resolve_paths(paths) if not path.is_dir()] if context else []
+    chosen = resolve_paths(paths)  # once: `paths` may be an iterator
+    declared, loaded = load_declared(chosen)
+    named = [path for path in chosen if not path.is_dir()] if context else []
     others = _context_files(named, loaded, declared) if named else []
     if not others:
         result = lint(declared, loaded.findings, disabled=frozenset(disabled), options=options)
