@@ -12,8 +12,7 @@ import pytest
 from emulator import Fault
 from hfmap.clients.http import HttpClient, RetryPolicy
 from hfmap.clients.partner import PartnerApi
-from hfmap.files.load import load_paths
-from hfmap.files.model import Declared
+from hfmap.files.load import load_declared
 from hfmap.sync.apply import ApplyOptions, apply_plan
 
 WRITE_PATH = "/api/partners/replicate/models*"
@@ -211,7 +210,7 @@ def test_a_lost_answer_that_cannot_be_confirmed_is_reported_as_such(world):
         "r.yaml",
         "provider: replicate\nmappings:\n  - {hfModel: org/new, providerModel: o/new, task: text-to-image}\n",
     )
-    declared = Declared(load_paths([world.dir]).files)
+    declared = load_declared([world.dir])[0]
 
     def break_the_hub(plan) -> None:
         assert plan.summary["create"] == 1
