@@ -158,11 +158,10 @@ async def _read_and_plan(
 ) -> Plan:
     http, api = hub.open(with_token=False)
     async with http:
-        start = time.perf_counter()
-        live, statuses = await asyncio.gather(
-            api.fetch_all(sorted(declared.providers)), ask_statuses(declared, http)
-        )
-        timings.add("fetch", time.perf_counter() - start)
+        with timings.timed("fetch"):
+            live, statuses = await asyncio.gather(
+                api.fetch_all(sorted(declared.providers)), ask_statuses(declared, http)
+            )
     with timings.timed("diff"):
         plan = make_plan(declared, live, limits, statuses=statuses, retest=selection.retest)
         return select(plan, selection.only)
@@ -193,18 +192,17 @@ async def _apply(
 ) -> ApplyReport:
     http, api = hub.open(with_token=True)
     async with http:
-        start = time.perf_counter()
-        report = await apply_plan(declared, api, options, log=hub.log, on_plan=on_plan, on_result=on_result)
-        timings.add("apply", time.perf_counter() - start)
+        with timings.timed("apply"):
+            report = await apply_plan(
+                declared, api, options, log=hub.log, on_plan=on_plan, on_result=on_result
+            )
         written = [Expected(a.after, a.source) for a in report.written() if a.after is not None]
         if wait is not None and written:
             if on_wait is not None:
                 on_wait(len(written), wait)
-            start = time.perf_counter()
-            report.wait = await wait_for_tests(written, hub.hub_client(http), api, wait)
-            timings.add("wait", time.perf_counter() - start)
-    if hub.log is not None:
-        hub.log(f"http: {http.stats}")
+            with timings.timed("wait"):
+                report.wait = await wait_for_tests(written, hub.hub_client(http), api, wait)
+    _log_stats(hub, http)
     return report
 
 
@@ -228,12 +226,16 @@ def apply_files(
 async def _verify(declared: Declared, hub: HubSettings, timings: Timings) -> VerifyReport:
     http, api = hub.open(with_token=False)  # the partner list is public; model reads use the token
     async with http:
-        start = time.perf_counter()
-        report = await verify_mappings(declared_expectations(declared), hub.hub_client(http), api)
-        timings.add("verify", time.perf_counter() - start)
+        with timings.timed("verify"):
+            report = await verify_mappings(declared_expectations(declared), hub.hub_client(http), api)
+    _log_stats(hub, http)
+    return report
+
+
+def _log_stats(hub: HubSettings, http: HttpClient) -> None:
+    """With -v: what the run's HTTP cost (requests, retries, waits)."""
     if hub.log is not None:
         hub.log(f"http: {http.stats}")
-    return report
 
 
 def verify_files(files: FileSettings, hub: HubSettings, timings: Timings) -> VerifyReport:
