@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
+from hfmap.check.questions import entries_hit
 from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.partner import PartnerApi, http_settings
 from hfmap.files.model import Declared, Entry, fold_key
@@ -38,7 +39,7 @@ def planned_entries(
     written = [a for a in plan.actions if a.action in WRITTEN]
     keys = {(a.provider, fold_key(a.key) or a.key) for a in written}
     places = {(a.source.path, a.source.line) for a in written if a.source is not None}
-    flagged = _flagged(declared, lint_findings)
+    flagged = entries_hit(declared, lint_findings)
 
     def chosen(entry: Entry) -> bool:
         identity = entry.identity
@@ -47,16 +48,3 @@ def planned_entries(
         return (entry.path, entry.pos.line) in places or id(entry) in flagged
 
     return [entry for entry in entries if chosen(entry)]
-
-
-def _flagged(declared: Declared, findings: Iterable[Finding]) -> set[int]:
-    """Ids of the entries a lint finding points inside."""
-    lines: dict[str, list[int]] = {}
-    for finding in findings:
-        lines.setdefault(finding.path, []).append(finding.line)
-    out: set[int] = set()
-    for file in declared.files:
-        marks = lines.get(file.path)
-        if marks:
-            out.update(id(e) for start, end, e in file.entry_spans() if any(start <= n <= end for n in marks))
-    return out

@@ -59,17 +59,25 @@ def questions_for(entries: Iterable[Entry], disabled: frozenset[str] = frozenset
     return asked
 
 
+def entries_hit(declared: Declared, findings: Iterable[Finding]) -> set[int]:
+    """Ids of the entries some finding points inside."""
+    lines: dict[str, list[int]] = {}
+    for finding in findings:
+        lines.setdefault(finding.path, []).append(finding.line)
+    hit: set[int] = set()
+    for file in declared.files:
+        marks = lines.get(file.path)
+        if marks:
+            hit.update(id(e) for start, end, e in file.entry_spans() if any(start <= n <= end for n in marks))
+    return hit
+
+
 def entries_to_check(declared: Declared, lint_findings: Iterable[Finding]) -> list[Entry]:
     """Entries with no lint error inside them: an entry lint rejects is not worth asking the Hub about."""
-    errors: dict[str, list[int]] = {}
-    for finding in lint_findings:
-        if finding.level is Level.ERROR:
-            errors.setdefault(finding.path, []).append(finding.line)
-    chosen: list[Entry] = []
-    for file in declared.files:
-        lines = errors.get(file.path, [])
-        for start, end, entry in file.entry_spans():
-            if entry.provider is None or any(start <= line <= end for line in lines):
-                continue
-            chosen.append(entry)
-    return chosen
+    rejected = entries_hit(declared, (f for f in lint_findings if f.level is Level.ERROR))
+    return [
+        entry
+        for file in declared.files
+        for entry in file.entries
+        if entry.provider is not None and id(entry) not in rejected
+    ]
