@@ -11,19 +11,19 @@ import asyncio
 from collections.abc import Iterable
 
 from hfmap.check.questions import entries_hit
-from hfmap.clients.http import HttpClient, HttpStats
-from hfmap.clients.partner import PartnerApi, http_settings
+from hfmap.clients.http import HttpStats
 from hfmap.files.model import Declared, Entry, fold_key
 from hfmap.findings import Finding
+from hfmap.sync.engine import HubSettings
 from hfmap.sync.plan import make_plan
 
 WRITTEN = frozenset({"create", "replace", "update"})
 
 
 async def _read_live(declared: Declared, endpoint: str, stats: HttpStats | None):
-    timeout, policy = http_settings()
-    async with HttpClient(timeout=timeout, retry=policy, stats=stats) as http:
-        return await PartnerApi(http, endpoint).fetch_all(sorted(declared.providers))
+    http, api = HubSettings(endpoint, stats=stats).open(with_token=False)  # as `plan` reads it
+    async with http:
+        return await api.fetch_all(sorted(declared.providers))
 
 
 def planned_entries(
