@@ -150,7 +150,7 @@ class Lookups:
         todo: list[str] = []
         base = redact_url(spec.base_url(self.env)) if spec is not None else None
         for model_id in ids:
-            cached = self.cache.get(f"{base}#provider={provider}&model={model_id}") if base else None
+            cached = self.cache.get(_provider_key(base, provider, model_id)) if base else None
             answer = decode_provider(cached) if cached is not None else None
             if answer is None:
                 todo.append(model_id)
@@ -169,7 +169,7 @@ class Lookups:
         for model_id, answer in fetched.items():
             encoded = encode_provider(answer)
             if encoded is not None:
-                self.cache.put(f"{base}#provider={provider}&model={model_id}", *encoded)
+                self.cache.put(_provider_key(base, provider, model_id), *encoded)
         results.update(fetched)
         return results
 
@@ -249,3 +249,8 @@ async def gather_all(*awaitables: Any) -> list[Any]:
         if isinstance(outcome, BaseException):
             raise outcome
     return outcomes
+
+
+def _provider_key(base: str | None, provider: str, model_id: str) -> str:
+    """The cache key of one provider model: its API's base URL (no user info), the provider and the id."""
+    return f"{base}#provider={provider}&model={model_id}"

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from hfmap.clients.answer import parse_json
 from hfmap.clients.errors import error_text, request_id
 from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy, env_number
 from hfmap.clients.live import LiveState, Record, parse_live
@@ -125,7 +124,7 @@ class PartnerApi:
             where, why = redact_url(url), hub_message(response)
             raise HfmapError(f"cannot read the live mapping of '{provider}' from {where}: {why}")
         try:
-            payload = parse_json(response.content)
+            payload = response.json()
         except ValueError as exc:
             raise HfmapError(
                 f"the Hub's answer for the live mapping of '{provider}' is not valid JSON "
@@ -156,7 +155,7 @@ class PartnerApi:
         if response.status_code != 200:
             return TokenVerdict()
         try:
-            role = parse_json(response.content)["auth"]["accessToken"]["role"]
+            role = response.json()["auth"]["accessToken"]["role"]
         except (ValueError, KeyError, TypeError):
             return TokenVerdict()
         if role == "read":
