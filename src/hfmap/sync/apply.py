@@ -162,11 +162,7 @@ class ApplyReport:
         if self.plan is not None:
             out["needs_force"] = self.plan.needs_force
             out["safety"] = self.plan.safety.to_json()
-            if self.plan.selected is not None:  # what `--only-auto-status` / `--retest` left out
-                out["selected"] = self.plan.selected
-                out["excluded"] = [e.to_json() for e in self.plan.excluded]
-            if self.plan.not_retested:
-                out["not_retested"] = list(self.plan.not_retested)
+            out.update(self.plan.selection_json())
         if self.warnings:
             out["warnings"] = list(self.warnings)
         if self.wait is not None:

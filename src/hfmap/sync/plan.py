@@ -261,6 +261,12 @@ class Plan:
         }
         if self.auto_unresolved:
             out["auto_unresolved"] = [u.to_json() for u in self.auto_unresolved]
+        out.update(self.selection_json())
+        return out
+
+    def selection_json(self) -> dict[str, Any]:
+        """What `--only-auto-status` / `--retest` left out (empty without a selection), for plan and apply."""
+        out: dict[str, Any] = {}
         if self.selected is not None:
             out["selected"] = self.selected
             out["excluded"] = [e.to_json() for e in self.excluded]
