@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -418,7 +418,6 @@ class ApplyOptions:
     force: bool = False
     selection: str | None = None  # `auto-status` (--only-auto-status) or `retest` (--retest...)
     retest: RetestRequest | None = None
-    env: Mapping[str, str] | None = None  # where status sources find their URLs (default os.environ)
 
 
 async def apply_plan(
@@ -426,24 +425,17 @@ async def apply_plan(
     api: PartnerApi,
     options: ApplyOptions,
     *,
-    live: Mapping[str, LiveState] | None = None,
     log: Callable[[str], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
 ) -> ApplyReport:
     """Plan afresh, refuse if the plan is not the approved one or unsafe, write, re-read and verify.
 
-    `live` may pass a state already read (otherwise it is fetched). `on_plan` sees the fresh plan
-    before any write (the command prints it); `on_result` sees each action's result as it finishes.
-    Refusals happen before any write.
+    `on_plan` sees the fresh plan before any write (the command prints it); `on_result` sees each
+    action's result as it finishes. Refusals happen before any write.
     """
     providers = sorted(declared.providers)
-    if live is None:
-        live, statuses = await asyncio.gather(
-            api.fetch_all(providers), ask_statuses(declared, api.http, options.env)
-        )
-    else:
-        statuses = await ask_statuses(declared, api.http, options.env)
+    live, statuses = await asyncio.gather(api.fetch_all(providers), ask_statuses(declared, api.http))
     full = make_plan(declared, live, options.limits, statuses=statuses, retest=options.retest)
     plan = select(full, options.selection)
     if on_plan is not None:
