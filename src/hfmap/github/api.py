@@ -84,13 +84,13 @@ class GitHubClient:
         }
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        base = (api_url or DEFAULT_API_URL).rstrip("/")
         self._http = httpx.Client(
-            base_url=(api_url or DEFAULT_API_URL).rstrip("/"),
+            base_url=base,
             headers=headers,
             timeout=httpx.Timeout(30.0, connect=10.0),
             transport=transport,
         )
-        base = (api_url or DEFAULT_API_URL).rstrip("/")
         # GitHub sets GITHUB_GRAPHQL_URL (on GHES `/api/graphql` beside `/api/v3`); api.github.com/graphql
         self._own: tuple[str | None] | None = None
         self.graphql_url = (
@@ -163,12 +163,12 @@ class GitHubClient:
             login = ((data.get("data") or {}).get("viewer") or {}).get("login")
             if isinstance(login, str) and login:
                 return login
-        except (GitHubError, ValueError, AttributeError):
+        except (GitHubError, AttributeError):  # call() gives a dict; its "data" may still be anything
             pass
         try:
             login = self.call("GET", "/user").get("login")
             return str(login) if login else None
-        except (GitHubError, ValueError, AttributeError):
+        except GitHubError:
             return None
 
     def own_login(self, *, job_token: bool) -> str | None:
