@@ -99,10 +99,6 @@ class ActionEnv:
         )
 
     @property
-    def commit_url(self) -> str:
-        return f"{self.server_url}/{self.repository}/commit/{self.sha}"
-
-    @property
     def run_url(self) -> str:
         return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}" if self.run_id else ""
 

@@ -22,7 +22,7 @@ from hfmap.github.api import GitHubClient, GitHubError
 from hfmap.github.approval import Verdict, unreviewed
 from hfmap.github.comment import find_approvals, fit, own_login, reviewed_part, write
 from hfmap.github.env import ActionEnv
-from hfmap.github.flows.common import FlowResult, make_plan, run_link, save_plan, step_outputs
+from hfmap.github.flows.common import FlowResult, commit_of, make_plan, run_link, save_plan, step_outputs
 from hfmap.github.merged import merged_pulls
 from hfmap.github.report import Commit
 from hfmap.github.runner import run_json
@@ -79,7 +79,7 @@ def _gather(env: ActionEnv, client: GitHubClient) -> Review:
 
 
 def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
-    commit = Commit(env.sha, env.commit_url if env.repository else "")
+    commit = commit_of(env)
     if env.force_used:
         annotate(
             "warning",
@@ -239,9 +239,7 @@ def _finish(
 ) -> FlowResult:
     """Say what the apply did, in the job summary and on every approval it carried out."""
     heads = sorted({str(v.data.get("head_sha") or "") for v in review.approved} - {""})
-    reviewed = ", ".join(
-        Commit(sha, f"{env.server_url}/{env.repository}/commit/{sha}").markdown() for sha in heads
-    )
+    reviewed = ", ".join(commit_of(env, sha).markdown() for sha in heads)
     if result is None:
         annotate("error", f"hfmap apply failed: {error}")
         body = report.failure_markdown("apply", error, commit) + _rerun_note()

@@ -18,6 +18,12 @@ from hfmap.github.runner import Run, run_findings, run_json, run_passthrough
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate
 
 
+def commit_of(env: ActionEnv, sha: str | None = None) -> Commit:
+    """A commit of this repository (the pushed one by default), linked when the repository is known."""
+    sha = env.sha if sha is None else sha
+    return Commit(sha, f"{env.server_url}/{env.repository}/commit/{sha}" if env.repository else "")
+
+
 @dataclass
 class FlowResult:
     exit_code: int = 0

@@ -16,6 +16,7 @@ from hfmap.github.comment import own_login
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import (
     FlowResult,
+    commit_of,
     job_summary,
     lint_and_check,
     make_plan,
@@ -69,7 +70,7 @@ def read_health(env: ActionEnv) -> Health:
 
 
 def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
-    commit = Commit(env.sha, env.commit_url if env.repository else "")
+    commit = commit_of(env)
     checked = lint_and_check(env) if env.check else None  # the scheduled run checks every entry
     planned = make_plan(env)
     plan = planned.data

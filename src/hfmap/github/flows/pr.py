@@ -12,6 +12,7 @@ from hfmap.github.comment import find_approvals, fit, own_login, record_check_ru
 from hfmap.github.env import ActionEnv, PullRequest
 from hfmap.github.flows.common import (
     FlowResult,
+    commit_of,
     job_summary,
     lint_and_check,
     lint_errors,
@@ -20,7 +21,6 @@ from hfmap.github.flows.common import (
     save_plan,
     step_outputs,
 )
-from hfmap.github.report import Commit
 from hfmap.github.workflow import annotate, write_summary
 
 
@@ -34,9 +34,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     lint = pr is None
     pr = pr or env.pull_request
     head_sha = pr.head_sha if pr else env.sha
-    commit = Commit(
-        head_sha, f"{env.server_url}/{env.repository}/commit/{head_sha}" if env.repository else ""
-    )
+    commit = commit_of(env, head_sha)
     checked = lint_and_check(env, changed_only=True) if lint else None
     errors = [] if lint else lint_errors(env)
     planned = make_plan(env)

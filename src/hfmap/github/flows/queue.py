@@ -10,6 +10,7 @@ from hfmap.github import report
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import (
     FlowResult,
+    commit_of,
     job_summary,
     lint_and_check,
     make_plan,
@@ -17,12 +18,11 @@ from hfmap.github.flows.common import (
     save_plan,
     step_outputs,
 )
-from hfmap.github.report import Commit
 from hfmap.github.workflow import annotate, write_summary
 
 
 def queue_flow(env: ActionEnv) -> FlowResult:
-    commit = Commit(env.sha, env.commit_url if env.repository else "")
+    commit = commit_of(env)
     checked = lint_and_check(env, changed_only=True)
     planned = make_plan(env)
     plan = planned.data

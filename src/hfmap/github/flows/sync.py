@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from hfmap.github import report
 from hfmap.github.env import ActionEnv
-from hfmap.github.flows.common import FlowResult, step_outputs
-from hfmap.github.report import Commit
+from hfmap.github.flows.common import FlowResult, commit_of, step_outputs
 from hfmap.github.runner import run_json
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
 from hfmap.report.apply_markdown import apply_markdown
@@ -21,7 +20,7 @@ TITLE = "hfmap sync (`status: auto`)"
 
 
 def sync_flow(env: ActionEnv) -> FlowResult:
-    commit = Commit(env.sha, env.commit_url if env.repository else "")
+    commit = commit_of(env)
     args = ["apply", "--only-auto-status", "--format", "json", *(["--force"] if env.allow_unsafe else [])]
     applied = run_json([*args, *env.paths])
     result = applied.data
