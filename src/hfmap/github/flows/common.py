@@ -15,7 +15,14 @@ from hfmap.github import report
 from hfmap.github.env import ActionEnv
 from hfmap.github.report import Commit
 from hfmap.github.runner import Run, run_findings, run_json, run_passthrough
-from hfmap.github.workflow import SUMMARY_BUDGET, annotate
+from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
+
+
+def plan_failed(env: ActionEnv, error: str, commit: Commit, extra: str = "") -> FlowResult:
+    """A plan that could not be made: an error annotation, the reason in the job summary, exit 1."""
+    annotate("error", f"hfmap plan failed: {error}")
+    write_summary(env.summary_path, report.failure_markdown("make a plan", error, commit) + extra)
+    return FlowResult(1, step_outputs(None))
 
 
 def commit_of(env: ActionEnv, sha: str | None = None) -> Commit:

@@ -20,6 +20,7 @@ from hfmap.github.flows.common import (
     job_summary,
     lint_and_check,
     make_plan,
+    plan_failed,
     problems_note,
     run_link,
     save_plan,
@@ -75,9 +76,7 @@ def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     planned = make_plan(env)
     plan = planned.data
     if plan is None:
-        write_summary(env.summary_path, report.failure_markdown("make a plan", planned.error, commit))
-        annotate("error", f"hfmap plan failed: {planned.error}")
-        return FlowResult(1, step_outputs(None))
+        return plan_failed(env, planned.error, commit)
     outputs = step_outputs(plan, **{"plan-file": save_plan(env, plan)})
     health = read_health(env)
     drifted = report.change_count(plan) > 0

@@ -6,7 +6,6 @@ no pull request comment (the approvals stay as reviewed), no drift issue, nothin
 
 from __future__ import annotations
 
-from hfmap.github import report
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import (
     FlowResult,
@@ -14,11 +13,12 @@ from hfmap.github.flows.common import (
     job_summary,
     lint_and_check,
     make_plan,
+    plan_failed,
     problems_note,
     save_plan,
     step_outputs,
 )
-from hfmap.github.workflow import annotate, write_summary
+from hfmap.github.workflow import write_summary
 
 
 def queue_flow(env: ActionEnv) -> FlowResult:
@@ -28,11 +28,7 @@ def queue_flow(env: ActionEnv) -> FlowResult:
     plan = planned.data
     problems = problems_note(env, checked)
     if plan is None:
-        annotate("error", f"hfmap plan failed: {planned.error}")
-        write_summary(
-            env.summary_path, report.failure_markdown("make a plan", planned.error, commit) + problems
-        )
-        return FlowResult(1, step_outputs(None))
+        return plan_failed(env, planned.error, commit, problems)
     outputs = step_outputs(plan, **{"plan-file": save_plan(env, plan)})
     write_summary(
         env.summary_path, job_summary(env, plan, commit, "hfmap plan of the merge queue") + problems
