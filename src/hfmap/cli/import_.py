@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from hfmap.cli.context import get_run, write_output
+from hfmap.cli.options import FiniteFloat
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
 from hfmap.report.escape import clean
@@ -25,7 +26,7 @@ from hfmap.sync.engine import HubSettings, import_provider
 )
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS", help="Per-request timeout."
+    "--timeout", type=FiniteFloat(min=0.1), default=None, metavar="SECONDS", help="Per-request timeout."
 )
 @stats_option
 def import_(provider: str, output: Path | None, overwrite: bool, timeout: float | None, stats: bool) -> None:

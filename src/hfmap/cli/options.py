@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,18 @@ from typing import Any
 import click
 
 from hfmap.errors import UsageError
+
+
+class FiniteFloat(click.FloatRange):
+    """A number in range that is not `nan` or `inf`: click's FloatRange lets NaN through every bound, and
+    NaN compares false with any limit (`--max-destructive-percent nan` would lift the safety limit)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
 
@@ -35,7 +48,7 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--max-destructive-percent`, `--max-destructive`, `--concurrency`, `--timeout` (plan and apply)."""
     func = click.option(
         "--timeout",
-        type=click.FloatRange(min=0.1),
+        type=FiniteFloat(min=0.1),
         default=None,
         metavar="SECONDS",
         help="Per-request timeout for the Hub (default 30, env HFMAP_HTTP_TIMEOUT).",
@@ -56,7 +69,7 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option(
         "--max-destructive-percent",
-        type=click.FloatRange(0, 100),
+        type=FiniteFloat(0, 100),
         default=30.0,
         show_default=True,
         help="A larger share (%) of a provider's live mappings destroyed needs --force (from 10 live).",
@@ -91,7 +104,7 @@ def check_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option(
         "--timeout",
-        type=click.FloatRange(min=0.1),
+        type=FiniteFloat(min=0.1),
         default=10.0,
         show_default=True,
         metavar="SECONDS",

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from hfmap.cli.context import exit_with, format_option, get_run
-from hfmap.cli.options import paths_argument, rule_options
+from hfmap.cli.options import FiniteFloat, paths_argument, rule_options
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
 
@@ -24,7 +24,7 @@ from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=FiniteFloat(min=0.1),
     default=None,
     metavar="SECONDS",
     help="Per-request timeout (default 30, env HFMAP_HTTP_TIMEOUT).",
