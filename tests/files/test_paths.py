@@ -69,3 +69,24 @@ def test_lint_reports_a_file_it_cannot_read() -> None:
         result = run_hfmap("lint", "mappings", cwd=root)
     assert result.returncode == 1
     assert "mappings/a.yaml:1:1: error [syntax] cannot read file: Permission denied" in result.stdout
+
+
+def test_a_device_or_pipe_named_directly_is_reported_not_read(tmp_path: Path, run_cli) -> None:
+    """pre-commit names files one by one: a changed `evil.yaml` that links to /dev/zero is refused as the
+    walk of its folder would refuse it, not read until memory runs out."""
+    (tmp_path / "evil.yaml").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "a.yaml").write_text(GOOD)
+    for command in ("lint", "fmt"):
+        result = run_cli(
+            command, str(tmp_path / "evil.yaml"), str(tmp_path / "pipe.yaml"), str(tmp_path / "a.yaml")
+        )
+        assert result.exit_code == 1, (command, result.stdout, result.stderr)
+        out = result.stdout + result.stderr
+        device = "error [syntax] cannot read file: it is a character device, not a file"
+        assert f"{tmp_path / 'evil.yaml'}:1:1: {device}" in out
+        assert (
+            f"{tmp_path / 'pipe.yaml'}:1:1: error [syntax] cannot read file: it is a named pipe, not a file"
+            in out
+        )
+        assert "internal error" not in out

@@ -85,6 +85,16 @@ def _walk(directory: Path, seen_dirs: set[str]) -> Iterator[Path | Unreadable]:
             yield path if kind is None else Unreadable(path, f"cannot read file: it is {kind}, not a file")
 
 
+def _named_file(path: Path) -> Path | Unreadable:
+    """A file named on the command line, held to the walk's rule: a device or pipe is never read
+    (pre-commit names a changed `x.yaml` that may be a symlink to /dev/zero)."""
+    try:
+        kind = _FILE_KINDS.get(stat.S_IFMT(os.stat(path).st_mode))
+    except OSError:
+        return path  # reading it will say why
+    return path if kind is None else Unreadable(path, f"cannot read file: it is {kind}, not a file")
+
+
 def walk_mapping_paths(paths: Iterable[Path]) -> Iterator[Path | Unreadable]:
     """Expand directories to their `*.yaml`/`*.yml` files (sorted) and unreadable paths; files as given.
 
@@ -98,7 +108,7 @@ def walk_mapping_paths(paths: Iterable[Path]) -> Iterator[Path | Unreadable]:
             found = list(_walk(path, {os.path.realpath(path)}))
             candidates = sorted(found, key=lambda item: item.path if isinstance(item, Unreadable) else item)
         else:
-            candidates = [path]
+            candidates = [_named_file(path)]
         for candidate in candidates:
             real = os.path.realpath(candidate.path if isinstance(candidate, Unreadable) else candidate)
             if real not in seen:
