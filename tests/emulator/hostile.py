@@ -15,13 +15,14 @@ can serve a gigabyte without holding it.
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import zlib
 from collections.abc import Iterator
 
 from .server import Request, Response
 
-HOSTILE_KINDS = ("drip", "huge", "bomb", "bad_gzip", "deep_json", "redirect")
+HOSTILE_KINDS = ("drip", "huge", "bomb", "bad_gzip", "deep_json", "redirect", "echo")
 STEP = 65536
 
 
@@ -49,6 +50,9 @@ def hostile_response(
         code = status if 300 <= status < 400 else 302
         target = location or (request.path + (f"?{request.raw_query}" if request.raw_query else ""))
         return Response(code, b'{"error":"moved"}', headers=[("Location", target)])
+    if kind == "echo":  # a proxy that quotes the request's credentials back in its error
+        said = request.headers.get("authorization", "")
+        return Response(status, json.dumps({"error": f"not allowed: {said}"}).encode())
     raise ValueError(f"unknown hostile kind {kind!r}")
 
 

@@ -85,3 +85,44 @@ def test_a_bad_number_in_the_environment_is_a_usage_error(world, monkeypatch):
     result = world.hfmap("plan", str(world.dir))
     assert result.exit_code == 2
     assert result.stderr.strip() == "hfmap: error: HFMAP_HTTP_TIMEOUT must be a positive number, not 'soon'"
+
+
+def test_a_server_echoing_the_basic_credential_does_not_print_it(world, run_cli):
+    """A URL's user info is sent as `Authorization: Basic base64(user:password)`; a proxy that quotes the
+    header back must not get that (decodable) form printed either."""
+    import base64
+
+    secret = "pw-Sup3rSecret"
+    credential = base64.b64encode(f"someone:{secret}".encode()).decode()
+    world.file("r.yaml", FILE)
+    world.hub.inject(Fault(method="GET", path=LIST, kind="echo", status=401, times=None))
+    endpoint = world.hub.url.replace("http://", f"http://someone:{secret}@")
+    result = run_cli("--endpoint", endpoint, "-v", "plan", str(world.dir))
+    assert result.exit_code == 1
+    assert "not allowed: Basic ***" in result.stderr
+    assert credential not in result.stdout + result.stderr and secret not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http:/someone:pw-Sup3rSecret@127.0.0.1:9",  # one slash short
+        "someone:pw-Sup3rSecret@127.0.0.1:9",  # no scheme
+        "http\\://someone:pw-Sup3rSecret@127.0.0.1:9",
+        "mailto:someone:pw-Sup3rSecret@x",
+    ],
+)
+def test_a_malformed_endpoint_is_refused_without_its_password(world, run_cli, endpoint):
+    world.file("r.yaml", FILE)
+    result = run_cli("--endpoint", endpoint, "plan", str(world.dir))
+    assert result.exit_code == 2
+    assert "is not an http(s) URL" in result.stderr and "***@" in result.stderr
+    assert "pw-Sup3rSecret" not in result.stdout + result.stderr
+
+
+def test_an_endpoint_with_a_query_is_refused(world, run_cli):
+    """`{endpoint}/api/partners/...` would land in the query: every request to the wrong place."""
+    world.file("r.yaml", FILE)
+    result = run_cli("--endpoint", world.hub.url + "?x=1", "plan", str(world.dir))
+    assert result.exit_code == 2 and "has a query or fragment" in result.stderr
+    assert world.hub.requests == []

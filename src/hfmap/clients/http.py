@@ -39,7 +39,7 @@ from hfmap.clients.transport import (
 )
 from hfmap.clients.urls import redact_url
 from hfmap.errors import UsageError
-from hfmap.secrets import redact
+from hfmap.secrets import redact, register_secret
 
 _timeout = getattr(asyncio, "timeout", None)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -229,8 +229,11 @@ class Target:
         path = quote(parts.path or "/", safe=_URL_SAFE) + (f"?{query}" if query else "")
         basic = None
         if parts.username is not None:
-            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-            basic = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+            password = unquote(parts.password or "")
+            credential = base64.b64encode(f"{unquote(parts.username)}:{password}".encode()).decode("ascii")
+            register_secret(password)  # a server that echoes the header must not print either form
+            register_secret(credential)
+            basic = "Basic " + credential
         netloc = _netloc(parts.scheme, host, port)
         return cls(parts.scheme, host, port, path, basic, f"{parts.scheme}://{netloc}{path}")
 

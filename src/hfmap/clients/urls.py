@@ -12,6 +12,7 @@ from hfmap.errors import UsageError
 from hfmap.secrets import redact, register_secret
 
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+_LOOSE_USERINFO = re.compile(r"[^/@]*@")  # in a URL too malformed to parse: `http:/user:pw@host`
 _SECRET_PARAMS = re.compile(r"token|key|secret|signature|auth|password|sig", re.IGNORECASE)
 
 
@@ -24,6 +25,8 @@ def require_http_url(endpoint: str) -> None:
         register_secret(parts.password)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             problem = "is not an http(s) URL"
+        elif parts.query or parts.fragment:  # `{endpoint}/api/...` would land in the query
+            problem = "has a query or fragment (?, #), so no API path could follow it"
     except ValueError:  # e.g. an unclosed IPv6 bracket
         problem = "is not an http(s) URL"
     if not problem:
@@ -33,7 +36,8 @@ def require_http_url(endpoint: str) -> None:
             problem = "has a port that is not a number from 0 to 65535"
     if problem:
         raise UsageError(
-            f"the Hub endpoint '{redact_url(endpoint)}' (--endpoint / HF_ENDPOINT) {problem}; "
+            f"the Hub endpoint '{_LOOSE_USERINFO.sub('***@', redact_url(endpoint))}' "
+            f"(--endpoint / HF_ENDPOINT) {problem}; "
             "write it like https://huggingface.co"
         )
 
