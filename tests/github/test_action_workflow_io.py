@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from github import events
 from github.harness import parse_output_file
 from hfmap.errors import UsageError
-from hfmap.github.env import load_env, parse_paths
+from hfmap.github.env import check_event_shape, load_env, parse_paths
 from hfmap.github.workflow import SUMMARY_LIMIT, annotate, set_outputs, write_summary
 
 
@@ -56,3 +58,45 @@ def test_paths_are_normalised_so_the_plan_and_apply_workflows_find_the_same_comm
     """pr.yml saying `mappings/` and apply.yml saying `mappings` must name the same reviewed comment."""
     assert load_env({"INPUT_PATHS": "./mappings/"}).paths == load_env({"INPUT_PATHS": "mappings"}).paths
     assert parse_paths("mappings//team-a/ extra/../more") == ["mappings/team-a", "more"]
+
+
+def test_every_event_payload_github_sends_passes_the_shape_check() -> None:
+    for payload in (
+        events.pull_request(7, "1" * 40),
+        events.pull_request(7, "1" * 40, action="synchronize", fork_of="someone/fork"),
+        events.push("3" * 40),
+        events.schedule(),
+        events.workflow_run("1" * 40, fork_of="someone/fork"),
+        events.merge_group("4" * 40),
+        events.workflow_dispatch("7"),
+        {"after": "0" * 40, "head_commit": None, "commits": []},  # a branch deleted: no head commit
+    ):
+        check_event_shape(payload, "event")
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"pull_request": {"number": "abc"}}, "pull_request.number"),
+        ({"pull_request": {"number": float("inf")}}, "pull_request.number"),  # 1e999 in the JSON
+        ({"pull_request": {"number": True}}, "pull_request.number"),
+        ({"pull_request": {"number": 7, "head": "main"}}, "pull_request.head"),
+        ({"pull_request": []}, "pull_request"),
+        ({"after": 5, "commits": "x"}, "after"),
+        ({"commits": "x"}, "commits"),
+        ({"commits": ["x"]}, "commits.*"),
+        ({"repository": {"default_branch": ["main"]}}, "repository.default_branch"),
+        ({"workflow_run": {"pull_requests": [{"head": 1}]}}, "workflow_run.pull_requests.*.head"),
+    ],
+)
+def test_a_forged_event_payload_is_a_usage_error_naming_the_field(
+    tmp_path: Path, run_cli, payload: dict, field: str
+) -> None:
+    """A hand-written GITHUB_EVENT_PATH once ended in `internal error` (int('abc'), 'str'.get)."""
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(payload).replace("Infinity", "1e999"))
+    env = {"GITHUB_EVENT_PATH": str(event), "GITHUB_EVENT_NAME": "push", "GITHUB_STEP_SUMMARY": ""}
+    result = run_cli("action", "run", env=env)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert f"event field '{field}' must be" in result.stderr
+    assert "internal error" not in result.stdout + result.stderr

@@ -45,6 +45,71 @@ def parse_paths(value: str | None) -> list[str]:
     return [os.path.normpath(path) for path in paths]
 
 
+# The parts of an event payload hfmap reads, and the JSON type each has when present (null is absence).
+# A payload GitHub would never send (a forged or hand-written GITHUB_EVENT_PATH) is a usage error naming
+# the field, never an internal error deep in a flow. `*` is every item of a list.
+_EVENT_SHAPE: dict[tuple[str, ...], type | tuple[type, ...]] = {
+    ("number",): int,
+    ("before",): str,
+    ("after",): str,
+    ("commits",): list,
+    ("commits", "*"): dict,
+    ("commits", "*", "id"): str,
+    ("commits", "*", "message"): str,
+    ("head_commit",): dict,
+    ("head_commit", "message"): str,
+    ("repository",): dict,
+    ("repository", "default_branch"): str,
+    ("inputs",): dict,
+    ("inputs", "pull-request"): (str, int),
+    ("merge_group",): dict,
+    ("merge_group", "base_sha"): str,
+    ("pull_request",): dict,
+    ("pull_request", "number"): int,
+    ("pull_request", "head"): dict,
+    ("pull_request", "head", "sha"): str,
+    ("pull_request", "head", "repo"): dict,
+    ("pull_request", "head", "repo", "full_name"): str,
+    ("pull_request", "base"): dict,
+    ("pull_request", "base", "sha"): str,
+    ("pull_request", "base", "repo"): dict,
+    ("pull_request", "base", "repo", "full_name"): str,
+    ("workflow_run",): dict,
+    ("workflow_run", "event"): str,
+    ("workflow_run", "head_sha"): str,
+    ("workflow_run", "head_branch"): str,
+    ("workflow_run", "head_repository"): dict,
+    ("workflow_run", "head_repository", "full_name"): str,
+    ("workflow_run", "pull_requests"): list,
+    ("workflow_run", "pull_requests", "*"): dict,
+    ("workflow_run", "pull_requests", "*", "head"): dict,
+}
+_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", int: "a whole number"}
+
+
+def check_event_shape(event: dict[str, Any], where: str) -> None:
+    """Refuse a payload whose fields hfmap reads have the wrong JSON type (see `_EVENT_SHAPE`)."""
+
+    def walk(value: Any, path: tuple[str, ...]) -> None:
+        if path and value is not None:
+            expected = _EVENT_SHAPE.get(path)
+            if expected is None:
+                return  # a part hfmap never reads
+            # a bool is an int to Python, never to GitHub
+            if isinstance(value, bool) or not isinstance(value, expected):
+                kinds = expected if isinstance(expected, tuple) else (expected,)
+                wanted = " or ".join(_JSON_NAMES[kind] for kind in kinds)
+                raise UsageError(f"{where}: event field '{'.'.join(path)}' must be {wanted}")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, str(key)))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, (*path, "*"))
+
+    walk(event, ())
+
+
 @dataclass(frozen=True)
 class PullRequest:
     number: int
@@ -140,6 +205,7 @@ def load_env(environ: Mapping[str, str] | None = None) -> ActionEnv:
         except (OSError, ValueError) as exc:
             raise UsageError(f"GITHUB_EVENT_PATH {event_path}: not a JSON event payload ({exc})") from None
         event = loaded if isinstance(loaded, dict) else {}
+        check_event_shape(event, f"GITHUB_EVENT_PATH {event_path}")
     sha = env.get("GITHUB_SHA") or str(event.get("after") or "")
     force = parse_bool("force", env.get("INPUT_FORCE"), False)
     key = (env.get("INPUT_APPROVAL_KEY") or "").strip()
