@@ -169,14 +169,42 @@ def test_successful_answer_with_quota_exhausted_pauses_the_next_request_to_that_
     assert len(sleep.waits) == 1 and 29 <= sleep.waits[0] <= 30
 
 
-def test_server_waits_are_capped_and_the_cap_is_announced():
+def test_a_server_wait_longer_than_max_wait_ends_the_request_with_that_answer():
+    """Before: capped at 300 s and waited, once per retry (25 minutes per request, silently)."""
     notes: list[str] = []
-    transport, _ = scripted(httpx.Response(503, headers={"Retry-After": "86400"}), httpx.Response(200))
+    transport, calls = scripted(httpx.Response(503, headers={"Retry-After": "86400"}), httpx.Response(200))
     sleep = Recorder()
     policy = RetryPolicy(jitter=0, max_wait=300)
-    run(send(transport, sleep=sleep, retry=policy, log=notes.append))
+    response, _ = run(send(transport, sleep=sleep, retry=policy, log=notes.append))
+    assert response.status_code == 503 and len(calls) == 1 and sleep.waits == []
+    assert notes == [
+        "http://hub.test asked to wait 86400 s (HTTP 503), longer than hfmap waits (300 s); not retried"
+    ]
+
+
+def test_a_wait_up_to_max_wait_is_honoured():
+    transport, calls = scripted(httpx.Response(503, headers={"Retry-After": "300"}), httpx.Response(200))
+    sleep = Recorder()
+    response, _ = run(send(transport, sleep=sleep, retry=RetryPolicy(jitter=0, max_wait=300)))
+    assert response.status_code == 200 and len(calls) == 2
     assert len(sleep.waits) == 1 and 299 <= sleep.waits[0] <= 300
-    assert notes == ["http://hub.test asked to wait 86400 s (HTTP 503); waiting 300 s"]
+
+
+def test_a_rate_limit_window_longer_than_max_wait_fails_the_next_request_at_once():
+    limited = httpx.Response(200, headers={"RateLimit": '"api";r=0;t=86400'})
+    transport, calls = scripted(limited, httpx.Response(200))
+    sleep = Recorder()
+
+    async def go():
+        async with HttpClient(transport=transport, sleep=sleep, retry=RetryPolicy(jitter=0)) as http:
+            await http.request("GET", URL)
+            with pytest.raises(HttpUnavailable) as info:
+                await http.request("GET", URL)
+            return info.value
+
+    error = run(go())
+    assert len(calls) == 1 and sleep.waits == []
+    assert "asked to wait 86400 s (rate limit), longer than hfmap waits (300 s)" in str(error)
 
 
 def test_notes_about_waits_never_show_a_password_in_the_url():
@@ -188,7 +216,9 @@ def test_notes_about_waits_never_show_a_password_in_the_url():
             await http.request("GET", "http://someone:pw-Secret99@hub.test/api/models/a/b")
 
     run(go())
-    assert notes == ["http://hub.test asked to wait 86400 s (HTTP 503); waiting 300 s"]
+    assert notes == [
+        "http://hub.test asked to wait 86400 s (HTTP 503), longer than hfmap waits (300 s); not retried"
+    ]
 
 
 def test_post_is_not_retried_after_a_dropped_connection():

@@ -126,3 +126,22 @@ def test_an_endpoint_with_a_query_is_refused(world, run_cli):
     result = run_cli("--endpoint", world.hub.url + "?x=1", "plan", str(world.dir))
     assert result.exit_code == 2 and "has a query or fragment" in result.stderr
     assert world.hub.requests == []
+
+
+def test_a_hub_asking_to_wait_for_days_fails_plan_at_once(world):
+    """Before: each of the retries waited the 300 s cap, silently (plan ran for over 14 minutes)."""
+    import time
+
+    world.file("r.yaml", FILE)
+    world.hub.inject(
+        Fault(method="GET", path=LIST, kind="status", status=429, retry_after="99999999", times=None)
+    )
+    started = time.monotonic()
+    result = world.hfmap("-v", "plan", str(world.dir))
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 1
+    assert "HTTP 429" in result.stderr
+    assert (
+        "asked to wait 99999999 s (HTTP 429), longer than hfmap waits (300 s); not retried" in result.stderr
+    )
+    assert sum(1 for r in world.hub.requests if r.path == LIST) == 1

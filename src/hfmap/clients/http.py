@@ -126,6 +126,10 @@ class HttpUnavailable(Exception):
         return f"{self.url}: {self.detail}"
 
 
+class _TooLong(Exception):
+    """The server asked for a pause longer than `max_wait`; carries the reason."""
+
+
 class _Hopeless(Exception):
     """No retry can help (a bad URL, a body over the cap, a redirect loop): carries the user's reason."""
 
@@ -327,34 +331,44 @@ class HttpClient:
             self.stats.backoff_seconds += seconds
         await self._sleep(seconds)
 
-    def _capped(self, origin: str, seconds: float, why: str) -> float:
-        """A wait the server asked for, capped at `max_wait` (and the cap is announced)."""
-        if seconds > self.retry.max_wait:
-            self._note(f"{origin} asked to wait {seconds:.0f} s ({why}); waiting {self.retry.max_wait:.0f} s")
-            return self.retry.max_wait
-        return seconds
+    def _too_long(self, origin: str, seconds: float, why: str) -> str | None:
+        """Why a pause the server asked for is not waited for: longer than `max_wait` (the Hub's own
+        window is 5 minutes; "come back in a day" fails the request at once, as the GitHub client does)."""
+        most = self.retry.max_wait
+        if seconds > most:
+            return f"{origin} asked to wait {seconds:.0f} s ({why}), longer than hfmap waits ({most:.0f} s)"
+        return None
 
     async def _server_pause(self, origin: str, seconds: float, why: str) -> None:
-        await self._wait(self._capped(origin, seconds, why), server=True)
+        """The budget's wait for its window to renew."""
+        reason = self._too_long(origin, seconds, why)
+        if reason is not None:
+            raise _TooLong(reason)
+        await self._wait(seconds, server=True)
 
     async def _wait_for_origin(self, origin: str) -> None:
         deadline = self._paused_until.get(origin)
         if deadline is not None:
             await self._wait(deadline - time.monotonic(), server=True)
 
-    def _pause_origin(self, origin: str, seconds: float, why: str) -> None:
-        """Hold every request to `origin` for `seconds` (capped at `max_wait`, and the cap is announced)."""
-        deadline = time.monotonic() + self._capped(origin, seconds, why)
+    def _pause_origin(self, origin: str, seconds: float) -> None:
+        """Hold every request to `origin` for `seconds`."""
+        deadline = time.monotonic() + seconds
         if deadline > self._paused_until.get(origin, 0.0):
             self._paused_until[origin] = deadline
 
     def _server_wait(self, answer: Answer, origin: str, limit: tuple[float, float] | None) -> float | None:
-        """Apply the answer's Retry-After; return how long the server asked us to wait, if it did.
+        """Apply the answer's Retry-After; return how long the server asked us to wait, if it did (more
+        than `max_wait`: not applied, and the request ends with this answer).
 
         `limit` is the answer's parsed `RateLimit` (remaining, seconds to reset), read once per answer."""
         retry_after = parse_retry_after(answer.headers.get("retry-after"))
         if retry_after is not None and answer.status_code in self.retry.retry_statuses:
-            self._pause_origin(origin, retry_after, f"HTTP {answer.status_code}")
+            reason = self._too_long(origin, retry_after, f"HTTP {answer.status_code}")
+            if reason is not None:
+                self._note(f"{reason}; not retried")
+                return retry_after
+            self._pause_origin(origin, retry_after)
         if limit is not None and limit[0] <= 0:
             return max(retry_after or 0.0, limit[1])  # the budget holds the origin until the reset
         return retry_after
@@ -407,7 +421,10 @@ class HttpClient:
         while True:
             attempt += 1
             await self._wait_for_origin(origin)
-            await budget.acquire(lambda s: self._server_pause(origin, s, "rate limit"))
+            try:
+                await budget.acquire(lambda s: self._server_pause(origin, s, "rate limit"))
+            except _TooLong as exc:
+                raise HttpUnavailable(shown, str(exc), attempt - 1) from None
             answer: Answer | None = None
             try:
                 limit = min(self.timeout, self.deadline - spent)
@@ -449,7 +466,7 @@ class HttpClient:
                 return answer
             if not idempotent and status != 429:
                 return answer  # the server may have acted: the caller re-reads state before anything else
-            if spent >= self.deadline:
+            if spent >= self.deadline or (server_wait is not None and server_wait > self.retry.max_wait):
                 return answer
             self.stats.retries += 1
             if server_wait is None:
