@@ -7,7 +7,7 @@ import json
 import multiprocessing
 from pathlib import Path
 
-from hfmap.check.cache import MAX_SEGMENTS, NEGATIVE_TTL, POSITIVE_TTL, Cache, default_cache_dir
+from hfmap.check.cache import FORMAT, MAX_SEGMENTS, NEGATIVE_TTL, POSITIVE_TTL, Cache, default_cache_dir
 
 FILE = """
 provider: replicate
@@ -151,7 +151,7 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path):
     cache = Cache(blocker)
     cache.put("k", {"t": "exists"}, 60)
     cache.close()
-    assert cache.write_errors == 1
+    assert cache.write_problem == f"cannot write the answer cache in '{cache.directory}': Not a directory"
     assert Cache(blocker).get("k") is None
 
 
@@ -188,3 +188,22 @@ def test_parallel_processes_never_tear_or_lose_an_answer(tmp_path):
                 }
     assert reads > 0
     assert [p.name for p in tmp_path.rglob(".tmp-*")] == []
+
+
+def test_a_cache_that_cannot_be_written_is_said_once_not_skipped_silently(
+    world, run_cli, env_for, write, tmp_path
+):
+    """HFMAP_CACHE_DIR naming a file: the check still runs (exit as without a cache) and says, in one line,
+    that its answers were not saved."""
+    path = write(FILE)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file")
+    env = env_for(world, HFMAP_CACHE_DIR=str(blocker))
+    result = run_cli("check", path, env=env)
+    expected = run_cli("--format", "json", "check", "--no-cache", path, env=env)
+    assert result.exit_code == expected.exit_code
+    warnings = [line for line in result.stderr.splitlines() if "answer cache" in line]
+    assert warnings == [
+        f"hfmap: warning: cannot write the answer cache in '{blocker / FORMAT}': Not a directory; "
+        "the next run asks again"
+    ]

@@ -66,7 +66,7 @@ class Cache:
         self._new: dict[str, dict[str, Any]] = {}
         self.hits = 0
         self.misses = 0
-        self.write_errors = 0
+        self.write_problem: str | None = None  # why this run's answers could not be saved, if so
 
     # -- reading ---------------------------------------------------------------------------------------------
 
@@ -137,7 +137,8 @@ class Cache:
         self._new = {}
 
     def _write_segment(self, entries: dict[str, dict[str, Any]]) -> bool:
-        """One atomic new segment; a cache that cannot be written is not an error (just slower)."""
+        """One atomic new segment; a cache that cannot be written is not an error (the next run is slower),
+        but it is said (`write_problem`), never skipped silently."""
         text = redact(json.dumps({"entries": entries}, ensure_ascii=False, separators=(",", ":")))
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -151,8 +152,8 @@ class Cache:
                 with contextlib.suppress(OSError):
                     os.unlink(temp)
                 raise
-        except OSError:
-            self.write_errors += 1
+        except OSError as exc:
+            self.write_problem = f"cannot write the answer cache in '{self.directory}': {exc.strerror or exc}"
             return False
         return True
 

@@ -69,14 +69,14 @@ class CheckResult:
     stats: HttpStats
     cache_hits: int = 0
     cache_misses: int = 0
-    cache_write_errors: int = 0  # the cache folder could not be written (not an error: just slower)
+    cache_problem: str | None = None  # the cache could not be written (not an error: the next run is slower)
 
     def summary(self) -> str:
         """The `-v` line: what was asked, how long it took, what it cost."""
         return (
             f"checked {self.entries} entries ({self.questions} distinct questions) in {self.seconds:.2f} s: "
             f"{self.stats}; cache {self.cache_hits} hits, {self.cache_misses} misses"
-            + (f", {self.cache_write_errors} segment(s) not written" if self.cache_write_errors else "")
+            + (", not saved" if self.cache_problem else "")
         )
 
 
@@ -167,5 +167,5 @@ def run_check(
         stats=stats,
         cache_hits=cache.hits,
         cache_misses=cache.misses,
-        cache_write_errors=cache.write_errors,
+        cache_problem=cache.write_problem,
     )

@@ -86,6 +86,8 @@ def check(
     result = run_check(paths, options, progress)
     run.show_suppressed(result.suppressed)
     run.debug(result.summary())
+    if result.cache_problem:
+        run.info(f"hfmap: warning: {result.cache_problem}; the next run asks again")
     run.echo(run.show("findings", result.findings, files=result.files), nl=False)
     meter.show(run, cache_hits=result.cache_hits, cache_misses=result.cache_misses)
     exit_with(exit_code(result.findings, strict))
