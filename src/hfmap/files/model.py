@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -168,10 +168,15 @@ class MappingFile:
         ends = [*(s - 1 for s in starts[1:]), last_line]
         return list(zip(starts, ends, entries, strict=True))
 
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, split once: disable comments, lint and fmt ask about many entries."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
     def line_text(self, line: int) -> str:
-        lines = self._lines
-        if lines is None:  # split once: fmt asks about many entries of one file
-            lines = self._lines = self.text.splitlines()
+        lines = self.lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def comment_column(self, line: int, text: str | None = None) -> int | None:
@@ -299,33 +304,30 @@ class Declared:
         return [entry for file in self.files for entry in file.entries]
 
 
-_LONE_DASH = re.compile(r"^ *-[ \t]*(#.*)?$")
+_LONE_DASH = re.compile(r"^( *)-[ \t]*(#.*)?$")
 
 
-def entry_lines(lines: list[str], pos: Position) -> tuple[int, ...]:
-    """The lines a disable comment of the entry starting at `pos` may sit on: its first line, which is
-    the line of its `-` when the dash stands alone above the first key, and the first key's line."""
-    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
-    if line[: pos.column - 1].strip():
-        return (pos.line,)  # `- hfModel: ...`: the dash shares the first key's line
-    probe = pos.line - 2
+def lone_dash_above(lines: Sequence[str], index: int) -> tuple[int, int] | None:
+    """(0-based line, indent) of the `-` standing alone above line `index`, blank and comment lines
+    between skipped; None when something else is there. Disable comments and fmt find an entry's dash
+    this one way."""
+    probe = index - 1
     while probe >= 0 and (not lines[probe].strip() or lines[probe].lstrip().startswith("#")):
         probe -= 1
-    if probe >= 0 and _LONE_DASH.match(lines[probe]):
-        return (probe + 1, pos.line)
-    return (pos.line,)
+    match = _LONE_DASH.match(lines[probe].rstrip("\r\n")) if probe >= 0 else None
+    return (probe, len(match.group(1))) if match else None
 
 
-def _entry_disable(
-    file: MappingFile, lines: list[str], pos: Position
-) -> tuple[frozenset[str], Position] | None:
-    for line in entry_lines(lines, pos):
-        text = lines[line - 1] if 0 < line <= len(lines) else ""
-        if "hfmap" in text:
-            found = file.disable_comment(line, text)
-            if found is not None:
-                return found
-    return None
+def _entry_disable(file: MappingFile, pos: Position) -> tuple[frozenset[str], Position] | None:
+    """The disable comment of the entry starting at `pos`: on its first line, which is the line of its
+    `-` when the dash stands alone above the first key, or on the first key's line."""
+    lines = file.lines
+    candidates = [pos.line]
+    if not file.line_text(pos.line)[: pos.column - 1].strip():  # not `- hfModel: ...` on one line
+        dash = lone_dash_above(lines, pos.line - 1)
+        if dash is not None:
+            candidates.insert(0, dash[0] + 1)
+    return next((found for line in candidates if (found := file.disable_comment(line)) is not None), None)
 
 
 def _tags(value: Any) -> tuple[str, ...] | None:
@@ -357,7 +359,7 @@ def build_file(
     mappings = data.get("mappings")
     if not isinstance(mappings, list):
         return file
-    lines = text.splitlines() if "hfmap" in text else None  # only disable comments need the lines
+    comments = "hfmap" in text  # only then can an entry carry a disable comment
     defaults = file.defaults
     for index, item in enumerate(mappings):
         if not isinstance(item, dict):
@@ -366,7 +368,7 @@ def build_file(
         item_pos = positions.get(base)
         pos = item_pos.value if item_pos else file.where(base)
         key_positions = {k: p for k in item if (p := positions.get(("mappings", index, k))) is not None}
-        disable = _entry_disable(file, lines, pos) if lines is not None else None
+        disable = _entry_disable(file, pos) if comments else None
         merged = {**defaults, **item} if defaults else item
         status = merged.get("status", DEFAULT_STATUS)
         file.entries.append(

@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from hfmap.files.load import load_text
-from hfmap.files.model import TAG_FILTER_PREFIX, MappingFile, Position
+from hfmap.files.model import TAG_FILTER_PREFIX, MappingFile, Position, lone_dash_above
 
 TOP_LEVEL_ORDER = ("provider", "defaults", "prune", "ignore", "mappings")
 ENTRY_ORDER = ("hfModel", "hfFilter", "providerModel", "task", "status", "adapterType")
 
 _DASH_PREFIX = re.compile(r"^( *)-( +)$")
-_DASH_ALONE = re.compile(r"^( *)-[ \t]*(#.*)?$")
 
 
 class FormatError(ValueError):
@@ -237,13 +236,10 @@ class _Formatter:
         prefix = _DASH_PREFIX.match(text[: pos.column - 1])
         if prefix:
             return line, len(prefix.group(1)), True
-        probe = line - 1
-        while probe >= 0 and (not self.lines[probe].strip() or self.lines[probe].lstrip().startswith("#")):
-            probe -= 1
-        alone = _DASH_ALONE.match(self.lines[probe].rstrip("\r\n")) if probe >= 0 else None
-        if not alone:
+        alone = lone_dash_above(self.lines, line)
+        if alone is None:
             raise FormatError("cannot find this entry's `-`; write `mappings` as a block list", pos)
-        return probe, len(alone.group(1)), False
+        return alone[0], alone[1], False
 
     def _render_mappings(self, start: int, end: int) -> list[str]:
         items = self.data["mappings"]
