@@ -94,10 +94,7 @@ def reviewed_part(visible: str) -> str:
 
 
 def write(client: GitHubClient, number: int, body: str, existing: dict[str, Any] | None) -> dict[str, Any]:
-    """Edit our own verified comment or check run, or add a comment."""
-    if existing is not None and existing.get("_check_run"):
-        output = {"title": "hfmap plan", "summary": body}
-        return client.write_check_run(int(existing["id"]), output=output)
+    """Edit our own verified comment, or add one (check-run approvals go through `record_check_run`)."""
     if existing is not None:
         return client.update_comment(int(existing["id"]), body)
     return client.create_comment(number, body)
@@ -108,7 +105,7 @@ def record_check_run(
 ) -> dict[str, Any]:
     """With `comment: false`: the approval as a check run on the head commit (only App tokens can)."""
     fields: dict[str, Any] = {"output": {"title": "hfmap plan", "summary": body}}
-    if existing is None or not existing.get("_check_run"):
+    if existing is None:
         fields.update(name=check_name(env.paths), head_sha=head_sha, status="completed", conclusion="neutral")
         return client.write_check_run(None, **fields)
     return client.write_check_run(int(existing["id"]), **fields)
