@@ -182,6 +182,14 @@ def test_a_server_wait_longer_than_max_wait_ends_the_request_with_that_answer():
     ]
 
 
+def test_a_full_hub_window_plus_a_second_is_waited_for_by_default():
+    """huggingface_hub sleeps t+1 on a spent 5-minute window: hfmap's default waits that long too."""
+    transport, calls = scripted(httpx.Response(429, headers={"Retry-After": "301"}), httpx.Response(200))
+    sleep = Recorder()
+    response, _ = run(send(transport, sleep=sleep))
+    assert response.status_code == 200 and len(calls) == 2 and 300 <= sleep.waits[0] <= 301
+
+
 def test_a_wait_up_to_max_wait_is_honoured():
     transport, calls = scripted(httpx.Response(503, headers={"Retry-After": "300"}), httpx.Response(200))
     sleep = Recorder()
@@ -204,7 +212,7 @@ def test_a_rate_limit_window_longer_than_max_wait_fails_the_next_request_at_once
 
     error = run(go())
     assert len(calls) == 1 and sleep.waits == []
-    assert "asked to wait 86400 s (rate limit), longer than hfmap waits (300 s)" in str(error)
+    assert "asked to wait 86400 s (rate limit), longer than hfmap waits (360 s)" in str(error)
 
 
 def test_notes_about_waits_never_show_a_password_in_the_url():
@@ -217,7 +225,7 @@ def test_notes_about_waits_never_show_a_password_in_the_url():
 
     run(go())
     assert notes == [
-        "http://hub.test asked to wait 86400 s (HTTP 503), longer than hfmap waits (300 s); not retried"
+        "http://hub.test asked to wait 86400 s (HTTP 503), longer than hfmap waits (360 s); not retried"
     ]
 
 

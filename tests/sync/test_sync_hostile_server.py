@@ -142,6 +142,6 @@ def test_a_hub_asking_to_wait_for_days_fails_plan_at_once(world):
     assert result.exit_code == 1
     assert "HTTP 429" in result.stderr
     assert (
-        "asked to wait 99999999 s (HTTP 429), longer than hfmap waits (300 s); not retried" in result.stderr
+        "asked to wait 99999999 s (HTTP 429), longer than hfmap waits (360 s); not retried" in result.stderr
     )
     assert sum(1 for r in world.hub.requests if r.path == LIST) == 1

@@ -47,7 +47,9 @@ FOLLOWED_METHODS = frozenset({"GET", "HEAD"})  # only reads follow redirects
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
 BREAKER_THRESHOLD = 10  # consecutive unanswered attempts after which an origin counts as down for the run
-MAX_WAIT = 300.0  # seconds: the longest single pause hfmap accepts from a server's Retry-After / RateLimit
+MAX_WAIT = (
+    360.0  # seconds: the longest single pause accepted from a server: the Hub's 5-minute window + slack
+)
 Pairs = list[tuple[str, str]]
 _URL_SAFE = "/%:@!$&'()*+,;=-._~?[]"  # kept as written: only spaces, controls and non-ASCII are encoded
 DEADLINE_FACTOR = 3  # all the attempts of one request together wait on the server at most this many timeouts
