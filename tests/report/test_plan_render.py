@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from hfmap.clients.live import Record
+from hfmap.mapping.plan import Action, Plan
+from hfmap.mapping.record import Record
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.report import View
 from hfmap.report.escape import code, escape_text
 from hfmap.report.json_doc import render_json as render_json_doc
 from hfmap.report.plan_markdown import render_markdown as render_markdown_doc
 from hfmap.report.plan_text import render_plan
-from hfmap.sync.plan import Action, Plan
-from hfmap.sync.safety import SafetyLimits, judge
+from hfmap.sync.safety import assess_safety
 
 
 def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-image") -> Record:
@@ -20,7 +21,7 @@ def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-im
 
 def make(actions: list[Action], live: int = 100) -> Plan:
     counts = {"replicate": live}
-    return Plan(actions, [], [], ["replicate"], counts, judge(actions, counts, SafetyLimits()))
+    return Plan(actions, [], [], ["replicate"], counts, assess_safety(actions, counts, SafetyLimits()))
 
 
 def render_text(plan: Plan, color: bool = False) -> str:
@@ -160,7 +161,7 @@ def test_markdown_without_changes_still_says_what_is_left_alone():
         [Attention("replicate", "org/broken", "error", "live")],
         ["replicate"],
         counts,
-        judge([], counts, SafetyLimits()),
+        assess_safety([], counts, SafetyLimits()),
     )
     md = render_markdown(plan)
     lines = md.splitlines()

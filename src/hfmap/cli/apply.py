@@ -22,11 +22,12 @@ from hfmap.cli.options import (
 )
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.files.paths import resolve_paths
+from hfmap.mapping.apply_report import ActionResult, ApplyReport
+from hfmap.mapping.plan import Plan
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.report.apply_text import interrupted_lines
-from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refusal
+from hfmap.sync.apply import ApplyOptions, token_refusal
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, apply_files
-from hfmap.sync.plan import Plan
-from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.wait import DEFAULT_WAIT, parse_duration
 
 

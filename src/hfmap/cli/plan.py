@@ -9,8 +9,8 @@ import click
 from hfmap.cli.context import exit_with, format_option, get_run, write_output
 from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
 from hfmap.cli.stats import StatsMeter, stats_option
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, plan_files
-from hfmap.sync.safety import SafetyLimits
 
 
 @click.command("plan")

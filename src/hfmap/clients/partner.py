@@ -16,9 +16,9 @@ from urllib.parse import quote
 
 from hfmap.clients.errors import error_text, request_id
 from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy, env_number
-from hfmap.clients.live import LiveState, Record, parse_live
 from hfmap.clients.urls import redact_url
 from hfmap.errors import HfmapError
+from hfmap.mapping.record import LiveShapeError, LiveState, Record
 from hfmap.secrets import redact
 
 DEFAULT_TIMEOUT = 30.0
@@ -202,3 +202,13 @@ class PartnerApi:
         """DELETE one mapping by id (idempotent: a second DELETE of a gone id cannot hit anything else)."""
         url = f"{self.collection_url(provider)}/{quote(mapping_id, safe='')}"
         return await self._write("DELETE", url, None, idempotent=True)
+
+
+def parse_live(provider: str, payload: Any) -> LiveState:
+    """A decoded partner GET body as a `LiveState`; a body of another shape is one `HfmapError` line."""
+    try:
+        return LiveState.from_json(provider, payload)
+    except LiveShapeError as exc:
+        raise HfmapError(
+            f"the Hub's live mapping of '{provider}' is not in the expected shape: {exc}"
+        ) from None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from hfmap.clients.live import LiveState
+from hfmap.mapping.record import LiveState
 
 
 @dataclass
@@ -43,7 +43,7 @@ def live_to_document(state: LiveState) -> ImportResult:
     result = ImportResult(document={})
     mappings: list[dict[str, Any]] = []
     for key, mapping in state.mappings.items():
-        entry = mapping.record.to_dict()
+        entry = mapping.record.to_json()
         if mapping.odd_status:
             result.odd.append((key, mapping.record.status))
             entry["status"] = "live"
