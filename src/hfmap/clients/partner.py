@@ -65,7 +65,7 @@ class WriteResult:
 
 
 @dataclass(frozen=True)
-class TokenVerdict:
+class TokenCheck:
     """What whoami says about the token before any write.
 
     `refusal`: the Hub rejects the token, nothing can be written. `warning`: whoami calls it a read
@@ -137,7 +137,7 @@ class PartnerApi:
         states = await asyncio.gather(*(self.fetch(p) for p in providers))
         return dict(zip(providers, states, strict=True))
 
-    async def check_token(self) -> TokenVerdict:
+    async def check_token(self) -> TokenCheck:
         """Ask whoami once before any write whether the Hub accepts the token at all.
 
         `GET /api/whoami-v2` answers 401 for a token the Hub does not accept; without this, a bad token
@@ -147,23 +147,23 @@ class PartnerApi:
         try:
             response = await self.http.request("GET", f"{self.endpoint}/api/whoami-v2", headers=self._auth())
         except HttpUnavailable:
-            return TokenVerdict()
+            return TokenCheck()
         if response.status_code == 401:
-            return TokenVerdict(
+            return TokenCheck(
                 refusal=f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN"
             )
         if response.status_code != 200:
-            return TokenVerdict()
+            return TokenCheck()
         try:
             role = response.json()["auth"]["accessToken"]["role"]
         except (ValueError, KeyError, TypeError):
-            return TokenVerdict()
+            return TokenCheck()
         if role == "read":
-            return TokenVerdict(
+            return TokenCheck(
                 warning="the Hub calls this a read token; writes need write access to the provider's "
                 "organization, so apply stops at the first write the Hub refuses"
             )
-        return TokenVerdict()
+        return TokenCheck()
 
     async def _write(self, method: str, url: str, body: Any, *, idempotent: bool) -> WriteResult:
         try:

@@ -174,7 +174,7 @@ def seal(data: Mapping[str, Any], visible: str, key: bytes | None) -> str:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class ApprovalClaim:
     """One comment or check run that claims to be hfmap's approval: its data, and why it does not count
     (`problem` is None when it verifies)."""
 
@@ -196,8 +196,8 @@ def verify(
     paths: Sequence[str],
     key: bytes | None,
     head_sha: str | None = None,
-) -> Verdict | None:
-    """The verdict on a body written by hfmap's own identity; None when it is no approval for `paths`."""
+) -> ApprovalClaim | None:
+    """The approval claimed by a body hfmap's own identity wrote; None when it approves nothing of `paths`."""
     parts = split_marker(body)
     if parts is None:
         return None
@@ -220,7 +220,7 @@ def verify(
     elif head_sha is not None and data.get("head_sha") != head_sha:
         shown = str(data.get("head_sha") or "none")[:7]
         problem = f"it shows the plan of commit {shown}, but the pull request was merged at {head_sha[:7]}"
-    return Verdict(data, visible, problem)
+    return ApprovalClaim(data, visible, problem)
 
 
 def unreviewed(

@@ -19,7 +19,7 @@ from typing import Any
 
 from hfmap.github import report
 from hfmap.github.api import GitHubClient, GitHubError
-from hfmap.github.approval import Verdict, unreviewed
+from hfmap.github.approval import ApprovalClaim, unreviewed
 from hfmap.github.comment import find_approvals, fit, own_login, reviewed_part, write
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import FlowResult, commit_of, make_plan, run_link, save_plan, step_outputs
@@ -37,10 +37,10 @@ class Review:
 
     login: str | None = None
     pulls: list[dict[str, Any]] = field(default_factory=list)
-    verdicts: dict[int, list[Verdict]] = field(default_factory=dict)
+    verdicts: dict[int, list[ApprovalClaim]] = field(default_factory=dict)
 
     @property
-    def approved(self) -> list[Verdict]:
+    def approved(self) -> list[ApprovalClaim]:
         return [v for vs in self.verdicts.values() for v in vs if v.ok]
 
     def problems(self) -> list[str]:
