@@ -25,15 +25,15 @@ def make(actions: list[Action], live: int = 100) -> Plan:
 
 
 def render_text(plan: Plan, color: bool = False) -> str:
-    return render_plan(plan.to_json(), View(color=color))
+    return render_plan(plan, View(color=color))
 
 
 def render_json(plan: Plan) -> str:
-    return render_json_doc(plan.to_json())
+    return render_json_doc(plan)
 
 
 def render_markdown(plan: Plan, **options) -> str:
-    return render_markdown_doc(plan.to_json(), **options)
+    return render_markdown_doc(plan, **options)
 
 
 MIXED = [
@@ -127,7 +127,7 @@ def test_markdown_warns_when_force_is_needed():
 def test_markdown_is_the_same_from_the_printed_json():
     """The Action renders what `hfmap plan --format json` printed: the same Markdown as the CLI's."""
     plan = make(MIXED)
-    assert render_markdown_doc(json.loads(render_json(plan))) == render_markdown(plan)
+    assert render_markdown_doc(Plan.from_json(json.loads(render_json(plan)))) == render_markdown(plan)
     assert render_markdown(make([])) == "**hfmap plan:** ✅ no changes — the Hub already matches the files."
 
 
@@ -169,4 +169,4 @@ def test_markdown_without_changes_still_says_what_is_left_alone():
     assert code("replicate:org/broken (error)") in md
     assert "2 live mapping(s) not declared here are kept (`prune: false`)" in md
     assert code("replicate:zeke/stray") in md and code("replicate:a/b") in md
-    assert render_markdown_doc(json.loads(render_json(plan))) == md
+    assert render_markdown_doc(Plan.from_json(json.loads(render_json(plan)))) == md

@@ -149,9 +149,7 @@ class PartnerApi:
         except HttpUnavailable:
             return TokenCheck()
         if response.status_code == 401:
-            return TokenCheck(
-                refusal=f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN"
-            )
+            return TokenCheck(refusal=f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN")
         if response.status_code != 200:
             return TokenCheck()
         try:

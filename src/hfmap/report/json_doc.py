@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from hfmap.report.view import View
 
 
-def render_json(data: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
-    return json.dumps(data, indent=2, ensure_ascii=False)
+class HasJson(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def render_json(data: HasJson, view: View = View()) -> str:  # noqa: B008 - frozen
+    return json.dumps(data.to_json(), indent=2, ensure_ascii=False)
