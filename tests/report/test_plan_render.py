@@ -152,7 +152,7 @@ def test_json_has_the_contract_shape():
 
 def test_markdown_without_changes_still_says_what_is_left_alone():
     """A PR comment must not hide a mapping the Hub's tests failed, nor which mappings prune: false keeps."""
-    from hfmap.sync.plan import Attention, Unmanaged
+    from hfmap.mapping.plan import Attention, Unmanaged
 
     counts = {"replicate": 3}
     plan = Plan(
