@@ -116,6 +116,9 @@ class ProviderPlugin:
             return Unknown(f"the {self.provider} API did not answer: {exc.reason}")
         status = response.status_code
         if status in (401, 403):
+            if self._token is None:
+                text = f"the {self.provider} API wants a token (HTTP {status}): {self.spec.token_hint()}"
+                return Unknown(text, skipped=True)
             return Unknown(f"the {self.provider} API refused the token (HTTP {status})", skipped=True)
         if status == 404:
             return status, None
