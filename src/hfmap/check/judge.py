@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from hfmap import data
 from hfmap.check.answers import Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.rules import CHECK_RULES, GROUPED_RULES, SKIP_RULES
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable, suggested_task, task_fits
@@ -45,7 +46,9 @@ def _hub_findings(entry: Entry, answer: HubAnswer) -> list[Finding]:
     if answer.private:
         text = f"hfModel '{model}' is private: people using the Hub cannot see or run it"
         found.append(_finding(entry, "hfModel", "hf-model-private", text))
-    if entry.task is not None and not task_fits(entry.task, answer):
+    if entry.task is not None and not any(
+        task_fits(task, answer) for task in data.same_tasks(entry.provider or "", entry.task)
+    ):
         found.append(_finding(entry, "task", "hf-task-mismatch", _mismatch(entry.task, model or "", answer)))
     return found
 
