@@ -83,7 +83,13 @@ def _filter_findings(entry: Entry, answer: FilterAnswer) -> list[Finding]:
 def _provider_findings(entry: Entry, answer: Result) -> list[Finding]:
     model, provider = entry.provider_model, entry.provider
     if isinstance(answer, Exists):
-        return []
+        if answer.deprecated is None:
+            return []
+        text = (
+            f"{provider} marks providerModel '{model}' as deprecated ({answer.deprecated}): it may stop "
+            "answering without notice; map a current model"
+        )
+        return [_finding(entry, "providerModel", "provider-model-deprecated", text)]
     if isinstance(answer, Unknown):
         if answer.skipped:
             text = f"providerModel '{model}' not checked: {answer.reason}"
