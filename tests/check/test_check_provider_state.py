@@ -42,9 +42,9 @@ def test_fal_deprecated_model_is_a_warning_at_provider_model(world, run_cli, env
     result = run_cli("check", path, env=env_for(fal_world(world)))
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
-        f"{path}:4:20: warning [provider-model-deprecated] fal-ai marks providerModel 'fal-ai/old-flux' as "
-        "deprecated (fal lists it with `metadata.status: deprecated`): it may stop answering without notice; "
-        "map a current model",
+        f"{path}:4:20: warning [provider-model-deprecated] the fal-ai API flags providerModel "
+        "'fal-ai/old-flux': fal lists it with `metadata.status: deprecated`; "
+        "calls to it may fail without notice, map a current model",
         "0 errors, 1 warning in 1 file",
     ]
     assert run_cli("check", "--strict", path, env=env_for(world)).exit_code == 1
@@ -66,7 +66,11 @@ def test_fireworks_past_deprecation_date_and_state(world, run_cli, env_for, writ
     assert [(f["rule"], f["line"], f["level"]) for f in findings] == [
         ("provider-model-deprecated", 4, "warning")
     ]
-    assert "deprecationDate 2025-06-01, which has passed" in findings[0]["message"]
+    assert findings[0]["message"] == (
+        "the fireworks-ai API flags providerModel 'accounts/fireworks/models/retired': Fireworks gives it "
+        "deprecationDate 2025-06-01, which has passed; calls to it may fail without notice, "
+        "map a current model"
+    )
     world.add_provider_model("fireworks-ai", "accounts/fireworks/models/current", state="UPLOADING")
     again = run_cli("--format", "json", "check", "--no-cache", path, env=env)
     assert [f["line"] for f in json.loads(again.stdout)] == [4, 7]

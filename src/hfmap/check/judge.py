@@ -86,8 +86,8 @@ def _provider_findings(entry: Entry, answer: Result) -> list[Finding]:
         if answer.deprecated is None:
             return []
         text = (
-            f"{provider} marks providerModel '{model}' as deprecated ({answer.deprecated}): it may stop "
-            "answering without notice; map a current model"
+            f"the {provider} API flags providerModel '{model}': {answer.deprecated}; calls to it may fail "
+            "without notice, map a current model"
         )
         return [_finding(entry, "providerModel", "provider-model-deprecated", text)]
     if isinstance(answer, Unknown):
