@@ -404,10 +404,16 @@ def main(argv: list[str] | None = None) -> int:
             "--check compares the whole file, which needs the huggingface_hub data: drop --no-python"
         )
 
-    with tempfile.TemporaryDirectory(prefix="hfmap-gen-") as tmp_name:
-        tmp = Path(tmp_name)
-        node_output = run_node_extraction(tmp, args.tasks_version, args.inference_version)
-        python_output = None if args.no_python else run_python_extraction(tmp, args.hub_version)
+    try:
+        with tempfile.TemporaryDirectory(prefix="hfmap-gen-") as tmp_name:
+            tmp = Path(tmp_name)
+            node_output = run_node_extraction(tmp, args.tasks_version, args.inference_version)
+            python_output = None if args.no_python else run_python_extraction(tmp, args.hub_version)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        # npm or PyPI unreachable, node missing, a probe that hung: say which step, not a traceback
+        detail = getattr(exc, "stderr", None) or ""
+        print(f"cannot extract the client data: {exc}\n{detail}".rstrip(), file=sys.stderr)
+        return 1
 
     generated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     data, warnings = build_data(node_output, python_output, generated_at)

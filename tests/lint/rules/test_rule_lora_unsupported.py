@@ -97,3 +97,26 @@ def test_every_lora_pair_of_the_data_passes_and_every_other_served_pair_fails():
         for task in sorted(hf.provider_tasks(provider) or ()):
             fired = bool(lora(provider, task))
             assert fired == (not hf.lora_runs(hf.JS, provider, task)), (provider, task)
+
+
+def test_data_without_lora_or_python_tables_is_unknown_never_a_finding(monkeypatch):
+    """An older or hand-trimmed data file: the client rules stay silent instead of guessing."""
+    shipped = hf._load()
+    trimmed = {k: v for k, v in shipped.items() if k not in ("lora", "python_client")}
+    monkeypatch.setattr(hf, "_load", lambda: trimmed)
+    assert hf.lora_runs(hf.JS, "together", "text-to-image") is None
+    assert hf.python_tasks("groq") is None
+    rules = {"lora-unsupported", "lora-python-unsupported", "python-client-unsupported"}
+    text = TEXT.format(provider="together", task="text-to-image")
+    assert [f for f in lint_text(text) if f.rule in rules] == []
+    groq = "provider: groq\nmappings:\n  - {hfModel: a/b, providerModel: b, task: text-generation}\n"
+    assert [f for f in lint_text(groq) if f.rule in rules] == []
+
+
+def test_an_unprobed_helper_is_unknown(monkeypatch):
+    shipped = hf._load()
+    table = {**shipped["lora"], "unprobed": {"js": {"together": {"text-to-image": "error: boom"}}}}
+    monkeypatch.setattr(hf, "_load", lambda: {**shipped, "lora": table})
+    assert hf.lora_runs(hf.JS, "together", "text-to-image") is None
+    assert lora("together", "text-to-image") == []
+    assert hf.lora_runs(hf.JS, "fal-ai", "text-to-image") is True  # other pairs keep their answer
