@@ -1,6 +1,7 @@
 """fal: `GET /v1/models?endpoint_id=a&endpoint_id=b...`, up to 50 ids per call (`Authorization: Key ...`).
 
 The model search API answers without a key too (a key raises the rate limit), so no token is required.
+Without ids it lists every endpoint, paged with `cursor` (`hfmap suggest` reads it).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ import asyncio
 from collections.abc import Iterable
 
 from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknown
+from hfmap.providers.paged import Page, read_pages, strings
 
 BATCH = 50
+PAGE_SIZE = 100
 
 
 class FalPlugin(ProviderPlugin):
@@ -36,3 +39,17 @@ class FalPlugin(ProviderPlugin):
         for part in await asyncio.gather(*(self._batch(batch) for batch in batches)):
             merged.update(part)
         return merged
+
+    async def _page(self, cursor: str | None) -> Page | Unknown:
+        params = [("limit", str(PAGE_SIZE)), *((("cursor", cursor),) if cursor else ())]
+        answer = await self.get("/v1/models", params=params)
+        if isinstance(answer, Unknown):
+            return answer
+        status, body = answer
+        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("models"), list):
+            return Unknown("the fal-ai API's answer was not a model list")
+        more = body.get("has_more") is True and isinstance(body.get("next_cursor"), str)
+        return strings(body["models"], "endpoint_id"), body["next_cursor"] if more else None
+
+    async def served_ids(self) -> set[str] | Unknown | None:
+        return await self.once("list", lambda: read_pages(self.provider, self._page))

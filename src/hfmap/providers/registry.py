@@ -22,9 +22,11 @@ from hfmap.providers.together import TogetherPlugin
 from hfmap.providers.wavespeed import WaveSpeedPlugin
 
 
-def _openai(provider: str, url: str, *token_vars: str, models_path: str = "/v1/models") -> ProviderSpec:
+def _openai(
+    provider: str, url: str, *token_vars: str, models_path: str = "/v1/models", needs_token: bool = True
+) -> ProviderSpec:
     options = {"models_path": models_path}
-    return ProviderSpec(provider, OpenAICompatiblePlugin, url, token_vars, options=options)
+    return ProviderSpec(provider, OpenAICompatiblePlugin, url, token_vars, needs_token, options=options)
 
 
 SPECS = (
@@ -45,7 +47,8 @@ SPECS = (
     _openai("groq", "https://api.groq.com/openai", "GROQ_API_KEY"),
     _openai("novita", "https://api.novita.ai/openai", "NOVITA_API_KEY"),
     _openai("cerebras", "https://api.cerebras.ai", "CEREBRAS_API_KEY"),
-    _openai("featherless-ai", "https://api.featherless.ai", "FEATHERLESS_API_KEY"),
+    # Featherless documents its model list as needing no key (reference §10).
+    _openai("featherless-ai", "https://api.featherless.ai", "FEATHERLESS_API_KEY", needs_token=False),
     _openai("scaleway", "https://api.scaleway.ai", "SCW_SECRET_KEY", "SCALEWAY_API_KEY"),
     _openai("nscale", "https://inference.api.nscale.com", "NSCALE_API_KEY"),
     _openai("baseten", "https://inference.baseten.co", "BASETEN_API_KEY"),

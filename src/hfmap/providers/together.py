@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from hfmap.providers.base import ListPlugin, Unknown
+from hfmap.providers.decorations import Decorations
 
 
 class TogetherPlugin(ListPlugin):
+    # `-Turbo` (and the older `-Lite`): Together's own quantised serving of the Hub model without it.
+    decorations = Decorations(suffixes=("-Turbo", "-Lite"))
+
     async def list_ids(self) -> set[str] | Unknown:
         answer = await self.get("/v1/models")
         if isinstance(answer, Unknown):

@@ -1,0 +1,54 @@
+"""Which provider × task runs LoRA adapters, and which mapped bases no tag filter covers yet.
+
+The JS client uses a tag filter's adapter (`adapter: lora` + `adapterWeightsPath`) only for these; for any
+other provider or task a LoRA tag filter runs the base model. Kept in this one table until the shipped
+client data carries it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LORA_TASKS: dict[str, frozenset[str]] = {
+    "fal-ai": frozenset({"text-to-image", "image-to-image", "text-to-video", "image-to-video"}),
+    "replicate": frozenset({"text-to-image", "image-to-image"}),
+}
+ADAPTER_TAG = "base_model:adapter:"
+LORA_TAG = "lora"
+# Obviously not a real endpoint, yet an id every provider's form accepts: the entry lints clean when
+# uncommented, and `hfmap check` reports it missing until someone writes the real one.
+PLACEHOLDER = "FILL-IN/lora-endpoint"
+
+
+def runs_lora(provider: str, task: str) -> bool:
+    return task in LORA_TASKS.get(provider, frozenset())
+
+
+def filter_tags(base: str) -> tuple[str, str]:
+    """The tag filter a LoRA mapping of `base`'s adapters uses (as fal's own mappings do)."""
+    return (LORA_TAG, ADAPTER_TAG + base)
+
+
+@dataclass(frozen=True)
+class LoraBase:
+    """A single-model mapping whose provider × task runs LoRA: its adapters could be served too."""
+
+    hf_model: str
+    task: str
+    source: str  # "declared" or "live"
+
+
+def uncovered_bases(
+    provider: str, singles: Iterable[LoraBase], filters: Iterable[tuple[str, ...]]
+) -> list[LoraBase]:
+    """The LoRA-capable bases no tag filter (declared or live) already names, each once (files first)."""
+    covered = {
+        tag[len(ADAPTER_TAG) :].lower() for tags in filters for tag in tags if tag.startswith(ADAPTER_TAG)
+    }
+    chosen: dict[str, LoraBase] = {}
+    for base in singles:
+        folded = base.hf_model.lower()
+        if runs_lora(provider, base.task) and folded not in covered and folded not in chosen:
+            chosen[folded] = base
+    return sorted(chosen.values(), key=lambda b: b.hf_model.lower())
