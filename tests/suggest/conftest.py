@@ -41,15 +41,23 @@ def together(hub):
     ):
         hub.add_provider_model("together", listed)
     hub.seed_mapping("together", "conversational", "Qwen/Qwen2.5-72B-Instruct", "Qwen/Qwen2.5-72B-Instruct")
-    hub.seed_mapping("together", "conversational", "meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct")
-    hub.seed_mapping("together", "automatic-speech-recognition", "openai/whisper-large-v3", "openai/whisper-large-v3")
+    hub.seed_mapping(
+        "together", "conversational", "meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"
+    )
+    hub.seed_mapping(
+        "together", "automatic-speech-recognition", "openai/whisper-large-v3", "openai/whisper-large-v3"
+    )
     return hub
 
 
 @pytest.fixture
 def env_of():
     def make(emu, **extra: str) -> dict[str, str]:
-        env = {**emu.env(), "TOGETHER_API_KEY": TOGETHER_TOKEN, "HFMAP_CACHE_DIR": os.environ["HFMAP_CACHE_DIR"]}
+        env = {
+            **emu.env(),
+            "TOGETHER_API_KEY": TOGETHER_TOKEN,
+            "HFMAP_CACHE_DIR": os.environ["HFMAP_CACHE_DIR"],
+        }
         env.update(extra)
         return env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import DECLARED
+from suggest.conftest import DECLARED
 
 
 def _json(run_cli, env, *args):

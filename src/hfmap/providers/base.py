@@ -159,8 +159,13 @@ class ProviderPlugin:
 
     async def served_ids(self) -> set[str] | Unknown | None:
         """Every model id the provider's API lists (`hfmap suggest`), once per run; None when the API
-        has no list to read. Plug-ins with a list override `list_ids`."""
+        has no list to read. Plug-ins with a list override this (or `ListPlugin.list_ids`)."""
         return None
+
+    @classmethod
+    def lists_models(cls) -> bool:
+        """Whether `served_ids` can answer: asked before a token is looked for."""
+        return cls.served_ids is not ProviderPlugin.served_ids
 
 
 class ListPlugin(ProviderPlugin):

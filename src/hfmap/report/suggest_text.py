@@ -1,9 +1,10 @@
 """`hfmap suggest` as YAML: entries to paste under `mappings:` (or a whole mapping file), with comments.
 
 Values are written plain only when no YAML reader could take them for anything but the string (a
-repo-id shape holding `/`); everything else is double-quoted with every character a reader must not see
-raw (controls, bidi and other invisible format characters) as a YAML escape, so the text reads back as
-the same strings. Comments quote ids through `one_line`, so no id can end a comment and start YAML.
+repo-id shape holding `/`, or a word starting with a letter that is no boolean or null); everything else
+is double-quoted with every character a reader must not see raw (controls, bidi and other invisible
+format characters) as a YAML escape, so the text reads back as the same strings.
+Comments quote ids through `one_line`, so no id can end a comment and start YAML.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from hfmap.report.escape import one_line
 from hfmap.report.view import View
 
 INDENT = "  "  # entries as `hfmap import` and `hfmap fmt` write them: `mappings:` then `  - key: value`
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._/-]*[A-Za-z0-9._-]")
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._/-]*[A-Za-z0-9._-]|[A-Za-z][A-Za-z0-9._-]*")
+# Words a YAML 1.1 reader (PyYAML) takes for a boolean or null when plain.
+_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+LIVE_SHOWN = 20  # live mappings named in the text (all of them in JSON)
 _ESCAPES = {'"': '\\"', "\\": "\\\\"}
 
 
 def yaml_string(value: str) -> str:
     """`value` as a YAML scalar that reads back as exactly this string."""
-    if _PLAIN.fullmatch(value):
+    if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
         return value
     out = []
     for ch in value:
@@ -103,7 +107,12 @@ def _live(doc: Mapping[str, Any]) -> list[str]:
             f"`hfmap import --provider {doc['provider']}`:"
         )
     ]
-    lines += [_comment(f"  {m['key']} -> {m['providerModel']} ({m['task']}, {m['status']})") for m in live]
+    lines += [
+        _comment(f"  {m['key']} -> {m['providerModel']} ({m['task']}, {m['status']})")
+        for m in live[:LIVE_SHOWN]
+    ]
+    if len(live) > LIVE_SHOWN:
+        lines.append(_comment(f"  ... and {len(live) - LIVE_SHOWN} more (all of them in --format json)"))
     return lines
 
 
@@ -119,8 +128,10 @@ def _sections(doc: Mapping[str, Any]) -> list[str]:
 def render_text(doc: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
     """The entries to paste under `mappings:` (LoRA filters and live-undeclared mappings as comments)."""
     lines = _sections(doc)
-    if not doc["candidates"]:
-        lines.insert(0, _comment(f"no new mappings found for {doc['provider']}"))
+    if doc["list_problem"]:
+        lines.insert(0, _comment(f"{doc['provider']}'s model list was not read: {doc['list_problem']}"))
+    elif not doc["candidates"]:
+        lines.insert(0, _comment(f"no new mappings found in {doc['provider']}'s model list"))
     return "\n".join(lines) + "\n"
 
 

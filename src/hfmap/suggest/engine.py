@@ -98,15 +98,16 @@ def _declared(provider: str, paths: tuple[Path, ...]) -> _Declared:
 
 async def _served(provider: str, http: HttpClient, hub: HubClient, env: Mapping[str, str]) -> set[str] | str:
     """The ids the provider's API lists, or why they could not be read (one line)."""
+    spec = REGISTRY.get(provider)
+    if spec is None or not spec.plugin.lists_models():
+        return f"hfmap knows no model list of {provider}'s API, so it cannot find the models it serves"
     plugin = make_plugin(provider, http, env, hub=hub)
     if isinstance(plugin, Unknown):
         return plugin.reason
     listed = await plugin.served_ids()
-    if listed is None:
-        return f"hfmap knows no model list of {provider}'s API, so it cannot find models it serves"
     if isinstance(listed, Unknown):
         return listed.reason
-    return listed
+    return listed if listed is not None else f"the {provider} plug-in read no model list"
 
 
 def _public(answer: HubAnswer | None) -> bool:
