@@ -139,6 +139,8 @@ def _drop_reason(
         return "the Hub did not answer"
     if not isinstance(info, ModelInfo):
         return "not a public Hub repo"
+    if info.id.lower() != match.asked.lower():  # a renamed repo, or a Hub answering for another one
+        return "the Hub answered with another repo id"
     if info.private:
         return "private on the Hub"
     if info.disabled:

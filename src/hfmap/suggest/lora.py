@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hfmap.lint.rules import hf_model_id
+
 LORA_TASKS: dict[str, frozenset[str]] = {
     "fal-ai": frozenset({"text-to-image", "image-to-image", "text-to-video", "image-to-video"}),
     "replicate": frozenset({"text-to-image", "image-to-image"}),
@@ -42,13 +44,15 @@ class LoraBase:
 def uncovered_bases(
     provider: str, singles: Iterable[LoraBase], filters: Iterable[tuple[str, ...]]
 ) -> list[LoraBase]:
-    """The LoRA-capable bases no tag filter (declared or live) already names, each once (files first)."""
+    """The LoRA-capable bases no tag filter (declared or live) already names, each once (files first);
+    a base that is no valid repo id (lint's error, or a hostile live key) never makes a filter."""
     covered = {
         tag[len(ADAPTER_TAG) :].lower() for tags in filters for tag in tags if tag.startswith(ADAPTER_TAG)
     }
     chosen: dict[str, LoraBase] = {}
     for base in singles:
         folded = base.hf_model.lower()
-        if runs_lora(provider, base.task) and folded not in covered and folded not in chosen:
+        usable = runs_lora(provider, base.task) and not hf_model_id.problems(base.hf_model)
+        if usable and folded not in covered and folded not in chosen:
             chosen[folded] = base
     return sorted(chosen.values(), key=lambda b: b.hf_model.lower())
