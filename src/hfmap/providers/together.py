@@ -17,4 +17,7 @@ class TogetherPlugin(ListPlugin):
         status, body = answer
         if status != 200 or not isinstance(body, list):
             return Unknown("the together API's answer was not a model list")
-        return {m["id"] for m in body if isinstance(m, dict) and isinstance(m.get("id"), str)}
+        ids = {m["id"] for m in body if isinstance(m, dict) and isinstance(m.get("id"), str)}
+        if body and not ids:  # items, none of them a model: not an answer to trust as "serves nothing"
+            return Unknown("the together API's answer was not a model list")
+        return ids
