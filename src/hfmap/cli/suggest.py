@@ -21,6 +21,8 @@ from hfmap.report.progress import Progress
 from hfmap.suggest.engine import SuggestOptions, run_suggest
 from hfmap.suggest.report import SuggestReport
 
+UNCHECKED_SHOWN = 10  # ids named one by one when the Hub did not answer (an outage would name thousands)
+
 
 @click.command("suggest")
 @click.option("--provider", required=True, metavar="NAME", help="Provider id as in the Hub's partner API.")
@@ -44,6 +46,10 @@ from hfmap.suggest.report import SuggestReport
     "--timeout", type=FiniteFloat(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
     help="Per-request timeout.",
 )  # fmt: skip
+@click.option(
+    "--retries", type=click.IntRange(0, 10), default=4, show_default=True, metavar="N",
+    help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
+)  # fmt: skip
 @stats_option
 @format_option()
 def suggest(
@@ -55,6 +61,7 @@ def suggest(
     no_cache: bool,
     concurrency: int,
     timeout: float,
+    retries: int,
     stats: bool,
 ) -> None:
     """Mappings PROVIDER could add: ids its model list names that are public Hub repos (exactly, in
@@ -78,6 +85,7 @@ def suggest(
         use_cache=not no_cache,
         concurrency=concurrency,
         timeout=timeout,
+        retries=retries,
         log=run.info,
         stats=meter.http,
     )
@@ -103,8 +111,12 @@ def _notes(report: SuggestReport, wrote_file: bool) -> None:
     provider = clean(report.provider)
     if report.list_problem:
         run.err(f"hfmap: error: {provider}: no suggestions from its model list: {clean(report.list_problem)}")
-    for hub_id, reason in sorted(report.unchecked.items()):
+    unchecked = sorted(report.unchecked.items())
+    for hub_id, reason in unchecked[:UNCHECKED_SHOWN]:
         run.err(f"hfmap: error: {provider}: '{clean(hub_id)}' not checked on the Hub: {clean(reason)}")
+    if len(unchecked) > UNCHECKED_SHOWN:
+        more = len(unchecked) - UNCHECKED_SHOWN
+        run.err(f"hfmap: error: {provider}: {more} more ids not checked on the Hub (all in --format json)")
     for base, reason in sorted(report.lora_unchecked.items()):
         run.err(f"hfmap: error: {provider}: adapters of '{clean(base)}' not counted: {clean(reason)}")
     if report.lint_errors:
