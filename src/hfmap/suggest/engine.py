@@ -2,9 +2,9 @@
 Hub, then let `candidates` and `lora` decide.
 
 Read-only, and anonymous on the Hub: only public models can be suggested, and a token would make the
-answer cache hold what one account sees. The Hub is asked in two rounds (listed ids as they are, then
-undecorated forms of those that named no public repo), each through `Lookups.public_models`: namespace
-listings and the answer cache, so twenty thousand listed ids cost a few hundred requests, not 20,000.
+answer cache hold what one account sees. The Hub is asked once about every listed id and every
+undecorated form of one, through `Lookups.public_models` (namespace
+listings and the answer cache), so 20,000 listed ids never mean 20,000 requests.
 """
 
 from __future__ import annotations
@@ -118,27 +118,23 @@ async def _match(
     provider: str, listed: set[str], lookups: Lookups, progress: ProgressSink | None
 ) -> tuple[list[Match], dict[str, HubAnswer], int]:
     """Every listed id with the Hub repo it most likely names, the answers, and the ids that name none
-    even in form."""
-    spec = REGISTRY[provider]
+    even in form. Listed ids and their undecorated forms are asked at once: a namespace's one listing
+    answers both."""
     ordered = sorted(listed)
     plain = askable(ordered)
-    variants = decorated(ordered, spec.plugin.decorations.undecorated)
+    variants = decorated(ordered, REGISTRY[provider].plugin.decorations.undecorated)
+    asked = list(dict.fromkeys([*plain, *(m.asked for m in variants)]))
     if progress is not None:
-        progress.start(len(plain) + len(variants))
-    answers = dict(await lookups.public_models(plain))
-    matched = {i for i in plain if _public(answers[i])}
-    second = [m for m in variants if m.listed not in matched]
-    if progress is not None:
-        progress.advance(len(variants) - len(second))
-    answers.update(await lookups.public_models([m.asked for m in second]))
+        progress.start(len(asked))
+    answers = await lookups.public_models(asked)
     by_listed: dict[str, list[Match]] = {}
-    for match in second:
+    for match in variants:
         by_listed.setdefault(match.listed, []).append(match)
     asked_plain = set(plain)
     matches: list[Match] = []
     for listed_id in ordered:  # one verdict per listed id: what it names, or why it names nothing
         publics = [m for m in by_listed.get(listed_id, ()) if _public(answers.get(m.asked))]
-        if listed_id in matched or (listed_id in asked_plain and not publics):
+        if listed_id in asked_plain and (_public(answers[listed_id]) or not publics):
             matches.append(Match(listed_id, listed_id))
         elif publics or listed_id in by_listed:
             matches.extend(publics or by_listed[listed_id][:1])
