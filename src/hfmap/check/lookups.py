@@ -153,8 +153,9 @@ class Lookups:
                 if repo_id in self._hub_known:
                     answers[repo_id] = self._hub_known[repo_id]
                 elif complete:
-                    answers[repo_id] = Missing(NOT_PUBLIC)
-                    self.cache.put(self._absent_key(repo_id), *encode_missing(answers[repo_id]))
+                    absent = Missing(NOT_PUBLIC)
+                    answers[repo_id] = absent
+                    self.cache.put(self._absent_key(repo_id), *encode_missing(absent))
             await gather_all(*(one(r) for r in ids if r not in answers))
             self._progress(sum(1 for r in ids if r in answers))
 
