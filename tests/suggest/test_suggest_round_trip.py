@@ -45,22 +45,13 @@ def _fal_world(hub):
     hub.add_model("black-forest-labs/FLUX.1-schnell", "text-to-image")
     hub.add_model("Lightricks/LTX-Video", "text-to-video")
     for i in range(3):
-        hub.add_model(
-            f"artist{i}/flux-style",
-            "text-to-image",
-            tags=("lora", "base_model:adapter:black-forest-labs/FLUX.1-dev"),
-        )
-    hub.add_model(
-        "someone/private-lora",
-        "text-to-image",
-        private=True,
-        tags=("lora", "base_model:adapter:Lightricks/LTX-Video"),
-    )
-    hub.add_model(
-        "a/schnell-lora",
-        "text-to-image",
-        tags=("lora", "base_model:adapter:black-forest-labs/FLUX.1-schnell"),
-    )
+        hub.add_adapter(f"artist{i}/flux-style", "black-forest-labs/FLUX.1-dev")
+    hub.add_adapter("someone/private-lora", "Lightricks/LTX-Video", "text-to-video", private=True)
+    hub.add_adapter("a/schnell-lora", "black-forest-labs/FLUX.1-schnell")
+    # fal runs no LoRA for text-to-speech: adapters of a text-to-speech base make no filter
+    hub.add_model("hexgrad/Kokoro-82M", "text-to-speech")
+    hub.add_adapter("b/voice-lora", "hexgrad/Kokoro-82M", "text-to-speech")
+    hub.seed_mapping("fal-ai", "text-to-speech", "hexgrad/Kokoro-82M", "fal-ai/kokoro")
     hub.seed_mapping("fal-ai", "text-to-image", "black-forest-labs/FLUX.1-dev", "fal-ai/flux/dev")
     hub.seed_mapping("fal-ai", "text-to-image", "black-forest-labs/FLUX.1-schnell", "fal-ai/flux/schnell")
     hub.seed_mapping("fal-ai", "text-to-video", "Lightricks/LTX-Video", "fal-ai/ltx-video")
