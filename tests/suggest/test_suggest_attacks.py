@@ -140,3 +140,33 @@ def test_every_string_reads_back_as_itself(value):
     loaded, findings = load_text(text, "m.yaml")
     assert findings == [] and loaded is not None
     assert loaded.data == {"mappings": [{"providerModel": value}]}
+
+
+def test_only_what_a_listing_cannot_say_is_asked_one_by_one(hub, run_cli, tmp_path, monkeypatch):
+    """Featherless (no key needed) lists lower-cased ids and control-character junk; in a namespace whose
+    listing shows a disabled model, only that one is asked directly, the ten absent ids are not."""
+    monkeypatch.chdir(tmp_path)
+    hub.add_model("Org/Chat-7B", "text-generation", tags=("conversational",))
+    hub.add_model("Org/Gone", "text-generation", disabled=True)
+    for listed in [
+        "org/chat-7b",
+        "org/gone",
+        *(f"org/absent-{i}" for i in range(10)),
+        "org/x\u202e\n",
+        "\x1b[2J",
+    ]:
+        hub.add_provider_model("featherless-ai", listed)
+    result = run_cli("suggest", "--provider", "featherless-ai", "--format", "json", env=hub.env())
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert [(c["provider_id"], c["hub_id"], c["confidence"]) for c in doc["candidates"]] == [
+        ("org/chat-7b", "Org/Chat-7B", "case-folded")
+    ]
+    assert doc["dropped"] == {
+        "disabled on the Hub": 1,
+        "not a Hub repo id in form": 2,
+        "not a public Hub repo": 10,
+    }
+    direct = [r.path for r in _hub_requests(hub) if r.path != "/api/models"]
+    assert direct == ["/api/models/org/gone"]
+    assert not any("authorization" in r.headers for r in hub.requests if "featherless" in r.path)

@@ -146,13 +146,11 @@ class Lookups:
                 self._progress(1)
 
         async def namespace(ids: list[str]) -> None:
-            complete = False
-            if len(ids) > 1:
-                complete = await self._list_namespace(ids[0].partition("/")[0], ids)
+            unsure = await self._list_namespace(ids[0].partition("/")[0], ids) if len(ids) > 1 else None
             for repo_id in ids:
                 if repo_id in self._hub_known:
                     answers[repo_id] = self._hub_known[repo_id]
-                elif complete:
+                elif unsure is not None and repo_id.lower() not in unsure:
                     absent = Missing(NOT_PUBLIC)
                     answers[repo_id] = absent
                     self.cache.put(self._absent_key(repo_id), *encode_missing(absent))
@@ -165,17 +163,20 @@ class Lookups:
         await gather_all(*(namespace(ids) for ids in todo.values()))
         return answers
 
-    async def _list_namespace(self, namespace: str, repo_ids: list[str]) -> bool:
-        """Learn `repo_ids` from the namespace's listing; True when it was read to its end and shows
-        models (an empty listing proves nothing: the Hub may spell the namespace differently)."""
+    async def _list_namespace(self, namespace: str, repo_ids: list[str]) -> frozenset[str] | None:
+        """Learn `repo_ids` from the namespace's listing. When it was read to its end and shows models,
+        the (lower-cased) ids it shows without saying enough (private, disabled, odd gating), which need
+        their own look-up; None when it proves nothing (cut short, failed, or empty: the Hub may spell the
+        namespace differently)."""
         pages = max(1, len(repo_ids) // NAMESPACE_PER_PAGE_WORTH)
         listing = await self.hub.namespace_listing(namespace, max_pages=pages)
         if isinstance(listing, Unavailable):
-            return False
+            return None
         items, complete = listing
         self._learn(items, repo_ids)
-        unsure = {str(i.get("id", "")).lower() for i in items if listed_model(i) is None}
-        return complete and bool(items) and not unsure.intersection(r.lower() for r in repo_ids)
+        if not complete or not items:
+            return None
+        return frozenset(str(i.get("id", "")).lower() for i in items if listed_model(i) is None)
 
     def _absent_key(self, repo_id: str) -> str:
         return self._hub_key(repo_id) + "#public=absent"
