@@ -124,9 +124,10 @@ def sort_matches(
         )
         folded = info.id.lower()
         kept = best.get(folded)
+        if kept is not None:
+            out.dropped["another listed id names the same repo"] += 1
         if kept is None or candidate.sort_key() < kept.sort_key():
             best[folded] = candidate
-        out.dropped["another listed id names the same repo"] += 1 if kept is not None else 0
     out.candidates = sorted(best.values(), key=Candidate.sort_key)
     return out
 
