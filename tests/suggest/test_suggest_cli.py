@@ -7,7 +7,7 @@ import json
 
 from ruamel.yaml import YAML
 
-from suggest.conftest import DECLARED
+from suggest.conftest import DECLARED, TOGETHER_TOKEN
 
 
 def test_text_output_is_yaml_entries_with_evidence_ordered_by_confidence(together, env_of, write, run_cli):
@@ -146,3 +146,20 @@ def test_no_mappings_folder_means_nothing_declared(together, env_of, run_cli, tm
     ids = [c["hub_id"] for c in json.loads(result.stdout)["candidates"]]
     assert "meta-llama/Llama-3.1-8B-Instruct" not in ids  # live already
     assert "meta-llama/Llama-3.3-70B-Instruct" in ids
+
+
+def test_no_hub_token_is_sent_and_the_provider_token_goes_to_the_provider_only(
+    together, env_of, write, run_cli
+):
+    together.add_token("hf_membertoken123", write_orgs=("together",))
+    env = env_of(together, HF_TOKEN="hf_membertoken123")
+    result = run_cli("suggest", "--provider", "together", "--stats", str(write(DECLARED)), env=env)
+    assert result.exit_code == 0, result.stderr
+    for request in together.requests:
+        sent = request.headers.get("authorization")
+        if request.path.startswith("/providers/together/"):
+            assert sent == "Bearer ***"
+        else:
+            assert sent is None, request.path
+    assert "hf_membertoken123" not in result.stdout + result.stderr
+    assert TOGETHER_TOKEN not in result.stdout + result.stderr
