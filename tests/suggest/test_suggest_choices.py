@@ -3,6 +3,9 @@ LoRA bases a filter already covers."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from hfmap.clients.hub import Missing, ModelInfo
 from hfmap.suggest.candidates import Exclusions, Match, sort_matches
 from hfmap.suggest.lora import LoraBase, uncovered_bases
@@ -60,3 +63,41 @@ def test_a_filter_covers_its_base_in_any_case_and_each_base_counts_once():
         LoraBase("BFL/FLUX.1-dev", "text-to-image", "declared")
     ]
     assert uncovered_bases("together", singles, filters) == []
+
+
+names = st.sampled_from(["a/x", "A/X", "a/y", "b/z", "B/z", "c/w"])
+infos = st.builds(
+    ModelInfo,
+    id=names,
+    pipeline_tag=st.sampled_from([None, "text-generation", "text-to-image", "image-text-to-text"]),
+    tags=st.sampled_from([(), ("conversational",)]),
+    private=st.booleans(),
+    disabled=st.booleans(),
+)
+
+
+@given(
+    st.lists(st.tuples(names, names, st.sampled_from(["", "suffix '-T'"])), max_size=12),
+    st.dictionaries(names, st.one_of(infos, st.just(Missing())), max_size=6),
+    st.sets(names, max_size=3),
+)
+def test_every_candidate_is_a_listed_public_untaken_repo_named_once(raw, answers, taken):
+    matches = [Match(listed, asked, how) for listed, asked, how in raw]
+    rules = Exclusions(
+        {t.lower(): "declared" for t in taken}, lambda _r: False, frozenset({"conversational"})
+    )
+    chosen = sort_matches("together", matches, answers, rules).candidates
+    hub_ids = [c.hub_id.lower() for c in chosen]
+    assert len(hub_ids) == len(set(hub_ids))
+    assert chosen == sorted(chosen, key=lambda c: c.sort_key())
+    for c in chosen:
+        sources = [answers.get(m.asked) for m in matches if m.listed == c.provider_id]
+        assert any(
+            isinstance(info, ModelInfo)
+            and info.id == c.hub_id
+            and not info.private
+            and not info.disabled
+            and "conversational" in info.tags
+            for info in sources
+        )
+        assert c.hub_id.lower() not in {t.lower() for t in taken} and c.task == "conversational"
