@@ -163,3 +163,28 @@ def test_no_hub_token_is_sent_and_the_provider_token_goes_to_the_provider_only(
             assert sent is None, request.path
     assert "hf_membertoken123" not in result.stdout + result.stderr
     assert TOGETHER_TOKEN not in result.stdout + result.stderr
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.total, self.done, self.closed = None, 0, False
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, count: int) -> None:
+        self.done += count
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_progress_counts_every_question_once(together, env_of, write):
+    from hfmap.suggest.engine import SuggestOptions, run_suggest
+
+    env = env_of(together)
+    options = SuggestOptions("together", together.url, paths=(write(DECLARED),), env=env)
+    sink = Sink()
+    report = run_suggest(options, sink)
+    assert len(report.candidates) == 4
+    assert sink.total == sink.done == 12 and sink.closed  # 11 askable listed ids and one undecorated form
