@@ -100,3 +100,13 @@ def test_undecorating_a_decorated_id_gives_the_id_back(stem, prefix, suffix):
     if prefix or suffix:
         assert stem in found
     assert all(candidate and candidate in prefix + stem + suffix for candidate in found)
+
+
+def test_lists_leave_out_what_the_provider_reports_as_going_away(hub):
+    hub.add_provider_model("fal-ai", "fal-ai/current")
+    hub.add_provider_model("fal-ai", "fal-ai/old", metadata={"status": "deprecated"})
+    hub.add_provider_model("fireworks-ai", "accounts/fireworks/models/current")
+    hub.add_provider_model("fireworks-ai", "accounts/fireworks/models/retired", deprecationDate="2020-01-01")
+    hub.add_provider_model("fireworks-ai", "accounts/fireworks/models/loading", state="UPLOADING")
+    assert served(hub, "fal-ai") == {"fal-ai/current"}
+    assert served(hub, "fireworks-ai") == {"accounts/fireworks/models/current"}

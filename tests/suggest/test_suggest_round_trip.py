@@ -25,9 +25,12 @@ def test_suggest_append_lint_plan_creates_exactly_the_suggestions(together, run_
     suggested = {c["hub_id"] for c in json.loads(shown.stdout)["candidates"]}
     assert len(suggested) == 4
 
-    path.write_text(path.read_text() + text.stdout, encoding="utf-8")
-    lint = run_cli("lint", str(path))
-    assert lint.exit_code == 0 and lint.stdout.startswith("0 errors, 0 warnings"), lint.stdout
+    before = path.read_text()
+    path.write_text(before + text.stdout, encoding="utf-8")
+    lint = run_cli("--format", "json", "lint", str(path))
+    assert lint.exit_code == 0, lint.stdout
+    appended = [f for f in json.loads(lint.stdout) if f["line"] > before.count("\n")]
+    assert appended == []  # (the imported live whisper mapping may draw a client warning; no suggestion does)
 
     plan = run_cli("--endpoint", together.url, "plan", "--format", "json", str(path))
     assert plan.exit_code == 0, plan.stderr

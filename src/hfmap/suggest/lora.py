@@ -1,8 +1,7 @@
-"""Which provider × task runs LoRA adapters, and which mapped bases no tag filter covers yet.
+"""Which mapped bases could have their LoRA adapters served by a tag filter no one has written yet.
 
-The JS client uses a tag filter's adapter (`adapter: lora` + `adapterWeightsPath`) only for these; for any
-other provider or task a LoRA tag filter runs the base model. Kept in this one table until the shipped
-client data carries it.
+Only where the JS client runs a LoRA mapping as a LoRA (the shipped client data, as `lora-unsupported`
+reads it): for any other provider × task a LoRA tag filter runs the base model.
 """
 
 from __future__ import annotations
@@ -10,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hfmap import data
 from hfmap.lint.rules import hf_model_id
 
-LORA_TASKS: dict[str, frozenset[str]] = {
-    "fal-ai": frozenset({"text-to-image", "image-to-image", "text-to-video", "image-to-video"}),
-    "replicate": frozenset({"text-to-image", "image-to-image"}),
-}
 ADAPTER_TAG = "base_model:adapter:"
 LORA_TAG = "lora"
 # Obviously not a real endpoint, yet an id every provider's form accepts: the entry lints clean when
@@ -24,7 +20,7 @@ PLACEHOLDER = "FILL-IN/lora-endpoint"
 
 
 def runs_lora(provider: str, task: str) -> bool:
-    return task in LORA_TASKS.get(provider, frozenset())
+    return data.lora_runs(data.JS, provider, task) is True
 
 
 def filter_tags(base: str) -> tuple[str, str]:
