@@ -19,7 +19,7 @@ from hfmap.check.cache import Cache
 from hfmap.check.judge import check_findings, group_repeated, strictly
 from hfmap.check.lookups import Lookups
 from hfmap.check.questions import Questions, entries_to_check, questions_for
-from hfmap.check.rules import CHECK_RULES
+from hfmap.check_rules import CHECK_RULES
 from hfmap.clients.http import HttpClient, HttpStats, RetryPolicy
 from hfmap.clients.hub import HubClient
 from hfmap.clients.urls import require_http_url

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfmap.check import rules as check_rules
+from hfmap import check_rules
 from hfmap.check.engine import CheckOptions, run_check
 from hfmap.cli.context import exit_with, format_option, get_run
 from hfmap.cli.options import check_options, paths_argument, rule_options
