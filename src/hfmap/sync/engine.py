@@ -30,6 +30,7 @@ from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.mapping.apply_report import ActionResult, ApplyReport
 from hfmap.mapping.plan import Plan
+from hfmap.mapping.record import LiveState
 from hfmap.mapping.safety import SafetyLimits
 from hfmap.mapping.verdict import Expected, VerifyReport
 from hfmap.sync.apply import ApplyOptions, apply_plan
@@ -181,6 +182,18 @@ def plan_files(
     and diff; `selection` narrows the plan as `apply` would carry it out."""
     declared = load_for_plan(files, timings, selection.retest)
     return asyncio.run(_read_and_plan(declared, hub, limits, timings, selection))
+
+
+async def _read_live(declared: Declared, hub: HubSettings) -> dict[str, LiveState]:
+    http, api = hub.open(with_token=False)  # as `plan` reads it
+    async with http:
+        return await api.fetch_all(sorted(declared.providers))
+
+
+def plan_as_read(declared: Declared, endpoint: str, stats: HttpStats | None = None) -> Plan:
+    """`declared` diffed against the live mapping as `plan` reads it (no token); `auto` statuses are not
+    asked, so the live status stands. What `check --plan` narrows its questions to."""
+    return make_plan(declared, asyncio.run(_read_live(declared, HubSettings(endpoint, stats=stats))))
 
 
 async def _apply(
