@@ -1,7 +1,9 @@
 """Answers as the on-disk cache stores them: plain JSON with a TTL, positive answers kept longer.
 
 Only verdicts are stored (exists, missing, a model's pipeline tag and tags), never a response or a token;
-"could not find out" is never cached, so an outage is not remembered as a fact.
+"could not find out" is never cached, so an outage is not remembered as a fact. A stored value is read
+back only when every field has the type hfmap wrote (the cache is a file anyone can edit: `"disabled":
+"no"` must not read as disabled); anything else is a miss, and the question is asked again.
 """
 
 from __future__ import annotations
@@ -24,14 +26,28 @@ def encode_hub(answer: HubAnswer) -> tuple[dict[str, Any], float] | None:
 
 
 def decode_hub(value: dict[str, Any]) -> HubAnswer | None:
-    try:
-        if value["t"] == "model":
-            return ModelInfo.from_dict(value)
-        if value["t"] == "missing":
-            return Missing(str(value["reason"]), bool(value.get("maybe_private")))
-    except (KeyError, TypeError, ValueError):
-        return None
+    kind = value.get("t")
+    if kind == "model" and _typed(value, _MODEL_FIELDS) and all(isinstance(t, str) for t in value["tags"]):
+        return ModelInfo.from_dict(value)
+    if kind == "missing" and _typed(value, _MISSING_FIELDS):
+        return Missing(value["reason"], value["maybe_private"])
     return None
+
+
+# The JSON type of each field as encode_hub writes it (a bool is never an int here).
+_MODEL_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "pipeline_tag": (str, type(None)),
+    "tags": (list,),
+    "private": (bool,),
+    "gated": (bool, str),
+    "disabled": (bool,),
+}
+_MISSING_FIELDS: dict[str, tuple[type, ...]] = {"reason": (str,), "maybe_private": (bool,)}
+
+
+def _typed(value: dict[str, Any], fields: dict[str, tuple[type, ...]]) -> bool:
+    return all(name in value and isinstance(value[name], kinds) for name, kinds in fields.items())
 
 
 def encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:

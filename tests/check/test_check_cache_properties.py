@@ -1,0 +1,89 @@
+"""Whatever a cache file holds (any JSON, any bytes), reading it never raises and never answers wrongly:
+a hit is only ever a value of exactly the types hfmap writes, for the key asked, not yet expired."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hfmap.check.cache import FORMAT, MAX_TTL, Cache
+from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_provider
+
+NOW = 1_000_000.0
+KEYS = ("https://hub/api/models/org/a?auth=0", "https://p/models/x")
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and ±Infinity included: json writes them as NaN/Infinity
+    | st.text(max_size=8)
+    | st.sampled_from(["model", "missing", "exists", "version-missing", "no", "false", "0", ""])
+)
+anything = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+)
+# A value near what hfmap writes: the right field names, any JSON in them.
+near_value = st.fixed_dictionaries(
+    {"t": st.sampled_from(["model", "missing", "exists", "version-missing"]) | anything},
+    optional={
+        name: anything | scalars
+        for name in ("id", "pipeline_tag", "tags", "private", "gated", "disabled", "reason", "maybe_private")
+    }
+    | {"version": anything},
+)
+near_entry = st.fixed_dictionaries(
+    {
+        "k": st.sampled_from(KEYS) | anything,
+        "e": st.floats() | st.integers() | st.just(NOW + 60) | anything,
+        "v": near_value | anything,
+    }
+)
+DIGESTS = [hashlib.sha256(key.encode()).hexdigest() for key in KEYS]
+segment = st.fixed_dictionaries({"entries": st.dictionaries(st.sampled_from(DIGESTS), near_entry)})
+files = (
+    segment.map(lambda doc: json.dumps(doc).encode())
+    | anything.map(lambda doc: json.dumps(doc).encode())
+    | st.binary(max_size=64)
+    | st.integers(1, 3000).map(lambda depth: b'{"entries": ' + b"[" * depth + b"]" * depth + b"}")
+)
+
+
+def _check_hit(key: str, stored: dict, value: dict) -> None:
+    assert stored["k"] == key
+    assert NOW < stored["e"] <= NOW + MAX_TTL
+    hub, provider = decode_hub(value), decode_provider(value)
+    for answer, encode in ((hub, encode_hub), (provider, encode_provider)):
+        if answer is not None:
+            encoded = encode(answer)
+            assert encoded is not None
+            # the answer is the stored fields exactly: nothing was coerced ("no" -> True, "false" -> True)
+            assert encoded[0] == {name: value[name] for name in encoded[0]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(files, min_size=1, max_size=3))
+def test_any_cache_file_never_raises_and_never_answers_wrongly(contents: list[bytes]) -> None:
+    with TemporaryDirectory() as temp:
+        folder = Path(temp) / FORMAT
+        folder.mkdir()
+        for n, content in enumerate(contents):
+            (folder / f"seg-{n:020d}.json").write_bytes(content)
+        cache = Cache(Path(temp), clock=lambda: NOW)
+        for key in KEYS:
+            value = cache.get(key)
+            if value is not None:
+                _check_hit(key, cache._load()[DIGESTS[KEYS.index(key)]], value)
+        cache.put(KEYS[0], {"t": "exists"}, 60)
+        cache.close()  # merging whatever was read never raises either
+        assert cache.write_problem is None
+        assert Cache(Path(temp), clock=lambda: NOW).get(KEYS[0]) == {"t": "exists"}
+        for left in folder.glob("seg-*.json"):  # what was broken was merged away
+            entries = json.loads(left.read_text(encoding="utf-8"))["entries"]
+            assert all(isinstance(e["k"], str) and e["e"] <= NOW + MAX_TTL for e in entries.values())
