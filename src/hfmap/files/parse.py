@@ -460,5 +460,5 @@ def _parse(text: str, *, pure: bool) -> Parsed:
     except RecursionError:
         raise LoadProblem("YAML nesting is too deep") from None
     except AssertionError as exc:  # the pure-Python parser asserts on some malformed input
-        raise _ParserError(LoadProblem(f"YAML syntax error: {exc or 'malformed document'}")) from None
+        raise _ParserError(LoadProblem(f"YAML syntax error: {str(exc) or 'malformed document'}")) from None
     return Parsed(builder.root, builder.positions, builder.hash_spans)
