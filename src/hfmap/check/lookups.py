@@ -114,7 +114,9 @@ class Lookups:
         for item in listed:
             asked = wanted.get(str(item.get("id", "")).lower())
             info = listed_model(item) if asked else None
-            for repo_id in asked if info is not None else ():
+            if not asked or info is None:
+                continue
+            for repo_id in asked:
                 if repo_id not in self._hub_known:
                     self._hub_known[repo_id] = info
                     self._store_hub(repo_id, info)

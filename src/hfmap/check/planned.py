@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from hfmap.check.questions import entries_hit
 from hfmap.clients.http import HttpStats
+from hfmap.clients.live import LiveState
 from hfmap.files.model import Declared, Entry, fold_key
 from hfmap.findings import Finding
 from hfmap.sync.engine import HubSettings
@@ -20,7 +21,7 @@ from hfmap.sync.plan import make_plan
 WRITTEN = frozenset({"create", "replace", "update"})
 
 
-async def _read_live(declared: Declared, endpoint: str, stats: HttpStats | None):
+async def _read_live(declared: Declared, endpoint: str, stats: HttpStats | None) -> dict[str, LiveState]:
     http, api = HubSettings(endpoint, stats=stats).open(with_token=False)  # as `plan` reads it
     async with http:
         return await api.fetch_all(sorted(declared.providers))

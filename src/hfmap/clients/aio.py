@@ -60,7 +60,8 @@ def proxy_for(scheme: str, host: str) -> str | None:
         return None
     proxies = urllib.request.getproxies_environment()
     proxy = proxies.get(scheme) or proxies.get("all")
-    if not proxy or urllib.request.proxy_bypass_environment(host, proxies):
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # public, not in typeshed
+    if not proxy or bypass(host, proxies):
         return None
     return proxy if "://" in proxy else f"http://{proxy}"
 

@@ -135,8 +135,8 @@ class LiveState:
                 if live_folded is not None:
                     index.setdefault(live_folded, live_key)
             self._folded = (len(self.mappings), index)
-        live_key = self._folded[1].get(folded)
-        return self.mappings.get(live_key) if live_key is not None else None
+        folded_key = self._folded[1].get(folded)
+        return self.mappings.get(folded_key) if folded_key is not None else None
 
 
 _KNOWN_FIELDS = frozenset(

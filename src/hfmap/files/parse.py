@@ -30,9 +30,9 @@ MAX_DEPTH = 64  # nested lists/mappings; a mapping file needs 4, and deeper data
 
 
 _new = tuple.__new__  # Position(...)/NodePos(...) without the NamedTuple's Python-level __new__ (hot path)
-_NO_KEY = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
+_NO_KEY: Any = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
 _MERGE = "<<"  # a plain `<<` key; a quoted "<<" is an ordinary key, as in ruamel's safe loader
-_MERGE_SLOT = object()
+_MERGE_SLOT: Any = object()
 _RESERVED_VALUES = {
     "<<": "a plain << is a merge key, not a value; quote it",
     "=": "a plain = is reserved in YAML as a value; quote it",
@@ -164,7 +164,8 @@ class _Builder:
             seen[key] = (pos, key)
         frame.pending_key, frame.pending_key_pos = (_MERGE_SLOT if merge else key), pos
         if merge:  # the position of a merged value is never recorded: keep the key's
-            self.positions[(*frame.path, key)] = NodePos(pos, pos)
+            path = (*frame.path, key)  # a local: mypy (target 3.10) takes `[(*a, b)]` for 3.11's `[*a, b]`
+            self.positions[path] = NodePos(pos, pos)
         self._grow(1, pos)
 
     def _check_depth(self, depth: int, pos: Position) -> None:
@@ -235,7 +236,8 @@ class _Builder:
         if plain and text in _RESERVED_VALUES:  # ruamel's safe loader refuses them as values
             raise LoadProblem(_RESERVED_VALUES[text], pos)
         if key is _NO_KEY:  # an item of a list
-            self.positions[(*frame.path, len(container))] = _new(NodePos, (None, pos))
+            path = (*frame.path, len(container))
+            self.positions[path] = _new(NodePos, (None, pos))
             container.append(value)
         else:
             if key is _MERGE_SLOT:
@@ -243,7 +245,8 @@ class _Builder:
                 key = _MERGE
             else:
                 container[key] = value
-            self.positions[(*frame.path, key)] = _new(NodePos, (frame.pending_key_pos, pos))
+            path = (*frame.path, key)
+            self.positions[path] = _new(NodePos, (frame.pending_key_pos, pos))
             frame.pending_key, frame.pending_key_pos = _NO_KEY, None
         frame.weight += 1
         self.total += 1

@@ -13,9 +13,10 @@ from typing import Any, Protocol
 
 
 class Destructive(Protocol):
-    """What the verdict needs of an action."""
+    """What the verdict needs of an action (read-only: a frozen dataclass fits)."""
 
-    provider: str
+    @property
+    def provider(self) -> str: ...
 
     @property
     def destructive(self) -> bool: ...
