@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hfmap.check.cache import FORMAT, MAX_TTL, Cache
@@ -30,28 +30,41 @@ anything = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
 )
 # A value near what hfmap writes: the right field names, any JSON in them.
-near_value = st.fixed_dictionaries(
-    {"t": st.sampled_from(["model", "missing", "exists", "version-missing"]) | anything},
-    optional={
-        name: anything | scalars
-        for name in ("id", "pipeline_tag", "tags", "private", "gated", "disabled", "reason", "maybe_private")
-    }
-    | {"version": anything},
+FIELDS = (
+    *("id", "pipeline_tag", "tags", "private", "gated", "disabled"),  # a Hub model
+    *("reason", "maybe_private", "deprecated", "version", "match"),  # the other answers
 )
+near_value = st.fixed_dictionaries(
+    {"t": st.sampled_from(["model", "missing", "exists", "version-missing", "filter"])},
+    optional={
+        name: st.one_of(scalars, scalars, scalars, st.lists(scalars, max_size=3), anything) for name in FIELDS
+    },
+)
+# An entry that reaches decoding often: the key asked, a live expiry, or one that must not count.
 near_entry = st.fixed_dictionaries(
     {
-        "k": st.sampled_from(KEYS) | anything,
-        "e": st.floats() | st.integers() | st.just(NOW + 60) | anything,
-        "v": near_value | anything,
+        "k": st.sampled_from(KEYS),
+        "e": st.one_of(
+            *[st.just(NOW + 60)] * 4,
+            st.sampled_from([NOW + MAX_TTL, NOW, NOW + MAX_TTL + 1]),
+            st.floats(),
+            anything,
+        ),
+        "v": near_value,
     }
 )
+wild_entry = st.fixed_dictionaries({"k": st.sampled_from(KEYS) | anything, "e": anything, "v": anything})
 DIGESTS = [hashlib.sha256(key.encode()).hexdigest() for key in KEYS]
-segment = st.fixed_dictionaries({"entries": st.dictionaries(st.sampled_from(DIGESTS), near_entry)})
-files = (
-    segment.map(lambda doc: json.dumps(doc).encode())
-    | anything.map(lambda doc: json.dumps(doc).encode())
-    | st.binary(max_size=64)
-    | st.integers(1, 3000).map(lambda depth: b'{"entries": ' + b"[" * depth + b"]" * depth + b"}")
+segment = st.fixed_dictionaries(
+    {"entries": st.dictionaries(st.sampled_from(DIGESTS), near_entry | near_entry | wild_entry)}
+)
+files = st.one_of(
+    segment.map(lambda doc: json.dumps(doc).encode()),
+    segment.map(lambda doc: json.dumps(doc).encode()),
+    segment.map(lambda doc: json.dumps(doc).encode()),
+    anything.map(lambda doc: json.dumps(doc).encode()),
+    st.binary(max_size=64),
+    st.integers(1, 3000).map(lambda depth: b'{"entries": ' + b"[" * depth + b"]" * depth + b"}"),
 )
 
 
@@ -67,8 +80,20 @@ def _check_hit(key: str, stored: dict, value: dict) -> None:
             assert encoded[0] == {name: value[name] for name in encoded[0]}
 
 
+def _segment(expiry: float, value: dict) -> bytes:
+    return json.dumps({"entries": {DIGESTS[0]: {"k": KEYS[0], "e": expiry, "v": value}}}).encode()
+
+
+LYING_MODEL = {"t": "model", "id": "org/a", "pipeline_tag": None, "tags": [], "gated": False}
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(files, min_size=1, max_size=3))
+@example([b"[" * 100_000])  # RecursionError on every run
+@example([_segment(NOW + 60, {**LYING_MODEL, "private": "false", "disabled": "no"})])
+@example([_segment(float("nan"), {**LYING_MODEL, "private": False, "disabled": False})])
+@example([_segment(float("inf"), {"t": "exists", "deprecated": None})])
+@example([_segment(NOW + 60, {"t": "exists", "deprecated": False})])
 def test_any_cache_file_never_raises_and_never_answers_wrongly(contents: list[bytes]) -> None:
     with TemporaryDirectory() as temp:
         folder = Path(temp) / FORMAT

@@ -62,9 +62,9 @@ def encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:
 
 def decode_provider(value: dict[str, Any]) -> Result | None:
     kind = value.get("t")
-    if kind == "exists" and "deprecated" in value:  # without it: stored before states were read, ask again
-        deprecated = value["deprecated"]
-        return Exists(deprecated if isinstance(deprecated, str) else None)
+    # without "deprecated": stored before states were read, ask again
+    if kind == "exists" and "deprecated" in value and isinstance(value["deprecated"], (str, type(None))):
+        return Exists(value["deprecated"])
     if kind == "missing" and isinstance(value.get("reason"), str):
         return ProviderMissing(value["reason"])
     if kind == "version-missing" and isinstance(value.get("version"), str):
