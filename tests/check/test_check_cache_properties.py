@@ -12,7 +12,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hfmap.check.cache import FORMAT, MAX_TTL, Cache
-from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_provider
+from hfmap.check.codec import (
+    decode_count,
+    decode_filter,
+    decode_hub,
+    decode_provider,
+    encode_count,
+    encode_filter,
+    encode_hub,
+    encode_provider,
+)
 
 NOW = 1_000_000.0
 KEYS = ("https://hub/api/models/org/a?auth=0", "https://p/models/x")
@@ -32,10 +41,10 @@ anything = st.recursive(
 # A value near what hfmap writes: the right field names, any JSON in them.
 FIELDS = (
     *("id", "pipeline_tag", "tags", "private", "gated", "disabled"),  # a Hub model
-    *("reason", "maybe_private", "deprecated", "version", "match"),  # the other answers
+    *("reason", "maybe_private", "deprecated", "version", "match", "n", "more"),  # the other answers
 )
 near_value = st.fixed_dictionaries(
-    {"t": st.sampled_from(["model", "missing", "exists", "version-missing", "filter"])},
+    {"t": st.sampled_from(["model", "missing", "exists", "version-missing", "filter", "count"])},
     optional={
         name: st.one_of(scalars, scalars, scalars, st.lists(scalars, max_size=3), anything) for name in FIELDS
     },
@@ -71,8 +80,10 @@ files = st.one_of(
 def _check_hit(key: str, stored: dict, value: dict) -> None:
     assert stored["k"] == key
     assert NOW < stored["e"] <= NOW + MAX_TTL
-    hub, provider = decode_hub(value), decode_provider(value)
-    for answer, encode in ((hub, encode_hub), (provider, encode_provider)):
+    decoders = ((decode_hub, encode_hub), (decode_provider, encode_provider))
+    decoders += ((decode_count, encode_count), (decode_filter, encode_filter))
+    for decode, encode in decoders:
+        answer = decode(value)
         if answer is not None:
             encoded = encode(answer)
             assert encoded is not None
@@ -94,6 +105,7 @@ LYING_MODEL = {"t": "model", "id": "org/a", "pipeline_tag": None, "tags": [], "g
 @example([_segment(float("nan"), {**LYING_MODEL, "private": False, "disabled": False})])
 @example([_segment(float("inf"), {"t": "exists", "deprecated": None})])
 @example([_segment(NOW + 60, {"t": "exists", "deprecated": False})])
+@example([_segment(NOW + 60, {"t": "count", "n": True, "more": False})])
 def test_any_cache_file_never_raises_and_never_answers_wrongly(contents: list[bytes]) -> None:
     with TemporaryDirectory() as temp:
         folder = Path(temp) / FORMAT

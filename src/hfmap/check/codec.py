@@ -54,6 +54,30 @@ def _typed(value: dict[str, Any], fields: dict[str, tuple[type, ...]]) -> bool:
     return all(name in value and isinstance(value[name], kinds) for name, kinds in fields.items())
 
 
+def encode_count(count: tuple[int, bool]) -> tuple[dict[str, Any], float]:
+    """How many public models carry some tags (up to a cap) and whether there are more."""
+    return {"t": "count", "n": count[0], "more": count[1]}, NEGATIVE_TTL
+
+
+def decode_count(value: dict[str, Any]) -> tuple[int, bool] | None:
+    n, more = value.get("n"), value.get("more")
+    if (
+        value.get("t") == "count" and type(n) is int and n >= 0 and isinstance(more, bool)
+    ):  # `true` is no count
+        return n, more
+    return None
+
+
+def encode_filter(match: bool) -> tuple[dict[str, Any], float]:
+    """Whether a tag filter matches any model ("it matches" is kept longer, as "it exists" is)."""
+    return {"t": "filter", "match": match}, POSITIVE_TTL if match else NEGATIVE_TTL
+
+
+def decode_filter(value: dict[str, Any]) -> bool | None:
+    match = value.get("match")
+    return match if value.get("t") == "filter" and isinstance(match, bool) else None
+
+
 def encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:
     if isinstance(answer, Exists):
         return {"t": "exists", "deprecated": answer.deprecated}, POSITIVE_TTL
