@@ -100,3 +100,23 @@ def test_a_password_in_the_endpoint_is_never_printed_nor_cached(world, run_cli, 
     # The credentials were still sent, as Basic auth (as httpx did with a URL's user info).
     hub_requests = [r for r in world.requests if r.path.startswith("/api/")]
     assert hub_requests and all(r.headers.get("authorization") == "Basic ***" for r in hub_requests)
+
+
+@pytest.mark.parametrize("quota", [0, 0.5])
+def test_a_rate_limit_quota_that_cannot_be_used_ends_the_request_in_time(world, env_for, write, quota):
+    """A `RateLimit-Policy` of q=0 (or q=0.5) with `RateLimit: r=0;t=1` once spun the budget at full CPU
+    without ever awaiting: neither --timeout nor the request deadline fired."""
+    world.inject(Fault(path="/api/models/*", kind="rate_limit", seconds=1, quota=quota, times=None))
+    env = {**os.environ, **env_for(world)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "hfmap", "--format", "json", "check", "--timeout", "2", str(write(FILE))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    [finding] = json.loads(proc.stdout)
+    assert finding["rule"] == "check-unavailable"
+    assert f"quota of {quota:g} requests" in finding["message"], finding["message"]
+    assert "Traceback" not in proc.stderr

@@ -26,7 +26,7 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from hfmap import __version__
 from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyError, Headers, read_body
-from hfmap.clients.ratelimit import Budget, parse_policy, parse_ratelimit, parse_retry_after
+from hfmap.clients.ratelimit import Budget, QuotaUnusable, parse_policy, parse_ratelimit, parse_retry_after
 from hfmap.clients.transport import (
     BadURL,
     ConnectFailed,
@@ -425,7 +425,7 @@ class HttpClient:
             await self._wait_for_origin(origin)
             try:
                 await budget.acquire(lambda s: self._server_pause(origin, s, "rate limit"))
-            except _TooLong as exc:
+            except (_TooLong, QuotaUnusable) as exc:
                 raise HttpUnavailable(shown, str(exc), attempt - 1) from None
             answer: Answer | None = None
             try:
