@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from hfmap import __version__
-from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyError, Headers, read_body
+from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyBudget, BodyError, Headers, read_body
 from hfmap.clients.ratelimit import Budget, QuotaUnusable, parse_policy, parse_ratelimit, parse_retry_after
 from hfmap.clients.transport import (
     BadURL,
@@ -52,6 +52,7 @@ MAX_WAIT = (
 )
 Pairs = list[tuple[str, str]]
 _URL_SAFE = "/%:@!$&'()*+,;=-._~?[]"  # kept as written: only spaces, controls and non-ASCII are encoded
+BODIES_FACTOR = 4  # bodies being read at once, all requests together, hold at most this many caps
 DEADLINE_FACTOR = 3  # all the attempts of one request together wait on the server at most this many timeouts
 
 
@@ -276,6 +277,9 @@ class HttpClient:
         self.timeout = timeout
         self.deadline = deadline if deadline is not None else DEADLINE_FACTOR * timeout
         self.max_body = max_body if max_body is not None else max_body_bytes()
+        # Every body being read, together: each may reach the cap, but only a few at once (64 at the cap
+        # per origin would be 2 GiB); a byte counts twice, for its part and the joined copy.
+        self.bodies = BodyBudget(BODIES_FACTOR * 2 * self.max_body)
         self.concurrency = concurrency
         self.retry = retry
         self.stats = stats if stats is not None else HttpStats()
@@ -516,7 +520,9 @@ class HttpClient:
                     progress.phase, progress.received = "connect", 0
                     continue
                 try:
-                    content = await read_body(raw.chunks, raw.header("content-encoding"), self.max_body)
+                    content = await read_body(
+                        raw.chunks, raw.header("content-encoding"), self.max_body, self.bodies
+                    )
                 except BodyError as exc:
                     raise _Hopeless(str(exc)) from None
                 complete = True
