@@ -42,7 +42,7 @@ from hfmap.errors import UsageError
 from hfmap.secrets import redact, register_secret
 
 _timeout = getattr(asyncio, "timeout", None)
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})  # RFC 9110, 9.2.2
 FOLLOWED_METHODS = frozenset({"GET", "HEAD"})  # only reads follow redirects
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
@@ -245,6 +245,25 @@ class Target:
         return cls(parts.scheme, host, port, path, basic, f"{parts.scheme}://{netloc}{path}")
 
 
+Landed = Callable[[str], Awaitable[bool]]  # given why the answer was lost: did the request take effect?
+
+
+@dataclass
+class _Call:
+    """One request across its attempts."""
+
+    method: str
+    target: Target
+    headers: Pairs
+    body: bytes | None
+    idempotent: bool
+    most: int  # tries at most
+    landed: Landed | None
+    shown: str  # the URL as given (HttpUnavailable redacts it)
+    attempt: int = 0
+    spent: float = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
+
+
 def _netloc(scheme: str, host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return shown if port == (443 if scheme == "https" else 80) else f"{shown}:{port}"
@@ -389,22 +408,47 @@ class HttpClient:
         json: Any = None,
         idempotent: bool | None = None,
         attempts: int | None = None,
+        landed: Landed | None = None,
     ) -> Answer:
         """Send one request with the retries its method allows; returns the final answer (any status).
 
+        A request that may have reached the server is sent again only when it is idempotent, or when
+        `landed(reason)` (a read of the server's state, given by the caller) answers False: it did not take
+        effect. `landed` is asked after every such lost answer, the last one included, so the caller knows.
         Raises `HttpUnavailable` when no usable answer came back after the retries that were safe.
         `attempts` lowers the policy's number of tries for one request (e.g. an optional shortcut).
         """
-        most = min(attempts, self.retry.attempts) if attempts else self.retry.attempts
+        call = self._prepare(method, url, headers, params, json, idempotent, attempts, landed)
+        while True:
+            call.attempt += 1
+            await self._admit(call)
+            try:
+                answer, limit = await self._send(call)
+            except TransportError as exc:
+                await self._after_failure(call, exc)
+                continue
+            server_wait = self._server_wait(answer, call.target.origin, limit)
+            if not await self._again(call, answer.status_code, server_wait):
+                return answer
+
+    def _prepare(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        params: Any,
+        json: Any,
+        idempotent: bool | None,
+        attempts: int | None,
+        landed: Landed | None,
+    ) -> _Call:
+        """The request as it will be sent on every attempt: target, headers and encoded body."""
         self._open()
         method = method.upper()
-        if idempotent is None:
-            idempotent = method in IDEMPOTENT_METHODS
-        shown = url  # HttpUnavailable shows it through redact_url (only when there is something to say)
         try:
             target = Target.parse(url, params)
-        except _Hopeless as exc:
-            raise HttpUnavailable(shown, str(exc), 0) from None
+        except _Hopeless as exc:  # shown through redact_url by HttpUnavailable
+            raise HttpUnavailable(url, str(exc), 0) from None
         send_headers = list(self._base_headers)
         given = {k.lower() for k in headers or ()}
         if target.basic and "authorization" not in given:
@@ -415,69 +459,108 @@ class HttpClient:
         if json is not None:
             body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
             send_headers.append(("Content-Type", "application/json"))
-        origin = target.origin
+        return _Call(
+            method=method,
+            target=target,
+            headers=send_headers,
+            body=body,
+            idempotent=method in IDEMPOTENT_METHODS if idempotent is None else idempotent,
+            most=min(attempts, self.retry.attempts) if attempts else self.retry.attempts,
+            landed=landed,
+            shown=url,
+        )
+
+    async def _admit(self, call: _Call) -> None:
+        """Wait until the origin may be asked again: its pause (Retry-After), then its rate-limit budget."""
+        origin = call.target.origin
+        await self._wait_for_origin(origin)
+        try:
+            await self._budget(origin).acquire(lambda s: self._server_pause(origin, s, "rate limit"))
+        except (_TooLong, QuotaUnusable) as exc:
+            raise HttpUnavailable(call.shown, str(exc), call.attempt - 1) from None
+
+    def _budget(self, origin: str) -> Budget:
         budget = self._budgets.get(origin)
         if budget is None:
             budget = self._budgets[origin] = Budget()
+        return budget
+
+    def _slots_of(self, origin: str) -> asyncio.Semaphore:
+        """Per origin: a slow provider API never holds the Hub's slots, nor the reverse."""
         slots = self._slots.get(origin)
-        if slots is None:  # per origin: a slow provider API never holds the Hub's slots, nor the reverse
+        if slots is None:
             slots = self._slots[origin] = asyncio.Semaphore(self.concurrency)
-        spent = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
-        attempt = 0
-        while True:
-            attempt += 1
-            await self._wait_for_origin(origin)
-            try:
-                await budget.acquire(lambda s: self._server_pause(origin, s, "rate limit"))
-            except (_TooLong, QuotaUnusable) as exc:
-                raise HttpUnavailable(shown, str(exc), attempt - 1) from None
-            answer: Answer | None = None
-            try:
-                limit = min(self.timeout, self.deadline - spent)
-                async with slots:
-                    self._check_breaker(origin, shown, attempt)  # inside: queued requests see it too
-                    started = time.monotonic()
-                    try:
-                        answer = await self._attempt(method, target, send_headers, body, limit)
-                    finally:
-                        spent += time.monotonic() - started
-            except _Hopeless as exc:
-                raise HttpUnavailable(shown, str(exc), attempt) from None
-            except TransportError as exc:
-                if isinstance(exc, BadURL):
-                    raise HttpUnavailable(shown, f"not a usable URL ({exc})", attempt) from None
-                if self._closed:
-                    raise HttpUnavailable(shown, "the run ended before an answer came", attempt) from None
-                reason = describe_error(exc, self.timeout)
-                count = self._failing.get(origin, (0, ""))[0] + 1
-                self._failing[origin] = (count, reason)
-                not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, TimedOut) and not exc.sent)
-                if not (idempotent or not_sent) or attempt >= most:
-                    raise HttpUnavailable(shown, reason, attempt) from None
-                if spent >= self.deadline:
-                    raise HttpUnavailable(shown, f"{reason} (out of time for retries)", attempt) from None
-                self.stats.retries += 1
-                await self._wait(self.retry.backoff(attempt, self._rng), server=False)
-                continue
-            finally:
-                rate = policy = None
-                if answer is not None:
-                    rate = parse_ratelimit(answer.headers.get("ratelimit"))
-                    policy = parse_policy(answer.headers.get("ratelimit-policy"))
-                budget.release(rate, policy)
-            self._failing.pop(origin, None)  # any answer closes the breaker
-            server_wait = self._server_wait(answer, origin, rate)
-            status = answer.status_code
-            if status not in self.retry.retry_statuses or attempt >= most:
-                return answer
-            if not idempotent and status != 429:
-                return answer  # the server may have acted: the caller re-reads state before anything else
-            if spent >= self.deadline or (server_wait is not None and server_wait > self.retry.max_wait):
-                return answer
-            self.stats.retries += 1
-            if server_wait is None:
-                await self._wait(self.retry.backoff(attempt, self._rng), server=False)
-            # else: the origin is paused or out of budget; the next loop waits for it with every request.
+        return slots
+
+    async def _send(self, call: _Call) -> tuple[Answer, tuple[float, float] | None]:
+        """One attempt in one of the origin's slots; the answer and its parsed `RateLimit`.
+
+        Raises `TransportError` for a failure a retry may cure, `HttpUnavailable` for one it cannot."""
+        origin = call.target.origin
+        answer: Answer | None = None
+        limit = policy = None
+        try:
+            seconds = min(self.timeout, self.deadline - call.spent)
+            async with self._slots_of(origin):
+                self._check_breaker(origin, call.shown, call.attempt)  # inside: queued requests see it too
+                started = time.monotonic()
+                try:
+                    answer = await self._attempt(call.method, call.target, call.headers, call.body, seconds)
+                finally:
+                    call.spent += time.monotonic() - started
+        except _Hopeless as exc:
+            raise HttpUnavailable(call.shown, str(exc), call.attempt) from None
+        except BadURL as exc:
+            raise HttpUnavailable(call.shown, f"not a usable URL ({exc})", call.attempt) from None
+        finally:
+            if answer is not None:
+                limit = parse_ratelimit(answer.headers.get("ratelimit"))
+                policy = parse_policy(answer.headers.get("ratelimit-policy"))
+            self._budget(origin).release(limit, policy)
+        self._failing.pop(origin, None)  # any answer closes the breaker
+        return answer, limit
+
+    async def _after_failure(self, call: _Call, exc: TransportError) -> None:
+        """Return to send again after a failure without an answer; raise `HttpUnavailable` when not."""
+        if self._closed:
+            raise HttpUnavailable(call.shown, "the run ended before an answer came", call.attempt)
+        reason = describe_error(exc, self.timeout)
+        origin = call.target.origin
+        self._failing[origin] = (self._failing.get(origin, (0, ""))[0] + 1, reason)
+        not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, TimedOut) and not exc.sent)
+        if not not_sent and not await self._may_resend(call, reason):
+            raise HttpUnavailable(call.shown, reason, call.attempt)
+        if call.attempt >= call.most:
+            raise HttpUnavailable(call.shown, reason, call.attempt)
+        if call.spent >= self.deadline:
+            raise HttpUnavailable(call.shown, f"{reason} (out of time for retries)", call.attempt)
+        self.stats.retries += 1
+        await self._wait(self.retry.backoff(call.attempt, self._rng), server=False)
+
+    async def _again(self, call: _Call, status: int, server_wait: float | None) -> bool:
+        """Whether to send again after an answer with `status` (waiting our backoff first when so)."""
+        if status not in self.retry.retry_statuses:
+            return False
+        if status != 429 and not await self._may_resend(call, f"HTTP {status}"):
+            return False  # the server may have acted, and no read showed it did not
+        if call.attempt >= call.most or call.spent >= self.deadline:
+            return False
+        if server_wait is not None and server_wait > self.retry.max_wait:
+            return False
+        self.stats.retries += 1
+        if server_wait is None:
+            await self._wait(self.retry.backoff(call.attempt, self._rng), server=False)
+        # else: the origin is paused or out of budget; the next attempt waits for it with every request.
+        return True
+
+    async def _may_resend(self, call: _Call, reason: str) -> bool:
+        """The one rule for re-sending a request the server may have received: it is idempotent, or the
+        caller's read shows it did not take effect."""
+        if call.idempotent:
+            return True
+        if call.landed is None:
+            return False
+        return not await call.landed(reason)
 
     async def _attempt(
         self, method: str, target: Target, headers: list[tuple[str, str]], body: bytes | None, limit: float
