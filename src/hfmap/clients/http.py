@@ -245,7 +245,8 @@ class Target:
         return cls(parts.scheme, host, port, path, basic, f"{parts.scheme}://{netloc}{path}")
 
 
-Landed = Callable[[str], Awaitable[bool]]  # given why the answer was lost: did the request take effect?
+# Given the status that left it open (None: no answer) and why, in words: did the request take effect?
+Landed = Callable[[int | None, str], Awaitable[bool]]
 
 
 @dataclass
@@ -413,8 +414,8 @@ class HttpClient:
         """Send one request with the retries its method allows; returns the final answer (any status).
 
         A request that may have reached the server is sent again only when it is idempotent, or when
-        `landed(reason)` (a read of the server's state, given by the caller) answers False: it did not take
-        effect. `landed` is asked after every such lost answer, the last one included, so the caller knows.
+        `landed(status, reason)` (a read of the server's state, given by the caller) answers False: it did
+        not take effect. `landed` is asked after every such lost answer, the last one included.
         Raises `HttpUnavailable` when no usable answer came back after the retries that were safe.
         `attempts` lowers the policy's number of tries for one request (e.g. an optional shortcut).
         """
@@ -528,7 +529,7 @@ class HttpClient:
         origin = call.target.origin
         self._failing[origin] = (self._failing.get(origin, (0, ""))[0] + 1, reason)
         not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, TimedOut) and not exc.sent)
-        if not not_sent and not await self._may_resend(call, reason):
+        if not not_sent and not await self._may_resend(call, None, reason):
             raise HttpUnavailable(call.shown, reason, call.attempt)
         if call.attempt >= call.most:
             raise HttpUnavailable(call.shown, reason, call.attempt)
@@ -541,7 +542,7 @@ class HttpClient:
         """Whether to send again after an answer with `status` (waiting our backoff first when so)."""
         if status not in self.retry.retry_statuses:
             return False
-        if status != 429 and not await self._may_resend(call, f"HTTP {status}"):
+        if status != 429 and not await self._may_resend(call, status, f"HTTP {status}"):
             return False  # the server may have acted, and no read showed it did not
         if call.attempt >= call.most or call.spent >= self.deadline:
             return False
@@ -553,14 +554,14 @@ class HttpClient:
         # else: the origin is paused or out of budget; the next attempt waits for it with every request.
         return True
 
-    async def _may_resend(self, call: _Call, reason: str) -> bool:
+    async def _may_resend(self, call: _Call, status: int | None, reason: str) -> bool:
         """The one rule for re-sending a request the server may have received: it is idempotent, or the
         caller's read shows it did not take effect."""
         if call.idempotent:
             return True
         if call.landed is None:
             return False
-        return not await call.landed(reason)
+        return not await call.landed(status, reason)
 
     async def _attempt(
         self, method: str, target: Target, headers: list[tuple[str, str]], body: bytes | None, limit: float
