@@ -26,7 +26,15 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from hfmap import __version__
 from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyBudget, BodyError, Headers, read_body
-from hfmap.clients.ratelimit import Budget, QuotaUnusable, parse_policy, parse_ratelimit, parse_retry_after
+from hfmap.clients.ratelimit import (
+    Budget,
+    QuotaUnusable,
+    is_rate_limit,
+    parse_policy,
+    parse_quota_reset,
+    parse_ratelimit,
+    parse_retry_after,
+)
 from hfmap.clients.transport import (
     BadURL,
     ConnectFailed,
@@ -265,6 +273,11 @@ class _Call:
     spent: float = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
 
 
+def _rate_limited(answer: Answer) -> bool:
+    """A rate limit: the server refused without acting, so even a write may be sent again."""
+    return is_rate_limit(answer.status_code, answer.headers, answer.text[:2000])
+
+
 def _netloc(scheme: str, host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return shown if port == (443 if scheme == "https" else 80) else f"{shown}:{port}"
@@ -384,20 +397,28 @@ class HttpClient:
             self._paused_until[origin] = deadline
 
     def _server_wait(self, answer: Answer, origin: str, limit: tuple[float, float] | None) -> float | None:
-        """Apply the answer's Retry-After; return how long the server asked us to wait, if it did (more
-        than `max_wait`: not applied, and the request ends with this answer).
+        """Apply the pause the answer asks for; return how long the server asked us to wait, if it did
+        (more than `max_wait`: not applied, and the request ends with this answer).
 
-        `limit` is the answer's parsed `RateLimit` (remaining, seconds to reset), read once per answer."""
-        retry_after = parse_retry_after(answer.headers.get("retry-after"))
-        if retry_after is not None and answer.status_code in self.retry.retry_statuses:
-            reason = self._too_long(origin, retry_after, f"HTTP {answer.status_code}")
+        The pause is `Retry-After`, or an exhausted `x-ratelimit-*` quota, on a status worth retrying or
+        a rate limit; `limit` is the answer's parsed `RateLimit` (remaining, seconds to reset)."""
+        headers = answer.headers
+        asked = None
+        if answer.status_code in self.retry.retry_statuses or _rate_limited(answer):
+            asked = parse_retry_after(headers.get("retry-after"))
+            if asked is None:
+                asked = parse_quota_reset(
+                    headers.get("x-ratelimit-remaining"), headers.get("x-ratelimit-reset")
+                )
+        if asked is not None:
+            reason = self._too_long(origin, asked, f"HTTP {answer.status_code}")
             if reason is not None:
                 self._note(f"{reason}; not retried")
-                return retry_after
-            self._pause_origin(origin, retry_after)
+                return asked
+            self._pause_origin(origin, asked)
         if limit is not None and limit[0] <= 0:
-            return max(retry_after or 0.0, limit[1])  # the budget holds the origin until the reset
-        return retry_after
+            return max(asked or 0.0, limit[1])  # the budget holds the origin until the reset
+        return asked
 
     async def request(
         self,
@@ -429,7 +450,7 @@ class HttpClient:
                 await self._after_failure(call, exc)
                 continue
             server_wait = self._server_wait(answer, call.target.origin, limit)
-            if not await self._again(call, answer.status_code, server_wait):
+            if not await self._again(call, answer, server_wait):
                 return answer
 
     def _prepare(
@@ -538,11 +559,12 @@ class HttpClient:
         self.stats.retries += 1
         await self._wait(self.retry.backoff(call.attempt, self._rng), server=False)
 
-    async def _again(self, call: _Call, status: int, server_wait: float | None) -> bool:
-        """Whether to send again after an answer with `status` (waiting our backoff first when so)."""
-        if status not in self.retry.retry_statuses:
+    async def _again(self, call: _Call, answer: Answer, server_wait: float | None) -> bool:
+        """Whether to send again after `answer` (waiting our backoff first when so)."""
+        status, limited = answer.status_code, _rate_limited(answer)
+        if status not in self.retry.retry_statuses and not limited:
             return False
-        if status != 429 and not await self._may_resend(call, status, f"HTTP {status}"):
+        if not limited and not await self._may_resend(call, status, f"HTTP {status}"):
             return False  # the server may have acted, and no read showed it did not
         if call.attempt >= call.most or call.spent >= self.deadline:
             return False

@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 _RATELIMIT = re.compile(r"""(?:^|[;,\s])(?P<name>[rtqw])\s*=\s*(?P<value>\d+(?:\.\d+)?)""")
 
@@ -56,6 +57,32 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return None
     now = time.time() if now is None else now
     return max(0.0, when.timestamp() - now)
+
+
+def parse_quota_reset(remaining: str | None, reset: str | None, now: float | None = None) -> float | None:
+    """Seconds until an exhausted quota renews, from GitHub's `x-ratelimit-remaining: 0` and
+    `x-ratelimit-reset: <epoch seconds>` (+1 s: the reset is whole seconds); None when not exhausted."""
+    if remaining is None or remaining.strip() != "0":
+        return None
+    try:
+        at = float(reset or "")
+    except ValueError:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, at - now) + 1.0 if at == at else None  # NaN: no usable reset
+
+
+def is_rate_limit(status: int, headers: Any, text: str) -> bool:
+    """Whether a refusal is a rate limit (the server did not act; ask again later): a 429, or a 403 that
+    says so (GitHub's secondary limits carry `Retry-After`, an exhausted quota `x-ratelimit-remaining: 0`,
+    and some only the words)."""
+    if status == 429:
+        return True
+    if status != 403:
+        return False
+    if headers.get("retry-after") is not None or headers.get("x-ratelimit-remaining") == "0":
+        return True
+    return "rate limit" in text.lower()
 
 
 class QuotaUnusable(Exception):
