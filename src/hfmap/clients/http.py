@@ -66,10 +66,14 @@ DEADLINE_FACTOR = 3  # all the attempts of one request together wait on the serv
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often and how patiently to retry: exponential backoff `base` → `cap`, ± `jitter` (a fraction)."""
+    """How often and how patiently to retry: exponential backoff `base` → `cap`, ± `jitter` (a fraction).
+
+    The defaults are huggingface_hub's (5 tries, 1 s doubling to 8 s, on 408/429/5xx and network errors).
+    A rate limit that says when to come back (`Retry-After`, `RateLimit`) is waited out without using a
+    try, up to `attempts` such answers: the server set the pace, it did not fail."""
 
     attempts: int = 5
-    base: float = 0.5
+    base: float = 1.0
     cap: float = 8.0
     jitter: float = 0.25
     retry_statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
@@ -177,6 +181,16 @@ def env_number(name: str, default: float, env: Mapping[str, str] | None = None) 
     return value
 
 
+def retry_policy(attempts: int | None = None, env: Mapping[str, str] | None = None) -> RetryPolicy:
+    """The retry policy of a run: `attempts` tries (default 5); `HFMAP_HTTP_BACKOFF` (seconds, the first
+    backoff step; the cap stays 8 x it) lets test suites and impatient CI jobs shorten the waits."""
+    policy = RetryPolicy() if attempts is None else RetryPolicy(attempts=attempts)
+    base = env_number("HFMAP_HTTP_BACKOFF", policy.base, env)
+    if base == policy.base:
+        return policy
+    return RetryPolicy(attempts=policy.attempts, base=base, cap=base * 8)
+
+
 def max_body_bytes(env: Mapping[str, str] | None = None) -> int:
     """The decoded-body cap: `HFMAP_HTTP_MAX_BODY_MB` MiB (default 32)."""
     return int(env_number("HFMAP_HTTP_MAX_BODY_MB", DEFAULT_MAX_BODY_MB, env) * 2**20)
@@ -270,6 +284,7 @@ class _Call:
     landed: Landed | None
     shown: str  # the URL as given (HttpUnavailable redacts it)
     attempt: int = 0
+    paced: int = 0  # rate-limit answers that said when to come back (they use no try)
     spent: float = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
 
 
@@ -566,9 +581,12 @@ class HttpClient:
             return False
         if not limited and not await self._may_resend(call, status, f"HTTP {status}"):
             return False  # the server may have acted, and no read showed it did not
-        if call.attempt >= call.most or call.spent >= self.deadline:
-            return False
         if server_wait is not None and server_wait > self.retry.max_wait:
+            return False
+        if limited and server_wait is not None and call.paced < call.most:
+            call.paced += 1
+            call.attempt -= 1  # paced, not failed
+        if call.attempt >= call.most or call.spent >= self.deadline:
             return False
         self.stats.retries += 1
         if server_wait is None:

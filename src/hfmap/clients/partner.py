@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from hfmap.clients.errors import error_text, request_id
-from hfmap.clients.http import HttpClient, HttpUnavailable, Landed, RetryPolicy, env_number
+from hfmap.clients.http import HttpClient, HttpUnavailable, Landed, RetryPolicy, env_number, retry_policy
 from hfmap.clients.live import LiveState, Record, parse_live
 from hfmap.clients.urls import redact_url
 from hfmap.errors import HfmapError
@@ -32,11 +32,7 @@ def http_settings(timeout: float | None = None) -> tuple[float, RetryPolicy]:
     suites and impatient CI jobs can shorten the waits; the defaults follow `huggingface_hub`.
     """
     chosen = timeout if timeout is not None else env_number("HFMAP_HTTP_TIMEOUT", DEFAULT_TIMEOUT)
-    policy = RetryPolicy()
-    base = env_number("HFMAP_HTTP_BACKOFF", policy.base)
-    if base != policy.base:
-        policy = RetryPolicy(base=base, cap=max(base, base * 8))
-    return chosen, policy
+    return chosen, retry_policy()
 
 
 def hub_message(response: Any) -> str:
