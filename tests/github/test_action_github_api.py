@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-
 import json
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 

@@ -1,13 +1,14 @@
 """The one HTTP client of a run: bounded concurrency, retries that are safe, and respect for rate limits.
 
-Why a layer of our own: `check` fires hundreds of look-ups at once and `apply` writes to the Hub; both need
-the same rules, and the rules differ by method. A GET may be retried after any transient failure. A POST
-may be retried only when the server surely did not act (a 429, or the connection never opened): after a
-read timeout or a dropped connection the mapping may already exist, so the caller must re-read state
-before deciding. Writes never follow a redirect (a 3xx is their answer, and a failed write). Every attempt
-has one deadline from connect to the body's last byte (a server dripping a byte at a time cannot stretch
-it), a request with all its retries has another, and bodies are capped after decoding. Every message this
-module produces is redacted: neither a token nor a URL's password leaves in an error.
+Why a layer of our own: `check` fires hundreds of look-ups at once, `apply` writes to the Hub and the
+Action to GitHub; all need the same rules, and the rules differ by method. A GET may be retried after any
+transient failure. A POST may be retried only when the server surely did not act (a rate limit, or the
+connection never opened), or when the caller's read (`landed`) shows it did not take effect: after a read
+timeout, a dropped connection or a 5xx the mapping (or comment, or issue) may already exist. Writes never
+follow a redirect (a 3xx is their answer, and a failed write). Every attempt has one deadline from connect
+to the body's last byte (a server dripping a byte at a time cannot stretch it), a request with all its
+retries has another, and bodies are capped after decoding, each and all together (`BodyBudget`). Every
+message this module produces is redacted: neither a token nor a URL's password leaves in an error.
 """
 
 from __future__ import annotations
