@@ -84,13 +84,15 @@ def test_waits_out_a_secondary_rate_limit_as_retry_after_says(gh: GitHubEmulator
 
 
 def test_gives_up_after_the_tries_and_reports_the_limit(gh: GitHubEmulator) -> None:
-    gh.rate_limit_next(5, retry_after=0)
+    """Rate limits that say when to come back use no try, but only as many as the tries: 2 x 3 sends."""
+    gh.rate_limit_next(20, retry_after=0)
     with (
         GitHubClient(TOKEN, REPO, gh.url, policy=RetryPolicy(attempts=3, base=2.0, jitter=0.0)) as client,
         pytest.raises(GitHubError) as err,
     ):
         client.create_comment(7, "x")
     assert err.value.status == 403 and "secondary rate limit" in err.value.message
+    assert len([r for r in gh.requests if r[0] == "POST"]) == 6
 
 
 def test_a_read_only_token_gets_403_which_is_not_retried(gh: GitHubEmulator) -> None:
