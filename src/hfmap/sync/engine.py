@@ -283,7 +283,7 @@ class Imported:
     count: int
 
 
-async def _fetch_one(hub: HubSettings, provider: str):
+async def _fetch_one(hub: HubSettings, provider: str) -> LiveState:
     http, api = hub.open(with_token=False)
     async with http:
         return await api.fetch(provider)
