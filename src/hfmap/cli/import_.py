@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from hfmap import data
 from hfmap.cli.context import get_run, write_output
-from hfmap.cli.options import FiniteFloat
+from hfmap.cli.options import timeout_option
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
 from hfmap.report.escape import clean
@@ -26,15 +27,34 @@ from hfmap.sync.engine import HubSettings, import_provider
 )
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
 @click.option(
-    "--timeout", type=FiniteFloat(min=0.1), default=None, metavar="SECONDS", help="Per-request timeout."
+    "--allow-provider",
+    "allow_providers",
+    multiple=True,
+    metavar="NAME",
+    help="Accept a provider id that hfmap's data does not know yet (repeatable).",
 )
+@timeout_option
 @stats_option
-def import_(provider: str, output: Path | None, overwrite: bool, timeout: float | None, stats: bool) -> None:
-    """Write PROVIDER's live mapping as a canonical mapping file (then `hfmap plan` shows no changes)."""
+def import_(
+    provider: str,
+    output: Path | None,
+    overwrite: bool,
+    allow_providers: tuple[str, ...],
+    timeout: float | None,
+    stats: bool,
+) -> None:
+    """Write PROVIDER's live mapping as a canonical mapping file (then `hfmap plan` shows no changes).
+
+    \b
+    Exit codes: 0 written, 1 the Hub could not be read or some live mappings could not be written,
+    2 usage (an unknown provider without --allow-provider, an existing FILE without --overwrite).
+    """
     run = get_run()
     provider = provider.strip()
     if not provider:
         raise UsageError("--provider must not be empty")
+    if provider not in allow_providers:
+        refuse_unknown_provider(provider)
     if output is not None and output.exists() and not overwrite:
         raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
     meter = StatsMeter(stats)
@@ -57,6 +77,21 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
         write_output(output, text, f"'{output}'")
         run.info(f"hfmap: wrote {imported.count} mapping(s) of '{clean(provider)}' to {clean(output)}")
     _refuse_unwritable(provider, imported.result.unwritable)
+
+
+def refuse_unknown_provider(provider: str) -> None:
+    """A provider hfmap's data does not know (a typo, most likely) is a usage error: importing it would
+    write an empty file and exit 0, as if the provider had no mappings."""
+    known = data.providers()
+    if provider not in known:
+        guess = data.closest(provider, known) or data.closest(provider.lower(), known)
+        hint = f"did you mean '{guess}'? " if guess else f"known: {', '.join(sorted(known))}. "
+        raise UsageError(
+            f"unknown provider '{clean(provider)}'; {hint}A provider newer than hfmap's data: "
+            f"pass --allow-provider {clean(provider)}"
+        )
+    if data.hub_mapping(provider) is False:
+        raise UsageError(f"provider '{provider}' is served client-side only and has no Hub model mappings")
 
 
 def _refuse_unwritable(provider: str, unwritable: list[tuple[str, str]]) -> None:

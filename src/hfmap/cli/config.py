@@ -1,0 +1,186 @@
+"""Options from a file: `hfmap.toml`, or `[tool.hfmap]` in `pyproject.toml`, as ruff and yamllint users
+expect.
+
+The file is the nearest one found walking up from the current folder, stopping at the repository root
+(the folder holding `.git`), or the one `--config FILE` names. Keys are the commands' long option names,
+at the top (for every command that has the option) or in a table per command (`[check]`); they become
+click's `default_map`, so the option declarations convert and range-check them and a flag on the command
+line wins. Anything else in the file is a usage error, with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+FILE_NAMES = ("hfmap.toml", "pyproject.toml")
+# Never from a file: the token is a secret (HF_TOKEN or `hf auth login` keep it), the rest steer the file
+# itself or only print something.
+NOT_CONFIGURABLE = frozenset({"token", "config", "help", "version", "list-rules"})
+# Keys whose values are paths: relative to the file's folder, as ruff reads its config, not to wherever
+# hfmap happens to run.
+PATH_KEYS = frozenset({"paths", "cache-dir", "out", "output", "plan-file"})
+
+
+@dataclass(frozen=True)
+class Config:
+    """The options a file sets (`data`), and the file (None: no file found, `data` empty)."""
+
+    path: Path | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return f"config: {self.path}" if self.path else "config: none (no hfmap.toml or [tool.hfmap] found)"
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "[tool.hfmap" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `hfmap.toml`, or `pyproject.toml` with a `[tool.hfmap]` table, from `start` up to the
+    repository root (never above it: a config in a parent project must not steer this one)."""
+    for folder in (start, *start.parents):
+        if (folder / "hfmap.toml").is_file():
+            return folder / "hfmap.toml"
+        if (folder / "pyproject.toml").is_file() and _has_tool_table(folder / "pyproject.toml"):
+            return folder / "pyproject.toml"
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _position(message: str) -> str:
+    """`LINE:COL: ` from tomllib's "... (at line 3, column 5)", where it says so."""
+    found = re.search(r"at line (\d+), column (\d+)", message)
+    return f"{found[1]}:{found[2]}: " if found else ""
+
+
+def load_config(path: Path) -> Config:
+    """Read and parse the file; a file that cannot be read or parsed is a usage error naming file:line."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise click.UsageError(f"config file {path}: cannot read it: {reason}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        raise click.UsageError(f"{path}:{_position(message)}invalid TOML: {message}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        data = tool.get("hfmap", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise click.UsageError(f"{path}: [tool.hfmap] must be a table")
+    return Config(path, data)
+
+
+def discover(named: str | None, cwd: Path | None = None) -> Config:
+    """The file `--config` names (which must exist), else the nearest one found, else no file."""
+    if named is not None:
+        path = Path(named)
+        if not path.is_file():
+            raise click.UsageError(f"--config: '{named}' is not a file")
+        return load_config(path)
+    found = find_config((cwd or Path.cwd()).resolve())
+    return load_config(found) if found is not None else Config()
+
+
+def option_keys(command: click.Command) -> dict[str, str]:
+    """Config key (the long option name without dashes, or the argument's name) -> click parameter name."""
+    keys: dict[str, str] = {}
+    for param in command.params:
+        if param.name is None:
+            continue
+        if isinstance(param, click.Argument):
+            keys[param.name] = param.name
+            continue
+        longs = [opt[2:] for opt in param.opts if opt.startswith("--")]
+        if longs:
+            keys[max(longs, key=len)] = param.name
+    return {key: name for key, name in keys.items() if key not in NOT_CONFIGURABLE}
+
+
+def _unknown(key: str, where: str, choices: Iterable[str], path: Path) -> click.UsageError:
+    close = difflib.get_close_matches(key, sorted(choices), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return click.UsageError(f"{path}: unknown key '{key}'{where}{hint}")
+
+
+def _value(key: str, value: Any, folder: Path) -> Any:
+    """Path values made relative to the current folder from the file's folder."""
+    if key not in PATH_KEYS:
+        return value
+
+    def place(item: Any) -> Any:
+        if not isinstance(item, str):
+            return item
+        return os.path.relpath(folder / item) if not os.path.isabs(item) else item
+
+    return [place(item) for item in value] if isinstance(value, list) else place(value)
+
+
+def default_map(
+    config: Config,
+    group: click.Command,
+    invoked: str | None,
+    commands: Iterable[str],
+    load: Callable[[str], click.Command | None],
+) -> dict[str, Any]:
+    """click's `default_map` for the group and the invoked command, after checking every key of the file.
+
+    A top-level key applies to the group and to each command that has the option; it must belong to at
+    least one of them. A table must name a command, and its keys must be that command's options.
+    """
+    if config.path is None:
+        return {}
+    names = sorted(commands)
+    group_keys = option_keys(group)
+    loaded: dict[str, dict[str, str]] = {}
+
+    def keys_of(name: str) -> dict[str, str]:
+        if name not in loaded:
+            command = load(name)
+            loaded[name] = option_keys(command) if command is not None else {}
+        return loaded[name]
+
+    top = {key: value for key, value in config.data.items() if not isinstance(value, dict)}
+    tables = {key: value for key, value in config.data.items() if isinstance(value, dict)}
+    folder = config.path.parent
+    for name, table in tables.items():
+        if name not in names:
+            raise _unknown(name, " (a table must name a command)", names, config.path)
+        for key in table:
+            if key not in keys_of(name):
+                raise _unknown(key, f" in [{name}]", keys_of(name), config.path)
+    invoked_keys = keys_of(invoked) if invoked in names else {}
+    for key in top:
+        if key in group_keys or key in invoked_keys:
+            continue
+        if not any(key in keys_of(name) for name in names):
+            everything = set(group_keys).union(*(keys_of(name) for name in names))
+            raise _unknown(key, "", everything, config.path)
+    result: dict[str, Any] = {group_keys[k]: _value(k, v, folder) for k, v in top.items() if k in group_keys}
+    if invoked in names:
+        command_map = {invoked_keys[k]: _value(k, v, folder) for k, v in top.items() if k in invoked_keys}
+        table = tables.get(invoked, {})
+        command_map.update({invoked_keys[k]: _value(k, v, folder) for k, v in table.items()})
+        result[invoked] = command_map
+    return result
