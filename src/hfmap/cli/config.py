@@ -26,7 +26,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-FILE_NAMES = ("hfmap.toml", "pyproject.toml")
 # Never from a file: the token is a secret (HF_TOKEN or `hf auth login` keep it), the rest steer the file
 # itself or only print something.
 NOT_CONFIGURABLE = frozenset({"token", "config", "help", "version", "list-rules"})

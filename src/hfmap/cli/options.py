@@ -97,6 +97,7 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--max-destructive",
         type=click.IntRange(min=0),
         default=50,
+        metavar="N",
         show_default=True,
         help="More destructive actions (delete, replace, demote) than this in one plan need --force.",
     )(func)
@@ -104,6 +105,7 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--max-destructive-percent",
         type=FiniteFloat(0, 100),
         default=30.0,
+        metavar="PERCENT",
         show_default=True,
         help="A larger share (%) of a provider's live mappings destroyed needs --force (from 10 live).",
     )(func)
