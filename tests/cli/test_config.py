@@ -160,3 +160,37 @@ def test_shell_completion_is_not_broken_by_a_bad_config(repo):
     source = {**os.environ, "_HFMAP_COMPLETE": "zsh_source"}
     script = subprocess.run([sys.executable, "-m", "hfmap"], env=source, capture_output=True, text=True)
     assert "_HFMAP_COMPLETE=zsh_complete" in script.stdout
+
+
+def test_the_keys_of_the_commands_not_running_are_their_declarations():
+    """config.COMMAND_KEYS spares `hfmap lint` importing every command to check a file's other tables."""
+    import click
+
+    from hfmap.cli import COMMANDS, cli
+    from hfmap.cli.config import COMMAND_KEYS, option_keys
+
+    ctx = click.Context(cli)
+    declared = {name: frozenset(option_keys(cli.get_command(ctx, name))) for name in COMMANDS}
+    assert declared == COMMAND_KEYS
+
+
+@pytest.mark.parametrize("key", ["yes", "force", "expect-hash", "token"])
+def test_consent_and_secrets_never_come_from_a_file(repo, run_cli, key):
+    config(repo / "hfmap.toml", f"[apply]\n{key} = true\n")
+    result = run_cli("apply", str(repo / "catalog"))
+    assert result.exit_code == 2
+    assert f"unknown key '{key}' in [apply]" in result.stderr
+
+
+def test_lint_with_a_config_for_other_commands_does_not_import_them(repo):
+    config(
+        repo / "hfmap.toml", 'paths = ["catalog"]\ntimeout = 5\n[check]\nretries = 2\n[apply]\nwait = "5m"\n'
+    )
+    code = (
+        "import sys\nfrom hfmap.cli import main\ntry:\n    main(['lint'])\nexcept SystemExit as e:\n"
+        "    print('EXIT', e.code)\n"
+        "names = ('check', 'plan', 'apply', 'verify', 'import_')\n"
+        "print('LOADED', sorted(m for m in sys.modules if m in {'hfmap.cli.' + n for n in names}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "EXIT 0" in done.stdout and "LOADED []" in done.stdout, done.stdout + done.stderr

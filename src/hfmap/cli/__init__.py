@@ -66,9 +66,8 @@ class LazyGroup(click.Group):
         if not ctx.resilient_parsing:  # shell completion never fails on a broken config file
             config = discover(hoisted.config)
             ctx.meta[CONFIG_KEY] = config
-            defaults = default_map(
-                config, self, hoisted.command, COMMANDS, lambda name: self.get_command(ctx, name)
-            )
+            command = self.get_command(ctx, hoisted.command) if hoisted.command else None
+            defaults = default_map(config, self, hoisted.command, command)
             if defaults:
                 ctx.default_map = defaults
         return super().parse_args(ctx, hoisted.args)

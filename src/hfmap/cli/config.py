@@ -14,7 +14,7 @@ import difflib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,49 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-# Never from a file: the token is a secret (HF_TOKEN or `hf auth login` keep it), the rest steer the file
-# itself or only print something.
-NOT_CONFIGURABLE = frozenset({"token", "config", "help", "version", "list-rules"})
+# Never from a file: the token is a secret (HF_TOKEN or `hf auth login` keep it); consent to a write is
+# given per run (a file saying `yes` or `force` would consent to every future plan); the rest name one
+# run's input or only print something.
+NOT_CONFIGURABLE = frozenset(
+    {
+        "token", "config", "help", "version", "list-rules", "stdin-filename",
+        "yes", "force", "expect-hash", "plan-file", "target",
+    }
+)  # fmt: skip
 # Keys whose values are paths: relative to the file's folder, as ruff reads its config, not to wherever
 # hfmap happens to run.
-PATH_KEYS = frozenset({"paths", "cache-dir", "out", "output", "plan-file"})
+PATH_KEYS = frozenset({"paths", "cache-dir", "out", "output"})
+# The keys of the commands that are not running, so that checking a file does not import every command (and
+# the HTTP stack) for `hfmap lint`; tests/cli/test_config.py keeps this equal to the declarations.
+COMMAND_KEYS: dict[str, frozenset[str]] = {
+    "action": frozenset(),
+    "apply": frozenset(
+        {
+            "allow-provider", "concurrency", "disable", "format", "max-destructive",
+            "max-destructive-percent", "only-auto-status", "paths", "retest", "retest-errors", "stats",
+            "timeout", "wait",
+        }
+    ),
+    "check": frozenset(
+        {
+            "allow-provider", "cache-dir", "changed-since", "concurrency", "disable", "format", "no-cache",
+            "offline", "paths", "plan", "retries", "stats", "strict", "timeout",
+        }
+    ),
+    "fmt": frozenset({"check", "diff", "format", "paths"}),
+    "import": frozenset({"allow-provider", "output", "overwrite", "provider", "stats", "timeout"}),
+    "lint": frozenset({"allow-provider", "disable", "format", "paths", "strict"}),
+    "plan": frozenset(
+        {
+            "allow-provider", "concurrency", "detailed-exitcode", "disable", "format", "max-destructive",
+            "max-destructive-percent", "only-auto-status", "out", "paths", "retest", "retest-errors", "stats",
+            "timeout",
+        }
+    ),
+    "verify": frozenset(
+        {"allow-provider", "concurrency", "disable", "format", "paths", "stats", "strict", "timeout"}
+    ),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -137,11 +174,7 @@ def _value(key: str, value: Any, folder: Path) -> Any:
 
 
 def default_map(
-    config: Config,
-    group: click.Command,
-    invoked: str | None,
-    commands: Iterable[str],
-    load: Callable[[str], click.Command | None],
+    config: Config, group: click.Command, invoked: str | None, command: click.Command | None
 ) -> dict[str, Any]:
     """click's `default_map` for the group and the invoked command, after checking every key of the file.
 
@@ -150,34 +183,24 @@ def default_map(
     """
     if config.path is None:
         return {}
-    names = sorted(commands)
     group_keys = option_keys(group)
-    loaded: dict[str, dict[str, str]] = {}
-
-    def keys_of(name: str) -> dict[str, str]:
-        if name not in loaded:
-            command = load(name)
-            loaded[name] = option_keys(command) if command is not None else {}
-        return loaded[name]
-
+    invoked_keys = option_keys(command) if command is not None else {}
+    known = {**COMMAND_KEYS, **({invoked: frozenset(invoked_keys)} if invoked else {})}
     top = {key: value for key, value in config.data.items() if not isinstance(value, dict)}
     tables = {key: value for key, value in config.data.items() if isinstance(value, dict)}
-    folder = config.path.parent
     for name, table in tables.items():
-        if name not in names:
-            raise _unknown(name, " (a table must name a command)", names, config.path)
+        if name not in known:
+            raise _unknown(name, " (a table must name a command)", known, config.path)
         for key in table:
-            if key not in keys_of(name):
-                raise _unknown(key, f" in [{name}]", keys_of(name), config.path)
-    invoked_keys = keys_of(invoked) if invoked in names else {}
+            if key not in known[name]:
+                raise _unknown(key, f" in [{name}]", known[name], config.path)
+    everything = set(group_keys).union(*known.values())
     for key in top:
-        if key in group_keys or key in invoked_keys:
-            continue
-        if not any(key in keys_of(name) for name in names):
-            everything = set(group_keys).union(*(keys_of(name) for name in names))
+        if key not in everything:
             raise _unknown(key, "", everything, config.path)
+    folder = config.path.parent
     result: dict[str, Any] = {group_keys[k]: _value(k, v, folder) for k, v in top.items() if k in group_keys}
-    if invoked in names:
+    if invoked is not None:
         command_map = {invoked_keys[k]: _value(k, v, folder) for k, v in top.items() if k in invoked_keys}
         table = tables.get(invoked, {})
         command_map.update({invoked_keys[k]: _value(k, v, folder) for k, v in table.items()})

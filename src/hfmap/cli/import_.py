@@ -8,7 +8,7 @@ import click
 
 from hfmap import data
 from hfmap.cli.context import get_run, write_output
-from hfmap.cli.options import timeout_option
+from hfmap.cli.options import allow_provider_option, timeout_option
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
 from hfmap.report.escape import clean
@@ -26,13 +26,7 @@ from hfmap.sync.engine import HubSettings, import_provider
     help="Write the file here (default: standard output). An existing file is not overwritten.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
-@click.option(
-    "--allow-provider",
-    "allow_providers",
-    multiple=True,
-    metavar="NAME",
-    help="Accept a provider id that hfmap's data does not know yet (repeatable).",
-)
+@allow_provider_option
 @timeout_option
 @stats_option
 def import_(
@@ -82,13 +76,10 @@ def import_(
 def refuse_unknown_provider(provider: str) -> None:
     """A provider hfmap's data does not know (a typo, most likely) is a usage error: importing it would
     write an empty file and exit 0, as if the provider had no mappings."""
-    known = data.providers()
-    if provider not in known:
-        guess = data.closest(provider, known) or data.closest(provider.lower(), known)
-        hint = f"did you mean '{guess}'? " if guess else f"known: {', '.join(sorted(known))}. "
+    if provider not in data.providers():
         raise UsageError(
-            f"unknown provider '{clean(provider)}'; {hint}A provider newer than hfmap's data: "
-            f"pass --allow-provider {clean(provider)}"
+            f"unknown provider '{clean(provider)}'; {data.provider_hint(provider)}A provider newer than "
+            f"hfmap's data: pass --allow-provider {clean(provider)}"
         )
     if data.hub_mapping(provider) is False:
         raise UsageError(f"provider '{provider}' is served client-side only and has no Hub model mappings")

@@ -46,15 +46,18 @@ def reads_stdin(paths: tuple[Path, ...], stdin_filename: str | None) -> bool:
     return True
 
 
+allow_provider_option = click.option(
+    "--allow-provider",
+    "allow_providers",
+    multiple=True,
+    metavar="NAME",
+    help="Accept a provider id that hfmap's data does not know yet (repeatable).",
+)
+
+
 def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--disable RULE` and `--allow-provider NAME`: the same switches on every command that lints."""
-    func = click.option(
-        "--allow-provider",
-        "allow_providers",
-        multiple=True,
-        metavar="NAME",
-        help="Accept a provider id that hfmap's data does not know yet (repeatable).",
-    )(func)
+    func = allow_provider_option(func)
     return click.option(
         "--disable",
         "disable",

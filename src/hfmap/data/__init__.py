@@ -14,7 +14,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["closest", "data_info", "hub_mapping", "pipeline_tags", "provider_tasks", "providers", "tasks"]
+__all__ = [
+    "closest",
+    "data_info",
+    "hub_mapping",
+    "pipeline_tags",
+    "provider_hint",
+    "provider_tasks",
+    "providers",
+    "tasks",
+]
 
 CONVERSATIONAL = "conversational"
 
@@ -63,6 +72,13 @@ def data_info() -> dict[str, Any]:
     """The header (generator, UTC date, source package versions) so output can say what data it used."""
     data = _load()
     return {key: data[key] for key in ("generated_by", "generated_at", "sources")}
+
+
+def provider_hint(name: str) -> str:
+    """What to say about a provider id hfmap's data does not know: the closest known id, else all of them."""
+    known = providers()
+    guess = closest(name, known) or closest(name.lower(), known)
+    return f"did you mean '{guess}'? " if guess else f"known: {', '.join(sorted(known))}. "
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
