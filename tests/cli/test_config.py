@@ -130,6 +130,34 @@ def test_values_are_checked_by_the_option_declarations(repo, run_cli, text, wher
     assert where in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[lint]\nstrict = 3\n", "'strict' must be true or false, not 3"),  # was an internal error
+        ('strict = "maybe"\n', "'strict' must be true or false"),
+        ("disable = [1, true]\n", "'disable' must be a list of values"),
+        ('format = ["json"]\n', "'format' must be a single value"),
+        ("[lint]\nformat = 1979-05-27\n", "'format' must be a single value"),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_a_usage_error_naming_the_file(repo, run_cli, text, message):
+    config(repo / "hfmap.toml", text)
+    result = run_cli("lint", str(repo / "catalog"))
+    assert result.exit_code == 2, result.stderr
+    assert f"{repo / 'hfmap.toml'}: {message}" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_a_single_string_for_a_repeatable_option_is_a_list_of_one(repo, run_cli):
+    config(
+        repo / "hfmap.toml",
+        'paths = "catalog"\ndisable = "conversational-task"\nstrict = true\nverbose = true\n',
+    )
+    result = run_cli("lint")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "hfmap: config:" in result.stderr  # verbose = true is -v
+
+
 def test_bad_toml_names_file_and_line(repo, run_cli):
     config(repo / "hfmap.toml", 'paths = ["catalog"]\nstrict = = true\n')
     result = run_cli("lint")

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hfmap.cli.context import formats_of
 
@@ -36,6 +38,13 @@ def test_a_command_option_value_is_never_taken_for_a_global_option(run_cli, tmp_
     result = run_cli("lint", "--disable", "-q", str(EXAMPLES))
     assert result.exit_code == 2
     assert "unknown rule '-q'" in result.stderr
+
+
+def test_a_global_option_after_an_option_whose_value_binds_only_with_equals(run_cli):
+    """`apply --wait -v`: `--wait` takes no next word, so `-v` is the global option, not a duration."""
+    result = run_cli("apply", "--wait", "-v", str(EXAMPLES))
+    assert "hfmap: token: none" in result.stderr
+    assert result.exit_code == 3  # refused: no token (and never a usage error about -v)
 
 
 def test_a_global_option_after_double_dash_is_a_path(run_cli):
@@ -195,3 +204,35 @@ def test_lint_stdin_through_a_real_pipe(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == b"0 errors, 0 warnings in 1 file\n"
+
+
+GLOBAL_WORDS = [
+    ["-v"],
+    ["-q"],
+    ["--color", "never"],
+    ["--color=always"],
+    ["--offline"],
+    ["--endpoint", "http://x"],
+]
+COMMAND_WORDS = [["--disable", "-v"], ["--strict"], ["mappings/a.yaml"], ["--allow-provider=-q"], ["-"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(GLOBAL_WORDS + COMMAND_WORDS), max_size=8))
+def test_hoisting_moves_exactly_the_global_options_keeping_every_order(groups):
+    """Whatever the order: the global options (with their values) end up before the command in the order
+    given, the command's words stay after it in the order given, and nothing is lost or invented."""
+    import click
+
+    from hfmap.cli import cli
+    from hfmap.cli.order import hoist_global_options
+
+    ctx = click.Context(cli)
+    args = [word for group in groups for word in group]
+    hoisted = hoist_global_options(["lint", *args], cli, lambda name: cli.get_command(ctx, name))
+    position = hoisted.args.index("lint")
+    expected_front = [w for g in groups if g in GLOBAL_WORDS for w in g]
+    expected_back = [w for g in groups if g in COMMAND_WORDS for w in g]
+    assert hoisted.args[:position] == expected_front
+    assert hoisted.args[position + 1 :] == expected_back
+    assert hoisted.command == "lint"

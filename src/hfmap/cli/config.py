@@ -139,6 +139,33 @@ def discover(named: str | None, cwd: Path | None = None) -> Config:
     return load_config(found) if found is not None else Config()
 
 
+def _params(command: click.Command) -> dict[str, click.Parameter]:
+    return {param.name: param for param in command.params if param.name is not None}
+
+
+def _shaped(key: str, value: Any, param: click.Parameter, path: Path) -> Any:
+    """The value in the shape its option takes (a flag true or false, a list for a repeatable option, one
+    value otherwise), or a usage error naming the file and key: click would crash on `strict = 3`."""
+    many = param.multiple or param.nargs == -1
+    scalar = (str, int, float)
+    if isinstance(param, click.Option) and param.is_flag and not param.count:
+        if not isinstance(value, bool):
+            raise click.UsageError(f"{path}: '{key}' must be true or false, not {value!r}")
+        return value
+    if many:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(
+            isinstance(item, scalar) and not isinstance(item, bool) for item in items
+        ):
+            raise click.UsageError(f"{path}: '{key}' must be a list of values, not {value!r}")
+        return items
+    if isinstance(value, bool) and isinstance(param, click.Option) and param.count:
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, scalar):  # a list, table, date or bool
+        raise click.UsageError(f"{path}: '{key}' must be a single value, not {value!r}")
+    return value
+
+
 def option_keys(command: click.Command) -> dict[str, str]:
     """Config key (the long option name without dashes, or the argument's name) -> click parameter name."""
     keys: dict[str, str] = {}
@@ -199,10 +226,19 @@ def default_map(
         if key not in everything:
             raise _unknown(key, "", everything, config.path)
     folder = config.path.parent
-    result: dict[str, Any] = {group_keys[k]: _value(k, v, folder) for k, v in top.items() if k in group_keys}
-    if invoked is not None:
-        command_map = {invoked_keys[k]: _value(k, v, folder) for k, v in top.items() if k in invoked_keys}
-        table = tables.get(invoked, {})
-        command_map.update({invoked_keys[k]: _value(k, v, folder) for k, v in table.items()})
-        result[invoked] = command_map
+
+    def entries(keys: dict[str, str], owner: click.Command, values: dict[str, Any]) -> dict[str, Any]:
+        params = _params(owner)
+        return {
+            keys[key]: _value(key, _shaped(key, value, params[keys[key]], config.path), folder)
+            for key, value in values.items()
+            if key in keys
+        }
+
+    result = entries(group_keys, group, top)
+    if invoked is not None and command is not None:
+        result[invoked] = {
+            **entries(invoked_keys, command, top),
+            **entries(invoked_keys, command, tables.get(invoked, {})),
+        }
     return result

@@ -27,13 +27,15 @@ class Hoisted:
 
 
 def _options(command: click.Command) -> dict[str, bool]:
-    """Every option string of `command` -> whether it takes a value."""
+    """Every option string of `command` -> whether it takes the next word as its value (an option whose
+    value binds only with `=`, such as `apply --wait`, does not)."""
     found: dict[str, bool] = {}
+    only_with_equals = getattr(command, "optional_values", {})
     for param in command.params:
         if isinstance(param, click.Option):
             takes = not (param.is_flag or param.count)
             for opt in (*param.opts, *param.secondary_opts):
-                found[opt] = takes
+                found[opt] = takes and opt not in only_with_equals
     found.update({"-h": False, "--help": False})
     return found
 
