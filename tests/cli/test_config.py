@@ -166,6 +166,14 @@ def test_bad_toml_names_file_and_line(repo, run_cli):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args", [["--help"], ["lint", "--help"], ["--version"], ["lint", "-h"]])
+def test_help_and_version_work_beside_a_broken_config(repo, run_cli, args):
+    config(repo / "hfmap.toml", "strict = = \n")
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert run_cli("lint").exit_code == 2  # anything else still says what is wrong
+
+
 def test_config_drives_a_networked_command(repo, run_cli, hub):
     """`[plan]` settings reach the command: the saved plan lands where `out` (relative to the file) says."""
     config(

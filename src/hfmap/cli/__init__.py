@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "action": ("hfmap.cli.action", "The GitHub Action's steps (used by action.yml)."),
 }
 HIDDEN = frozenset({"action"})  # internal: run by action.yml, not by people
+INFORMATION = frozenset({"-h", "--help", "-V", "--version"})
 
 
 class LazyGroup(click.Group):
@@ -63,7 +64,9 @@ class LazyGroup(click.Group):
         """Global options are moved in front of the command wherever they were given, and the config
         file becomes click's `default_map`, before click parses anything."""
         hoisted = hoist_global_options(args, self, lambda name: self.get_command(ctx, name))
-        if not ctx.resilient_parsing:  # shell completion never fails on a broken config file
+        options = args[: args.index("--")] if "--" in args else args
+        # Shell completion, --help and --version never fail on a broken config file.
+        if not ctx.resilient_parsing and not INFORMATION.intersection(options):
             config = discover(hoisted.config)
             ctx.meta[CONFIG_KEY] = config
             command = self.get_command(ctx, hoisted.command) if hoisted.command else None
