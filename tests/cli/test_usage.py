@@ -63,10 +63,10 @@ def test_format_after_a_command_without_its_own_format_option(run_cli):
 @pytest.mark.parametrize(
     ("command", "fmt"),
     [("lint", "markdown"), ("fmt", "markdown"), ("check", "markdown"), ("plan", "github"),
-     ("apply", "markdown"), ("apply", "github"), ("import", "json")],
+     ("apply", "markdown"), ("apply", "github"), ("import", "json"), ("suggest", "markdown")],
 )  # fmt: skip
 def test_a_format_a_command_cannot_produce_is_a_usage_error(run_cli, command, fmt):
-    args = ["--provider", "x"] if command == "import" else [str(EXAMPLES)]
+    args = ["--provider", "x"] if command in ("import", "suggest") else [str(EXAMPLES)]
     for argv in (["--format", fmt, command, *args], [command, *args, "--format", fmt]):
         result = run_cli(*argv)
         assert result.exit_code == 2, (argv, result.stdout, result.stderr)

@@ -65,6 +65,12 @@ COMMAND_KEYS: dict[str, frozenset[str]] = {
             "timeout",
         }
     ),
+    "suggest": frozenset(
+        {
+            "concurrency", "format", "limit", "no-cache", "output", "overwrite", "paths", "provider",
+            "retries", "stats", "timeout",
+        }
+    ),
     "verify": frozenset(
         {"allow-provider", "concurrency", "disable", "format", "paths", "stats", "strict", "timeout"}
     ),

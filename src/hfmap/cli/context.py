@@ -32,6 +32,7 @@ OUTPUT_KINDS = {
     "plan": "plan",
     "apply": "apply",
     "verify": "verify",
+    "suggest": "suggest",
 }
 
 

@@ -87,6 +87,16 @@ concurrency_option = click.option(
 )
 
 
+retries_option = click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
+)
+
+
 def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--timeout` and `--concurrency`: one declaration, one default and one range for every networked
     command, so a value that works for `check` works for `plan` too (and in a config file's top level)."""
@@ -142,14 +152,7 @@ def check_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Where answers are cached (env HFMAP_CACHE_DIR; default: the user cache folder, "
         "~/.cache/hfmap on Linux).",
     )(func)
-    func = click.option(
-        "--retries",
-        type=click.IntRange(0, 10),
-        default=4,
-        show_default=True,
-        metavar="N",
-        help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
-    )(func)
+    func = retries_option(func)
     return network_options(func)
 
 

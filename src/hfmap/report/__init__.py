@@ -45,14 +45,9 @@ RENDERERS: dict[str, dict[str, str]] = {
     "suggest": {
         "text": "suggest_text:render_text",
         "json": "json_doc:render_json",
-        "markdown": "suggest_text:render_text",
-        "github": "suggest_text:render_text",
     },
-    "suggest-file": {
+    "suggest-file": {  # a mapping file is YAML whatever --format says
         "text": "suggest_text:render_file",
-        "json": "suggest_text:render_file",
-        "markdown": "suggest_text:render_file",
-        "github": "suggest_text:render_file",
     },
     "rules": {
         "text": "rules:render_text",
