@@ -231,12 +231,13 @@ def default_map(
     for key in top:
         if key not in everything:
             raise _unknown(key, "", everything, config.path)
-    folder = config.path.parent
+    path = config.path
+    folder = path.parent
 
     def entries(keys: dict[str, str], owner: click.Command, values: dict[str, Any]) -> dict[str, Any]:
         params = _params(owner)
         return {
-            keys[key]: _value(key, _shaped(key, value, params[keys[key]], config.path), folder)
+            keys[key]: _value(key, _shaped(key, value, params[keys[key]], path), folder)
             for key, value in values.items()
             if key in keys
         }
