@@ -146,7 +146,7 @@ def discover(named: str | None, cwd: Path | None = None) -> Config:
 
 
 def _params(command: click.Command) -> dict[str, click.Parameter]:
-    return {param.name: param for param in command.params if param.name is not None}
+    return {param.name: param for param in command.params}
 
 
 def _shaped(key: str, value: Any, param: click.Parameter, path: Path) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -131,7 +131,7 @@ def get_run(ctx: click.Context | None = None) -> RunContext:
     return root.obj
 
 
-def format_option(command: str):
+def format_option(command: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`--format` repeated on a command, offering only what `command` can print (a global `--format` is
     checked against the same list)."""
     choices = formats_of(command)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.hub import HubClient
+from hfmap.clients.live import LiveState
 from hfmap.clients.partner import PartnerApi, http_settings
 from hfmap.clients.urls import require_http_url
 from hfmap.errors import HfmapError, UsageError
@@ -270,7 +271,7 @@ class Imported:
     count: int
 
 
-async def _fetch_one(hub: HubSettings, provider: str):
+async def _fetch_one(hub: HubSettings, provider: str) -> LiveState:
     http, api = hub.open(with_token=False)
     async with http:
         return await api.fetch(provider)
