@@ -19,7 +19,6 @@ from pathlib import Path
 
 from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.hub import HubClient
-from hfmap.clients.live import LiveState
 from hfmap.clients.partner import PartnerApi, http_settings
 from hfmap.clients.urls import require_http_url
 from hfmap.errors import HfmapError, UsageError
@@ -31,6 +30,7 @@ from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.mapping.apply_report import ActionResult, ApplyReport
 from hfmap.mapping.plan import Plan
+from hfmap.mapping.record import LiveState
 from hfmap.mapping.safety import SafetyLimits
 from hfmap.mapping.verdict import Expected, VerifyReport
 from hfmap.sync.apply import ApplyOptions, apply_plan
