@@ -58,14 +58,16 @@ def pull_request(
     }
 
 
-def push(after: str, *, before: str = "b" * 40, message: str = "Merge pull request #7") -> dict[str, Any]:
+def push(
+    after: str, *, before: str = "b" * 40, message: str = "Merge pull request #7", forced: bool = False
+) -> dict[str, Any]:
     return {
         "ref": "refs/heads/main",
         "before": before,
         "after": after,
         "created": False,
         "deleted": False,
-        "forced": False,
+        "forced": forced,
         "base_ref": None,
         "compare": f"https://github.com/{REPO}/compare/{before[:12]}...{after[:12]}",
         "commits": [{"id": after, "message": message, "distinct": True}],

@@ -87,9 +87,10 @@ def test_a_forged_marker_echoed_by_another_workflow_is_refused_and_left_untouche
     assert world.hub.mapping("replicate", "zeke/old-experiment") is not None
     bodies = [c["body"] for c in _comments(world)]
     assert bodies[0] == echo  # never edited
-    assert len(bodies) == 2 and "changes nobody reviewed" in bodies[1]
+    assert len(bodies) == 2 and "a merged pull request without its own approval" in bodies[1]
     assert f"#7: no hfmap approval by {code('github-actions[bot]')}" in bodies[1]
-    assert "- delete <code>replicate</code> <code>zeke/old-experiment</code>" in bodies[1]
+    assert "<code>zeke/old-experiment</code>" in bodies[1]  # the plan now, under the refusal
+    assert run.outputs["failure-reason"] == "not-approved"
 
 
 def test_an_exact_forgery_is_refused_when_approvals_are_signed(world: World) -> None:
@@ -209,11 +210,27 @@ def test_a_push_with_an_unreviewed_pull_request_is_refused_naming_its_action(wor
 
     run = world.run("push", events.push(MERGE2))
 
+    # #7's approval covers the plan's actions only with #8's, but #8 changed the files with no approval
     assert run.conclusion == "failure" and world.hub.writes == []
-    assert "1 of 3 action(s) of the fresh plan are in no verified approval" in run.summary
-    assert "- update <code>replicate</code> <code>tencent/HunyuanImage-2.1</code>" in run.summary
-    assert "#8: no hfmap approval" in run.summary
+    assert "a merged pull request without its own approval" in run.summary
+    assert "- #8: no hfmap approval" in run.summary and "#7:" not in run.summary
+    assert run.outputs["failure-reason"] == "not-approved"
     assert read_marker(_ours(world, 7)["body"])["state"] == "refused"
+    assert "a merged pull request without its own approval" in _comments(world, 8)[0]["body"]
+
+
+def test_a_merged_pull_request_that_changed_no_mapping_needs_no_approval(world: World) -> None:
+    _pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.add_pull(REPO, 8, HEAD3, files=("README.md",))  # merged in the same push, no plan run
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.gh.merge_pull(REPO, 8, MERGE2)
+
+    run = world.run("push", events.push(MERGE2))
+
+    assert run.conclusion == "success", run.log + run.summary
+    assert run.outputs["failure-reason"] == ""
+    assert read_marker(_ours(world, 7)["body"])["state"] == "applied" and _comments(world, 8) == []
 
 
 def test_a_partial_apply_is_finished_by_a_rerun_without_any_override(world: World) -> None:
@@ -237,7 +254,7 @@ def test_a_partial_apply_is_finished_by_a_rerun_without_any_override(world: Worl
     world.hub.clear_log()
     again = world.run("push", events.push(MERGE), approval_key=KEY)  # after success: nothing changes
     assert again.conclusion == "success" and world.hub.writes == []
-    assert "Nothing to apply" in again.summary
+    assert again.outputs["failure-reason"] == "superseded" and "already applied" in again.summary
 
 
 def test_dispatch_with_a_pull_request_number_reapplies_its_approved_plan(world: World) -> None:
@@ -267,7 +284,7 @@ def test_mode_apply_never_applies_a_merged_pull_request_without_its_approval(wor
     run = world.run("push", events.push(MERGE), mode="apply")
 
     assert run.conclusion == "failure" and world.hub.writes == []
-    assert "changes nobody reviewed" in run.summary
+    assert "a merged pull request without its own approval" in run.summary
 
 
 def test_a_lagging_pull_request_lookup_is_retried(world: World) -> None:

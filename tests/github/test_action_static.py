@@ -88,9 +88,12 @@ def test_action_inputs_and_outputs() -> None:
         "force",
         "python-version",
         "check",
+        "require-review",
     }
     assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
-    assert {"has-changes", "plan-hash", "needs-force", "applied", "comment-url"} <= set(action["outputs"])
+    assert {"has-changes", "plan-hash", "needs-force", "applied", "comment-url", "failure-reason"} <= set(
+        action["outputs"]
+    )
     setup = next(s for s in action["runs"]["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert setup["with"]["update-environment"] is False
     install = next(s for s in action["runs"]["steps"] if s.get("id") == "install")

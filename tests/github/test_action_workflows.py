@@ -220,6 +220,7 @@ def test_the_repositorys_own_workflows_apply_and_check_drift_only_where_turned_o
     _promote(world, QWEN)
     actions.commit(HEAD1)
     actions.pull_request(7, HEAD1)
+    actions.drain()  # reviewed before the merge: a plan written after it is no approval
     actions.commit(MERGE)
     (apply,) = actions.merge(7, MERGE)
     (drift,) = actions.schedule("17 6 * * *")
@@ -275,7 +276,9 @@ def _three_quick_merges(world: World, folder: Path) -> tuple[Actions, dict[int, 
     return actions, applies
 
 
-def test_two_quick_merges_while_an_apply_runs_are_both_applied_in_turn(world: World) -> None:
+def test_two_quick_merges_while_an_apply_runs_are_each_applied_exactly_once(world: World) -> None:
+    """7 and 8 merge while 6's apply runs. 7's run starts after main moved on to 8: it is stale, writes
+    nothing and says so; 8's run, at the tip, applies 7's reviewed change with its own."""
     actions, applies = _three_quick_merges(world, EXAMPLE_WORKFLOWS)
     assert [applies[n].status for n in (6, 7, 8)] == ["in_progress", "pending", "pending"]  # queue: max
 
@@ -285,18 +288,25 @@ def test_two_quick_merges_while_an_apply_runs_are_both_applied_in_turn(world: Wo
     for number, (_block, model) in STAGED.items():
         assert applies[number].conclusion == "success", applies[number].jobs["apply"].log
         assert world.hub.mapping("replicate", model)["status"] == "live"
+    assert [w[0] for w in world.hub.writes] == ["PUT"] * 3  # one status change each: applied once
+    for number in (6, 7):  # each started after main had moved on to 8's merge
+        stale = applies[number].jobs["apply"]
+        assert stale.step("hfmap").outputs["failure-reason"] == "stale"
+        assert stale.step("hfmap").outputs["applied"] == "false"
+        assert f"main has moved on to [<code>{'80' * 3}8</code>]" in stale.summary
+    assert applies[8].jobs["apply"].step("hfmap").outputs["failure-reason"] == ""
+    for number in STAGED:  # all carried out by 8's run, at the tip, and each comment says so
         body = _only_comment(world, number)["body"]
         marker = read_marker(body)
-        assert marker["state"] == "applied" and marker["applied_sha"] == f"{number}0" * 20
-        # each apply covered its own pull request only: the others' changes were not in its plan
-        others = [m for n, (_b, m) in STAGED.items() if n != number]
-        assert model in body and not any(other in body for other in others)
+        assert marker["state"] == "applied" and marker["applied_sha"] == "80" * 20
+        assert "### ✅ Applied at" in body
 
 
-def test_without_the_queue_setting_github_would_cancel_the_pending_apply_and_strand_its_changes(
+def test_even_when_github_cancels_a_pending_apply_its_reviewed_change_is_not_stranded(
     world: World, tmp_path: Path
 ) -> None:
-    """The same merges with `queue` left out of apply.yml: what the example's setting prevents."""
+    """The same merges with `queue` left out of apply.yml: GitHub cancels 7's pending run, and 8's run,
+    which takes every pull request merged since the last apply, still applies 7's reviewed change."""
     folder = tmp_path / "workflows"
     shutil.copytree(EXAMPLE_WORKFLOWS, folder)
     apply = folder / "apply.yml"
@@ -309,12 +319,8 @@ def test_without_the_queue_setting_github_would_cancel_the_pending_apply_and_str
 
     actions.drain()
 
-    assert applies[6].conclusion == "success" and applies[8].conclusion == "failure"
-    hunyuan, kokoro, wan = (model for _block, model in STAGED.values())
-    assert world.hub.mapping("replicate", hunyuan)["status"] == "live"
-    assert world.hub.mapping("replicate", kokoro)["status"] == "staging"  # 7's change never applied
-    assert world.hub.mapping("replicate", wan)["status"] == "staging"  # and 8's refused with it
-    assert read_marker(_only_comment(world, 7)["body"])["state"] == "planned"
-    refusal = _only_comment(world, 8)["body"]
-    assert read_marker(refusal)["state"] == "refused"
-    assert f"- update <code>replicate</code> <code>{kokoro}</code>" in refusal
+    assert applies[6].conclusion == "success" and applies[8].conclusion == "success"
+    for _block, model in STAGED.values():
+        assert world.hub.mapping("replicate", model)["status"] == "live"
+    assert [w[0] for w in world.hub.writes] == ["PUT"] * 3
+    assert read_marker(_only_comment(world, 7)["body"])["applied_sha"] == "80" * 20

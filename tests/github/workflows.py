@@ -168,11 +168,12 @@ class Actions:
     ) -> list[WorkflowRun]:
         """The pull request is opened (or pushed to: `action="synchronize"`) with the files at `head_sha`."""
         gh = self.world.gh
-        if number in gh.repos[REPO].issues:
-            gh.push_pull(REPO, number, head_sha)
-        else:
-            gh.add_pull(REPO, number, head_sha, head_repo=fork_of)
         base = self.default_head
+        files = tuple(sorted(self._changed(base, head_sha)))
+        if number in gh.repos[REPO].issues:
+            gh.push_pull(REPO, number, head_sha, files=files)
+        else:
+            gh.add_pull(REPO, number, head_sha, head_repo=fork_of, files=files)
         payload = events.pull_request(number, head_sha, action=action, fork_of=fork_of, base_sha=base)
         merge = hashlib.sha1(f"refs/pull/{number}/merge {head_sha}".encode()).hexdigest()
         self.trees[merge] = self.trees[head_sha]
@@ -182,12 +183,24 @@ class Actions:
     def merge(self, number: int, merge_sha: str) -> list[WorkflowRun]:
         """The pull request is merged as `merge_sha` (files recorded with `commit`) and pushed to main."""
         before = self.default_head
-        self.world.gh.merge_pull(REPO, number, merge_sha)
+        self.world.gh.merge_pull(REPO, number, merge_sha, land=False)
         return self.push(merge_sha, before=before)
 
-    def push(self, after: str, *, before: str) -> list[WorkflowRun]:
-        payload = events.push(after, before=before)
+    def push(self, after: str, *, before: str, forced: bool = False) -> list[WorkflowRun]:
+        """`after` becomes main's tip (`forced`: `git push --force`, which may put back an older commit)."""
+        history = self.world.gh.repos[REPO].history
+        if history[-1:] != [after]:
+            history.append(after)
+        payload = events.push(after, before=before, forced=forced)
         return self._start("push", payload, self._changed(before, after), sha=after, ref=payload["ref"])
+
+    def rerun(self, run: WorkflowRun) -> WorkflowRun:
+        """ "Re-run all jobs" of a finished run: the same workflow, event, payload and commit, queued anew
+        (GitHub keeps its run id and counts an attempt; the harness gives the attempt its own id)."""
+        assert run.status == "completed", "only a finished run can be re-run"
+        return self._queue(
+            run.workflow, run.event_name, run.payload, sha=run.github["sha"], ref=run.github["ref"]
+        )
 
     def merge_group(self, head_sha: str, number: int) -> list[WorkflowRun]:
         """The merge queue tests `head_sha`: the pull request on top of main."""

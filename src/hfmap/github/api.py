@@ -200,6 +200,21 @@ class GitHubClient:
         data = self.call("GET", f"/repos/{self.repository}/compare/{base}...{head}")
         return [str(c.get("sha")) for c in data.get("commits") or [] if c.get("sha")]
 
+    def branch_commits(self, branch: str, limit: int) -> list[str]:
+        """The newest `limit` commits of `branch`, newest first (the first is its tip)."""
+        path = f"/repos/{self.repository}/commits"
+        data = self.request("GET", path, params={"sha": branch, "per_page": min(limit, 100)})
+        items = _decoded(data, list, "GET", path)
+        return [str(c.get("sha")) for c in items if isinstance(c, dict) and c.get("sha")][:limit]
+
+    def pull_files(self, number: int) -> list[str]:
+        """The paths a pull request changes (GitHub lists at most 3,000)."""
+        files = self.paginate(f"/repos/{self.repository}/pulls/{number}/files")
+        return [str(f.get("filename")) for f in files if f.get("filename")]
+
+    def pull_reviews(self, number: int) -> list[dict]:
+        return list(self.paginate(f"/repos/{self.repository}/pulls/{number}/reviews"))
+
     def check_runs(self, sha: str, name: str) -> list[dict]:
         path = f"/repos/{self.repository}/commits/{sha}/check-runs"
         data = self.call("GET", path, params={"check_name": name, "per_page": 100})

@@ -45,6 +45,7 @@ def step_outputs(plan: dict[str, Any] | None, **extra: str) -> dict[str, str]:
         "applied": "false",
         "comment-url": "",
         "plan-file": "",
+        "failure-reason": "",  # one word when the run did not do its job (apply: see flows/apply.py)
     }
     values.update(extra)
     return values
