@@ -14,7 +14,7 @@ from github.events import REPO
 from github.world import GH_TOKEN, World
 from hfmap.github.approval import new_approval, seal
 from hfmap.github.marker import read_marker, split_marker
-from hfmap.report.escape import code
+from hfmap.report.escape import code, escape_text
 
 HEAD1, HEAD2, HEAD3 = "1" * 40, "2" * 40, "4" * 40
 MERGE, MERGE2 = "3" * 40, "5" * 40
@@ -342,3 +342,43 @@ def test_a_personal_token_signs_in_as_its_user_and_ignores_the_bots_comments(wor
     assert f"no hfmap approval by {code('mapper-bot')}" in run.summary
     assert read_marker(_ours(world)["body"])["state"] == "planned"  # not its comment: never edited
     assert GH_TOKEN not in run.log
+
+
+def test_a_signed_approval_written_after_the_merge_is_refused_even_through_dispatch(world: World) -> None:
+    """A plan run still in flight when the pull request merges (it holds the key) writes its comment after
+    `merged_at`: that approval was seen by nobody before the merge."""
+    _pull_request(world)
+    world.gh.merge_pull(REPO, 7, MERGE)  # merged at a head whose plan nobody had seen
+    plan = _plan_json(world)
+    data = new_approval(repo=REPO, pr=7, paths=["mappings"], head_sha=HEAD1, plan=plan, key=KEY.encode())
+    late = world.gh.add_comment(REPO, 7, seal(data, "late plan", KEY.encode()), BOT)
+
+    pushed = world.run("push", events.push(MERGE), approval_key=KEY)
+    dispatched = world.run("workflow_dispatch", events.workflow_dispatch("7"), sha=MERGE, approval_key=KEY)
+
+    for run in (pushed, dispatched):
+        assert run.conclusion == "failure" and world.hub.writes == []
+        assert run.outputs["failure-reason"] == "not-approved"
+        merged_at = world.gh.repos[REPO].issues[7]["merged_at"]
+        assert escape_text(f"after the merge at {merged_at}, so nobody reviewed it") in run.summary
+    assert _comments(world)[0]["body"] == late["body"]  # not ours to mark: it never counted
+
+
+def test_require_review_needs_an_approving_review_at_the_merged_head_by_someone_else(world: World) -> None:
+    _pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.add_review(REPO, 7, "contributor", HEAD1)  # the author approving their own change
+    world.gh.add_review(REPO, 7, "maintainer", "9" * 40)  # another person, at an older head
+    world.gh.merge_pull(REPO, 7, MERGE)
+
+    refused = world.run("push", events.push(MERGE), require_review="true")
+
+    assert refused.conclusion == "failure" and world.hub.writes == []
+    assert refused.outputs["failure-reason"] == "not-approved"
+    assert "require-review is set, and nobody but its author approved" in refused.summary
+
+    world.gh.add_review(REPO, 7, "maintainer", HEAD1)
+    applied = world.run("push", events.push(MERGE), require_review="true")
+
+    assert applied.conclusion == "success", applied.log + applied.summary
+    assert applied.outputs["failure-reason"] == "" and applied.outputs["applied"] == "true"

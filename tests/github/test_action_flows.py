@@ -302,6 +302,21 @@ def test_a_plan_of_5000_changes_fits_the_comment_and_the_summary_has_it_all(worl
     assert all(f"<code>bulk-org/model-{index:04d}</code>" in run.summary for index in range(5000))
     assert "more not shown" not in run.summary
 
+    # only the rows the comment shows are approved, and it says so; apply refuses the rest
+    marker = read_marker(body)
+    shown = sum(f"<code>bulk-org/model-{index:04d}</code>" in body for index in range(5000))
+    assert marker["total"] == 5000 and marker["shown"] == shown and 0 < shown < 5000
+    assert f"**Only the {shown} change(s) shown are approved**" in body and "split this pull request" in body
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.hub.clear_log()
+
+    apply = world.run("push", events.push(MERGE), allow_unsafe="true")
+
+    assert apply.conclusion == "failure" and world.hub.writes == []
+    assert apply.outputs["failure-reason"] == "unreviewed"
+    assert f"{5000 - shown} of 5000 action(s) of the fresh plan are in no verified approval" in apply.summary
+    assert "split a large one so that every change is shown" in apply.summary
+
 
 def test_rerunning_the_apply_job_is_superseded_writes_nothing_and_keeps_the_applied_report(
     world: World,

@@ -50,6 +50,11 @@ def _only_comment(world: World, number: int = 7) -> dict:
     return comments[0]
 
 
+def _only_plan_comment(world: World, number: int) -> dict:
+    (comment,) = [c for c in world.gh.comments(REPO, number) if read_marker(c["body"])]
+    return comment
+
+
 def _no_secret_in(*texts: str) -> None:
     for text in texts:
         assert HF_TOKEN not in text and KEY not in text
@@ -324,3 +329,95 @@ def test_even_when_github_cancels_a_pending_apply_its_reviewed_change_is_not_str
         assert world.hub.mapping("replicate", model)["status"] == "live"
     assert [w[0] for w in world.hub.writes] == ["PUT"] * 3
     assert read_marker(_only_comment(world, 7)["body"])["applied_sha"] == "80" * 20
+
+
+# -- stale, re-run and rewound applies ------------------------------------------------------------------
+
+M7, M8 = "70" * 20, "80" * 20
+
+
+def _promote_then_demote(world: World) -> tuple[Actions, WorkflowRun, WorkflowRun]:
+    """#7 promotes Qwen and is applied; #8 demotes it again and is applied."""
+    actions = _actions(world)
+    main = actions.default_head
+    _promote(world, QWEN)
+    actions.commit(HEAD1)
+    actions.pull_request(7, HEAD1)
+    actions.drain()
+    actions.commit(M7)
+    (apply7,) = actions.merge(7, M7)
+    actions.drain()
+    _promote(world)  # #8: the files as they were before #7
+    actions.trees[HEAD2] = actions.trees[main]
+    actions.pull_request(8, HEAD2)
+    actions.drain()
+    actions.trees[M8] = actions.trees[main]
+    (apply8,) = actions.merge(8, M8)
+    actions.drain()
+    assert apply7.conclusion == apply8.conclusion == "success", apply8.jobs["apply"].log
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "staging"
+    world.hub.clear_log()
+    return actions, apply7, apply8
+
+
+def test_a_rerun_of_an_old_apply_after_a_later_merge_writes_nothing_and_says_superseded(world: World) -> None:
+    actions, apply7, _apply8 = _promote_then_demote(world)
+
+    rerun = actions.rerun(apply7)  # "Re-run all jobs" on #7's old apply run
+    actions.drain()
+
+    job = rerun.jobs["apply"]
+    assert rerun.conclusion == "success", job.log
+    assert world.hub.writes == []  # #8 is not undone
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "staging"
+    assert job.step("hfmap").outputs["failure-reason"] == "superseded"
+    assert "#7 were already applied" in job.summary
+    body = _only_comment(world, 7)["body"]
+    assert read_marker(body)["state"] == "applied"
+    assert "ℹ️ A re-run at [<code>7070707</code>]" in body and "#7 were already applied" in body
+
+
+def test_a_forced_push_back_to_an_old_merge_commit_is_refused(world: World) -> None:
+    actions, _apply7, _apply8 = _promote_then_demote(world)
+
+    (rewound,) = actions.push(M7, before=M8, forced=True)  # git push --force origin <#7's merge>:main
+    actions.drain()
+
+    job = rewound.jobs["apply"]
+    assert rewound.conclusion == "failure"
+    assert world.hub.writes == []
+    assert job.step("hfmap").outputs["failure-reason"] == "unreviewed"
+    assert "Refused at [<code>7070707</code>]" in job.summary and ": a forced push" in job.summary
+    refusal = world.gh.comments(REPO, 7)[-1]["body"]
+    assert (
+        "a forced push" in refusal and read_marker(_only_plan_comment(world, 7)["body"])["state"] == "applied"
+    )
+
+
+def test_a_plan_written_after_the_merge_is_no_approval_even_through_dispatch(world: World) -> None:
+    """#7 is reviewed at HEAD1, pushed to HEAD2 and merged before HEAD2's plan run ran; that run then finds
+    the pull request merged and records nothing, and neither the push nor a dispatch applies HEAD2."""
+    actions = _actions(world)
+    _promote(world, QWEN)
+    actions.commit(HEAD1)
+    actions.pull_request(7, HEAD1)
+    actions.drain()
+    _promote(world, QWEN, KOKORO)
+    actions.commit(HEAD2)
+    (late,) = actions.pull_request(7, HEAD2, action="synchronize")
+    actions.commit(MERGE)
+    (apply,) = actions.merge(7, MERGE)
+    actions.drain()
+
+    assert late.conclusion == "success" and "No approval was recorded" in late.jobs["plan"].summary
+    assert apply.conclusion == "failure" and world.hub.writes == []
+    assert apply.jobs["apply"].step("hfmap").outputs["failure-reason"] == "not-approved"
+    marker = read_marker(_only_plan_comment(world, 7)["body"])
+    assert marker["head_sha"] == HEAD1 and marker["state"] == "planned"  # not its head's: never edited
+    refusal = world.gh.comments(REPO, 7)[-1]["body"]
+    assert "shows the plan of commit 1111111, but the pull request was merged at 2222222" in refusal
+
+    recovery = actions.dispatch("apply.yml", {"pull-request": "7"})
+    actions.drain()
+    assert recovery.conclusion == "failure" and world.hub.writes == []
+    assert recovery.jobs["apply"].step("hfmap").outputs["failure-reason"] == "not-approved"
