@@ -28,6 +28,7 @@ def pull_request(
     action: str = "opened",
     fork_of: str | None = None,
     base_sha: str = "b" * 40,
+    head_ref: str = "change",
 ) -> dict[str, Any]:
     """`pull_request` (opened / synchronize / reopened); `fork_of` names the fork the head lives in."""
     head_repo = _repository(fork_of or REPO)
@@ -46,8 +47,8 @@ def pull_request(
             "merged": False,
             "merge_commit_sha": None,
             "head": {
-                "label": f"{head_repo['owner']['login']}:change",
-                "ref": "change",
+                "label": f"{head_repo['owner']['login']}:{head_ref}",
+                "ref": head_ref,
                 "sha": head_sha,
                 "repo": head_repo,
             },

@@ -42,7 +42,9 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     outputs = step_outputs(plan)
     exit_code = 0 if checked is None or checked.exit_code == 0 else 1
     problems = problems_note(env, checked) + report.lint_errors_markdown(errors)
-    trust = report.trust_note(env.approval_key is not None)
+    # with no github-token the run only plans (a branch's own run: the approval is written elsewhere)
+    recording = pr is not None and client is not None and env.github_token is not None
+    trust = report.trust_note(env.approval_key is not None) if recording else ""
     approval: dict[str, Any] = new_approval(
         repo=env.repository,
         pr=pr.number if pr else 0,
@@ -78,7 +80,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         visible += extra
         summary = job_summary(env, plan, commit) + extra
     note = ""
-    if pr and client is not None:
+    if recording:
         note, url = _record(env, client, pr, head_sha, approval, visible)
         outputs["comment-url"] = url
         if not lint:  # the fork's own run is red for its lint errors, and the comment now names them
