@@ -3,6 +3,10 @@
 Each provider answers in its own shape: Replicate's model and version objects, fal's ``endpoint_id`` batch
 lookup, Together's bare array, Fireworks' account paths, Cohere's model objects, WaveSpeed's envelope, and
 the OpenAI-compatible ``/v1/models`` list for everyone else.
+
+State fields (reference §10) are served as the real APIs do: fal's ``metadata.status`` (``active`` unless
+a model's fields say ``deprecated``), Fireworks' ``state`` (``READY`` unless set) and, when a test sets it,
+``deprecationDate``. ``add_provider_model(..., **fields)`` overrides any of them.
 """
 
 from __future__ import annotations
@@ -153,10 +157,17 @@ def _fireworks(models: dict[str, ProviderModel], rest: str, request: Request) ->
     if not match:
         return None
     account, name = match.group("account", "model")
-    if name is None:
+    if name is None:  # paged as Fireworks pages: pageSize (default 50, at most 200) and pageToken
         prefix = f"accounts/{account}/models/"
         items = [_fireworks_item(m) for m in models.values() if m.id.startswith(prefix)]
-        return json_response(200, {"models": items, "nextPageToken": "", "totalSize": len(items)})
+        try:
+            size = min(200, max(1, int(request.arg("pageSize") or 50)))
+            start = int(request.arg("pageToken") or 0)
+        except ValueError:
+            return json_response(400, {"code": 3, "message": "invalid pageSize or pageToken"})
+        more = start + size < len(items)
+        body = {"models": items[start : start + size], "nextPageToken": str(start + size) if more else ""}
+        return json_response(200, {**body, "totalSize": len(items)})
     model = models.get(f"accounts/{account}/models/{name}")
     if model is None:
         return json_response(

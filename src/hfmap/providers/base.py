@@ -3,7 +3,8 @@
 A plug-in answers one question for a batch of provider model ids: does each exist on the provider's own
 API? The answer is a value per id, never an exception: `Exists`, `Missing`, `VersionMissing` (the model
 exists, the pinned version does not) or `Unknown` (we could not find out; `skipped` when we did not try,
-e.g. no token, so it is reported as a notice rather than as a failed look-up).
+e.g. no token, so it is reported as a notice rather than as a failed look-up). A plug-in whose API has a
+documented state field also says, in `Exists`, when the provider marks the model deprecated.
 """
 
 from __future__ import annotations
@@ -14,12 +15,20 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from hfmap.clients.http import HttpClient, HttpUnavailable
+from hfmap.providers.decorations import NONE, Decorations
 from hfmap.secrets import register_secret
 
 
 @dataclass(frozen=True)
 class Exists:
-    """The provider serves this model (and the pinned version, if any)."""
+    """The provider serves this model (and the pinned version, if any).
+
+    `deprecated` is the optional state answer: what the provider's own API says when it marks the model
+    deprecated or not ready. None when it says nothing of the kind, or when the plug-in cannot tell:
+    an unknown state is never reported as a problem.
+    """
+
+    deprecated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,8 @@ class ProviderPlugin:
     """Base of the plug-ins: authenticated GETs with errors turned into `Unknown` values."""
 
     auth_scheme: ClassVar[str] = "Bearer"
+    # How the provider's model list spells Hub repo ids (`hfmap suggest`); data, per plug-in.
+    decorations: ClassVar[Decorations] = NONE
 
     def __init__(
         self, spec: ProviderSpec, http: HttpClient, base_url: str, token: str | None, **context: Any
@@ -116,6 +127,9 @@ class ProviderPlugin:
             return Unknown(f"the {self.provider} API did not answer: {exc.reason}")
         status = response.status_code
         if status in (401, 403):
+            if self._token is None:
+                text = f"the {self.provider} API wants a token (HTTP {status}): {self.spec.token_hint()}"
+                return Unknown(text, skipped=True)
             return Unknown(f"the {self.provider} API refused the token (HTTP {status})", skipped=True)
         if status == 404:
             return status, None
@@ -126,8 +140,13 @@ class ProviderPlugin:
         except ValueError:
             return Unknown(f"the {self.provider} API's answer was not valid JSON")
 
-    async def model_object(self, path: str, where: str) -> Result:
-        """GET one model's object: 404 → `Missing("not found on <where>")`, an object → `Exists`."""
+    async def model_object(
+        self, path: str, where: str, deprecated: Callable[[dict[str, Any]], str | None] | None = None
+    ) -> Result:
+        """GET one model's object: 404 → `Missing("not found on <where>")`, an object → `Exists`.
+
+        `deprecated` reads the object's state fields (the plug-in's own), for `Exists.deprecated`.
+        """
         answer = await self.get(path)
         if isinstance(answer, Unknown):
             return answer
@@ -136,7 +155,7 @@ class ProviderPlugin:
             return Missing(f"not found on {where}")
         if not isinstance(body, dict):
             return Unknown(f"the {self.provider} API's answer was not a model object")
-        return Exists()
+        return Exists(deprecated(body) if deprecated else None)
 
     def once(self, name: str, make: Callable[[], Awaitable[Any]]) -> Awaitable[Any]:
         """Run `make()` once per plug-in (per run) however many ask: list-once APIs, shared parents."""
@@ -154,12 +173,25 @@ class ProviderPlugin:
     async def exists_one(self, model_id: str) -> Result:
         raise NotImplementedError
 
+    async def served_ids(self) -> set[str] | Unknown | None:
+        """Every model id the provider's API lists (`hfmap suggest`), once per run; None when the API
+        has no list to read. Plug-ins with a list override this (or `ListPlugin.list_ids`)."""
+        return None
+
+    @classmethod
+    def lists_models(cls) -> bool:
+        """Whether `served_ids` can answer: asked before a token is looked for."""
+        return cls.served_ids is not ProviderPlugin.served_ids
+
 
 class ListPlugin(ProviderPlugin):
     """Providers whose API lists every model in one call: fetch the list once per run, answer from it."""
 
     async def list_ids(self) -> set[str] | Unknown:
         raise NotImplementedError
+
+    async def served_ids(self) -> set[str] | Unknown | None:
+        return await self.once("list", self.list_ids)
 
     async def exists(self, model_ids: Iterable[str]) -> dict[str, Result]:
         ids = list(dict.fromkeys(model_ids))
