@@ -22,17 +22,18 @@ from hfmap.cli.options import (
 )
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.files.paths import resolve_paths
+from hfmap.mapping.apply_report import ActionResult, ApplyReport
+from hfmap.mapping.plan import Plan
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.report.apply_text import interrupted_lines
-from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refusal
+from hfmap.sync.apply import ApplyOptions, token_refusal
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, apply_files
-from hfmap.sync.plan import Plan
-from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.wait import DEFAULT_WAIT, parse_duration
 
 
 def _emit(report: ApplyReport, run: RunContext) -> None:
     """The report on stdout; a refusal (nothing written) on stderr, except as JSON."""
-    text = run.show("apply", report.to_json())
+    text = run.show("apply", report)
     if report.refused is not None and run.format != "json":
         run.err(f"hfmap: {text}")
     else:
@@ -94,7 +95,7 @@ def apply(
 
     def show_plan(plan: Plan) -> None:
         if run.format != "json" and not run.quiet:
-            run.echo(run.show("plan", plan.to_json(), fmt="text"))
+            run.echo(run.show("plan", plan, fmt="text"))
             run.echo("")
 
     def waiting(count: int, seconds: float) -> None:
@@ -107,7 +108,7 @@ def apply(
             wait=wait_seconds, on_wait=waiting,
         )  # fmt: skip
     except KeyboardInterrupt:
-        for line in interrupted_lines([result.to_json() for result in finished]):
+        for line in interrupted_lines(finished):
             run.err(line)
         exit_with(130)
     _emit(report, run)

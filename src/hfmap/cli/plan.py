@@ -9,8 +9,8 @@ import click
 from hfmap.cli.context import exit_with, format_option, get_run, write_output
 from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
 from hfmap.cli.stats import StatsMeter, stats_option
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, plan_files
-from hfmap.sync.safety import SafetyLimits
 
 
 @click.command("plan")
@@ -60,7 +60,7 @@ def plan(
     files = FileSettings(paths, disable, allow_providers, run.show_blocking)
     hub = HubSettings(run.endpoint, None, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
-    result = plan_files(files, hub, limits, timings, selection).to_json()
+    result = plan_files(files, hub, limits, timings, selection)
     with timings.timed("render"):
         text = run.show("plan", result)
         if out is not None:
@@ -68,7 +68,7 @@ def plan(
     run.echo(text)
     run.debug(str(timings))
     meter.show(run)
-    exit_with(2 if detailed_exitcode and result["actions"] else 0)
+    exit_with(2 if detailed_exitcode and result.has_changes else 0)
 
 
 command = plan

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from hfmap.github.api import GitHubClient, GitHubError
-from hfmap.github.approval import Verdict
+from hfmap.github.approval import ApprovalClaim
 from hfmap.github.comment import find_approvals, own_login
 from hfmap.github.env import ActionEnv
 from hfmap.github.merged import merged_pulls
@@ -33,14 +33,14 @@ class Pull:
 
     data: dict[str, Any]
     own: bool  # merged by this run's push, or named by the dispatch
-    verdicts: list[Verdict] = field(default_factory=list)
+    verdicts: list[ApprovalClaim] = field(default_factory=list)
 
     @property
     def number(self) -> int:
         return int(self.data["number"])
 
     @property
-    def approved(self) -> list[Verdict]:
+    def approved(self) -> list[ApprovalClaim]:
         return [v for v in self.verdicts if v.ok]
 
     @property
@@ -68,7 +68,7 @@ class Review:
         return [p for p in self.pulls if not p.done]
 
     @property
-    def approved(self) -> list[Verdict]:
+    def approved(self) -> list[ApprovalClaim]:
         return [v for p in self.pending for v in p.approved]
 
 
@@ -133,7 +133,7 @@ def _checked(env: ActionEnv, client: GitHubClient, login: str | None, pull: Pull
     return pull
 
 
-def approved_at(verdict: Verdict) -> str:
+def approved_at(verdict: ApprovalClaim) -> str:
     """When the approval was written: recorded by an earlier apply, else GitHub's time of the comment
     (or check run), which no apply has edited yet."""
     source = verdict.source or {}
@@ -149,7 +149,7 @@ def _time(text: str) -> datetime | None:
         return None
 
 
-def _in_time(verdict: Verdict, pull: dict[str, Any]) -> Verdict:
+def _in_time(verdict: ApprovalClaim, pull: dict[str, Any]) -> ApprovalClaim:
     """An approval counts only when written before the merge."""
     if not verdict.ok:
         return verdict

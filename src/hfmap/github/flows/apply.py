@@ -23,14 +23,16 @@ from typing import Any
 
 from hfmap.github import report
 from hfmap.github.api import GitHubClient, GitHubError
-from hfmap.github.approval import Verdict, unreviewed, with_applied
+from hfmap.github.approval import ApprovalClaim, unreviewed, with_applied
 from hfmap.github.comment import fit, record_check_run, reviewed_part, status_part, write
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import FlowResult, commit_of, make_plan, run_link, save_plan, step_outputs
 from hfmap.github.pending import Review, approved_at, gather
 from hfmap.github.report import Commit
-from hfmap.github.runner import run_json
+from hfmap.github.runner import read_as, run_json
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
+from hfmap.mapping.apply_report import ApplyReport
+from hfmap.mapping.plan import Action, Plan
 from hfmap.report.apply_markdown import apply_markdown
 from hfmap.report.escape import code, escape_text
 
@@ -73,11 +75,11 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     elif env.dispatch_pull is not None:
         return _fail(env, commit, "re-applying a pull request's plan needs github-token", "apply-failed")
     planned = make_plan(env)
-    plan = planned.data
+    plan = planned.plan
     if plan is None:
         return _fail(env, commit, f"could not make a plan: {planned.error}", "apply-failed")
     outputs = step_outputs(plan, **{"plan-file": save_plan(env, plan)})
-    if not report.change_count(plan):
+    if not plan.has_changes:
         return _nothing_to_do(env, client, review, commit, outputs)
     refusal = _refusal(env, client, review, plan)
     if refusal is not None:
@@ -85,9 +87,10 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     _mark(
         env, client, review.approved, "applying", f"### ⏳ Applying at {commit.markdown()}{run_link(env)} …\n"
     )
-    args = ["apply", "--format", "json", "--expect-hash", str(plan["hash"])]
+    args = ["apply", "--format", "json", "--expect-hash", plan.hash]
     applied = run_json([*args, *(["--force"] if env.allow_unsafe else []), *env.paths])
-    return _finish(env, client, review, commit, plan, outputs, applied.data, applied.exit_code, applied.error)
+    result = read_as(applied.data, ApplyReport.from_json)
+    return _finish(env, client, review, commit, plan, outputs, result, applied.exit_code, applied.error)
 
 
 def _stopped(env: ActionEnv, client: GitHubClient, review: Review, commit: Commit) -> FlowResult | None:
@@ -124,7 +127,7 @@ def _stopped(env: ActionEnv, client: GitHubClient, review: Review, commit: Commi
 def _stop(
     env: ActionEnv,
     client: GitHubClient,
-    verdicts: list[Verdict],
+    verdicts: list[ApprovalClaim],
     line: str,
     title: str,
     reason: str,
@@ -147,7 +150,7 @@ def _stop(
 
 
 def _refusal(
-    env: ActionEnv, client: GitHubClient | None, review: Review, plan: dict[str, Any]
+    env: ActionEnv, client: GitHubClient | None, review: Review, plan: Plan
 ) -> tuple[str, str, str] | None:
     """(title, details, failure reason) when the fresh plan may not be applied; None to go ahead."""
     if not review.own and env.dispatch_pull is None:
@@ -183,7 +186,7 @@ def _refusal(
             problems = "".join(f"- {line}\n" for line in _problems(review))
             numbers = ", ".join(f"#{p.number}" for p in review.pending)
             details = (
-                f"Nothing was written. {len(stray)} of {len(plan.get('actions') or [])} action(s) of the "
+                f"Nothing was written. {len(stray)} of {len(plan.actions)} action(s) of the "
                 f"fresh plan are in no verified approval of the merged pull request(s) {numbers}:\n\n"
                 + report.action_list(stray)
             )
@@ -195,8 +198,8 @@ def _refusal(
                 "with `allow-unreviewed: true` if they are intended."
             )
             return "changes nobody reviewed", details, "unreviewed"
-    if plan.get("needs_force") and not env.allow_unsafe:
-        reasons = "".join(f"- {escape_text(r)}\n" for r in (plan.get("safety") or {}).get("reasons") or [])
+    if plan.needs_force and not env.allow_unsafe:
+        reasons = "".join(f"- {escape_text(r)}\n" for r in plan.safety.reasons)
         return (
             "the plan exceeds the safety limits",
             f"Nothing was written.\n\n{reasons}\n"
@@ -242,7 +245,7 @@ def _without_approval(env: ActionEnv, client: GitHubClient | None, review: Revie
 def _mark(
     env: ActionEnv,
     client: GitHubClient | None,
-    verdicts: Iterable[Verdict],
+    verdicts: Iterable[ApprovalClaim],
     state: str,
     status: str,
     update: Callable[[dict[str, Any]], dict[str, Any]] = lambda data: data,
@@ -291,7 +294,7 @@ def _refuse(
     client: GitHubClient | None,
     review: Review,
     commit: Commit,
-    plan: dict[str, Any] | None,
+    plan: Plan | None,
     outputs: dict[str, str],
     title: str,
     details: str,
@@ -323,16 +326,10 @@ def _nothing_to_do(
     return FlowResult(0, outputs)
 
 
-def _carried_out(plan: dict[str, Any], result: dict[str, Any]) -> list[dict[str, Any]]:
+def _carried_out(plan: Plan, result: ApplyReport) -> list[Action]:
     """The plan's actions that the apply reports done."""
-    done = {
-        (r.get("action"), r.get("provider"), r.get("key"))
-        for r in result.get("results") or []
-        if r.get("outcome") == "done"
-    }
-    return [
-        a for a in plan.get("actions") or [] if (a.get("action"), a.get("provider"), a.get("key")) in done
-    ]
+    done = {(r.action.kind, r.action.provider, r.action.key) for r in result.results if r.outcome == "done"}
+    return [a for a in plan.actions if (a.action, a.provider, a.key) in done]
 
 
 def _finish(
@@ -340,9 +337,9 @@ def _finish(
     client: GitHubClient | None,
     review: Review,
     commit: Commit,
-    plan: dict[str, Any],
+    plan: Plan,
     outputs: dict[str, str],
-    result: dict[str, Any] | None,
+    result: ApplyReport | None,
     exit_code: int,
     error: str,
 ) -> FlowResult:
@@ -357,22 +354,22 @@ def _finish(
         outputs["comment-url"] = _mark(env, client, review.approved, "failed", body)
         outputs["failure-reason"] = "apply-failed"
         return FlowResult(1, outputs)
-    refused = result.get("refused")
+    refused = result.refused
     if refused:
-        changed = refused.get("code") == "hash-mismatch"
-        title = "the live mapping changed during this run" if changed else escape_text(refused.get("code"))
-        details = f"Nothing was written: {escape_text(refused.get('reason', ''))}.\n\n" + _rerun_note()
+        changed = refused.code == "hash-mismatch"
+        title = "the live mapping changed during this run" if changed else escape_text(refused.code)
+        details = f"Nothing was written: {escape_text(refused.reason)}.\n\n" + _rerun_note()
         reason = "plan-changed" if changed else "apply-failed"
         return _refuse(env, client, review, commit, plan, outputs, title, details, reason)
-    done = sum(1 for r in result.get("results") or [] if r.get("outcome") == "done")
-    total = len(result.get("results") or [])
+    done = sum(1 for r in result.results if r.outcome == "done")
+    total = len(result.results)
     outputs["applied"] = "true" if done else "false"
-    outputs["plan-hash"] = str(result.get("hash") or outputs["plan-hash"])
+    outputs["plan-hash"] = result.plan.hash if result.plan is not None else outputs["plan-hash"]
     state = "applied" if exit_code == 0 else "partly-applied"
     body = apply_markdown(result, at=commit.markdown(), reviewed=reviewed)
     summary = apply_markdown(result, at=commit.markdown(), budget=SUMMARY_BUDGET - 65_536, reviewed=reviewed)
     if exit_code != 0:
-        remaining = len(result.get("remaining") or []) or total - done
+        remaining = len(result.remaining) or total - done
         note = (
             f"\n**Partly applied ({done} of {total}).** {remaining} change(s) remain. They were reviewed, so "
             "re-running this apply job (or the apply workflow with this pull request's number) finishes them "

@@ -38,7 +38,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     checked = lint_and_check(env, changed_only=True) if lint else None
     errors = [] if lint else lint_errors(env)
     planned = make_plan(env)
-    plan = planned.data
+    plan = planned.plan
     outputs = step_outputs(plan)
     exit_code = 0 if checked is None or checked.exit_code == 0 else 1
     problems = problems_note(env, checked) + report.lint_errors_markdown(errors)
@@ -50,7 +50,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         pr=pr.number if pr else 0,
         paths=env.paths,
         head_sha=head_sha,
-        plan=plan or {"hash": None, "summary": None, "actions": []},
+        plan=plan,
         key=env.approval_key,
     )
     if plan is None:
@@ -65,7 +65,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         marker_size = len(fit(approval, "", "", env.approval_key))
         budget = 65_000 - marker_size - len(extra) - report.SPLIT_NOTE_SIZE
         visible = report.plan_markdown(plan, commit=commit, paths=env.paths, budget=budget)
-        shown, total = report.shown_rows(plan, visible), len(plan.get("actions") or [])
+        shown, total = report.shown_rows(plan, visible), len(plan.actions)
         if shown < total:
             approval = new_approval(
                 repo=env.repository,
@@ -80,7 +80,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         visible += extra
         summary = job_summary(env, plan, commit) + extra
     note = ""
-    if recording:
+    if recording and pr is not None and client is not None:
         note, url = _record(env, client, pr, head_sha, approval, visible)
         outputs["comment-url"] = url
         if not lint:  # the fork's own run is red for its lint errors, and the comment now names them
