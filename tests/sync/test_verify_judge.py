@@ -70,4 +70,4 @@ def test_a_tag_filter_whose_models_show_nothing_falls_back_on_the_partner_list()
 
 
 def test_every_verdict_has_a_level_the_exit_code_knows():
-    assert {level for level, _ in VERDICTS.values()} == {"ok", "notice", "warning", "error"}
+    assert {level for level, *_ in VERDICTS.values()} == {"ok", "notice", "warning", "error"}

@@ -6,6 +6,12 @@ model, marks mappings its asynchronous tests failed as `error`, and shows stagin
 provider's organization. So each declared mapping is looked up there and gets one verdict of
 `hfmap.mapping.verdict.VERDICTS`, which says what each means and weighs.
 
+Chat mappings (`conversational`) are also looked up in the router's model list (`hfmap.clients.router`,
+read once per run, only when some mapping is a chat one): with `provider="auto"` both clients send chat
+calls there instead of resolving the mapping. For other tasks, the verdict says which provider `auto`
+picks (the first entry of the model's `inferenceProviderMapping`, as both clients take it) and whether
+the clients can serve that pick.
+
 Requests: one model info per distinct model, or, from LIST_THRESHOLD models of one provider on, first the
 paged `GET /api/models?inference_provider=X&expand[]=inferenceProviderMapping` (1,000 models a page, at most
 one page per LIST_PER_PAGE_WORTH models it may save); a tag filter costs one listing of the models that
@@ -20,11 +26,14 @@ from collections.abc import Iterable, Mapping
 
 from hfmap.clients.hub import HubClient, Missing, Unavailable
 from hfmap.clients.partner import PartnerApi
+from hfmap.clients.router import RouterClient, RouterModels, RouterUnavailable
 from hfmap.clients.visible import VisibleModel
+from hfmap.data import CONVERSATIONAL
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
 from hfmap.mapping.record import AUTO_STATUS, STATUSES, LiveMapping, LiveState, Record
 from hfmap.mapping.verdict import Expected, Seen, Verdict, VerifyReport
+from hfmap.sync.clients_view import auto_choice, router_judgement
 from hfmap.sync.plan import declared_records
 
 LIST_THRESHOLD = 50  # direct mappings of one provider from which its paged model listing is read first
@@ -99,8 +108,24 @@ async def _filter_models(
     return dict(zip(tag_sets, await asyncio.gather(*(one(t) for t in tag_sets)), strict=True))
 
 
-async def verify_mappings(expected: list[Expected], hub: HubClient, partner: PartnerApi) -> VerifyReport:
-    """Read what clients see for each expected mapping and judge it (see the table above)."""
+async def _router_models(
+    router: RouterClient | None, expected: list[Expected]
+) -> RouterModels | RouterUnavailable | None:
+    """The router's list, read once, when a chat mapping needs it (None: none does)."""
+    if router is None or not any(_is_chat(e.record) for e in expected):
+        return None
+    return await router.models()
+
+
+def _is_chat(record: Record) -> bool:
+    return record.task == CONVERSATIONAL and record.hf_model is not None
+
+
+async def verify_mappings(
+    expected: list[Expected], hub: HubClient, partner: PartnerApi, router: RouterClient | None = None
+) -> VerifyReport:
+    """Read what clients see for each expected mapping and judge it (see the table above); `router`
+    None leaves the router out (then no chat mapping is judged by it)."""
     report = VerifyReport([], hub.authenticated)
     before = hub.http.stats.requests
     direct: dict[str, list[str]] = {}
@@ -111,11 +136,14 @@ async def verify_mappings(expected: list[Expected], hub: HubClient, partner: Par
             direct.setdefault(record.provider, []).append(record.hf_model)
         else:
             filters.append(tuple(record.tags or ()))
-    lists, (listed, infos), by_tags = await asyncio.gather(
+    lists, (listed, infos), by_tags, routes = await asyncio.gather(
         _partner_lists(partner, (e.record.provider for e in expected), report.problems),
         _direct_models(hub, direct),
         _filter_models(hub, filters),
+        _router_models(router, expected),
     )
+    if isinstance(routes, RouterUnavailable):
+        report.problems.append(routes.reason)
     for item in expected:
         record = item.record
         state = lists.get(record.provider)
@@ -123,10 +151,15 @@ async def verify_mappings(expected: list[Expected], hub: HubClient, partner: Par
         if record.hf_model is not None:
             lower = record.hf_model.lower()
             answer = listed.get((record.provider, lower)) or infos[lower]
-            report.verdicts.append(direct_verdict(item, answer, live))
+            verdict = direct_verdict(item, answer, live)
+            if _is_chat(record):
+                router_judgement(verdict, routes)
+            elif isinstance(answer, VisibleModel):
+                auto_choice(verdict, answer)
+            report.verdicts.append(verdict)
         else:
             report.verdicts.append(filter_verdict(item, by_tags[tuple(record.tags or ())], live))
-    report.requests = hub.http.stats.requests - before
+    report.requests = hub.http.stats.requests - before  # one HTTP client: the router's request counts
     return report
 
 
