@@ -215,3 +215,23 @@ def test_a_password_in_the_router_url_is_never_shown(world, monkeypatch):
     monkeypatch.setenv("HFMAP_ROUTER_URL", world.hub.router_url.replace("//", "//me:s3cretpw@"))
     result = world.hfmap("verify", "--format", "json", str(world.dir), token=MEMBER)
     assert "s3cretpw" not in result.stdout + result.stderr
+
+
+def test_apply_wait_counts_a_chat_mapping_the_router_serves_in_error_as_failed(world):
+    world.hub.validation_delay = 0.05
+    for name in ("org/chat-a", "org/chat-b", "org/chat-c"):
+        world.model(name, "conversational")
+    world.file(
+        "t.yaml", CHAT.replace("  - {hfModel: org/image, providerModel: t/img, task: text-to-image}\n", "")
+    )
+    world.hub.set_router_provider("org/chat-a", "together", status="error")
+    world.hub.hide_from_router("org/chat-b")
+    result, report = world.apply("--wait=0.5s")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    wait = report["wait"]
+    assert [(f["key"], f["verdict"]) for f in wait["failed"]] == [("org/chat-a", "router-error")]
+    assert sorted((v["key"], v["verdict"]) for v in wait["verdicts"]) == [
+        ("org/chat-b", "router-missing"),
+        ("org/chat-c", "ok"),
+    ]
+    assert len(router_requests(world)) == wait["polls"]  # once per poll, not per mapping

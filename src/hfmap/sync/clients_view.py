@@ -93,3 +93,27 @@ def auto_choice(verdict: Verdict, model: VisibleModel) -> None:
             f"inference mapping), but {' and '.join(lacking)} cannot serve {record.provider} for "
             f"'{task}'" + (": huggingface_hub raises" if PYTHON_CLIENT in lacking else ""),
         )
+
+
+def auto_choice_of_filter(verdict: Verdict, models: list[VisibleModel]) -> None:
+    """`auto_choice` over the models a tag filter resolves on: how many pick this provider, how many
+    another, and a warning when clients pick it but cannot serve the task."""
+    record = verdict.expected.record
+    if verdict.verdict in UNJUDGED or verdict.verdict in ("shadowed", "no-match"):
+        return
+    mine = [m for m in models if (seen := m.mappings.get(record.provider)) and seen.from_tag_filter]
+    firsts = [next(iter(m.mappings)) for m in mine]
+    here = sum(1 for first in firsts if first == record.provider)
+    verdict.models["auto_picked"] = here
+    if here < len(mine):
+        verdict.notes.append(
+            f'with provider="auto" clients pick another provider on {len(mine) - here} of the '
+            f"{len(mine)} model(s) this filter resolves on"
+        )
+    lacking = unsupported_by(record.provider, record.task) if here else ()
+    if lacking:
+        verdict.worsen(
+            "auto-unsupported",
+            f'with provider="auto" clients pick {record.provider} on {here} model(s) this filter resolves '
+            f"on, but {' and '.join(lacking)} cannot serve {record.provider} for '{record.task}'",
+        )

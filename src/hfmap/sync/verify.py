@@ -33,9 +33,10 @@ from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
 from hfmap.mapping.record import AUTO_STATUS, STATUSES, LiveMapping, LiveState, Record
 from hfmap.mapping.verdict import Expected, Seen, Verdict, VerifyReport
-from hfmap.sync.clients_view import auto_choice, router_judgement
+from hfmap.sync.clients_view import auto_choice, auto_choice_of_filter, router_judgement
 from hfmap.sync.plan import declared_records
 
+LORA = "lora"  # the one adapter type: the Hub's `adapter` of a LoRA tag filter's entries
 LIST_THRESHOLD = 50  # direct mappings of one provider from which its paged model listing is read first
 LIST_PER_PAGE_WORTH = 100  # one more listing page per this many model-info requests it may save
 FILTER_SAMPLE = 100  # models read per tag filter (one page)
@@ -158,7 +159,11 @@ async def verify_mappings(
                 auto_choice(verdict, answer)
             report.verdicts.append(verdict)
         else:
-            report.verdicts.append(filter_verdict(item, by_tags[tuple(record.tags or ())], live))
+            models = by_tags[tuple(record.tags or ())]
+            verdict = filter_verdict(item, models, live)
+            if not isinstance(models, Unavailable):
+                auto_choice_of_filter(verdict, models)
+            report.verdicts.append(verdict)
     report.requests = hub.http.stats.requests - before  # one HTTP client: the router's request counts
     return report
 
@@ -254,6 +259,19 @@ def direct_verdict(item: Expected, answer: ModelView, live: LiveMapping | None) 
     return _entry_verdict(item, seen)
 
 
+def _lora_gaps(mine: list[Seen]) -> str:
+    """What keeps clients from running the LoRA on some models ("" when nothing): huggingface.js needs
+    `adapter: lora` and `adapterWeightsPath`, huggingface_hub the path only."""
+    no_adapter = sum(1 for seen in mine if seen.adapter != LORA)
+    no_path = sum(1 for seen in mine if not seen.adapter_weights_path)
+    gaps = []
+    if no_adapter:
+        gaps.append(f"{no_adapter} come without `adapter: lora` (huggingface.js runs the base model there)")
+    if no_path:
+        gaps.append(f"{no_path} without adapterWeightsPath (no client finds their LoRA weights)")
+    return "; ".join(gaps)
+
+
 def filter_verdict(
     item: Expected, answer: list[VisibleModel] | Unavailable, live: LiveMapping | None
 ) -> Verdict:
@@ -293,13 +311,10 @@ def filter_verdict(
     verdict = _entry_verdict(item, failing or mine[0])
     verdict.models = counts
     if verdict.verdict == "ok":
-        lacking = sum(1 for seen in mine if not seen.adapter_weights_path)
+        lacking = _lora_gaps(mine) if record.adapter_type == LORA else ""
         if lacking:
             verdict.verdict = "no-adapter-weights"
-            verdict.message = (
-                f"no adapterWeightsPath on {lacking} of the {len(mine)} model(s) it resolves on: clients "
-                "cannot find their LoRA weights"
-            )
+            verdict.message = f"of the {len(mine)} model(s) it resolves on, {lacking}"
         else:
             verdict.message = f"clients get it on {len(mine)} of the {len(answer)} model(s) carrying the tags"
         if shadowed:
