@@ -1,7 +1,8 @@
 """`hfmap verify`: read what inference clients see (`inferenceProviderMapping`) for every declared mapping.
 
 Exit codes as `check`: 0 every mapping visible and healthy (warnings allowed unless --strict), 1 a mapping
-missing, in `error` or shadowed (or a warning with --strict; or the files could not be read), 2 usage.
+missing, in `error` (on the Hub or the router) or shadowed (or a warning with --strict; or the files could
+not be read), 2 usage. The verdicts: docs/verify.md.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def verify(
     """Check that clients get every declared mapping: visible, as declared, not in `error`, not shadowed.
 
     Reads model info with `expand[]=inferenceProviderMapping`, as huggingface.js and huggingface_hub do,
-    with HF_TOKEN when set (the Hub shows staging mappings to the provider's organization only).
+    with HF_TOKEN when set (the Hub shows staging mappings to the provider's organization only), and for
+    chat mappings the router's model list (HFMAP_ROUTER_URL). Says which provider `auto` picks.
     """
     run = get_run()
     timings, meter = Timings(), StatsMeter(stats)
