@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+import cmarkgfm
 import pytest
+from cmarkgfm.cmark import Options
 
 from emulator import Fault
 from hostile_text import RAW
@@ -192,8 +194,19 @@ def test_hostile_router_words_are_shown_inertly(world):
     assert not RAW.search(text.replace("\n", "")) and "\nnext" not in text
     markdown = world.hfmap("verify", "--format", "markdown", str(world.dir), token=MEMBER).stdout
     assert "<img" not in markdown and "`@team" not in markdown and "\x1b" not in markdown
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown, Options.CMARK_OPT_UNSAFE)
+    assert "<img" not in html and not RAW.search(html) and "<code>@team" not in html
     github = world.hfmap("verify", "--format", "github", str(world.dir), token=MEMBER).stdout
     assert "\x1b" not in github
+
+
+def test_a_bidi_status_from_the_router_cannot_reorder_the_line(world):
+    chat_world(world)
+    world.hub.set_router_provider("org/chat-b", "together", status="\u202eetacilpuder")
+    for fmt in ("text", "markdown", "github"):
+        shown = world.hfmap("verify", "--format", fmt, str(world.dir), token=MEMBER).stdout
+        assert not RAW.search(shown.replace("\n", "")), fmt
+        assert "u202eetacilpuder" in shown or fmt == "github", fmt  # annotations list only what fails
 
 
 @pytest.mark.parametrize(
