@@ -78,7 +78,7 @@ def test_a_provider_the_router_serves_in_error_fails_verify(world):
     assert verdict == "router-error" and "router serves together for this model in 'error'" in message
     item = next(m for m in report["mappings"] if m["key"] == "org/chat-b")
     assert item["level"] == "error" and item["router"] == {"listed": True, "status": "error"}
-    assert item["notes"][0].startswith("ok: clients get providerId 't/b'")  # model info's own verdict
+    assert item["notes"] == ["model info alone: ok (clients get providerId 't/b', as declared)"]
     assert report["summary"]["router-error"] == 1 and report["summary"]["ok"] == 3
     text = world.hfmap("verify", str(world.dir), token=MEMBER)
     assert text.exit_code == 1

@@ -189,9 +189,10 @@ class Verdict:
     auto: AutoChoice | None = None  # direct non-chat mappings: what `auto` picks
 
     def worsen(self, verdict: str, message: str) -> None:
-        """Take `verdict` when it weighs more than the current one, else keep `message` as a note."""
+        """Take `verdict` (a finding beyond model info: the router, `auto`) when it weighs more than the
+        current one, which stays as a note; else keep the finding as a note."""
         if LEVEL_RANK[VERDICTS[verdict][0]] > LEVEL_RANK[self.level]:
-            self.notes.insert(0, f"{self.verdict}: {self.message}")
+            self.notes.insert(0, f"model info alone: {self.verdict} ({self.message})")
             self.verdict, self.message = verdict, message
         else:
             self.notes.append(f"{verdict}: {message}")
