@@ -149,3 +149,19 @@ mappings:
     assert item["verdict"] == "ok" and item["models"]["auto_picked"] == 0
     assert item["notes"] == ['with provider="auto" clients pick another provider on 2 of the 2 model(s) '
                              "this filter resolves on"]  # fmt: skip
+
+
+def test_a_staging_first_entry_is_picked_by_python_with_a_token_but_not_by_js(world):
+    world.live("replicate", "org/pic", "r/pic", status="staging")  # first, seen by members only
+    world.hub.seed_mapping("fal-ai", "text-to-image", "org/pic", "fal-ai/pic")
+    world.file("f.yaml", "provider: fal-ai\nmappings:\n  - {hfModel: org/pic, providerModel: fal-ai/pic, "
+               "task: text-to-image, status: live}\n")  # fmt: skip
+    _code, found = run(world)
+    item = found["org/pic"]
+    assert item["verdict"] == "ok" and item["auto"]["picked"] == "replicate"
+    assert item["notes"][0] == (
+        "the first entry (replicate) is staging, which huggingface.js does not see (it asks without a "
+        "token): it picks fal-ai"
+    )
+    anonymous = json.loads(world.hfmap("verify", "--format", "json", str(world.dir)).stdout)
+    assert anonymous["mappings"][0]["auto"] == {"picked": "fal-ai", "unsupported_by": []}

@@ -76,6 +76,12 @@ def auto_choice(verdict: Verdict, model: VisibleModel) -> None:
     picked = next(iter(model.mappings.values()), None)
     if picked is None:
         return
+    if picked.status == "staging":  # shown to this token only: huggingface.js asks without one
+        anonymous = next((s.provider for s in model.mappings.values() if s.status != "staging"), None)
+        verdict.notes.append(
+            f"the first entry ({picked.provider}) is staging, which huggingface.js does not see (it asks "
+            f"without a token): it picks {anonymous or 'no provider'}"
+        )
     if picked.provider != record.provider:
         verdict.auto = AutoChoice(picked.provider)
         verdict.notes.append(
