@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from hfmap.cli.confirm import consent
 from hfmap.cli.context import RunContext, exit_with, format_option, get_run
 from hfmap.cli.options import (
     OptionalValueCommand,
@@ -21,18 +22,21 @@ from hfmap.cli.options import (
     selection_options,
 )
 from hfmap.cli.stats import StatsMeter, stats_option
+from hfmap.errors import UsageError
 from hfmap.files.paths import resolve_paths
-from hfmap.report.apply_text import interrupted_lines
+from hfmap.report.apply_text import interrupted_lines, result_line
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refusal
-from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, apply_files
+from hfmap.sync.engine import FileSettings, HubSettings, Timings, apply_files
 from hfmap.sync.plan import Plan
 from hfmap.sync.safety import SafetyLimits
+from hfmap.sync.saved import SavedSelection, read_saved_plan
 from hfmap.sync.wait import DEFAULT_WAIT, parse_duration
 
 
-def _emit(report: ApplyReport, run: RunContext) -> None:
-    """The report on stdout; a refusal (nothing written) on stderr, except as JSON."""
-    text = run.show("apply", report.to_json())
+def _emit(report: ApplyReport, run: RunContext, streamed: bool) -> None:
+    """The report on stdout (without the result lines already printed); a refusal (nothing written) on
+    stderr, except as JSON."""
+    text = run.show("apply", report.to_json(), streamed=streamed)
     if report.refused is not None and run.format != "json":
         run.err(f"hfmap: {text}")
     else:
@@ -41,11 +45,21 @@ def _emit(report: ApplyReport, run: RunContext) -> None:
 
 @click.command("apply", cls=OptionalValueCommand, optional_values={"--wait": f"{DEFAULT_WAIT:g}s"})
 @paths_argument
+@click.option("-y", "--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.option(
     "--expect-hash",
     default=None,
     metavar="HASH",
-    help="Refuse (exit 3) unless the fresh plan's hash is HASH (the hash of the approved plan).",
+    help="Refuse (exit 3) unless the fresh plan's hash is HASH (the hash of the approved plan); "
+    "no question is asked.",
+)
+@click.option(
+    "--plan-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Apply the plan `hfmap plan -o FILE` saved: planned again with its paths and selection, written "
+    "only when the fresh plan's hash equals the file's (no question is asked).",
 )
 @click.option("--force", is_flag=True, help="Apply even when the plan exceeds the safety limits.")
 @click.option(
@@ -62,12 +76,15 @@ def _emit(report: ApplyReport, run: RunContext) -> None:
 @format_option()
 def apply(
     paths: tuple[Path, ...],
+    yes: bool,
     expect_hash: str | None,
+    plan_file: Path | None,
     force: bool,
     wait: str | None,
     only_auto_status: bool,
     retest: tuple[str, ...],
     retest_errors: bool,
+    target: tuple[str, ...],
     max_destructive_percent: float,
     max_destructive: int,
     concurrency: int,
@@ -76,26 +93,47 @@ def apply(
     allow_providers: tuple[str, ...],
     stats: bool,
 ) -> None:
-    """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
+    """Carry out the plan on the Hub, safely, and verify it (needs a token with write access).
+
+    On a terminal the plan is shown and applied only when you answer `yes`; without one, pass --yes,
+    --expect-hash HASH (the hash `hfmap plan` printed) or --plan-file FILE.
+    """
     run = get_run()
     expected = normal_hash(expect_hash)
-    selection = Selection.from_options(only_auto_status, retest, retest_errors)
+    saved = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
+    if plan_file is not None:
+        if saved != SavedSelection() or expected is not None:
+            raise UsageError(
+                "--plan-file fixes the paths, selection and hash: give no PATHS, --target, --retest, "
+                "--retest-errors, --only-auto-status or --expect-hash with it"
+            )
+        loaded = read_saved_plan(plan_file)
+        saved, expected = loaded.selection, loaded.hash
+        paths = tuple(Path(path) for path in saved.paths)
+    selection = saved.selection()
     wait_seconds = parse_duration(wait) if wait is not None else None
     resolve_paths(paths)  # a mistyped path is a usage error (2) before any refusal (3)
     refusal = token_refusal(run.token)
     if refusal is not None:
-        _emit(ApplyReport(None, refusal), run)
+        _emit(ApplyReport(None, refusal), run, streamed=False)
         exit_with(3)
     timings, meter = Timings(), StatsMeter(stats)
-    files = FileSettings(paths, disable, allow_providers, run.show_blocking)
+    files = FileSettings(paths, disable, allow_providers, run.show_blocking, run.show_context)
     hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
-    options = ApplyOptions(limits, expected, force, selection.only, selection.retest)
+    confirm = consent(yes or expected is not None or plan_file is not None, run)
+    options = ApplyOptions(limits, expected, force, selection, confirm)
+    streamed = run.format in ("text", "github")
 
     def show_plan(plan: Plan) -> None:
         if run.format != "json" and not run.quiet:
             run.echo(run.show("plan", plan.to_json(), fmt="text"))
             run.echo("")
+
+    def finished_one(result: ActionResult) -> None:
+        finished.append(result)
+        if streamed:
+            run.echo(result_line(result.to_json()))
 
     def waiting(count: int, seconds: float) -> None:
         run.info(f"hfmap: watching {count} written mapping(s) for {seconds:g} s while the Hub tests them")
@@ -103,14 +141,14 @@ def apply(
     finished: list[ActionResult] = []
     try:
         report = apply_files(
-            files, hub, options, timings, on_plan=show_plan, on_result=finished.append,
+            files, hub, options, timings, on_plan=show_plan, on_result=finished_one,
             wait=wait_seconds, on_wait=waiting,
         )  # fmt: skip
     except KeyboardInterrupt:
         for line in interrupted_lines([result.to_json() for result in finished]):
             run.err(line)
         exit_with(130)
-    _emit(report, run)
+    _emit(report, run, streamed)
     run.debug(str(timings))
     meter.show(run)
     exit_with(report.exit_code)

@@ -14,6 +14,15 @@ from hfmap.report.escape import code, escape_text
 from hfmap.report.plan_markdown import COMMENT_BUDGET, footer, notes_block, table
 
 
+def _verification(result: Mapping[str, Any]) -> str:
+    """What was verified, and no more: after a selection, only that the selected changes are in place."""
+    if not result.get("verified"):
+        return "⚠️ not verified"
+    if result.get("matches_files", not result.get("excluded")):
+        return "✅ verified: the Hub matches the files"
+    return "✅ verified: the selected changes are in place (the Hub does not match the files in everything)"
+
+
 def apply_markdown(
     result: Mapping[str, Any], *, at: str, budget: int = COMMENT_BUDGET, reviewed: str = ""
 ) -> str:
@@ -26,11 +35,19 @@ def apply_markdown(
         head = f"### ✅ Applied at {at}: {len(results)} operations\n\n"
     else:
         head = f"### ✅ Nothing to apply at {at}: the Hub already matched\n\n"
-    verified = "✅ verified: the Hub matches the files" if result.get("verified") else "⚠️ not verified"
+    notes = f"**Verification:** {_verification(result)}."
     remaining = result.get("remaining") or []
-    notes = f"**Verification:** {verified}."
     if remaining:
         notes += f" {len(remaining)} change(s) remain; the next run will plan them again."
+    excluded = result.get("excluded") or []
+    if result.get("selected") and excluded:
+        notes += (
+            f" {len(excluded)} other difference(s) between the files and the Hub were left alone by this "
+            "selection: "
+            + ", ".join(f"{code(e.get('provider', ''))} {code(e.get('key', ''))}" for e in excluded[:10])
+            + (f" … and {len(excluded) - 10} more" if len(excluded) > 10 else "")
+            + "."
+        )
     attention = notes_block({"attention": result.get("attention") or []})
     if attention:
         notes += "\n\n" + attention.rstrip("\n")

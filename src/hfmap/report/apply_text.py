@@ -60,23 +60,44 @@ def _wait_lines(wait: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def other_differences(report: Mapping[str, Any]) -> str:
+    """After a selection: how many differences it left alone (never "matches" when some remain)."""
+    flag = SELECTION_FLAGS[report["selected"]]
+    excluded = report.get("excluded") or []
+    if not excluded:
+        return f"No other differences remain: the live mapping matches the files outside {flag} too."
+    shown = ", ".join(
+        f"{SYMBOLS[e['action']]} {clean(e['provider'])}:{clean(e['key'])}" for e in excluded[:10]
+    )
+    more = f", ... ({len(excluded) - 10} more)" if len(excluded) > 10 else ""
+    return (
+        f"{len(excluded)} other difference(s) remain, left alone by {flag}: {shown}{more} "
+        "(`hfmap plan` shows them)."
+    )
+
+
 def render_report(report: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
     """Each action's outcome, then one summary line and what (if anything) still differs."""
     refused = report.get("refused")
     if refused:
         return f"Apply refused ({refused['code']}): {refused['reason']}"
     lines = [f"Warning: {clean(w)}" for w in report.get("warnings") or []]
-    lines += [result_line(result) for result in report["results"]]
+    if not view.streamed:
+        lines += [result_line(result) for result in report["results"]]
     s = report["summary"]
     lines.append("")
     lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
     remaining = report.get("remaining") or []
+    selected = report.get("selected")
     if report.get("verify_error"):
         lines.append(f"Not verified: {report['verify_error']}")
+    elif report.get("verified") and selected:
+        lines.append(f"Verified: the changes selected by {SELECTION_FLAGS[selected]} are in place.")
     elif report.get("verified"):
         lines.append("Verified: the live mapping now matches the files.")
     else:
-        lines.append(f"Not verified: {len(remaining)} change(s) still differ from the files:")
+        what = "selected change(s)" if selected else "change(s)"
+        lines.append(f"Not verified: {len(remaining)} {what} still differ from the files:")
         for action in remaining:
             lines.append(
                 f"  {SYMBOLS[action['action']]} {clean(action['provider'])}: {clean(action['key'])} "
@@ -88,9 +109,8 @@ def render_report(report: Mapping[str, Any], view: View = View()) -> str:  # noq
             f"[{clean(item['provider'])}] ! {clean(item['key'])}: status '{clean(item['status'])}' on the "
             f"Hub (declared {clean(item['declared'])}); set by the Hub's own tests, hfmap cannot change it"
         )
-    if report.get("selected") and report.get("excluded"):
-        flag = SELECTION_FLAGS[report["selected"]]
-        lines.append(f"Left out by {flag}: {len(report['excluded'])} other change(s) (run `hfmap plan`).")
+    if selected:
+        lines.append(other_differences(report))
     if report.get("wait"):
         lines.extend(_wait_lines(report["wait"]))
     elif report["results"] and any(r["outcome"] == "done" for r in report["results"]):

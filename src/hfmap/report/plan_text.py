@@ -136,6 +136,8 @@ def render_plan(plan: Mapping[str, Any], view: View = View()) -> str:  # noqa: B
         out.append("")
     if plan["actions"]:
         out.append(summary_line(plan))
+        if plan.get("apply_args") is not None:
+            out.extend(apply_hint(plan["hash"], plan["apply_args"]))
     elif plan.get("selected"):
         out.append(f"No changes to carry out ({SELECTION_FLAGS[plan['selected']]}).")
     else:
@@ -143,7 +145,13 @@ def render_plan(plan: Mapping[str, Any], view: View = View()) -> str:  # noqa: B
     return "\n".join(out)
 
 
-SELECTION_FLAGS = {"auto-status": "--only-auto-status", "retest": "--retest"}
+SELECTION_FLAGS = {"auto-status": "--only-auto-status", "retest": "--retest", "target": "--target"}
+
+
+def apply_hint(plan_hash: str, args: list[str]) -> list[str]:
+    """The plan's hash and the command that applies exactly this plan (paths shell-quoted)."""
+    command = shlex.join(["hfmap", "apply", "--expect-hash", plan_hash, *args])
+    return ["", f"Plan hash: {plan_hash}", f"To apply exactly this plan: {clean(command)}"]
 
 
 def _selection_lines(plan: Mapping[str, Any]) -> list[str]:

@@ -10,3 +10,4 @@ class View:
     color: bool = False
     files: int = 0  # mapping files read, for the closing line of findings
     quiet: bool = False  # findings without the closing line
+    streamed: bool = False  # an apply report whose result lines were printed as each action finished

@@ -13,8 +13,9 @@ The rules that make a rerun converge and a lost answer harmless:
 - the first write to each provider goes alone: when the Hub refuses it (401/403), no other write to
   that provider is sent (reported as skipped); a 401, or any refusal after whoami called the token a
   read token, stops every provider;
-- afterwards the live state is read again and planned against the files: what still differs is
-  reported (`remaining`), and `verified` is true only when nothing does.
+- afterwards the live state is read again and planned against the files: what still differs of the
+  selected actions is reported (`remaining`; `verified` is true only when nothing does), and what a
+  selection left out (`excluded`); `matches_files` is true only when neither holds anything.
 """
 
 from __future__ import annotations
@@ -30,15 +31,7 @@ from hfmap.clients.live import LiveState, Record
 from hfmap.clients.partner import PartnerApi, WriteResult
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
-from hfmap.sync.plan import (
-    ACTION_ORDER,
-    Action,
-    Attention,
-    Plan,
-    RetestRequest,
-    make_plan,
-    select,
-)
+from hfmap.sync.plan import ACTION_ORDER, Action, Attention, Excluded, Plan, Selection, selected_plan
 from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.wait import WaitReport
@@ -49,7 +42,8 @@ ALL = "*"  # the scope of a refusal that stops writes to every provider
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why apply wrote nothing: `unsafe`, `hash-mismatch`, `no-token` or `invalid-token` (exit 3)."""
+    """Why apply wrote nothing: `unsafe`, `hash-mismatch`, `not-confirmed`, `no-token` or `invalid-token`
+    (exit 3)."""
 
     code: str
     reason: str
@@ -122,6 +116,13 @@ class ApplyReport:
     attention: list[Attention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. whoami calls the token a read token
     wait: WaitReport | None = None  # `--wait`: what the Hub's tests made of the written mappings
+    # differences a selection (--target, --only-auto-status, --retest) left alone, as last read
+    others: list[Excluded] = field(default_factory=list)
+
+    @property
+    def matches_files(self) -> bool:
+        """Whether the live mapping, as last read, equals the files: verified and nothing left out."""
+        return self.verified and not self.others
 
     @property
     def applied(self) -> bool:
@@ -163,6 +164,9 @@ class ApplyReport:
             out["needs_force"] = self.plan.needs_force
             out["safety"] = self.plan.safety.to_json()
             out.update(self.plan.selection_json())
+            if self.plan.selected is not None:
+                out["excluded"] = [e.to_json() for e in self.others]
+        out["matches_files"] = self.matches_files
         if self.warnings:
             out["warnings"] = list(self.warnings)
         if self.wait is not None:
@@ -416,8 +420,10 @@ class ApplyOptions:
     limits: SafetyLimits = field(default_factory=SafetyLimits)
     expect_hash: str | None = None
     force: bool = False
-    selection: str | None = None  # `auto-status` (--only-auto-status) or `retest` (--retest...)
-    retest: RetestRequest | None = None
+    selection: Selection = field(default_factory=Selection)
+    # Asked once the plan is known to be safe and writable, before the first write: None goes ahead,
+    # a Refusal (`not-confirmed`) writes nothing. None: consent was given up front (--yes, a hash).
+    confirm: Callable[[Plan], Refusal | None] | None = None
 
 
 async def apply_plan(
@@ -436,8 +442,7 @@ async def apply_plan(
     """
     providers = sorted(declared.providers)
     live, statuses = await asyncio.gather(api.fetch_all(providers), ask_statuses(declared, api.http))
-    full = make_plan(declared, live, options.limits, statuses=statuses, retest=options.retest)
-    plan = select(full, options.selection)
+    plan = selected_plan(declared, live, options.limits, statuses, options.selection)
     if on_plan is not None:
         on_plan(plan)
     if options.expect_hash is not None and options.expect_hash != plan.hash:
@@ -454,13 +459,16 @@ async def apply_plan(
             plan,
             Refusal("unsafe", "safety limits exceeded: " + "; ".join(plan.safety.reasons) + " (use --force)"),
         )
-    report = ApplyReport(plan, attention=plan.attention)
+    report = ApplyReport(plan, attention=plan.attention, others=list(plan.excluded))
     if not plan.has_changes:
         report.verified = True
         return report
     token = await api.check_token()
     if token.refusal is not None:
         return ApplyReport(plan, Refusal("invalid-token", token.refusal))
+    refusal = options.confirm(plan) if options.confirm is not None else None
+    if refusal is not None:
+        return ApplyReport(plan, refusal)
     if token.warning is not None:
         report.warnings.append(token.warning)
         if log is not None:
@@ -473,9 +481,11 @@ async def apply_plan(
         report.verify_error = f"could not re-read the live mapping to verify: {exc.message}"
         return report
     # The same answers as the plan (asked again, a flapping provider would look like a failed write),
-    # no retests (whether a retest passes is the Hub's test to say, later: `--wait`), the same selection.
-    check = select(make_plan(declared, after, options.limits, statuses=statuses), options.selection)
+    # no retests (whether a retest passes is the Hub's test to say, later: `--wait`), the same selection:
+    # `verified` speaks for the selected actions, `others` counts every difference left out of them.
+    check = selected_plan(declared, after, options.limits, statuses, options.selection, verifying=True)
     report.remaining = check.actions
+    report.others = list(check.excluded)
     report.attention = check.attention
     report.verified = not check.actions
     return report

@@ -21,16 +21,18 @@ from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi, http_settings
 from hfmap.clients.urls import require_http_url
-from hfmap.errors import HfmapError, UsageError
+from hfmap.errors import HfmapError
+from hfmap.files.context import provider_context
 from hfmap.files.dump import canonical_dump
 from hfmap.files.load import load_declared
 from hfmap.files.model import Declared
+from hfmap.files.paths import resolve_paths
 from hfmap.files.reorder import FormatError
 from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import Plan, RetestRequest, check_retest_keys, make_plan, select
+from hfmap.sync.plan import Plan, RetestRequest, Selection, check_retest_keys, selected_plan
 from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import Expected, VerifyReport, declared_expectations, verify_mappings
@@ -99,6 +101,7 @@ class FileSettings:
     disable: tuple[str, ...] = ()
     allow_providers: tuple[str, ...] = ()
     on_lint_errors: Callable[[list[Finding], int], None] | None = None  # shown before the refusal
+    on_context: Callable[[list[str]], None] | None = None  # told which other files were read (-v)
 
 
 def lint_gate(declared: Declared, findings: list[Finding], files: FileSettings) -> None:
@@ -116,11 +119,17 @@ def lint_gate(declared: Declared, findings: list[Finding], files: FileSettings) 
 
 
 def load_for_plan(files: FileSettings, timings: Timings, retest: RetestRequest | None = None) -> Declared:
-    """Load and lint the files; a `--retest` KEY no file declares is refused here, before any request."""
+    """Load the files and every other file of their providers under the mappings root (the declared state
+    is the whole provider), and lint them; a `--retest` KEY no file declares is refused here, before any
+    request. A neighbour that cannot be read blocks the plan: it may hold mappings that would be deleted."""
     with timings.timed("parse"):
         declared, result = load_declared(files.paths)
+        context = provider_context(resolve_paths(files.paths), result, declared.providers)
+    if context.files and files.on_context is not None:
+        files.on_context(context.paths)
+    declared = Declared([*declared.files, *context.files])
     with timings.timed("lint"):
-        lint_gate(declared, result.findings, files)
+        lint_gate(declared, [*result.findings, *context.unreadable], files)
     if not declared.providers:
         raise HfmapError("the mapping files name no provider; nothing to plan")
     if retest is not None:
@@ -129,28 +138,6 @@ def load_for_plan(files: FileSettings, timings: Timings, retest: RetestRequest |
     # entries, full collections during the fetch and diff otherwise cost more than the diff itself).
     gc.freeze()
     return declared
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What part of the plan to carry out: `only` is `auto-status` or `retest` (with `retest` set)."""
-
-    only: str | None = None
-    retest: RetestRequest | None = None
-
-    @classmethod
-    def from_options(cls, only_auto_status: bool, retest: tuple[str, ...], retest_errors: bool) -> Selection:
-        """`--only-auto-status`, `--retest KEY...`, `--retest-errors` (usage errors for what cannot mix)."""
-        if only_auto_status and (retest or retest_errors):
-            raise UsageError(
-                "--only-auto-status and --retest/--retest-errors select different changes; use one"
-            )
-        keys = tuple(key.strip() for key in retest)
-        if any(not key for key in keys):
-            raise UsageError("--retest needs a mapping key (org/model, tag-filter=..., or PROVIDER:KEY)")
-        if keys or retest_errors:
-            return cls("retest", RetestRequest(keys, retest_errors))
-        return cls("auto-status" if only_auto_status else None)
 
 
 async def _read_and_plan(
@@ -163,8 +150,7 @@ async def _read_and_plan(
                 api.fetch_all(sorted(declared.providers)), ask_statuses(declared, http)
             )
     with timings.timed("diff"):
-        plan = make_plan(declared, live, limits, statuses=statuses, retest=selection.retest)
-        return select(plan, selection.only)
+        return selected_plan(declared, live, limits, statuses, selection)
 
 
 def plan_files(
@@ -172,7 +158,7 @@ def plan_files(
     hub: HubSettings,
     limits: SafetyLimits,
     timings: Timings,
-    selection: Selection = Selection(),
+    selection: Selection = Selection(),  # noqa: B008 - frozen dataclass, safe as a default
 ) -> Plan:
     """Load and lint the files, read the live mapping (and `auto` statuses) of every provider they name,
     and diff; `selection` narrows the plan as `apply` would carry it out."""
@@ -219,7 +205,7 @@ def apply_files(
 ) -> ApplyReport:
     """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules); with `wait`
     (seconds), then watch what clients see of the written mappings (`hfmap.sync.wait`)."""
-    declared = load_for_plan(files, timings, options.retest)
+    declared = load_for_plan(files, timings, options.selection.retest)
     return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result, wait, on_wait))
 
 
