@@ -336,7 +336,8 @@ def test_apply_wait_text_names_the_failed_mapping_and_the_retest_command(world, 
     assert "1 of 1 written mapping(s) went to 'error'" in text.stdout
     assert "[replicate] ! org/a: the Hub's test of this mapping failed" in text.stdout
     assert "once fixed: hfmap apply --retest replicate:org/a" in text.stdout
-    assert "watching 1 written mapping(s) for 0.6 s" in text.stderr
+    assert "watching 1 written mapping(s) for 0.6 s while the Hub tests them: replicate:org/a" in text.stderr
+    assert "poll 1:" not in text.stderr  # each poll's news is for a terminal only
 
 
 def test_wait_durations_are_checked_before_anything_is_read(world):

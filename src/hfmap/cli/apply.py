@@ -7,6 +7,7 @@ refused before any write.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -25,12 +26,13 @@ from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import UsageError
 from hfmap.files.paths import resolve_paths
 from hfmap.report.apply_text import interrupted_lines, result_line
+from hfmap.report.progress import Progress
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refusal
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, apply_files
 from hfmap.sync.plan import Plan
 from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.saved import SavedSelection, read_saved_plan
-from hfmap.sync.wait import DEFAULT_WAIT, parse_duration
+from hfmap.sync.wait import DEFAULT_WAIT, Poll, parse_duration
 
 
 def _emit(report: ApplyReport, run: RunContext, streamed: bool) -> None:
@@ -41,6 +43,26 @@ def _emit(report: ApplyReport, run: RunContext, streamed: bool) -> None:
         run.err(f"hfmap: {text}")
     else:
         run.echo(text)
+
+
+class WaitNews:
+    """What `--wait` watches (always, on stderr), then each poll's news (on a terminal only; -q: none)."""
+
+    def __init__(self, run: RunContext, live: bool) -> None:
+        self.run, self.live = run, live
+
+    def started(self, keys: list[str], seconds: float) -> None:
+        shown = ", ".join(keys[:10]) + (f", ... ({len(keys) - 10} more)" if len(keys) > 10 else "")
+        what = f"{len(keys)} written mapping(s) for {seconds:g} s"
+        self.run.info(f"hfmap: watching {what} while the Hub tests them: {shown}")
+
+    def polled(self, poll: Poll) -> None:
+        if self.live:
+            failed = f"; in error: {', '.join(poll.failed)}" if poll.failed else ""
+            self.run.info(
+                f"hfmap: poll {poll.number}: {poll.watching} mapping(s) not failed so far, "
+                f"{poll.seconds_left:.0f} s left{failed}"
+            )
 
 
 @click.command("apply", cls=OptionalValueCommand, optional_values={"--wait": f"{DEFAULT_WAIT:g}s"})
@@ -135,14 +157,11 @@ def apply(
         if streamed:
             run.echo(result_line(result.to_json()))
 
-    def waiting(count: int, seconds: float) -> None:
-        run.info(f"hfmap: watching {count} written mapping(s) for {seconds:g} s while the Hub tests them")
-
     finished: list[ActionResult] = []
     try:
         report = apply_files(
             files, hub, options, timings, on_plan=show_plan, on_result=finished_one,
-            wait=wait_seconds, on_wait=waiting,
+            wait=wait_seconds, on_wait=WaitNews(run, Progress.wanted("text", run.quiet, sys.stderr)),
         )  # fmt: skip
     except KeyboardInterrupt:
         for line in interrupted_lines([result.to_json() for result in finished]):

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.hub import HubClient
@@ -36,7 +37,7 @@ from hfmap.sync.plan import Plan, RetestRequest, Selection, check_retest_keys, s
 from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import Expected, VerifyReport, declared_expectations, verify_mappings
-from hfmap.sync.wait import wait_for_tests
+from hfmap.sync.wait import Poll, wait_for_tests
 
 DEFAULT_CONCURRENCY = 8
 
@@ -91,6 +92,14 @@ class HubSettings:
     def hub_client(self, http: HttpClient) -> HubClient:
         """Model reads on `http`, with the token when there is one (what an organization member sees)."""
         return HubClient(http, self.endpoint, self.token)
+
+
+class WaitListener(Protocol):
+    """Who hears what `--wait` watches, and the news of each poll."""
+
+    def started(self, keys: list[str], seconds: float) -> None: ...
+
+    def polled(self, poll: Poll) -> None: ...
 
 
 @dataclass
@@ -174,7 +183,7 @@ async def _apply(
     on_plan: Callable[[Plan], None] | None,
     on_result: Callable[[ActionResult], None] | None,
     wait: float | None,
-    on_wait: Callable[[int, float], None] | None,
+    on_wait: WaitListener | None,
 ) -> ApplyReport:
     http, api = hub.open(with_token=True)
     async with http:
@@ -184,10 +193,12 @@ async def _apply(
             )
         written = [Expected(a.after, a.source) for a in report.written() if a.after is not None]
         if wait is not None and written:
+            on_poll = None
             if on_wait is not None:
-                on_wait(len(written), wait)
+                on_wait.started([f"{e.record.provider}:{e.record.key}" for e in written], wait)
+                on_poll = on_wait.polled
             with timings.timed("wait"):
-                report.wait = await wait_for_tests(written, hub.hub_client(http), api, wait)
+                report.wait = await wait_for_tests(written, hub.hub_client(http), api, wait, on_poll=on_poll)
     _log_stats(hub, http)
     return report
 
@@ -201,7 +212,7 @@ def apply_files(
     on_plan: Callable[[Plan], None] | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
     wait: float | None = None,
-    on_wait: Callable[[int, float], None] | None = None,
+    on_wait: WaitListener | None = None,
 ) -> ApplyReport:
     """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules); with `wait`
     (seconds), then watch what clients see of the written mappings (`hfmap.sync.wait`)."""

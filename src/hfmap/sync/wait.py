@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi
@@ -38,6 +38,15 @@ def parse_duration(text: str) -> float:
     if not 0 < seconds <= MAX_WAIT:
         raise UsageError(f"--wait must be more than 0 and at most {MAX_WAIT / 60:g} minutes, not {text!r}")
     return seconds
+
+
+class Poll(NamedTuple):
+    """One poll's news for a watching user: which poll, how many still pass so far, which failed."""
+
+    number: int
+    watching: int
+    failed: list[str]
+    seconds_left: float
 
 
 @dataclass
@@ -69,8 +78,10 @@ async def wait_for_tests(
     *,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
+    on_poll: Callable[[Poll], None] | None = None,
 ) -> WaitReport:
-    """Poll what clients see of `expected` until `seconds` are up or every one of them is in `error`."""
+    """Poll what clients see of `expected` until `seconds` are up or every one of them is in `error`;
+    `on_poll` hears after each poll (a long wait is never silent)."""
     report = WaitReport(seconds)
     pending = {(e.record.provider, e.record.key): e for e in expected}
     deadline = clock() + seconds
@@ -88,6 +99,9 @@ async def wait_for_tests(
                 del pending[(verdict.provider, verdict.key)]
             else:
                 report.last.append(verdict)
+        if on_poll is not None:
+            failed = [f"{v.provider}:{v.key}" for v in report.failed]
+            on_poll(Poll(report.polls, len(pending), failed, max(0.0, deadline - clock())))
         if clock() >= deadline:
             break
         interval = min(POLL_MAX, interval * 2)
