@@ -17,8 +17,11 @@ from typing import Any, Protocol
 class Destructive(Protocol):
     """What the verdict needs of an action."""
 
-    provider: str
-    action: str
+    @property
+    def provider(self) -> str: ...
+
+    @property
+    def action(self) -> str: ...
 
     @property
     def destructive(self) -> bool: ...
