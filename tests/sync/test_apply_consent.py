@@ -100,3 +100,12 @@ def test_an_unsafe_plan_is_refused_before_the_question(world, token):
     assert code == 3, shown
     assert "accepted:" not in shown and "all 4 live mappings would be deleted" in shown
     assert world.hub.writes == []
+
+
+def test_quiet_still_shows_the_plan_it_asks_about(two_creates, token):
+    world = two_creates
+    args = ["-q", "--endpoint", world.hub.url, "--token", token, "apply", str(world.dir)]
+    code, shown = run_on_terminal(args, "no", QUESTION)
+    assert code == 3, shown
+    assert shown.index("Plan: 2 to create") < shown.index("Apply these 2 changes")
+    assert world.hub.writes == []

@@ -23,7 +23,6 @@ from hfmap.cli.options import (
     selection_options,
 )
 from hfmap.cli.stats import StatsMeter, stats_option
-from hfmap.errors import UsageError
 from hfmap.files.paths import resolve_paths
 from hfmap.report.apply_text import interrupted_lines, result_line
 from hfmap.report.progress import Progress
@@ -31,7 +30,7 @@ from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refu
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, apply_files
 from hfmap.sync.plan import Plan
 from hfmap.sync.safety import SafetyLimits
-from hfmap.sync.saved import SavedSelection, read_saved_plan
+from hfmap.sync.saved import SavedSelection, approved_selection
 from hfmap.sync.wait import DEFAULT_WAIT, Poll, parse_duration
 
 
@@ -122,16 +121,9 @@ def apply(
     """
     run = get_run()
     expected = normal_hash(expect_hash)
-    saved = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
-    if plan_file is not None:
-        if saved != SavedSelection() or expected is not None:
-            raise UsageError(
-                "--plan-file fixes the paths, selection and hash: give no PATHS, --target, --retest, "
-                "--retest-errors, --only-auto-status or --expect-hash with it"
-            )
-        loaded = read_saved_plan(plan_file)
-        saved, expected = loaded.selection, loaded.hash
-        paths = tuple(Path(path) for path in saved.paths)
+    given = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
+    saved, expected = approved_selection(given, expected, plan_file)
+    paths = tuple(Path(path) for path in saved.paths)
     selection = saved.selection()
     wait_seconds = parse_duration(wait) if wait is not None else None
     resolve_paths(paths)  # a mistyped path is a usage error (2) before any refusal (3)

@@ -50,8 +50,8 @@ def consent(given: bool, run: RunContext) -> Callable[[Plan], Refusal | None] | 
         return lambda _plan: Refusal("not-confirmed", NO_TERMINAL)
 
     def ask(plan: Plan) -> Refusal | None:
-        if run.format == "json":  # the report comes later, as JSON on stdout: show what is asked about
-            run.err(run.show("plan", plan.to_json(), fmt="text"))
+        if run.format == "json" or run.quiet:  # the plan was not shown: show what is asked about
+            run.err(run.show("plan", plan.to_json(), fmt="text", quiet=False))
         return None if ask_yes(question(len(plan.actions))) else Refusal("not-confirmed", CANCELLED)
 
     return ask

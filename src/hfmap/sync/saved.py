@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hfmap import __version__
-from hfmap.errors import HfmapError
+from hfmap.errors import HfmapError, UsageError
 from hfmap.sync.plan import PLAN_VERSION, Selection, semantic_hash
 
 SEMANTIC_KEYS = ("action", "provider", "key", "before", "after")
@@ -114,3 +114,19 @@ def read_saved_plan(path: Path) -> SavedPlan:
         retest_errors=raw.get("retest_errors") is True,
     )
     return SavedPlan(claimed, selection)
+
+
+def approved_selection(
+    given: SavedSelection, expected: str | None, plan_file: Path | None
+) -> tuple[SavedSelection, str | None]:
+    """What `apply` plans and which hash it must find: as given on the command line, or as the plan file
+    says (which then fixes both: mixing them is a usage error)."""
+    if plan_file is None:
+        return given, expected
+    if given != SavedSelection() or expected is not None:
+        raise UsageError(
+            "--plan-file fixes the paths, selection and hash: give no PATHS, --target, --retest, "
+            "--retest-errors, --only-auto-status or --expect-hash with it"
+        )
+    saved = read_saved_plan(plan_file)
+    return saved.selection, saved.hash
