@@ -53,3 +53,22 @@ def test_offline_without_a_cache_is_a_skip_not_a_verdict(world, run_cli, env_for
         "0 errors, 0 warnings, 2 notices in 1 file",
     ]
     assert world.requests == []
+
+
+EMBEDDINGS = """
+provider: hf-inference
+mappings:
+  - hfModel: org/embedder
+    providerModel: org/embedder
+    task: {task}
+"""
+
+
+def test_hf_inference_embedding_tasks_are_one_task(world, run_cli, env_for, write):
+    world.add_model("org/embedder", pipeline_tag="feature-extraction")
+    for task in ("feature-extraction", "sentence-similarity"):
+        path = write(EMBEDDINGS.format(task=task))
+        result = run_cli("check", path, env=env_for(world))
+        assert result.stdout == "0 errors, 0 warnings in 1 file\n", task
+    mismatch = write(EMBEDDINGS.format(task="fill-mask"))
+    assert "hf-task-mismatch" in run_cli("check", mismatch, env=env_for(world)).stdout

@@ -3,6 +3,10 @@
 Each provider answers in its own shape: Replicate's model and version objects, fal's ``endpoint_id`` batch
 lookup, Together's bare array, Fireworks' account paths, Cohere's model objects, WaveSpeed's envelope, and
 the OpenAI-compatible ``/v1/models`` list for everyone else.
+
+State fields (reference §10) are served as the real APIs do: fal's ``metadata.status`` (``active`` unless
+a model's fields say ``deprecated``), Fireworks' ``state`` (``READY`` unless set) and, when a test sets it,
+``deprecationDate``. ``add_provider_model(..., **fields)`` overrides any of them.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ def seed_large(hub, n: int = 500) -> None:
         status = "live" if i % 3 else "staging"
         if i % 10 == 0:
             tags = ["lora", f"base_model:adapter:base/m{i}"]
-            hub.seed_tag_filter("replicate", task, tags[::-1], f"owner/lora-{i}", status=status)
+            # text-to-image: Replicate runs LoRAs for it (lora-unsupported flags text-to-video ones)
+            hub.seed_tag_filter("replicate", "text-to-image", tags[::-1], f"owner/lora-{i}", status=status)
         else:
             hub.seed_mapping(
                 "replicate", task, f"Org{i % 7}/model-{i:04d}", f"owner/model-{i}", status=status

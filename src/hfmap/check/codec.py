@@ -36,7 +36,7 @@ def decode_hub(value: dict[str, Any]) -> HubAnswer | None:
 
 def encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:
     if isinstance(answer, Exists):
-        return {"t": "exists"}, POSITIVE_TTL
+        return {"t": "exists", "deprecated": answer.deprecated}, POSITIVE_TTL
     if isinstance(answer, ProviderMissing):
         return {"t": "missing", "reason": answer.reason}, NEGATIVE_TTL
     if isinstance(answer, VersionMissing):
@@ -46,8 +46,9 @@ def encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:
 
 def decode_provider(value: dict[str, Any]) -> Result | None:
     kind = value.get("t")
-    if kind == "exists":
-        return Exists()
+    if kind == "exists" and "deprecated" in value:  # without it: stored before states were read, ask again
+        deprecated = value["deprecated"]
+        return Exists(deprecated if isinstance(deprecated, str) else None)
     if kind == "missing" and isinstance(value.get("reason"), str):
         return ProviderMissing(value["reason"])
     if kind == "version-missing" and isinstance(value.get("version"), str):

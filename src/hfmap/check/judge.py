@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from hfmap import data
 from hfmap.check.answers import Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.rules import CHECK_RULES, GROUPED_RULES, SKIP_RULES
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable, suggested_task, task_fits
@@ -45,7 +46,9 @@ def _hub_findings(entry: Entry, answer: HubAnswer) -> list[Finding]:
     if answer.private:
         text = f"hfModel '{model}' is private: people using the Hub cannot see or run it"
         found.append(_finding(entry, "hfModel", "hf-model-private", text))
-    if entry.task is not None and not task_fits(entry.task, answer):
+    if entry.task is not None and not any(
+        task_fits(task, answer) for task in data.same_tasks(entry.provider or "", entry.task)
+    ):
         found.append(_finding(entry, "task", "hf-task-mismatch", _mismatch(entry.task, model or "", answer)))
     return found
 
@@ -80,7 +83,13 @@ def _filter_findings(entry: Entry, answer: FilterAnswer) -> list[Finding]:
 def _provider_findings(entry: Entry, answer: Result) -> list[Finding]:
     model, provider = entry.provider_model, entry.provider
     if isinstance(answer, Exists):
-        return []
+        if answer.deprecated is None:
+            return []
+        text = (
+            f"the {provider} API flags providerModel '{model}': {answer.deprecated}; calls to it may fail "
+            "without notice, map a current model"
+        )
+        return [_finding(entry, "providerModel", "provider-model-deprecated", text)]
     if isinstance(answer, Unknown):
         if answer.skipped:
             text = f"providerModel '{model}' not checked: {answer.reason}"

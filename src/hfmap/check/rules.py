@@ -23,6 +23,11 @@ CHECK_RULES: dict[str, tuple[Level, str]] = {
     "hf-filter-empty": (Level.ERROR, "no Hub model carries all the tags of hfFilter"),
     "provider-model-missing": (Level.ERROR, "providerModel does not exist on the provider's API"),
     "provider-version-missing": (Level.ERROR, "the pinned version (`owner/name:<sha>`) does not exist"),
+    "provider-model-deprecated": (
+        Level.WARNING,
+        "the provider's own API marks providerModel deprecated or not ready (fal `metadata.status`, "
+        "Fireworks `deprecationDate`/`state`)",
+    ),
     "provider-check-skipped": (
         Level.NOTICE,
         "not checked: no token for the provider's API, no plug-in, or offline",
@@ -41,7 +46,9 @@ SKIP_RULES = frozenset({"provider-check-skipped", "hub-check-skipped"})  # notic
 # reported once per file and reason, with a count
 GROUPED_RULES = SKIP_RULES | {"check-unavailable", "auto-status-unresolved"}
 HUB_RULES = frozenset({"hf-model-missing", "hf-model-disabled", "hf-model-private", "hf-task-mismatch"})
-PROVIDER_RULES = frozenset({"provider-model-missing", "provider-version-missing"})
+PROVIDER_RULES = frozenset(
+    {"provider-model-missing", "provider-version-missing", "provider-model-deprecated"}
+)
 
 
 def rows() -> list[dict[str, object]]:

@@ -14,7 +14,23 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["closest", "data_info", "hub_mapping", "pipeline_tags", "provider_tasks", "providers", "tasks"]
+__all__ = [
+    "closest",
+    "data_info",
+    "hub_mapping",
+    "lora_providers",
+    "lora_runs",
+    "lora_tasks",
+    "pipeline_tags",
+    "provider_tasks",
+    "providers",
+    "python_tasks",
+    "same_tasks",
+    "tasks",
+]
+
+JS = "js"  # @huggingface/inference: the client the Hub tests mappings with
+PYTHON = "python"  # huggingface_hub's InferenceClient
 
 CONVERSATIONAL = "conversational"
 
@@ -57,6 +73,56 @@ def hub_mapping(provider: str) -> bool | None:
     """Whether the client consults Hub mappings for ``provider`` (false for client-side-only ``openai``)."""
     record = _load()["providers"].get(provider)
     return None if record is None else bool(record.get("hub_mapping", True))
+
+
+def same_tasks(provider: str, task: str) -> frozenset[str]:
+    """`task` and the tasks the JS client accepts in its place for `provider` (hf-inference treats
+    `feature-extraction` and `sentence-similarity` as one), so no comparison calls them a mismatch."""
+    record = _load()["providers"].get(provider) or {}
+    for group in record.get("equivalent_tasks", ()):
+        if task in group:
+            return frozenset(group)
+    return frozenset({task})
+
+
+def python_tasks(provider: str) -> frozenset[str] | None:
+    """Tasks `huggingface_hub` serves for `provider` (empty when it lacks the provider altogether).
+
+    ``None`` when the shipped data holds no Python client table: unknown, so no rule may judge by it.
+    """
+    table = _load().get("python_client")
+    if not isinstance(table, dict):
+        return None
+    return frozenset(table["providers"].get(provider, ()))
+
+
+def lora_tasks(client: str, provider: str) -> frozenset[str] | None:
+    """Tasks for which `client` (`JS` or `PYTHON`) sends a LoRA mapping's adapter to `provider`.
+
+    ``None`` when the shipped data holds no LoRA table for that client.
+    """
+    lora = _load().get("lora")
+    if not isinstance(lora, dict) or client not in lora:
+        return None
+    return frozenset(lora[client].get(provider, ()))
+
+
+def lora_runs(client: str, provider: str, task: str) -> bool | None:
+    """Whether `client` runs a LoRA mapping of provider×task as a LoRA (not as its base model).
+
+    ``None`` when unknown: no table for that client, or its helper could not be probed.
+    """
+    served = lora_tasks(client, provider)
+    if served is None or task in _load()["lora"].get("unprobed", {}).get(client, {}).get(provider, {}):
+        return None
+    return task in served
+
+
+def lora_providers(client: str, task: str) -> list[str]:
+    """The providers `client` runs LoRA mappings of `task` for, sorted (what a message can suggest)."""
+    lora = _load().get("lora")
+    table = lora.get(client, {}) if isinstance(lora, dict) else {}
+    return sorted(provider for provider, served in table.items() if task in served)
 
 
 def data_info() -> dict[str, Any]:

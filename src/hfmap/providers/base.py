@@ -3,7 +3,8 @@
 A plug-in answers one question for a batch of provider model ids: does each exist on the provider's own
 API? The answer is a value per id, never an exception: `Exists`, `Missing`, `VersionMissing` (the model
 exists, the pinned version does not) or `Unknown` (we could not find out; `skipped` when we did not try,
-e.g. no token, so it is reported as a notice rather than as a failed look-up).
+e.g. no token, so it is reported as a notice rather than as a failed look-up). A plug-in whose API has a
+documented state field also says, in `Exists`, when the provider marks the model deprecated.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ Progress = Callable[[int], None] | None  # told how many look-ups were just answ
 
 @dataclass(frozen=True)
 class Exists:
-    """The provider serves this model (and the pinned version, if any)."""
+    """The provider serves this model (and the pinned version, if any).
+
+    `deprecated` is the optional state answer: what the provider's own API says when it marks the model
+    deprecated or not ready. None when it says nothing of the kind, or when the plug-in cannot tell:
+    an unknown state is never reported as a problem.
+    """
+
+    deprecated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,9 @@ class ProviderPlugin:
             return Unknown(f"the {self.provider} API did not answer: {exc.reason}")
         status = response.status_code
         if status in (401, 403):
+            if self._token is None:
+                text = f"the {self.provider} API wants a token (HTTP {status}): {self.spec.token_hint()}"
+                return Unknown(text, skipped=True)
             return Unknown(f"the {self.provider} API refused the token (HTTP {status})", skipped=True)
         if status == 404:
             return status, None
@@ -128,8 +139,13 @@ class ProviderPlugin:
         except ValueError:
             return Unknown(f"the {self.provider} API's answer was not valid JSON")
 
-    async def model_object(self, path: str, where: str) -> Result:
-        """GET one model's object: 404 → `Missing("not found on <where>")`, an object → `Exists`."""
+    async def model_object(
+        self, path: str, where: str, deprecated: Callable[[dict[str, Any]], str | None] | None = None
+    ) -> Result:
+        """GET one model's object: 404 → `Missing("not found on <where>")`, an object → `Exists`.
+
+        `deprecated` reads the object's state fields (the plug-in's own), for `Exists.deprecated`.
+        """
         answer = await self.get(path)
         if isinstance(answer, Unknown):
             return answer
@@ -138,7 +154,7 @@ class ProviderPlugin:
             return Missing(f"not found on {where}")
         if not isinstance(body, dict):
             return Unknown(f"the {self.provider} API's answer was not a model object")
-        return Exists()
+        return Exists(deprecated(body) if deprecated else None)
 
     def once(self, name: str, make: Callable[[], Awaitable[Any]]) -> Awaitable[Any]:
         """Run `make()` once per plug-in (per run) however many ask: list-once APIs, shared parents."""

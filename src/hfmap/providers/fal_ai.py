@@ -1,16 +1,27 @@
 """fal: `GET /v1/models?endpoint_id=a&endpoint_id=b...`, up to 50 ids per call (`Authorization: Key ...`).
 
 The model search API answers without a key too (a key raises the rate limit), so no token is required.
+Each model carries `metadata.status` (`active` / `deprecated`): a deprecated one is still served for a
+while, so it is an `Exists` that says so.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import Any
 
 from hfmap.providers.base import Exists, Missing, Progress, ProviderPlugin, Result, Unknown
 
 BATCH = 50
+
+
+def deprecated(model: dict[str, Any]) -> str | None:
+    """`metadata.status: deprecated` → what to tell the user; any other or no status → None."""
+    metadata = model.get("metadata")
+    if isinstance(metadata, dict) and metadata.get("status") == "deprecated":
+        return "fal lists it with `metadata.status: deprecated`"
+    return None
 
 
 class FalPlugin(ProviderPlugin):
@@ -25,9 +36,11 @@ class FalPlugin(ProviderPlugin):
         if status != 200 or not isinstance(models, list):
             return dict.fromkeys(ids, Unknown("the fal-ai API's answer was not a model list"))
         found = {
-            m["endpoint_id"] for m in models if isinstance(m, dict) and isinstance(m.get("endpoint_id"), str)
+            m["endpoint_id"]: m
+            for m in models
+            if isinstance(m, dict) and isinstance(m.get("endpoint_id"), str)
         }
-        return {i: Exists() if i in found else Missing("not found on fal") for i in ids}
+        return {i: Exists(deprecated(found[i])) if i in found else Missing("not found on fal") for i in ids}
 
     async def exists(self, model_ids: Iterable[str], on_answer: Progress = None) -> dict[str, Result]:
         """Batches of 50 ids, asked at once; each batch counts its ids as it is answered."""

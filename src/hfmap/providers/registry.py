@@ -22,9 +22,11 @@ from hfmap.providers.together import TogetherPlugin
 from hfmap.providers.wavespeed import WaveSpeedPlugin
 
 
-def _openai(provider: str, url: str, *token_vars: str, models_path: str = "/v1/models") -> ProviderSpec:
+def _openai(
+    provider: str, url: str, *token_vars: str, models_path: str = "/v1/models", needs_token: bool = True
+) -> ProviderSpec:
     options = {"models_path": models_path}
-    return ProviderSpec(provider, OpenAICompatiblePlugin, url, token_vars, options=options)
+    return ProviderSpec(provider, OpenAICompatiblePlugin, url, token_vars, needs_token, options=options)
 
 
 SPECS = (
@@ -45,11 +47,15 @@ SPECS = (
     _openai("groq", "https://api.groq.com/openai", "GROQ_API_KEY"),
     _openai("novita", "https://api.novita.ai/openai", "NOVITA_API_KEY"),
     _openai("cerebras", "https://api.cerebras.ai", "CEREBRAS_API_KEY"),
-    _openai("featherless-ai", "https://api.featherless.ai", "FEATHERLESS_API_KEY"),
+    # Their model lists answer without a key (Featherless documents it; OVHcloud's works without one):
+    # a token is sent when set, never required.
+    _openai("featherless-ai", "https://api.featherless.ai", "FEATHERLESS_API_KEY", needs_token=False),
     _openai("scaleway", "https://api.scaleway.ai", "SCW_SECRET_KEY", "SCALEWAY_API_KEY"),
     _openai("nscale", "https://inference.api.nscale.com", "NSCALE_API_KEY"),
     _openai("baseten", "https://inference.baseten.co", "BASETEN_API_KEY"),
-    _openai("ovhcloud", "https://oai.endpoints.kepler.ai.cloud.ovh.net", "OVHCLOUD_API_KEY"),
+    _openai(
+        "ovhcloud", "https://oai.endpoints.kepler.ai.cloud.ovh.net", "OVHCLOUD_API_KEY", needs_token=False
+    ),
     _openai("publicai", "https://api.publicai.co", "PUBLICAI_API_KEY"),
     _openai("deepinfra", "https://api.deepinfra.com", "DEEPINFRA_API_KEY", models_path="/v1/openai/models"),
 )
