@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 MAIN = """
@@ -79,3 +80,11 @@ def test_a_file_outside_any_mappings_folder_reads_its_own_folder(world, tmp_path
     result = world.hfmap("plan", "--format", "json", str(elsewhere / "two.yaml"))
     assert result.exit_code == 0, result.stderr
     assert '"actions": []' in result.stdout
+
+
+def test_verify_given_one_file_verifies_the_whole_provider(world):
+    _seed(world)
+    result = world.hfmap("verify", "--format", "json", str(world.dir / "replicate-extra.yaml"))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    mappings = json.loads(result.stdout)["mappings"]
+    assert sorted(m["key"] for m in mappings) == [f"org/{n}" for n in "abcde"]
