@@ -171,3 +171,39 @@ def test_the_text_plan_ends_with_the_command_that_applies_it(world, token, tmp_p
     result = world.hfmap(*argv[1:], token=token)  # the command as printed, run without a terminal
     assert result.exit_code == 0, result.stderr
     assert "org/a" in world.records("replicate")
+
+
+def test_a_forged_plan_file_with_a_recomputed_hash_still_writes_nothing(pending, token, tmp_path):
+    """Whoever edits a saved plan and fixes its hash gets past the file check, but not the fresh plan."""
+    from hfmap.sync.plan import semantic_hash
+    from hfmap.sync.saved import SEMANTIC_KEYS
+
+    world = pending
+    saved = tmp_path / "plan.json"
+    world.hfmap("plan", "-o", str(saved), str(world.dir))
+    document = json.loads(saved.read_text())
+    document["actions"] = [a for a in document["actions"] if a["action"] != "delete"]
+    document["actions"][0]["after"]["providerModel"] = "evil/model"
+    document["hash"] = semantic_hash([{k: a.get(k) for k in SEMANTIC_KEYS} for a in document["actions"]])
+    saved.write_text(json.dumps(document))
+    world.hub.clear_log()
+    result = world.hfmap("apply", "--plan-file", str(saved), token=token)
+    assert result.exit_code == 3
+    assert document["hash"] in result.stderr and world.plan_json()["hash"] in result.stderr
+    assert world.hub.writes == []
+
+
+def test_plan_reports_needs_force_for_a_small_provider_and_still_succeeds(world, token):
+    for name in "abcd":
+        world.live("replicate", f"org/{name}", f"o/{name}")
+    world.file("r.yaml", "provider: replicate\nmappings: []\n")
+    plan = world.plan_json()
+    assert plan["needs_force"] is True
+    assert plan["safety"]["reasons"] == ["replicate: all 4 live mappings would be deleted"]
+    text = world.hfmap("plan", str(world.dir))
+    assert text.exit_code == 0 and "This plan needs --force to apply:" in text.stdout
+    refused, report = world.apply()
+    assert refused.exit_code == 3 and report["refused"]["code"] == "unsafe" and world.hub.writes == []
+    forced, report = world.apply("--force")
+    assert forced.exit_code == 0, forced.stdout + forced.stderr
+    assert world.records("replicate") == {}
