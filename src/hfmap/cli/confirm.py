@@ -17,7 +17,8 @@ from hfmap.sync.plan import Plan
 
 NO_TERMINAL = (
     "no terminal to ask for confirmation: pass --yes to apply what the plan shows, or --expect-hash HASH "
-    "(printed by `hfmap plan`) to apply only the plan you reviewed"
+    "(printed by `hfmap plan`) or --plan-file FILE (saved by `hfmap plan -o`) to apply only the plan you "
+    "reviewed"
 )
 CANCELLED = "apply cancelled: the answer was not 'yes'; nothing was written"
 
