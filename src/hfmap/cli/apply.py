@@ -124,7 +124,7 @@ def apply(
     given = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
     saved, expected = approved_selection(given, expected, plan_file)
     paths = tuple(Path(path) for path in saved.paths)
-    selection = saved.selection()
+    scope = saved.scope()
     wait_seconds = parse_duration(wait) if wait is not None else None
     resolve_paths(paths)  # a mistyped path is a usage error (2) before any refusal (3)
     refusal = token_refusal(run.token)
@@ -136,7 +136,7 @@ def apply(
     hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
     confirm = consent(yes or expected is not None or plan_file is not None, run)
-    options = ApplyOptions(limits, expected, force, selection, confirm)
+    options = ApplyOptions(limits, expected, force, scope, confirm)
     streamed = run.format in ("text", "github")
 
     def show_plan(plan: Plan) -> None:

@@ -60,12 +60,12 @@ def plan(
     """
     run = get_run()
     saved = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
-    selection = saved.selection()
+    scope = saved.scope()
     timings, meter = Timings(), StatsMeter(stats)
     files = FileSettings(paths, disable, allow_providers, run.show_blocking, run.show_context)
     hub = HubSettings(run.endpoint, None, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
-    result = plan_files(files, hub, limits, timings, selection).to_json()
+    result = plan_files(files, hub, limits, timings, scope).to_json()
     with timings.timed("render"):
         shown = result if run.format == "json" else {**result, "apply_args": saved.apply_args()}
         text = run.show("plan", shown)

@@ -31,7 +31,7 @@ from hfmap.clients.live import LiveState, Record
 from hfmap.clients.partner import PartnerApi, WriteResult
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
-from hfmap.sync.plan import ACTION_ORDER, Action, Attention, Excluded, Plan, Selection, selected_plan
+from hfmap.sync.plan import ACTION_ORDER, Action, Attention, Excluded, Plan, Scope, scoped_plan
 from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.wait import WaitReport
@@ -420,7 +420,7 @@ class ApplyOptions:
     limits: SafetyLimits = field(default_factory=SafetyLimits)
     expect_hash: str | None = None
     force: bool = False
-    selection: Selection = field(default_factory=Selection)
+    scope: Scope = field(default_factory=Scope)
     # Asked once the plan is known to be safe and writable, before the first write: None goes ahead,
     # a Refusal (`not-confirmed`) writes nothing. None: consent was given up front (--yes, a hash).
     confirm: Callable[[Plan], Refusal | None] | None = None
@@ -442,7 +442,7 @@ async def apply_plan(
     """
     providers = sorted(declared.providers)
     live, statuses = await asyncio.gather(api.fetch_all(providers), ask_statuses(declared, api.http))
-    plan = selected_plan(declared, live, options.limits, statuses, options.selection)
+    plan = scoped_plan(declared, live, options.limits, statuses, options.scope)
     if on_plan is not None:
         on_plan(plan)
     if options.expect_hash is not None and options.expect_hash != plan.hash:
@@ -483,7 +483,7 @@ async def apply_plan(
     # The same answers as the plan (asked again, a flapping provider would look like a failed write),
     # no retests (whether a retest passes is the Hub's test to say, later: `--wait`), the same selection:
     # `verified` speaks for the selected actions, `others` counts every difference left out of them.
-    check = selected_plan(declared, after, options.limits, statuses, options.selection, verifying=True)
+    check = scoped_plan(declared, after, options.limits, statuses, options.scope, verifying=True)
     report.remaining = check.actions
     report.others = list(check.excluded)
     report.attention = check.attention

@@ -33,7 +33,7 @@ from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import Plan, RetestRequest, Selection, check_retest_keys, selected_plan
+from hfmap.sync.plan import Plan, RetestRequest, Scope, check_retest_keys, scoped_plan
 from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import Expected, VerifyReport, declared_expectations, verify_mappings
@@ -150,7 +150,7 @@ def load_for_plan(files: FileSettings, timings: Timings, retest: RetestRequest |
 
 
 async def _read_and_plan(
-    declared: Declared, hub: HubSettings, limits: SafetyLimits, timings: Timings, selection: Selection
+    declared: Declared, hub: HubSettings, limits: SafetyLimits, timings: Timings, scope: Scope
 ) -> Plan:
     http, api = hub.open(with_token=False)
     async with http:
@@ -159,7 +159,7 @@ async def _read_and_plan(
                 api.fetch_all(sorted(declared.providers)), ask_statuses(declared, http)
             )
     with timings.timed("diff"):
-        return selected_plan(declared, live, limits, statuses, selection)
+        return scoped_plan(declared, live, limits, statuses, scope)
 
 
 def plan_files(
@@ -167,12 +167,12 @@ def plan_files(
     hub: HubSettings,
     limits: SafetyLimits,
     timings: Timings,
-    selection: Selection = Selection(),  # noqa: B008 - frozen dataclass, safe as a default
+    scope: Scope = Scope(),  # noqa: B008 - frozen dataclass, safe as a default
 ) -> Plan:
     """Load and lint the files, read the live mapping (and `auto` statuses) of every provider they name,
-    and diff; `selection` narrows the plan as `apply` would carry it out."""
-    declared = load_for_plan(files, timings, selection.retest)
-    return asyncio.run(_read_and_plan(declared, hub, limits, timings, selection))
+    and diff; `scope` narrows the plan as `apply` would carry it out."""
+    declared = load_for_plan(files, timings, scope.retest)
+    return asyncio.run(_read_and_plan(declared, hub, limits, timings, scope))
 
 
 async def _apply(
@@ -216,7 +216,7 @@ def apply_files(
 ) -> ApplyReport:
     """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules); with `wait`
     (seconds), then watch what clients see of the written mappings (`hfmap.sync.wait`)."""
-    declared = load_for_plan(files, timings, options.selection.retest)
+    declared = load_for_plan(files, timings, options.scope.retest)
     return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result, wait, on_wait))
 
 

@@ -519,7 +519,7 @@ def select(plan: Plan, selection: str | None, target: KeyList | None = None) -> 
 
 
 @dataclass(frozen=True)
-class Selection:
+class Scope:
     """What part of the plan to carry out: `only` is `auto-status`, `retest` (with `retest` set) or
     `target` (with `target` set)."""
 
@@ -534,7 +534,7 @@ class Selection:
         retest: tuple[str, ...],
         retest_errors: bool,
         target: tuple[str, ...] = (),
-    ) -> Selection:
+    ) -> Scope:
         """`--only-auto-status`, `--retest KEY...`, `--retest-errors`, `--target KEY...` (usage errors for
         what cannot mix)."""
         chosen = [
@@ -561,20 +561,20 @@ class Selection:
         return cls("auto-status" if only_auto_status else None)
 
 
-def selected_plan(
+def scoped_plan(
     declared: Declared,
     live: Mapping[str, LiveState],
     limits: SafetyLimits,
     statuses: Statuses,
-    selection: Selection,
+    scope: Scope,
     *,
     verifying: bool = False,
 ) -> Plan:
-    """The plan narrowed to `selection`; a `--target` KEY that neither the files nor the Hub know is
+    """The plan narrowed to `scope`; a `--target` KEY that neither the files nor the Hub know is
     refused. `verifying` (the re-plan after an apply) plans no retests (whether one passed is the Hub's
     test to say) and takes the keys as given (a targeted delete has made its key unknown)."""
-    if selection.target is not None and not verifying:
-        check_target_keys(selection.target, declared, live)
-    retest = None if verifying else selection.retest
+    if scope.target is not None and not verifying:
+        check_target_keys(scope.target, declared, live)
+    retest = None if verifying else scope.retest
     plan = make_plan(declared, live, limits, statuses=statuses, retest=retest)
-    return select(plan, selection.only, selection.target)
+    return select(plan, scope.only, scope.target)

@@ -14,7 +14,7 @@ from typing import Any
 
 from hfmap import __version__
 from hfmap.errors import HfmapError, UsageError
-from hfmap.sync.plan import PLAN_VERSION, Selection, semantic_hash
+from hfmap.sync.plan import PLAN_VERSION, Scope, semantic_hash
 
 SEMANTIC_KEYS = ("action", "provider", "key", "before", "after")
 
@@ -44,8 +44,8 @@ class SavedSelection:
             "retest_errors": self.retest_errors,
         }
 
-    def selection(self) -> Selection:
-        return Selection.from_options(self.only_auto_status, self.retest, self.retest_errors, self.target)
+    def scope(self) -> Scope:
+        return Scope.from_options(self.only_auto_status, self.retest, self.retest_errors, self.target)
 
     def apply_args(self) -> list[str]:
         """The `hfmap apply` arguments that make this selection again (paths last)."""
