@@ -14,8 +14,8 @@ any other difference is a `replace` (DELETE then POST); a live mapping that no f
 deleted only under `prune: true` and never when an `ignore` pattern covers it. A mapping already as
 declared produces no action at all (no status re-PUT). `status: auto` entries are resolved here from
 the provider's answers (`statuses`, asked beforehand by `hfmap.sync.status`); a mapping in `error` gets
-a `retest` only when asked (`RetestRequest`). `select` narrows a plan to what `--only-auto-status` or
-`--retest` carries out and lists the rest as excluded.
+a `retest` only when asked (`RetestRequest`). `select` narrows a plan to what `--only-auto-status`,
+`--retest` or `--target` carries out and lists the rest as excluded (`scoped_plan` does both steps).
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ class AutoUnresolved:
 
 @dataclass(frozen=True)
 class Excluded:
-    """An action of the full plan that a selection (`--only-auto-status`, `--retest`) leaves out."""
+    """An action of the full plan that a selection (`--only-auto-status`, `--retest`, `--target`) leaves out."""
 
     action: Action
     reason: str
