@@ -156,7 +156,7 @@ class AutoUnresolved:
 
 @dataclass(frozen=True)
 class Excluded:
-    """An action of the full plan that a selection (`--only-auto-status`, `--retest`, `--target`) leaves out."""
+    """An action of the full plan that a selection (--only-auto-status, --retest, --target) leaves out."""
 
     action: Action
     reason: str
