@@ -21,6 +21,7 @@ render_json  # noqa
 render_github  # noqa
 render_plan  # noqa
 render_verify  # noqa
+render_file  # noqa
 
 # hfmap.status_sources.STATUS_SOURCES names the status plug-ins as "module:class".
 ReplicateWebStatus  # noqa

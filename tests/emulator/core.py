@@ -197,6 +197,12 @@ class HubEmulator:
             **extra,
         )
 
+    def add_adapter(self, model_id: str, base: str, pipeline_tag: str = "text-to-image", **extra) -> None:
+        """A LoRA adapter of ``base`` as the Hub tags one: ``lora`` and ``base_model:adapter:<base>``
+        (``extra`` as for ``add_model``: private, tags, adapter_weights_path, ...)."""
+        tags = ("lora", f"base_model:adapter:{base}", *extra.pop("tags", ()))
+        self.add_model(model_id, pipeline_tag, tags=tags, **extra)
+
     def remove_model(self, model_id: str) -> None:
         with self.state.lock:
             self.state.models.pop(model_id.lower(), None)

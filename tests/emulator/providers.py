@@ -157,10 +157,17 @@ def _fireworks(models: dict[str, ProviderModel], rest: str, request: Request) ->
     if not match:
         return None
     account, name = match.group("account", "model")
-    if name is None:
+    if name is None:  # paged as Fireworks pages: pageSize (default 50, at most 200) and pageToken
         prefix = f"accounts/{account}/models/"
         items = [_fireworks_item(m) for m in models.values() if m.id.startswith(prefix)]
-        return json_response(200, {"models": items, "nextPageToken": "", "totalSize": len(items)})
+        try:
+            size = min(200, max(1, int(request.arg("pageSize") or 50)))
+            start = int(request.arg("pageToken") or 0)
+        except ValueError:
+            return json_response(400, {"code": 3, "message": "invalid pageSize or pageToken"})
+        more = start + size < len(items)
+        body = {"models": items[start : start + size], "nextPageToken": str(start + size) if more else ""}
+        return json_response(200, {**body, "totalSize": len(items)})
     model = models.get(f"accounts/{account}/models/{name}")
     if model is None:
         return json_response(

@@ -19,8 +19,12 @@ def encode_hub(answer: HubAnswer) -> tuple[dict[str, Any], float] | None:
     if isinstance(answer, ModelInfo):
         return {"t": "model", **answer.to_dict()}, POSITIVE_TTL
     if isinstance(answer, Missing):
-        return {"t": "missing", "reason": answer.reason, "maybe_private": answer.maybe_private}, NEGATIVE_TTL
+        return encode_missing(answer)
     return None
+
+
+def encode_missing(answer: Missing) -> tuple[dict[str, Any], float]:
+    return {"t": "missing", "reason": answer.reason, "maybe_private": answer.maybe_private}, NEGATIVE_TTL
 
 
 def decode_hub(value: dict[str, Any]) -> HubAnswer | None:

@@ -18,10 +18,10 @@ from urllib.parse import quote, urlencode
 
 from hfmap.check.answers import NOT_CACHED, Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
-from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_provider
+from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_missing, encode_provider
 from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
-from hfmap.clients.hub import HubClient, listed_model
+from hfmap.clients.hub import HubClient, Missing, Unavailable, listed_model
 from hfmap.clients.urls import redact_url
 from hfmap.providers.base import Progress, Result, Unknown
 from hfmap.providers.registry import REGISTRY, make_plugin
@@ -31,6 +31,7 @@ LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before i
 LIST_PER_PAGE_WORTH = 100  # read one more page of that list per this many look-ups it may save
 NAMESPACE_MIN = 3  # uncached look-ups in one namespace before its listing is read (2 cost 2 requests anyway)
 NAMESPACE_PER_PAGE_WORTH = 5  # pages of a namespace's listing: at most one per this many look-ups
+NOT_PUBLIC = "not among the public models its namespace's listing shows"
 
 
 class Lookups:
@@ -108,14 +109,21 @@ class Lookups:
     def _page_learner(self, repo_ids: list[str]) -> Callable[[list[dict[str, Any]]], None]:
         """Learn each page of a listing as it arrives (progress counts the look-ups it answered then); a
         listing that fails part-way keeps its pages, and the one-by-one look-ups answer the rest."""
-        return lambda items: self._learn(items, repo_ids)
 
-    def _learn(self, listed: list[dict[str, Any]], repo_ids: list[str]) -> None:
-        """Keep the listed answers to questions in `repo_ids` (ids match without regard to case)."""
+        def learn(items: list[dict[str, Any]]) -> None:
+            learned = self._learn(items, repo_ids)
+            self._counted.update(learned)
+            self._progress(len(learned))
+
+        return learn
+
+    def _learn(self, listed: list[dict[str, Any]], repo_ids: list[str]) -> list[str]:
+        """Keep the listed answers to questions in `repo_ids` (ids match without regard to case); the ids
+        answered now."""
         wanted: dict[str, list[str]] = {}
         for repo_id in repo_ids:
             wanted.setdefault(repo_id.lower(), []).append(repo_id)
-        answered = 0
+        learned: list[str] = []
         for item in listed:
             asked = wanted.get(str(item.get("id", "")).lower())
             info = listed_model(item) if asked else None
@@ -123,9 +131,81 @@ class Lookups:
                 if repo_id not in self._hub_known:
                     self._hub_known[repo_id] = info
                     self._store_hub(repo_id, info)
-                    self._counted.add(repo_id)
-                    answered += 1
-        self._progress(answered)
+                    learned.append(repo_id)
+        return learned
+
+    async def public_models(self, repo_ids: list[str]) -> dict[str, HubAnswer]:
+        """Each repo id → its answer, for a caller that wants public models only (`hfmap suggest`).
+
+        Most of the ids asked may not exist (a provider's decorated names), so a namespace listing read
+        to its end answers them too: a model it does not show is not public. That conclusion is cached
+        under its own key, never as the model's answer: `check` must still tell missing from private
+        or disabled. A namespace of one id is asked directly (a listing would cost as much).
+        """
+        answers: dict[str, HubAnswer] = {}
+        todo: dict[str, list[str]] = {}
+        for repo_id in dict.fromkeys(repo_ids):
+            known = self._cached_hub(repo_id)
+            absent = None if known is not None else self.cache.get(self._absent_key(repo_id))
+            if known is None and absent is not None:
+                known = decode_hub(absent)
+            if known is None and self.offline:
+                known = Skipped(NOT_CACHED)
+            if known is None:
+                todo.setdefault(repo_id.partition("/")[0].lower(), []).append(repo_id)
+            else:
+                answers[repo_id] = known
+                self._progress(1)
+
+        async def namespace(ids: list[str]) -> None:
+            unsure = await self._list_namespace(ids[0].partition("/")[0], ids) if len(ids) > 1 else None
+            for repo_id in ids:
+                if repo_id in self._hub_known:
+                    answers[repo_id] = self._hub_known[repo_id]
+                elif unsure is not None and repo_id.lower() not in unsure:
+                    absent = Missing(NOT_PUBLIC)
+                    answers[repo_id] = absent
+                    self.cache.put(self._absent_key(repo_id), *encode_missing(absent))
+            await gather_all(*(one(r) for r in ids if r not in answers))
+            self._progress(sum(1 for r in ids if r in answers))
+
+        async def one(repo_id: str) -> None:
+            answers[repo_id] = await self.hub_model(repo_id)
+
+        await gather_all(*(namespace(ids) for ids in todo.values()))
+        return answers
+
+    async def _list_namespace(self, namespace: str, repo_ids: list[str]) -> frozenset[str] | None:
+        """Learn `repo_ids` from the namespace's listing. When it was read to its end and shows models,
+        the (lower-cased) ids it shows without saying enough (private, disabled, odd gating), which need
+        their own look-up; None when it proves nothing (cut short, failed, or empty: the Hub may spell the
+        namespace differently)."""
+        pages = max(1, len(repo_ids) // NAMESPACE_PER_PAGE_WORTH)
+        listing = await self.hub.namespace_listing(namespace, max_pages=pages)
+        if isinstance(listing, Unavailable):
+            return None
+        items, complete = listing
+        self._learn(items, repo_ids)
+        if not complete or not items:
+            return None
+        return frozenset(str(i.get("id", "")).lower() for i in items if listed_model(i) is None)
+
+    def _absent_key(self, repo_id: str) -> str:
+        return self._hub_key(repo_id) + "#public=absent"
+
+    async def tag_count(self, tags: tuple[str, ...], cap: int) -> tuple[int, bool] | Unavailable | Skipped:
+        """How many public models carry all `tags` (up to `cap`, and whether there are more), cached."""
+        query = urlencode([("filter", t) for t in tags] + [("limit", str(cap)), ("auth", self._auth)])
+        key = f"{self._endpoint}/api/models?{query}#count"
+        cached = self.cache.get(key)
+        if cached is not None and isinstance(cached.get("n"), int) and isinstance(cached.get("more"), bool):
+            return cached["n"], cached["more"]
+        if self.offline:
+            return Skipped(NOT_CACHED)
+        answer = await self.hub.count_with_tags(tags, cap)
+        if not isinstance(answer, Unavailable):
+            self.cache.put(key, {"t": "count", "n": answer[0], "more": answer[1]}, NEGATIVE_TTL)
+        return answer
 
     def hub_model(self, repo_id: str) -> asyncio.Task[HubAnswer]:
         task = self._hub_tasks.get(repo_id)

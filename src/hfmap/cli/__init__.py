@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("hfmap.cli.plan", "Show the changes that would make the live mapping equal the files."),
     "apply": ("hfmap.cli.apply", "Carry out the plan on the Hub, safely, and verify it."),
     "import": ("hfmap.cli.import_", "Write a provider's live mapping as a mapping file."),
+    "suggest": ("hfmap.cli.suggest", "Suggest mappings a provider could add, from its model list."),
     "verify": ("hfmap.cli.verify", "Check what inference clients see of every declared mapping."),
     "action": ("hfmap.cli.action", "The GitHub Action's steps (used by action.yml)."),
 }

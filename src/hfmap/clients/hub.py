@@ -244,13 +244,33 @@ class HubClient:
         on_page: OnPage = None,
     ) -> list[dict[str, Any]] | Unavailable:
         """The models of one namespace (`GET /api/models?author=NS`), up to `max_pages` pages of 1,000."""
-        return await self._listing([("author", namespace)], max_pages, expand, on_page)
+        listing = await self.namespace_listing(namespace, max_pages=max_pages, expand=expand, on_page=on_page)
+        return listing if isinstance(listing, Unavailable) else listing[0]
+
+    async def namespace_listing(
+        self,
+        namespace: str,
+        *,
+        max_pages: int,
+        expand: tuple[str, ...] = CHECK_EXPAND,
+        on_page: OnPage = None,
+    ) -> tuple[list[dict[str, Any]], bool] | Unavailable:
+        """`namespace_models` and whether the listing was read to its end (then a public model of the
+        namespace that it does not show does not exist)."""
+        return await self._listing_pages([("author", namespace)], max_pages, expand, on_page)
 
     async def _listing(
         self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...], on_page: OnPage = None
     ) -> list[dict[str, Any]] | Unavailable:
-        """The raw model objects of a paged listing (judged by `listed_model`), or why there are none;
-        `on_page` sees each page's objects as it arrives (so progress moves per page, not per listing)."""
+        """The raw model objects of a paged listing (judged by `listed_model`), or why there are none."""
+        listing = await self._listing_pages(query, max_pages, expand, on_page)
+        return listing if isinstance(listing, Unavailable) else listing[0]
+
+    async def _listing_pages(
+        self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...], on_page: OnPage = None
+    ) -> tuple[list[dict[str, Any]], bool] | Unavailable:
+        """The listing's model objects and whether it was read to its end; `on_page` sees each page's
+        objects as it arrives (so progress moves per page, not per listing)."""
         params = [*query, *(("expand[]", name) for name in expand), ("limit", str(LIST_PAGE))]
         # a shortcut: when it fails, the one-by-one look-ups follow (with all their retries)
         page_seen = (
@@ -259,7 +279,7 @@ class HubClient:
         pages = await self._pages(params, max_pages=max_pages, attempts=2, on_page=page_seen)
         if isinstance(pages, Unavailable):
             return pages
-        return [item for item in pages[0] if isinstance(item, dict)]
+        return [item for item in pages[0] if isinstance(item, dict)], pages[1]
 
     async def _pages(
         self,
@@ -297,6 +317,17 @@ class HubClient:
             url = next_url if next_url and next_url.startswith(self.endpoint + "/") else None
             query = None
         return found, url is None
+
+    async def count_with_tags(self, tags: tuple[str, ...], cap: int) -> tuple[int, bool] | Unavailable:
+        """How many public models carry all `tags`, counted up to `cap` (one page), and whether there
+        are more (`GET /api/models?filter=..&limit=cap`; the Hub gives no total)."""
+        params = [*(("filter", tag) for tag in tags), ("expand[]", "private"), ("limit", str(cap))]
+        pages = await self._pages(params, max_pages=1, attempts=None)
+        if isinstance(pages, Unavailable):
+            return pages
+        items, complete = pages
+        public = [i for i in items if isinstance(i, dict) and i.get("private") is not True]
+        return len(public), not complete
 
     async def models_with_tags(self, tags: tuple[str, ...] | list[str]) -> bool | Unavailable:
         """Whether at least one Hub model carries all `tags` (`GET /api/models?filter=..&limit=1`)."""

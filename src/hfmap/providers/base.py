@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from hfmap.clients.http import HttpClient, HttpUnavailable
+from hfmap.providers.decorations import NONE, Decorations
 from hfmap.secrets import register_secret
 
 Progress = Callable[[int], None] | None  # told how many look-ups were just answered
@@ -101,6 +102,8 @@ class ProviderPlugin:
     """Base of the plug-ins: authenticated GETs with errors turned into `Unknown` values."""
 
     auth_scheme: ClassVar[str] = "Bearer"
+    # How the provider's model list spells Hub repo ids (`hfmap suggest`); data, per plug-in.
+    decorations: ClassVar[Decorations] = NONE
 
     def __init__(
         self, spec: ProviderSpec, http: HttpClient, base_url: str, token: str | None, **context: Any
@@ -180,12 +183,25 @@ class ProviderPlugin:
     async def exists_one(self, model_id: str) -> Result:
         raise NotImplementedError
 
+    async def served_ids(self) -> set[str] | Unknown | None:
+        """Every model id the provider's API lists (`hfmap suggest`), once per run; None when the API
+        has no list to read. Plug-ins with a list override this (or `ListPlugin.list_ids`)."""
+        return None
+
+    @classmethod
+    def lists_models(cls) -> bool:
+        """Whether `served_ids` can answer: asked before a token is looked for."""
+        return cls.served_ids is not ProviderPlugin.served_ids
+
 
 class ListPlugin(ProviderPlugin):
     """Providers whose API lists every model in one call: fetch the list once per run, answer from it."""
 
     async def list_ids(self) -> set[str] | Unknown:
         raise NotImplementedError
+
+    async def served_ids(self) -> set[str] | Unknown | None:
+        return await self.once("list", self.list_ids)
 
     async def exists(self, model_ids: Iterable[str], on_answer: Progress = None) -> dict[str, Result]:
         """One list answers every id at once (the caller counts them when it returns)."""

@@ -3,6 +3,7 @@
 The model search API answers without a key too (a key raises the rate limit), so no token is required.
 Each model carries `metadata.status` (`active` / `deprecated`): a deprecated one is still served for a
 while, so it is an `Exists` that says so.
+Without ids it lists every endpoint, paged with `cursor` (`hfmap suggest` reads it, deprecated ones left out).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from hfmap.providers.base import Exists, Missing, Progress, ProviderPlugin, Result, Unknown
+from hfmap.providers.paged import Page, read_pages, strings
 
 BATCH = 50
+PAGE_SIZE = 100
 
 
 def deprecated(model: dict[str, Any]) -> str | None:
@@ -57,3 +60,18 @@ class FalPlugin(ProviderPlugin):
         for part in await asyncio.gather(*(one(batch) for batch in batches)):
             merged.update(part)
         return merged
+
+    async def _page(self, cursor: str | None) -> Page | Unknown:
+        params = [("limit", str(PAGE_SIZE)), *((("cursor", cursor),) if cursor else ())]
+        answer = await self.get("/v1/models", params=params)
+        if isinstance(answer, Unknown):
+            return answer
+        status, body = answer
+        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("models"), list):
+            return Unknown("the fal-ai API's answer was not a model list")
+        more = body.get("has_more") is True and isinstance(body.get("next_cursor"), str)
+        serving = [m for m in body["models"] if isinstance(m, dict) and deprecated(m) is None]
+        return strings(serving, "endpoint_id"), body["next_cursor"] if more else None
+
+    async def served_ids(self) -> set[str] | Unknown | None:
+        return await self.once("list", lambda: read_pages(self.provider, self._page))

@@ -2,6 +2,9 @@
 
 The model object carries `state` (`READY` once usable) and, for a model being retired, `deprecationDate`
 (a `{year, month, day}` date, or an ISO date string): a past date or a state other than READY is reported.
+
+The serverless catalogue is account `fireworks`'s model list (`GET /v1/accounts/fireworks/models`, paged
+with `pageToken`), which `hfmap suggest` reads (models it reports as going away left out).
 """
 
 from __future__ import annotations
@@ -11,9 +14,13 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from hfmap.providers.base import Missing, ProviderPlugin, Result
+from hfmap.providers.base import Missing, ProviderPlugin, Result, Unknown
+from hfmap.providers.decorations import Decorations
+from hfmap.providers.paged import Page, read_pages, strings
 
 RESOURCE = re.compile(r"^accounts/[^/]+/models/[^/]+$")
+CATALOGUE = "/v1/accounts/fireworks/models"
+PAGE_SIZE = 200
 READY = "READY"
 
 
@@ -42,7 +49,24 @@ def deprecated(model: dict[str, Any], today: dt.date | None = None) -> str | Non
 
 
 class FireworksPlugin(ProviderPlugin):
+    decorations = Decorations(prefixes=("accounts/fireworks/models/",))
+
     async def exists_one(self, model_id: str) -> Result:
         if not RESOURCE.match(model_id):
             return Missing("not a Fireworks model name (accounts/<account>/models/<model>)")
         return await self.model_object("/v1/" + quote(model_id, safe="/"), "Fireworks", deprecated)
+
+    async def _page(self, token: str | None) -> Page | Unknown:
+        params = [("pageSize", str(PAGE_SIZE)), *((("pageToken", token),) if token else ())]
+        answer = await self.get(CATALOGUE, params=params)
+        if isinstance(answer, Unknown):
+            return answer
+        status, body = answer
+        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("models"), list):
+            return Unknown("the fireworks-ai API's answer was not a model list")
+        next_token = body.get("nextPageToken")
+        serving = [m for m in body["models"] if isinstance(m, dict) and deprecated(m) is None]
+        return strings(serving, "name"), next_token if isinstance(next_token, str) else None
+
+    async def served_ids(self) -> set[str] | Unknown | None:
+        return await self.once("list", lambda: read_pages(self.provider, self._page))

@@ -18,4 +18,7 @@ class OpenAICompatiblePlugin(ListPlugin):
         data = body.get("data") if isinstance(body, dict) else None
         if status != 200 or not isinstance(data, list):
             return Unknown(f"the {self.provider} API's answer was not a model list")
-        return {m["id"] for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)}
+        ids = {m["id"] for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)}
+        if data and not ids:  # items, none of them a model: not an answer to trust as "serves nothing"
+            return Unknown(f"the {self.provider} API's answer was not a model list")
+        return ids

@@ -1,4 +1,5 @@
-"""Reporters: findings, plans, apply and verify reports, rule lists as text, JSON, annotations or Markdown.
+"""Reporters: findings, plans, apply, verify and suggest reports, rule lists as text, JSON, annotations
+or Markdown.
 
 One table says which function draws which kind of result in which format; commands call `render()` and
 never choose a renderer themselves. Entries are imported on first use, so `hfmap lint` loads only the
@@ -45,6 +46,18 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "json_doc:render_json",
         "markdown": "verify_markdown:render_verify",
         "github": "verify_text:render_github",
+    },
+    "suggest": {
+        "text": "suggest_text:render_text",
+        "json": "json_doc:render_json",
+        "markdown": "suggest_text:render_text",
+        "github": "suggest_text:render_text",
+    },
+    "suggest-file": {
+        "text": "suggest_text:render_file",
+        "json": "suggest_text:render_file",
+        "markdown": "suggest_text:render_file",
+        "github": "suggest_text:render_file",
     },
     "rules": {
         "text": "rules:render_text",

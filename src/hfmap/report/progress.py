@@ -16,7 +16,8 @@ import click
 class Progress:
     DELAY = 1.0
 
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, enabled: bool, label: str = "checking") -> None:
+        self.label = label
         self.total = 0
         self.done = 0
         self.stream = stream
@@ -44,7 +45,7 @@ class Progress:
                 return
             self._bar = click.progressbar(
                 length=self.total,
-                label="checking",
+                label=self.label,
                 file=self.stream,
                 width=30,
                 show_percent=False,
