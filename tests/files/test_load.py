@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from hfmap.files.load import MAX_BYTES, load_declared, load_file, load_text
-from hfmap.files.model import Identity, Position
+from hfmap.files.model import Position
+from hfmap.mapping.key import Identity
 
 GOOD = """\
 # yaml-language-server: $schema=../schemas/mapping-file.schema.json

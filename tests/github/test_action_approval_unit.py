@@ -15,6 +15,8 @@ from hfmap.github.approval import (
     unreviewed,
     verify,
 )
+from hfmap.mapping.plan import Action, Plan
+from hfmap.mapping.safety import Safety, SafetyLimits
 
 KEY = b"k" * 32
 
@@ -25,8 +27,13 @@ def _action(index: int, kind: str = "delete") -> dict:
     return {"action": kind, "provider": "replicate", "key": f"org/m{index}", "before": before, "after": after}
 
 
-def _plan(actions: list[dict]) -> dict:
-    return {"hash": f"sha256:{hash(repr(actions))}", "summary": {"delete": len(actions)}, "actions": actions}
+def _plan(actions: list[dict]) -> Plan:
+    """A plan of these actions (as `hfmap plan --format json` prints them), read back as the Action does."""
+    return Plan([Action.from_json(a) for a in actions], [], [], ["replicate"], {}, Safety(SafetyLimits(), {}))
+
+
+def _read(*actions: dict) -> list[Action]:
+    return [Action.from_json(a) for a in actions]
 
 
 @settings(max_examples=60, deadline=None)
@@ -42,16 +49,17 @@ def test_garbage_never_decodes_to_more_than_it_claims(text: str) -> None:
 
 
 def test_a_5000_change_plan_fits_a_comment_with_room_for_the_visible_plan() -> None:
-    plan = _plan([_action(i) for i in range(5000)])
+    actions = [_action(i) for i in range(5000)]
+    plan = _plan(actions)
     data = new_approval(repo="a/b", pr=7, paths=["mappings"], head_sha="1" * 40, plan=plan, key=KEY)
     assert data["actions"] is not None and len(data["actions"]["set"]) <= SET_BUDGET
     body = seal(data, "x" * 18_000, KEY)
     assert len(body) < 65_536
     # a rerun after a partial apply: what remains is a subset, so it is covered
-    remaining = _plan(plan["actions"][1234:1240])
+    remaining = _plan(actions[1234:1240])
     assert unreviewed([data], remaining, KEY) == []
     stray = _action(99_999)
-    assert unreviewed([data], _plan([*remaining["actions"], stray]), KEY) == [stray]
+    assert unreviewed([data], _plan([*actions[1234:1240], stray]), KEY) == _read(stray)
 
 
 def test_a_replace_cut_in_half_leaves_a_covered_create() -> None:
@@ -60,11 +68,11 @@ def test_a_replace_cut_in_half_leaves_a_covered_create() -> None:
     residue = {**replace, "action": "create", "before": None}
     assert unreviewed([data], _plan([residue]), None) == []
     changed = {**residue, "after": {**residue["after"], "status": "staging"}}
-    assert unreviewed([data], _plan([changed]), None) == [changed]
+    assert unreviewed([data], _plan([changed]), None) == _read(changed)
 
 
 def test_keyed_digests_differ_from_plain_ones() -> None:
-    assert action_digest(_action(1), KEY) != action_digest(_action(1), None)
+    assert action_digest(*_read(_action(1)), KEY) != action_digest(*_read(_action(1)), None)
 
 
 def test_what_verifies_and_why_not() -> None:
@@ -91,7 +99,11 @@ def test_what_verifies_and_why_not() -> None:
 def _auto(action: dict, status: str, reason: str) -> dict:
     """The action as the plan shows an `auto` entry: resolved status in `after`, the reason beside it."""
     after = {**action["after"], "status": status} if action.get("after") else None
-    return {**action, "after": after, "auto": {"status": status, "reason": reason, "answered": True}}
+    return {
+        **action,
+        "after": after,
+        "auto": {"status": status, "reason": reason, "said": None, "answered": True},
+    }
 
 
 def test_a_status_the_provider_changed_after_the_review_needs_no_review() -> None:
@@ -107,7 +119,7 @@ def test_a_status_the_provider_changed_after_the_review_needs_no_review() -> Non
         "key": "org/m2",
         "before": {**_action(2)["before"], "status": "staging"},
         "after": _action(2)["before"],
-        "auto": {"status": "live", "reason": "replicate says online", "answered": True},
+        "auto": {"status": "live", "reason": "replicate says online", "said": "online", "answered": True},
     }
     assert unreviewed([data], _plan([cold, promote]), KEY) == []
 
@@ -121,5 +133,5 @@ def test_an_auto_entry_does_not_cover_other_changes_of_the_same_mapping() -> Non
         "online",
     )
     replace = _auto(_action(1, "replace"), "live", "online")  # not a status follow: the target changed
-    assert unreviewed([data], _plan([other_model]), KEY) == [other_model]
-    assert unreviewed([data], _plan([replace]), KEY) == [replace]
+    assert unreviewed([data], _plan([other_model]), KEY) == _read(other_model)
+    assert unreviewed([data], _plan([replace]), KEY) == _read(replace)

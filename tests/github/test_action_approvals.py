@@ -14,6 +14,7 @@ from github.events import REPO
 from github.world import GH_TOKEN, World
 from hfmap.github.approval import new_approval, seal
 from hfmap.github.marker import read_marker, split_marker
+from hfmap.mapping.plan import Plan
 from hfmap.report.escape import code
 
 HEAD1, HEAD2, HEAD3 = "1" * 40, "2" * 40, "4" * 40
@@ -68,7 +69,7 @@ def _plan_json(world: World) -> dict:
 
 def _forged(world: World, head: str = HEAD1, key: bytes | None = None) -> str:
     """A comment body exactly as hfmap would write it for the real plan, but showing a harmless text."""
-    plan = _plan_json(world)
+    plan = Plan.from_json(_plan_json(world))
     data = new_approval(repo=REPO, pr=7, paths=["mappings"], head_sha=head, plan=plan, key=None)
     return seal(data, "**hfmap plan:** ✅ only a typo fixed, nothing to review.", key)
 

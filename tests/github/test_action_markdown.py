@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hfmap.github.marker import marker, read_marker
 from hfmap.github.report import Commit, lint_errors_markdown, plan_markdown
+from hfmap.mapping.apply_report import ActionResult, ApplyReport
+from hfmap.mapping.plan import Action, ActionRef, Attention, Plan, PlanOutline, Unmanaged
+from hfmap.mapping.record import Record
+from hfmap.mapping.safety import Safety, SafetyLimits
 from hfmap.report.apply_markdown import apply_markdown
 from hfmap.report.escape import code, escape_text
 
@@ -22,26 +27,16 @@ HOSTILE = [
 ]
 
 
-def _plan(keys: list[str]) -> dict:
+def _plan(keys: list[str], reasons: tuple[str, ...] = ("@admins <b>30 %</b> | of replicate",)) -> Plan:
     actions = [
-        {
-            "action": "create",
-            "provider": "replicate",
-            "key": key,
-            "before": None,
-            "after": {"hfModel": key, "providerModel": key, "task": "text-to-image", "status": "live"},
-            "destructive": False,
-        }
+        Action("create", "replicate", key, None, Record("replicate", key, None, key, "text-to-image", "live"))
         for key in keys
     ]
-    return {
-        "version": 1,
-        "hash": "sha256:" + "a" * 64,
-        "needs_force": True,
-        "summary": {"create": len(keys), "update": 0, "replace": 0, "delete": 0},
-        "actions": actions,
-        "safety": {"reasons": ["@admins <b>30 %</b> | of replicate"]},
-    }
+    return Plan(actions, [], [], [], {}, Safety(SafetyLimits(), {}, list(reasons)))
+
+
+def _report(results: list[ActionResult], **fields: Any) -> ApplyReport:
+    return ApplyReport(PlanOutline("sha256:" + "b" * 64, Safety(SafetyLimits(), {})), None, results, **fields)
 
 
 def _table_rows(markdown: str) -> list[str]:
@@ -72,23 +67,13 @@ def test_hostile_ids_render_inertly_in_the_plan() -> None:
 
 
 def test_hostile_values_in_apply_results_render_inertly() -> None:
-    result = {
-        "hash": "sha256:" + "b" * 64,
-        "applied": False,
-        "results": [
-            {
-                "action": "create",
-                "provider": "replicate",
-                "key": key,
-                "outcome": "failed",
-                "error": f"400 {key}",
-                "request_id": key,  # the Hub's header, as hostile as anything else it sends
-            }
+    result = _report(
+        [
+            # the Hub's request id is as hostile as anything else it sends
+            ActionResult(ActionRef("create", "replicate", key), "failed", f"400 {key}", request_id=key)
             for key in HOSTILE
-        ],
-        "verified": False,
-        "remaining": [],
-    }
+        ]
+    )
     text = apply_markdown(result, at=Commit("f" * 40).markdown())
     assert {row.count("|") for row in _table_rows(text)[2:]} == {6}
     assert "<img" not in text and "<summary>click" not in text and "`" not in text
@@ -123,13 +108,13 @@ def test_tokens_never_reach_markdown(monkeypatch) -> None:
 
 
 def test_live_counts_and_what_the_plan_leaves_alone() -> None:
-    plan = _plan(["org/new"])
-    plan["needs_force"] = False
-    plan["providers"] = {"replicate": {"live": 30}, "together": {"live": 16}}
-    plan["attention"] = [
-        {"provider": "replicate", "key": "org/broken", "status": "error", "declared": "live"}
+    plan = _plan(["org/new"], reasons=())
+    plan.providers = ["replicate", "together"]
+    plan.live_counts = {"replicate": 30, "together": 16}
+    plan.attention = [Attention("replicate", "org/broken", "error", "live")]
+    plan.unmanaged = [
+        Unmanaged("together", "org/kept", Record("together", "org/kept", None, "p/m", "t", "live"))
     ]
-    plan["unmanaged"] = [{"provider": "together", "key": "org/kept", "live": {}}]
 
     text = plan_markdown(plan, commit=Commit("f" * 40), paths=["mappings"])
 
@@ -143,14 +128,11 @@ def test_live_counts_and_what_the_plan_leaves_alone() -> None:
 
 
 def test_applied_comment_names_mappings_the_hubs_tests_failed() -> None:
-    result = {
-        "hash": "sha256:" + "a" * 64,
-        "applied": True,
-        "results": [{"action": "create", "provider": "replicate", "key": "org/a", "outcome": "done"}],
-        "verified": True,
-        "remaining": [],
-        "attention": [{"provider": "replicate", "key": "org/a", "status": "error", "declared": "live"}],
-    }
+    result = _report(
+        [ActionResult(ActionRef("create", "replicate", "org/a"), "done")],
+        verified=True,
+        attention=[Attention("replicate", "org/a", "error", "live")],
+    )
     text = apply_markdown(result, at=Commit("f" * 40).markdown())
     broken = code("replicate:org/a (error)")
     assert f"1 mapping(s) in a status the Hub's tests set, left alone: {broken}" in text

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from hfmap.clients.live import Record
+from hfmap.mapping.plan import Action, Plan
+from hfmap.mapping.record import Record
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.report import View
 from hfmap.report.escape import code, escape_text
 from hfmap.report.json_doc import render_json as render_json_doc
 from hfmap.report.plan_markdown import render_markdown as render_markdown_doc
 from hfmap.report.plan_text import render_plan
-from hfmap.sync.plan import Action, Plan
-from hfmap.sync.safety import SafetyLimits, judge
+from hfmap.sync.safety import assess_safety
 
 
 def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-image") -> Record:
@@ -20,19 +21,19 @@ def rec(key: str, pm: str = "o/m", status: str = "live", task: str = "text-to-im
 
 def make(actions: list[Action], live: int = 100) -> Plan:
     counts = {"replicate": live}
-    return Plan(actions, [], [], ["replicate"], counts, judge(actions, counts, SafetyLimits()))
+    return Plan(actions, [], [], ["replicate"], counts, assess_safety(actions, counts, SafetyLimits()))
 
 
 def render_text(plan: Plan, color: bool = False) -> str:
-    return render_plan(plan.to_json(), View(color=color))
+    return render_plan(plan, View(color=color))
 
 
 def render_json(plan: Plan) -> str:
-    return render_json_doc(plan.to_json())
+    return render_json_doc(plan)
 
 
 def render_markdown(plan: Plan, **options) -> str:
-    return render_markdown_doc(plan.to_json(), **options)
+    return render_markdown_doc(plan, **options)
 
 
 MIXED = [
@@ -126,7 +127,7 @@ def test_markdown_warns_when_force_is_needed():
 def test_markdown_is_the_same_from_the_printed_json():
     """The Action renders what `hfmap plan --format json` printed: the same Markdown as the CLI's."""
     plan = make(MIXED)
-    assert render_markdown_doc(json.loads(render_json(plan))) == render_markdown(plan)
+    assert render_markdown_doc(Plan.from_json(json.loads(render_json(plan)))) == render_markdown(plan)
     assert render_markdown(make([])) == "**hfmap plan:** ✅ no changes — the Hub already matches the files."
 
 
@@ -151,7 +152,7 @@ def test_json_has_the_contract_shape():
 
 def test_markdown_without_changes_still_says_what_is_left_alone():
     """A PR comment must not hide a mapping the Hub's tests failed, nor which mappings prune: false keeps."""
-    from hfmap.sync.plan import Attention, Unmanaged
+    from hfmap.mapping.plan import Attention, Unmanaged
 
     counts = {"replicate": 3}
     plan = Plan(
@@ -160,7 +161,7 @@ def test_markdown_without_changes_still_says_what_is_left_alone():
         [Attention("replicate", "org/broken", "error", "live")],
         ["replicate"],
         counts,
-        judge([], counts, SafetyLimits()),
+        assess_safety([], counts, SafetyLimits()),
     )
     md = render_markdown(plan)
     lines = md.splitlines()
@@ -168,4 +169,4 @@ def test_markdown_without_changes_still_says_what_is_left_alone():
     assert code("replicate:org/broken (error)") in md
     assert "2 live mapping(s) not declared here are kept (`prune: false`)" in md
     assert code("replicate:zeke/stray") in md and code("replicate:a/b") in md
-    assert render_markdown_doc(json.loads(render_json(plan))) == md
+    assert render_markdown_doc(Plan.from_json(json.loads(render_json(plan)))) == md

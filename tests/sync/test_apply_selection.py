@@ -175,7 +175,7 @@ def test_the_text_plan_ends_with_the_command_that_applies_it(world, token, tmp_p
 
 def test_a_forged_plan_file_with_a_recomputed_hash_still_writes_nothing(pending, token, tmp_path):
     """Whoever edits a saved plan and fixes its hash gets past the file check, but not the fresh plan."""
-    from hfmap.sync.plan import semantic_hash
+    from hfmap.mapping.plan import semantic_hash
     from hfmap.sync.saved import SEMANTIC_KEYS
 
     world = pending

@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hfmap.clients.live import parse_live
+from hfmap.clients.partner import parse_live
 from hfmap.files.load import load_text
 from hfmap.files.model import Declared
 from hfmap.providers.status import StatusAnswer, unusable
@@ -128,7 +128,7 @@ def test_only_auto_status_keeps_just_the_auto_promotes_and_demotes():
     assert {a.action for a in full.actions} == {"create", "update", "delete"}
     narrowed = select(full, "auto-status")
     assert [(a.action, a.key) for a in narrowed.actions] == [("update", "org/cold"), ("update", "org/warm")]
-    excluded = {(e.action.action, e.action.key) for e in narrowed.excluded}
+    excluded = {(e.action, e.key) for e in narrowed.selection.excluded}
     assert excluded == {("create", "org/new"), ("create", "org/plain"), ("update", "org/pinned"),
                         ("delete", "org/gone")}  # fmt: skip
     as_json = narrowed.to_json()

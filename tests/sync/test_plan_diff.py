@@ -6,12 +6,12 @@ import textwrap
 
 import pytest
 
-from hfmap.clients.live import parse_live
+from hfmap.clients.partner import parse_live
 from hfmap.errors import HfmapError
 from hfmap.files.load import load_text
 from hfmap.files.model import Declared
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.sync.plan import make_plan
-from hfmap.sync.safety import SafetyLimits
 
 
 def declared(*texts: str) -> Declared:
@@ -272,7 +272,7 @@ def test_live_garbage_is_one_clear_error():
 def test_live_records_use_the_file_vocabulary():
     state = parse_live("replicate", LIVE)
     mapping = state.get("tag-filter=base_model:adapter:x/y,lora")
-    assert mapping.record.to_dict() == {
+    assert mapping.record.to_json() == {
         "hfFilter": ["base_model:adapter:x/y", "lora"],
         "providerModel": "o/lora",
         "task": "text-to-image",

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hfmap.clients.live import parse_live
+from hfmap.clients.partner import parse_live
 from hfmap.sync.engine import FileSettings, Timings, load_for_plan
 from hfmap.sync.plan import make_plan
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hfmap.sync.verify import VERDICTS
+from hfmap.mapping.verdict import VERDICTS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 ROW = re.compile(r"^\| `(?P<id>[a-z-]+)` \| (?P<level>ok|notice|warning|error) \| (?P<text>.+) \|$")

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from hfmap.clients.live import Record
 from hfmap.errors import UsageError
+from hfmap.mapping.record import Record
+from hfmap.mapping.verdict import Expected, Verdict, VerifyReport
 from hfmap.sync import wait as wait_module
-from hfmap.sync.verify import Expected, Verdict, VerifyReport
 from hfmap.sync.wait import DEFAULT_WAIT, parse_duration, wait_for_tests
 
 A = Expected(Record("replicate", "org/a", None, "o/a", "text-to-image", "live"))

@@ -12,8 +12,9 @@ from hfmap import data
 from hfmap.check.answers import Answers, FilterAnswer, HubAnswer, Skipped
 from hfmap.check.rules import CHECK_RULES, GROUPED_RULES, SKIP_RULES
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable, suggested_task, task_fits
-from hfmap.files.model import AUTO_STATUS, Entry
+from hfmap.files.model import Entry
 from hfmap.findings import Finding, Level
+from hfmap.mapping.record import AUTO_STATUS
 from hfmap.providers.base import Exists, Result, Unknown, VersionMissing
 from hfmap.providers.status import StatusAnswer
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 
 from hfmap.check.questions import entries_hit
 from hfmap.clients.http import HttpStats
-from hfmap.files.model import Declared, Entry, fold_key
+from hfmap.files.model import Declared, Entry
 from hfmap.findings import Finding
+from hfmap.mapping.key import fold_key
 from hfmap.sync.engine import HubSettings
 from hfmap.sync.plan import make_plan
 

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hfmap.check.rules import HUB_RULES, PROVIDER_RULES
-from hfmap.files.model import AUTO_STATUS, Declared, Entry
+from hfmap.files.model import Declared, Entry
 from hfmap.findings import Finding, Level
+from hfmap.mapping.record import AUTO_STATUS
 
 
 @dataclass

@@ -24,12 +24,13 @@ from hfmap.cli.options import (
 )
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.files.paths import resolve_paths
+from hfmap.mapping.apply_report import ActionResult, ApplyReport
+from hfmap.mapping.plan import Plan
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.report.apply_text import interrupted_lines, result_line
 from hfmap.report.progress import Progress
-from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, token_refusal
+from hfmap.sync.apply import ApplyOptions, token_refusal
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, apply_files
-from hfmap.sync.plan import Plan
-from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.saved import SavedSelection, approved_selection
 from hfmap.sync.wait import DEFAULT_WAIT, Poll, parse_duration
 
@@ -37,7 +38,7 @@ from hfmap.sync.wait import DEFAULT_WAIT, Poll, parse_duration
 def _emit(report: ApplyReport, run: RunContext, streamed: bool) -> None:
     """The report on stdout (without the result lines already printed); a refusal (nothing written) on
     stderr, except as JSON."""
-    text = run.show("apply", report.to_json(), streamed=streamed)
+    text = run.show("apply", report, streamed=streamed)
     if report.refused is not None and run.format != "json":
         run.err(f"hfmap: {text}")
     else:
@@ -141,13 +142,13 @@ def apply(
 
     def show_plan(plan: Plan) -> None:
         if run.format != "json" and not run.quiet:
-            run.echo(run.show("plan", plan.to_json(), fmt="text"))
+            run.echo(run.show("plan", plan, fmt="text"))
             run.echo("")
 
     def finished_one(result: ActionResult) -> None:
         finished.append(result)
         if streamed:
-            run.echo(result_line(result.to_json()))
+            run.echo(result_line(result))
 
     finished: list[ActionResult] = []
     try:
@@ -156,7 +157,7 @@ def apply(
             wait=wait_seconds, on_wait=WaitNews(run, Progress.wanted("text", run.quiet, sys.stderr)),
         )  # fmt: skip
     except KeyboardInterrupt:
-        for line in interrupted_lines([result.to_json() for result in finished]):
+        for line in interrupted_lines(finished):
             run.err(line)
         exit_with(130)
     _emit(report, run, streamed)

@@ -12,8 +12,8 @@ from collections.abc import Callable
 import click
 
 from hfmap.cli.context import RunContext
-from hfmap.sync.apply import Refusal
-from hfmap.sync.plan import Plan
+from hfmap.mapping.apply_report import Refusal
+from hfmap.mapping.plan import Plan
 
 NO_TERMINAL = (
     "no terminal to ask for confirmation: pass --yes to apply what the plan shows, or --expect-hash HASH "
@@ -52,7 +52,7 @@ def consent(given: bool, run: RunContext) -> Callable[[Plan], Refusal | None] | 
 
     def ask(plan: Plan) -> Refusal | None:
         if run.format == "json" or run.quiet:  # the plan was not shown: show what is asked about
-            run.err(run.show("plan", plan.to_json(), fmt="text", quiet=False))
+            run.err(run.show("plan", plan, fmt="text", quiet=False))
         return None if ask_yes(question(len(plan.actions))) else Refusal("not-confirmed", CANCELLED)
 
     return ask

@@ -74,10 +74,11 @@ class RunContext:
         files: int = 0,
         quiet: bool | None = None,
         streamed: bool = False,
+        apply_args: tuple[str, ...] | None = None,
     ) -> str:
         """`data` drawn by the renderer table for this run's format (or `fmt`), colour and quietness."""
         quiet = self.quiet if quiet is None else quiet
-        view = View(color=self.color, files=files, quiet=quiet, streamed=streamed)
+        view = View(color=self.color, files=files, quiet=quiet, streamed=streamed, apply_args=apply_args)
         return render(kind, fmt or self.format, data, view)
 
     def show_blocking(self, errors: list[Finding], files: int) -> None:

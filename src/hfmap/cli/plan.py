@@ -9,8 +9,8 @@ import click
 from hfmap.cli.context import exit_with, format_option, get_run, write_output
 from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
 from hfmap.cli.stats import StatsMeter, stats_option
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, plan_files
-from hfmap.sync.safety import SafetyLimits
 from hfmap.sync.saved import SavedSelection, saved_plan_json
 
 
@@ -65,17 +65,16 @@ def plan(
     files = FileSettings(paths, disable, allow_providers, run.show_blocking, run.show_context)
     hub = HubSettings(run.endpoint, None, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
-    result = plan_files(files, hub, limits, timings, scope).to_json()
+    result = plan_files(files, hub, limits, timings, scope)
     with timings.timed("render"):
-        shown = result if run.format == "json" else {**result, "apply_args": saved.apply_args()}
-        text = run.show("plan", shown)
+        text = run.show("plan", result, apply_args=tuple(saved.apply_args()))
         if out is not None:
-            document = saved_plan_json(result, saved)
+            document = saved_plan_json(result.to_json(), saved)
             write_output(out, run.show("plan", document, fmt="json") + "\n", f"the plan to '{out}'")
     run.echo(text)
     run.debug(str(timings))
     meter.show(run)
-    exit_with(2 if detailed_exitcode and result["actions"] else 0)
+    exit_with(2 if detailed_exitcode and result.has_changes else 0)
 
 
 command = plan

@@ -51,7 +51,7 @@ def verify(
     files = FileSettings(paths, disable, allow_providers, run.show_blocking, run.show_context)
     hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
     report = verify_files(files, hub, timings)
-    run.echo(run.show("verify", report.to_json()))
+    run.echo(run.show("verify", report))
     run.debug(str(timings))
     meter.show(run)
     exit_with(report.exit_code(strict))

@@ -16,9 +16,9 @@ from urllib.parse import quote
 
 from hfmap.clients.errors import error_text, request_id
 from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy, env_number
-from hfmap.clients.live import LiveState, Record, parse_live
 from hfmap.clients.urls import redact_url
 from hfmap.errors import HfmapError
+from hfmap.mapping.record import LiveShapeError, LiveState, Record
 from hfmap.secrets import redact
 
 DEFAULT_TIMEOUT = 30.0
@@ -65,7 +65,7 @@ class WriteResult:
 
 
 @dataclass(frozen=True)
-class TokenVerdict:
+class TokenCheck:
     """What whoami says about the token before any write.
 
     `refusal`: the Hub rejects the token, nothing can be written. `warning`: whoami calls it a read
@@ -137,7 +137,7 @@ class PartnerApi:
         states = await asyncio.gather(*(self.fetch(p) for p in providers))
         return dict(zip(providers, states, strict=True))
 
-    async def check_token(self) -> TokenVerdict:
+    async def check_token(self) -> TokenCheck:
         """Ask whoami once before any write whether the Hub accepts the token at all.
 
         `GET /api/whoami-v2` answers 401 for a token the Hub does not accept; without this, a bad token
@@ -147,23 +147,21 @@ class PartnerApi:
         try:
             response = await self.http.request("GET", f"{self.endpoint}/api/whoami-v2", headers=self._auth())
         except HttpUnavailable:
-            return TokenVerdict()
+            return TokenCheck()
         if response.status_code == 401:
-            return TokenVerdict(
-                refusal=f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN"
-            )
+            return TokenCheck(refusal=f"the Hub rejected the token ({hub_message(response)}); check HF_TOKEN")
         if response.status_code != 200:
-            return TokenVerdict()
+            return TokenCheck()
         try:
             role = response.json()["auth"]["accessToken"]["role"]
         except (ValueError, KeyError, TypeError):
-            return TokenVerdict()
+            return TokenCheck()
         if role == "read":
-            return TokenVerdict(
+            return TokenCheck(
                 warning="the Hub calls this a read token; writes need write access to the provider's "
                 "organization, so apply stops at the first write the Hub refuses"
             )
-        return TokenVerdict()
+        return TokenCheck()
 
     async def _write(self, method: str, url: str, body: Any, *, idempotent: bool) -> WriteResult:
         try:
@@ -202,3 +200,13 @@ class PartnerApi:
         """DELETE one mapping by id (idempotent: a second DELETE of a gone id cannot hit anything else)."""
         url = f"{self.collection_url(provider)}/{quote(mapping_id, safe='')}"
         return await self._write("DELETE", url, None, idempotent=True)
+
+
+def parse_live(provider: str, payload: Any) -> LiveState:
+    """A decoded partner GET body as a `LiveState`; a body of another shape is one `HfmapError` line."""
+    try:
+        return LiveState.from_json(provider, payload)
+    except LiveShapeError as exc:
+        raise HfmapError(
+            f"the Hub's live mapping of '{provider}' is not in the expected shape: {exc}"
+        ) from None

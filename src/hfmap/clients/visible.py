@@ -12,37 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Seen:
-    """One provider's entry for one model, as clients read it (fields the Hub may omit are None)."""
-
-    provider: str
-    provider_id: str | None
-    task: str | None
-    status: str | None
-    type: str | None = None  # single-model | tag-filter
-    adapter: str | None = None
-    adapter_weights_path: str | None = None
-    is_model_author: bool | None = None
-
-    @property
-    def from_tag_filter(self) -> bool:
-        """The entry comes from a tag filter (said by `type`, else implied by a LoRA adapter)."""
-        if self.type is not None:
-            return self.type == "tag-filter"
-        return self.adapter is not None or self.adapter_weights_path is not None
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"providerId": self.provider_id, "task": self.task, "status": self.status}
-        optional = {
-            "type": self.type,
-            "adapter": self.adapter,
-            "adapterWeightsPath": self.adapter_weights_path,
-            "isModelAuthor": self.is_model_author,
-        }
-        out.update({name: value for name, value in optional.items() if value is not None})
-        return out
+from hfmap.mapping.verdict import Seen
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from hfmap.mapping.key import Identity, fold_key
+from hfmap.mapping.record import DEFAULT_STATUS, Record
+
 PathKey = tuple[str | int, ...]
 
-STATUSES = ("live", "staging")  # what the partner API can write
-AUTO_STATUS = "auto"  # resolved from the provider's own warm/cold signal (hfmap.sync.status)
-DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
-TAG_FILTER_PREFIX = "tag-filter="
-TAG_SEPARATOR = ","  # the Hub's key joins a filter's tags with it, so no tag may contain it
 # Rule ids, comma-separated; the first word after a space ends the list, so a reason may follow the ids
 # (`# hfmap: disable=conversational-task base model, not chat`) without becoming part of an id.
 DISABLE_COMMENT = re.compile(r"#\s*hfmap:\s*disable=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
@@ -51,25 +49,6 @@ class NodePos(NamedTuple):
 
     key: Position | None
     value: Position
-
-
-@dataclass(frozen=True, order=True)
-class Identity:
-    """What makes a mapping unique on the Hub: (provider, hfModel) or (provider, sorted tags)."""
-
-    provider: str
-    hf_model: str | None = None
-    tags: tuple[str, ...] | None = None
-
-    @property
-    def key(self) -> str:
-        """The key the Hub's GET uses: the repo id, or `tag-filter=` + sorted tags joined by commas."""
-        if self.hf_model is not None:
-            return self.hf_model
-        return TAG_FILTER_PREFIX + TAG_SEPARATOR.join(sorted(self.tags or ()))
-
-    def __str__(self) -> str:
-        return f"{self.provider}:{self.key}"
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -105,6 +84,20 @@ class Entry:
         if self.hf_filter is not None and self.hf_model is None:
             return Identity(self.provider, tags=tuple(sorted(self.hf_filter)))
         return None
+
+    def record(self) -> Record | None:
+        """The declared record; None for entries too broken to plan (lint reports them)."""
+        provider, task, status = self.provider, self.task, self.status
+        provider_model = self.provider_model
+        if provider is None or provider_model is None or task is None or status is None:
+            return None
+        if self.hf_model is not None and self.hf_filter is None:
+            tags = None
+        elif self.hf_filter is not None and self.hf_model is None:
+            tags = tuple(sorted(self.hf_filter))
+        else:
+            return None
+        return Record(provider, self.hf_model, tags, provider_model, task, status, self.adapter_type)
 
     def where(self, key: str | None = None, *, value: bool = True) -> Position:
         """Position of `key`'s value (or of the key itself with value=False); the entry start otherwise."""
@@ -217,11 +210,6 @@ class MappingFile:
             return None
         rules = frozenset(part.strip() for part in match.group(1).split(",") if part.strip())
         return rules, Position(line, match.start() + 1)
-
-
-def fold_key(key: str) -> str | None:
-    """The case-insensitive form of a single-model key; None for tag-filter keys (matched exactly)."""
-    return None if key.startswith(TAG_FILTER_PREFIX) else key.lower()
 
 
 def is_ignored(key: str, patterns: tuple[str, ...]) -> bool:

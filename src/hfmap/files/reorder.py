@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from hfmap.files.load import load_text
-from hfmap.files.model import TAG_FILTER_PREFIX, MappingFile, Position, lone_dash_above
+from hfmap.files.model import MappingFile, Position, lone_dash_above
+from hfmap.mapping.key import mapping_key
 
 TOP_LEVEL_ORDER = ("provider", "defaults", "prune", "ignore", "mappings")
 ENTRY_ORDER = ("hfModel", "hfFilter", "providerModel", "task", "status", "adapterType")
@@ -57,7 +58,7 @@ def identity_key(item: Any) -> str:
         return hf_model
     tags = item.get("hfFilter")
     if isinstance(tags, list) and all(isinstance(tag, str) for tag in tags):
-        return TAG_FILTER_PREFIX + ",".join(sorted(tags))
+        return mapping_key(None, tags)
     return ""
 
 

@@ -21,11 +21,12 @@ import hmac
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hfmap import __version__
 from hfmap.github.marker import marker, split_marker
+from hfmap.mapping.plan import Action, Plan
 
 MARKER_VERSION = 2
 DIGEST_BITS = 64
@@ -42,25 +43,25 @@ def body_digest(visible: str) -> str:
     return "sha256:" + hashlib.sha256(visible.replace("\r\n", "\n").strip().encode("utf-8")).hexdigest()
 
 
-def follows_provider(action: Mapping[str, Any]) -> bool:
+def follows_provider(action: Action) -> bool:
     """A promote or demote of a `status: auto` entry: the provider's warm/cold signal changed, not the files.
 
     Mode `sync` applies exactly these without review, so an apply on merge must not refuse one that
     appeared between the review and the merge.
     """
-    return action.get("action") == "update" and action.get("auto") is not None
+    return action.action == "update" and action.auto is not None
 
 
-def _reviewed_form(action: Mapping[str, Any]) -> dict[str, Any]:
+def _reviewed_form(action: Action) -> dict[str, Any]:
     """What a reviewer approves of an action: for an `auto` entry, that its status follows the provider, so
     the status resolved at review time is not part of it (it may differ at merge time)."""
-    identity = {name: action.get(name) for name in ("action", "provider", "key", "before", "after")}
-    if action.get("auto") is not None and isinstance(identity["after"], Mapping):
+    identity = action.semantic()
+    if action.auto is not None and identity["after"] is not None:
         identity["after"] = {**identity["after"], "status": "auto"}
     return identity
 
 
-def action_digest(action: Mapping[str, Any], key: bytes | None) -> int:
+def action_digest(action: Action, key: bytes | None) -> int:
     """64 bits that identify one action of `hfmap plan --format json`: kind, provider, key, before, after."""
     identity = _reviewed_form(action)
     text = b"hfmap-action\0" + _canonical(identity)
@@ -68,14 +69,14 @@ def action_digest(action: Mapping[str, Any], key: bytes | None) -> int:
     return int.from_bytes(digest[: DIGEST_BITS // 8], "big")
 
 
-def covered_digests(actions: Iterable[Mapping[str, Any]], key: bytes | None) -> set[int]:
+def covered_digests(actions: Iterable[Action], key: bytes | None) -> set[int]:
     """The digests an approval of `actions` covers: each action, and for a `replace` also the `create`
     of its new mapping (what is left when the DELETE went through and the POST did not)."""
     out: set[int] = set()
     for action in actions:
         out.add(action_digest(action, key))
-        if action.get("action") == "replace":
-            residue = {**action, "action": "create", "before": None}
+        if action.action == "replace":
+            residue = replace(action, action="create", before=None)
             out.add(action_digest(residue, key))
     return out
 
@@ -135,10 +136,10 @@ def decode_set(encoded: Mapping[str, Any]) -> set[int] | None:
 
 
 def new_approval(
-    *, repo: str, pr: int, paths: Sequence[str], head_sha: str, plan: Mapping[str, Any], key: bytes | None
+    *, repo: str, pr: int, paths: Sequence[str], head_sha: str, plan: Plan | None, key: bytes | None
 ) -> dict[str, Any]:
     """The marker data of a freshly planned pull request (sealed later with its visible text)."""
-    encoded = encode_set(covered_digests(plan.get("actions") or [], key))
+    encoded = encode_set(covered_digests(plan.actions if plan is not None else [], key))
     return {
         "tool": "hfmap",
         "v": MARKER_VERSION,
@@ -147,8 +148,8 @@ def new_approval(
         "pr": pr,
         "paths": list(paths),
         "head_sha": head_sha,
-        "hash": plan.get("hash"),
-        "summary": plan.get("summary"),
+        "hash": plan.hash if plan is not None else None,
+        "summary": plan.summary if plan is not None else None,
         "actions": encoded if len(encoded["set"]) <= SET_BUDGET else None,
         "keyed": key is not None,
         "state": "planned",
@@ -174,7 +175,7 @@ def seal(data: Mapping[str, Any], visible: str, key: bytes | None) -> str:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class ApprovalClaim:
     """One comment or check run that claims to be hfmap's approval: its data, and why it does not count
     (`problem` is None when it verifies)."""
 
@@ -196,8 +197,8 @@ def verify(
     paths: Sequence[str],
     key: bytes | None,
     head_sha: str | None = None,
-) -> Verdict | None:
-    """The verdict on a body written by hfmap's own identity; None when it is no approval for `paths`."""
+) -> ApprovalClaim | None:
+    """The approval claimed by a body hfmap's own identity wrote; None when it approves nothing of `paths`."""
     parts = split_marker(body)
     if parts is None:
         return None
@@ -220,15 +221,13 @@ def verify(
     elif head_sha is not None and data.get("head_sha") != head_sha:
         shown = str(data.get("head_sha") or "none")[:7]
         problem = f"it shows the plan of commit {shown}, but the pull request was merged at {head_sha[:7]}"
-    return Verdict(data, visible, problem)
+    return ApprovalClaim(data, visible, problem)
 
 
-def unreviewed(
-    approvals: Sequence[Mapping[str, Any]], plan: Mapping[str, Any], key: bytes | None
-) -> list[dict[str, Any]]:
+def unreviewed(approvals: Sequence[Mapping[str, Any]], plan: Plan, key: bytes | None) -> list[Action]:
     """The actions of `plan` that no approval contains (empty: every action was reviewed)."""
-    actions = list(plan.get("actions") or [])
-    if not actions or any(a.get("hash") == plan.get("hash") for a in approvals):
+    actions = plan.actions
+    if not actions or any(a.get("hash") == plan.hash for a in approvals):
         return []
     allowed: set[int] = set()
     for approval in approvals:

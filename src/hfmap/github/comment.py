@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from hfmap.github.api import GitHubClient, GitHubError
-from hfmap.github.approval import Verdict, seal, verify
+from hfmap.github.approval import ApprovalClaim, seal, verify
 from hfmap.github.env import ActionEnv
 from hfmap.github.workflow import annotate
 
@@ -30,11 +30,11 @@ def check_name(paths: list[str]) -> str:
 
 def find_approvals(
     client: GitHubClient, env: ActionEnv, number: int, login: str, head_sha: str, *, require_head: bool = True
-) -> list[Verdict]:
+) -> list[ApprovalClaim]:
     """Every approval of `number` for these paths written by `login` (comments, then check runs on
-    `head_sha`), each with its verdict; `require_head`: an approval of another commit does not verify."""
+    `head_sha`), each with its problem; `require_head`: an approval of another commit does not verify."""
 
-    def check(body: str | None, source: dict[str, Any]) -> Verdict | None:
+    def check(body: str | None, source: dict[str, Any]) -> ApprovalClaim | None:
         verdict = verify(
             body,
             repo=env.repository,
@@ -45,7 +45,7 @@ def find_approvals(
         )
         return None if verdict is None else replace(verdict, source=source)
 
-    out: list[Verdict] = []
+    out: list[ApprovalClaim] = []
     for comment in client.issue_comments(number):
         if (comment.get("user") or {}).get("login") == login and (v := check(comment.get("body"), comment)):
             out.append(v)

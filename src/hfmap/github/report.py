@@ -1,6 +1,6 @@
 """What a reviewer reads: the PR comment (planned, applied, refused), job summary and drift issue.
 
-Input is the JSON that `hfmap plan` / `hfmap apply` print, so this module depends only on the contract.
+Input is what `hfmap plan` / `hfmap apply` print, read back with the core types' `from_json`.
 The plan itself is drawn by `hfmap.report.plan_markdown` (the same Markdown as `hfmap plan --format
 markdown`); this module adds what is GitHub's: the commit and paths in the footer, the Action's notes and
 budgets, and the applied / refused / failed texts. Every user value goes through `code` / `escape_text`.
@@ -11,13 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hfmap.mapping.plan import Action, Plan
 from hfmap.report.escape import code, escape_text
-from hfmap.report.plan_markdown import (
-    COMMENT_BUDGET,
-    Measure,
-    render_markdown,
-)
-from hfmap.report.plan_markdown import change_count as change_count  # re-exported for the flows
+from hfmap.report.plan_markdown import COMMENT_BUDGET, Measure, render_markdown
 
 
 @dataclass(frozen=True)
@@ -36,7 +32,7 @@ def utf8_len(text: str) -> int:
 
 
 def plan_markdown(
-    plan: dict[str, Any],
+    plan: Plan,
     *,
     commit: Commit,
     paths: list[str],
@@ -77,25 +73,22 @@ def refused_markdown(
     title: str,
     details: str,
     *,
-    new_plan: dict[str, Any] | None,
+    new_plan: Plan | None,
     commit: Commit,
     paths: list[str],
     budget: int = COMMENT_BUDGET,
 ) -> str:
     """Why nothing was written, what to do, and the plan as it is now."""
     head = f"### ⛔ Refused at {commit.markdown()}: {title}\n\n{details.rstrip()}\n\n"
-    if new_plan is None or not change_count(new_plan):
+    if new_plan is None or not new_plan.has_changes:
         return head
     body = plan_markdown(new_plan, commit=commit, paths=paths, budget=budget - len(head), title="Plan now")
     return head + body
 
 
-def action_list(actions: list[dict[str, Any]], limit: int = 20) -> str:
+def action_list(actions: list[Action], limit: int = 20) -> str:
     """Actions named one per line (for refusals), the rest counted."""
-    lines = [
-        f"- {escape_text(a.get('action', ''))} {code(a.get('provider', ''))} {code(a.get('key', ''))}"
-        for a in actions[:limit]
-    ]
+    lines = [f"- {escape_text(a.action)} {code(a.provider)} {code(a.key)}" for a in actions[:limit]]
     if len(actions) > limit:
         lines.append(f"- … and {len(actions) - limit} more")
     return "\n".join(lines) + "\n"

@@ -10,10 +10,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from hfmap.secrets import redact
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,6 +60,16 @@ def run_json(args: list[str], env: dict[str, str] | None = None) -> Run:
     except ValueError:
         data = None
     return Run(args, proc.returncode, data, proc.stderr)
+
+
+def read_as(data: dict[str, Any] | None, from_json: Callable[[dict[str, Any]], T]) -> T | None:
+    """A command's JSON as its core type; None when it is not that type's shape (say, a crash mid-print)."""
+    if data is None:
+        return None
+    try:
+        return from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def run_findings(args: list[str]) -> list[dict[str, Any]]:

@@ -69,7 +69,7 @@ RENDERERS: dict[str, dict[str, str]] = {
 
 
 def render(kind: str, fmt: str, data: Any, view: View = View()) -> str:  # noqa: B008 - frozen
-    """`data` (findings, or a plan / apply report as its contract JSON, or rule rows) drawn as `fmt`."""
+    """`data` (findings, a `Plan`, `ApplyReport` or `VerifyReport`, or rule rows) drawn as `fmt`."""
     module_name, _, function = RENDERERS[kind][fmt].partition(":")
     module = importlib.import_module(f"hfmap.report.{module_name}")
     return getattr(module, function)(data, view)

@@ -1,14 +1,13 @@
 """An apply report as text: one line per action's outcome, a summary line, and what still differs.
 
-Input is the contract's apply JSON (`ApplyReport.to_json()`), so the same function serves the report
-after a run and the list of finished writes after Ctrl-C.
+Input is an `ApplyReport`, or the finished `ActionResult`s after Ctrl-C: the same lines serve both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from hfmap.mapping.apply_report import ActionResult, ApplyReport
+from hfmap.mapping.plan import Selection
+from hfmap.mapping.verdict import WaitReport
 from hfmap.report.escape import clean
 from hfmap.report.plan_text import SELECTION_FLAGS, SYMBOLS, retest_command
 from hfmap.report.view import View
@@ -22,53 +21,51 @@ _DONE_VERB = {
 }
 
 
-def result_line(result: Mapping[str, Any]) -> str:
+def result_line(result: ActionResult) -> str:
     """`[provider] <symbol> key: created` (or `FAILED: <the Hub's message>`), one line per action."""
-    kind = result["action"]
-    symbol = SYMBOLS[kind]
-    what = _DONE_VERB[kind] + (f" ({result['change']})" if result.get("change") else "")
-    if result["outcome"] == "done":
-        line = f"{symbol} {clean(result['key'])}: {what}"
-        if result.get("note"):
-            line += f" ({result['note']})"
+    ref = result.action
+    symbol = SYMBOLS[ref.kind]
+    what = _DONE_VERB[ref.kind] + (f" ({ref.change})" if ref.change else "")
+    if result.outcome == "done":
+        line = f"{symbol} {clean(ref.key)}: {what}"
+        if result.note:
+            line += f" ({result.note})"
     else:
-        error = clean(result.get("error") or "")
-        line = f"{symbol} {clean(result['key'])}: {result['outcome'].upper()}: {error}"
-        if result.get("request_id"):
-            line += f" (X-Request-Id: {clean(result['request_id'])})"
-    return f"[{clean(result['provider'])}] {line}"
+        error = clean(result.error or "")
+        line = f"{symbol} {clean(ref.key)}: {result.outcome.upper()}: {error}"
+        if result.request_id:
+            line += f" (X-Request-Id: {clean(result.request_id)})"
+    return f"[{clean(ref.provider)}] {line}"
 
 
-def _wait_lines(wait: Mapping[str, Any]) -> list[str]:
+def _wait_lines(wait: WaitReport) -> list[str]:
     """What `--wait` saw: the written mappings the Hub's tests failed, and the others' last verdict."""
-    failed = wait.get("failed") or []
+    failed = wait.failed
     head = (
-        f"Waited {wait['seconds']:g} s for the Hub's tests ({wait['polls']} poll(s) of what clients see): "
-        f"{len(failed)} of {wait['watched']} written mapping(s) went to 'error'."
+        f"Waited {wait.seconds:g} s for the Hub's tests ({wait.polls} poll(s) of what clients see): "
+        f"{len(failed)} of {len(failed) + len(wait.last)} written mapping(s) went to 'error'."
     )
     lines = ["", head]
     for item in failed:
         lines.append(
-            f"[{clean(item['provider'])}] ! {clean(item['key'])}: {clean(item['message'])}; "
-            f"once fixed: {clean(retest_command(item['provider'], item['key']))}"
+            f"[{clean(item.provider)}] ! {clean(item.key)}: {clean(item.message)}; "
+            f"once fixed: {clean(retest_command(item.provider, item.key))}"
         )
-    for item in wait.get("verdicts") or []:
-        if item["verdict"] != "ok":
-            where = f"[{clean(item['provider'])}] {clean(item['key'])}"
-            lines.append(f"{where}: {item['verdict']}: {clean(item['message'])}")
-    lines.extend(f"Could not read: {clean(problem)}" for problem in wait.get("problems") or [])
+    for item in wait.last:
+        if item.verdict != "ok":
+            where = f"[{clean(item.provider)}] {clean(item.key)}"
+            lines.append(f"{where}: {item.verdict}: {clean(item.message)}")
+    lines.extend(f"Could not read: {clean(problem)}" for problem in wait.problems)
     return lines
 
 
-def other_differences(report: Mapping[str, Any]) -> str:
+def other_differences(selection: Selection) -> str:
     """After a selection: how many differences it left alone (never "matches" when some remain)."""
-    flag = SELECTION_FLAGS[report["selected"]]
-    excluded = report.get("excluded") or []
+    flag = SELECTION_FLAGS[selection.selected or ""]
+    excluded = selection.excluded
     if not excluded:
         return f"No other differences remain: the live mapping matches the files outside {flag} too."
-    shown = ", ".join(
-        f"{SYMBOLS[e['action']]} {clean(e['provider'])}:{clean(e['key'])}" for e in excluded[:10]
-    )
+    shown = ", ".join(f"{SYMBOLS[e.action]} {clean(e.provider)}:{clean(e.key)}" for e in excluded[:10])
     more = f", ... ({len(excluded) - 10} more)" if len(excluded) > 10 else ""
     return (
         f"{len(excluded)} other difference(s) remain, left alone by {flag}: {shown}{more} "
@@ -76,44 +73,44 @@ def other_differences(report: Mapping[str, Any]) -> str:
     )
 
 
-def render_report(report: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
+def render_report(report: ApplyReport, view: View = View()) -> str:  # noqa: B008 - frozen
     """Each action's outcome, then one summary line and what (if anything) still differs."""
-    refused = report.get("refused")
+    refused = report.refused
     if refused:
-        return f"Apply refused ({refused['code']}): {refused['reason']}"
-    lines = [f"Warning: {clean(w)}" for w in report.get("warnings") or []]
+        return f"Apply refused ({refused.code}): {refused.reason}"
+    lines = [f"Warning: {clean(w)}" for w in report.warnings]
     if not view.streamed:
-        lines += [result_line(result) for result in report["results"]]
-    s = report["summary"]
+        lines += [result_line(result) for result in report.results]
+    s = report.summary
     lines.append("")
     lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
-    remaining = report.get("remaining") or []
-    selected = report.get("selected")
-    if report.get("verify_error"):
-        lines.append(f"Not verified: {report['verify_error']}")
-    elif report.get("verified") and selected:
+    remaining = report.remaining
+    selection = report.plan.selection if report.plan is not None else None
+    selected = selection.selected if selection is not None else None
+    if report.verify_error:
+        lines.append(f"Not verified: {report.verify_error}")
+    elif report.verified and selected:
         lines.append(f"Verified: the changes selected by {SELECTION_FLAGS[selected]} are in place.")
-    elif report.get("verified"):
+    elif report.verified:
         lines.append("Verified: the live mapping now matches the files.")
     else:
         what = "selected change(s)" if selected else "change(s)"
         lines.append(f"Not verified: {len(remaining)} {what} still differ from the files:")
         for action in remaining:
             lines.append(
-                f"  {SYMBOLS[action['action']]} {clean(action['provider'])}: {clean(action['key'])} "
-                f"({action['action']})"
+                f"  {SYMBOLS[action.action]} {clean(action.provider)}: {clean(action.key)} ({action.action})"
             )
         lines.append("Run `hfmap apply` again once the cause is fixed; it only does what is still missing.")
-    for item in report.get("attention") or ():
+    for item in report.attention:
         lines.append(
-            f"[{clean(item['provider'])}] ! {clean(item['key'])}: status '{clean(item['status'])}' on the "
-            f"Hub (declared {clean(item['declared'])}); set by the Hub's own tests, hfmap cannot change it"
+            f"[{clean(item.provider)}] ! {clean(item.key)}: status '{clean(item.status)}' on the "
+            f"Hub (declared {clean(item.declared)}); set by the Hub's own tests, hfmap cannot change it"
         )
-    if selected:
-        lines.append(other_differences(report))
-    if report.get("wait"):
-        lines.extend(_wait_lines(report["wait"]))
-    elif report["results"] and any(r["outcome"] == "done" for r in report["results"]):
+    if selection is not None and selected:
+        lines.append(other_differences(selection))
+    if report.wait is not None:
+        lines.extend(_wait_lines(report.wait))
+    elif any(r.outcome == "done" for r in report.results):
         lines.append(
             "The Hub tests written mappings a moment later: `hfmap verify` (or `apply --wait`) shows "
             "whether they pass."
@@ -121,7 +118,7 @@ def render_report(report: Mapping[str, Any], view: View = View()) -> str:  # noq
     return "\n".join(lines)
 
 
-def interrupted_lines(finished: list[Mapping[str, Any]]) -> list[str]:
+def interrupted_lines(finished: list[ActionResult]) -> list[str]:
     """Ctrl-C mid-apply: which writes finished, so nobody has to guess what the Hub holds."""
     return [
         "",

@@ -1,6 +1,6 @@
 """A plan as a Terraform-like listing: `+` create, `~` update, `-/+` replace, `-` delete, by provider.
 
-Input is the contract's plan JSON (`Plan.to_json()`), like every plan renderer. Live data comes from the
+Input is a `Plan`, like every plan renderer. Live data comes from the
 Hub and may hold anything, so every value is passed through `clean()`: control characters (an ANSI
 escape in a hostile key, say) are shown escaped, never sent to the terminal.
 """
@@ -8,11 +8,10 @@ escape in a hostile key, say) are shown escaped, never sent to the terminal.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
-from typing import Any
 
 import click
 
+from hfmap.mapping.plan import Action, Plan, Selection
 from hfmap.report.escape import clean
 from hfmap.report.findings import plural
 from hfmap.report.view import View
@@ -26,8 +25,8 @@ def _shown(value: object) -> str:
     return "(none)" if value is None else clean(value)
 
 
-def summary_line(plan: Mapping[str, Any]) -> str:
-    s = plan["summary"]
+def summary_line(plan: Plan) -> str:
+    s = plan.summary
     retest = f"{s['retest']} to retest, " if s.get("retest") else ""
     return (
         f"Plan: {s['create']} to create, {s['update']} to update, {retest}"
@@ -40,27 +39,29 @@ def retest_command(provider: str, key: str) -> str:
     return f"hfmap apply --retest {shlex.quote(f'{provider}:{key}')}"
 
 
-def action_title(action: Mapping[str, Any]) -> str:
+def action_title(action: Action) -> str:
     """`update (promote)`, `create (auto: replicate says online)`, `replace (providerModel changed; ...)`."""
-    kind = action["action"]
-    details = [action["change"]] if action.get("change") else []
+    kind = action.action
+    details = [action.change] if action.change else []
     if kind == "replace":
-        details.append(f"{', '.join(action.get('fields') or ())} changed; DELETE then POST")
+        details.append(f"{', '.join(action.fields)} changed; DELETE then POST")
     if kind == "retest":
         details.append("status re-sent so the Hub tests it again")
-    if action.get("auto"):
-        details.append(f"auto: {clean(action['auto']['reason'])}")
+    if action.auto is not None:
+        details.append(f"auto: {clean(action.auto.reason)}")
     return f"{kind} ({'; '.join(details)})" if details else kind
 
 
-def _detail_lines(action: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _detail_lines(action: Action) -> list[tuple[str, str]]:
     """(field, shown value) pairs: the record for create/delete, `old -> new` where replace/update differ."""
-    kind = action["action"]
+    kind = action.action
     if kind in ("create", "delete", "retest"):
-        record = action["before"] if kind == "delete" else action["after"]
+        shown = action.before if kind == "delete" else action.after
+        record = shown.to_json() if shown is not None else {}
         return [(name, clean(record[name])) for name in FIELD_ORDER[2:] if record.get(name) is not None]
-    before, after = action["before"], action["after"]
-    changed = set(action.get("fields") or ())
+    before = action.before.to_json() if action.before is not None else {}
+    after = action.after.to_json() if action.after is not None else {}
+    changed = set(action.fields)
     lines = []
     for name in FIELD_ORDER[2:]:
         old, new = before.get(name), after.get(name)
@@ -71,9 +72,9 @@ def _detail_lines(action: Mapping[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def render_action(action: Mapping[str, Any], color: bool) -> list[str]:
-    kind = action["action"]
-    head = f"  {SYMBOLS[kind]} {clean(action['key'])}"
+def render_action(action: Action, color: bool) -> list[str]:
+    kind = action.action
+    head = f"  {SYMBOLS[kind]} {clean(action.key)}"
     note = f"  # {action_title(action)}"
     if color:
         head = click.style(head, fg=_COLORS[kind])
@@ -85,32 +86,32 @@ def render_action(action: Mapping[str, Any], color: bool) -> list[str]:
     return lines
 
 
-def render_plan(plan: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
+def render_plan(plan: Plan, view: View = View()) -> str:  # noqa: B008 - frozen
     """The whole listing, ending with the `Plan: ...` summary line (or `No changes.`)."""
     color = view.color
     out: list[str] = []
-    providers: Mapping[str, Any] = plan.get("providers") or {}
-    grouped: dict[str, list[Mapping[str, Any]]] = {name: [] for name in providers}
-    for action in plan["actions"]:
-        grouped.setdefault(action["provider"], []).append(action)
+    grouped: dict[str, list[Action]] = {name: [] for name in plan.providers}
+    for action in plan.actions:
+        grouped.setdefault(action.provider, []).append(action)
     unmanaged: dict[str, list[str]] = {}
-    for item in plan.get("unmanaged") or ():
-        unmanaged.setdefault(item["provider"], []).append(item["key"])
+    for item in plan.unmanaged:
+        unmanaged.setdefault(item.provider, []).append(item.key)
     attention: dict[str, list[str]] = {}
-    for item in plan.get("attention") or ():
-        attention.setdefault(item["provider"], []).append(
-            f"! {clean(item['key'])}: status '{clean(item['status'])}' on the Hub "
-            f"(declared {clean(item['declared'])}); set by the Hub's own tests, hfmap leaves it alone; "
-            f"to have it tested again: {clean(retest_command(item['provider'], item['key']))}"
+    for notice in plan.attention:
+        attention.setdefault(notice.provider, []).append(
+            f"! {clean(notice.key)}: status '{clean(notice.status)}' on the Hub "
+            f"(declared {clean(notice.declared)}); set by the Hub's own tests, hfmap leaves it alone; "
+            f"to have it tested again: {clean(retest_command(notice.provider, notice.key))}"
         )
-    for item in plan.get("auto_unresolved") or ():
-        attention.setdefault(item["provider"], []).append(
-            f"? {clean(item['key'])}: status auto → {clean(item['status'])}: {clean(item['reason'])}"
+    for unresolved in plan.auto_unresolved:
+        resolution = unresolved.resolution
+        attention.setdefault(unresolved.provider, []).append(
+            f"? {clean(unresolved.key)}: status auto → {clean(resolution.status)}: {clean(resolution.reason)}"
         )
-    for provider, counts in providers.items():
+    for provider in plan.providers:
         actions = grouped.get(provider, [])
-        live = counts.get("live", 0)
-        ignored = counts.get("ignored", 0)
+        live = plan.live_counts.get(provider, 0)
+        ignored = plan.ignored.get(provider, 0)
         header = f"{clean(provider)} ({plural(live, 'live mapping')}"
         header += f", {ignored} ignored)" if ignored else ")"
         header += f": {plural(len(actions), 'change')}" if actions else ": no changes"
@@ -128,18 +129,18 @@ def render_plan(plan: Mapping[str, Any], view: View = View()) -> str:  # noqa: B
             if len(keys) > 20:
                 out[-1] += f", ... ({len(keys) - 20} more)"
         out.append("")
-    out.extend(_selection_lines(plan))
-    if plan.get("needs_force"):
+    out.extend(selection_lines(plan.selection))
+    if plan.needs_force:
         warn = "This plan needs --force to apply:"
         out.append(click.style(warn, fg="yellow") if color else warn)
-        out.extend(f"  - {reason}" for reason in (plan.get("safety") or {}).get("reasons") or ())
+        out.extend(f"  - {reason}" for reason in plan.safety.reasons)
         out.append("")
-    if plan["actions"]:
+    if plan.actions:
         out.append(summary_line(plan))
-        if plan.get("apply_args") is not None:
-            out.extend(apply_hint(plan["hash"], plan["apply_args"]))
-    elif plan.get("selected"):
-        out.append(f"No changes to carry out ({SELECTION_FLAGS[plan['selected']]}).")
+        if view.apply_args is not None:
+            out.extend(apply_hint(plan.hash, list(view.apply_args)))
+    elif plan.selection.selected:
+        out.append(f"No changes to carry out ({SELECTION_FLAGS[plan.selection.selected]}).")
     else:
         out.append("No changes. The live mapping matches the files.")
     return "\n".join(out)
@@ -154,17 +155,18 @@ def apply_hint(plan_hash: str, args: list[str]) -> list[str]:
     return ["", f"Plan hash: {plan_hash}", f"To apply exactly this plan: {clean(command)}"]
 
 
-def _selection_lines(plan: Mapping[str, Any]) -> list[str]:
-    """What a selection (`--only-auto-status`, `--retest`) leaves out, and retest keys not in `error`."""
+def selection_lines(selection: Selection) -> list[str]:
+    """What a selection (`--only-auto-status`, `--retest`, `--target`) leaves out, and retest keys not in
+    `error`."""
     lines: list[str] = []
-    excluded = plan.get("excluded") or []
-    if plan.get("selected") and excluded:
-        shown = ", ".join(f"{SYMBOLS[e['action']]} {clean(e['key'])}" for e in excluded[:20])
+    excluded = selection.excluded
+    if selection.selected and excluded:
+        shown = ", ".join(f"{SYMBOLS[e.action]} {clean(e.key)}" for e in excluded[:20])
         more = f", ... ({len(excluded) - 20} more)" if len(excluded) > 20 else ""
-        flag = SELECTION_FLAGS[plan["selected"]]
+        flag = SELECTION_FLAGS[selection.selected]
         lines += [f"Left out by {flag}: {len(excluded)} other change(s): {shown}{more}", ""]
-    for item in plan.get("not_retested") or ():
+    for item in selection.not_retested:
         lines.append(f"Not retested: {clean(item)}: it is not in status 'error'")
-    if plan.get("not_retested"):
+    if selection.not_retested:
         lines.append("")
     return lines

@@ -1,15 +1,13 @@
 """`hfmap verify --format markdown`: what clients see, for an issue or a job summary.
 
-Input is the verify JSON. A heading with the counts, then one table row per mapping that is not fine
+Input is a `VerifyReport`. A heading with the counts, then one table row per mapping that is not fine
 (cut to a budget with a note, like the plan's table), and how to retest mappings in `error`. Every value
 from files or the Hub goes through `code` / `escape_text`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from hfmap.mapping.verdict import VerifyReport
 from hfmap.report.escape import code, escape_text
 from hfmap.report.plan_markdown import COMMENT_BUDGET, table
 from hfmap.report.verify_text import counts_text
@@ -20,26 +18,26 @@ MORE_NOTE = "Run `hfmap verify` (text, or `--format json`) to see them all."
 
 
 def render_markdown(
-    report: Mapping[str, Any], budget: int = COMMENT_BUDGET, *, title: str = "hfmap verify"
+    report: VerifyReport, budget: int = COMMENT_BUDGET, *, title: str = "hfmap verify"
 ) -> str:
-    summary = report.get("summary") or {}
-    items = [m for m in report.get("mappings") or [] if m.get("level") != "ok"]
+    summary = report.summary
+    items = [v for v in report.verdicts if v.level != "ok"]
     total = sum(summary.values())
     if not items:
         return f"**{escape_text(title)}:** ✅ all {total} mapping(s) are what clients see, as declared."
     head = f"### {escape_text(title)}: {escape_text(counts_text(summary))}\n\n"
     rows = []
     for item in items:
-        verdict = f"{_ICON.get(str(item.get('level')), '')} {escape_text(item.get('verdict', ''))}".strip()
-        seen = item.get("seen") or {}
+        verdict = f"{_ICON.get(item.level, '')} {escape_text(item.verdict)}".strip()
+        seen = item.seen.to_json() if item.seen is not None else {}
         seen_text = (
             " · ".join(
                 f"{name} {code(seen[name])}" for name in ("providerId", "task", "status") if name in seen
             )
             or "nothing"
         )
-        cells = [verdict, code(item.get("provider", "")), code(item.get("key", "")), seen_text]
-        cells.append(escape_text(item.get("message", "")))
+        cells = [verdict, code(item.provider), code(item.key), seen_text]
+        cells.append(escape_text(item.message))
         rows.append("| " + " | ".join(cells) + " |")
     notes = []
     if summary.get("error"):
@@ -47,14 +45,14 @@ def render_markdown(
             "Mappings in `error` failed the Hub's test; once the provider model works, "
             "<code>hfmap apply --retest-errors</code> has the Hub test them again."
         )
-    if summary.get("staging") and not report.get("authenticated"):
+    if summary.get("staging") and not report.authenticated:
         notes.append("Read without a token: staging mappings are shown to the provider's organization only.")
-    notes.extend(f"Could not read: {escape_text(problem)}" for problem in report.get("problems") or [])
+    notes.extend(f"Could not read: {escape_text(problem)}" for problem in report.problems)
     tail = "".join(f"\n- {note}" for note in notes)
     header = ["Verdict", "Provider", "Mapping", "Clients see", "Why"]
     text, _left = table(header, rows, budget - len(head) - len(tail) - 100, MORE_NOTE)
     return (head + text + tail).rstrip("\n")
 
 
-def render_verify(report: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
+def render_verify(report: VerifyReport, view: View = View()) -> str:  # noqa: B008 - frozen
     return render_markdown(report)

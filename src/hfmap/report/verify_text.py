@@ -1,6 +1,6 @@
 """`hfmap verify` as text (per provider, the mappings that are not fine) or as GitHub annotations.
 
-Input is the verify JSON (`VerifyReport.to_json()`). Healthy mappings are counted, not listed: with
+Input is a `VerifyReport`. Healthy mappings are counted, not listed: with
 thousands of them the few that need attention must stand out. Every value from files or the Hub goes
 through `clean` (terminal) or `annotation` (workflow commands).
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
 
 import click
 
+from hfmap.mapping.verdict import Verdict, VerifyReport
 from hfmap.report.escape import annotation, clean
 from hfmap.report.view import View
 
@@ -27,43 +27,48 @@ def counts_text(summary: Mapping[str, int]) -> str:
     return ", ".join(parts) if parts else "nothing to verify"
 
 
-def _line(item: Mapping[str, Any], color: bool) -> list[str]:
-    level = str(item.get("level", ""))
-    mark = f"  {MARKS.get(level, '?')} {clean(item['key'])}: {item['verdict']}"
+def _retest(item: Verdict) -> str | None:
+    return item.retest_command() if item.verdict == "error" else None
+
+
+def _line(item: Verdict, color: bool) -> list[str]:
+    level = item.level
+    mark = f"  {MARKS.get(level, '?')} {clean(item.key)}: {item.verdict}"
     if color and level in _COLORS:
         mark = click.style(mark, fg=_COLORS[level])
-    lines = [f"{mark}: {clean(item['message'])}"]
-    if item.get("retest"):
-        lines.append(f"      retest: {clean(item['retest'])}")
+    lines = [f"{mark}: {clean(item.message)}"]
+    retest = _retest(item)
+    if retest:
+        lines.append(f"      retest: {clean(retest)}")
     return lines
 
 
-def closing_lines(report: Mapping[str, Any]) -> list[str]:
+def closing_lines(report: VerifyReport) -> list[str]:
     """The summary line, and what a reader needs to know about how the Hub was read."""
-    summary = report.get("summary") or {}
+    summary = report.summary
     total = sum(summary.values())
-    lines = [f"Verify: {counts_text(summary)} ({total} mapping(s), {report.get('requests', 0)} request(s))."]
-    if summary.get("staging") and not report.get("authenticated"):
+    lines = [f"Verify: {counts_text(summary)} ({total} mapping(s), {report.requests} request(s))."]
+    if summary.get("staging") and not report.authenticated:
         lines.append(
             "Read without a token: the Hub shows staging mappings only to members of the provider's "
             "organization (set HF_TOKEN to see them as they do)."
         )
-    lines.extend(f"Could not read: {clean(problem)}" for problem in report.get("problems") or [])
+    lines.extend(f"Could not read: {clean(problem)}" for problem in report.problems)
     return lines
 
 
-def render_text(report: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
-    by_provider: dict[str, list[Mapping[str, Any]]] = {}
-    for item in report.get("mappings") or []:
-        by_provider.setdefault(str(item["provider"]), []).append(item)
+def render_text(report: VerifyReport, view: View = View()) -> str:  # noqa: B008 - frozen
+    by_provider: dict[str, list[Verdict]] = {}
+    for item in report.verdicts:
+        by_provider.setdefault(item.provider, []).append(item)
     out: list[str] = []
     for provider, items in by_provider.items():
-        counts = Counter(str(item["verdict"]) for item in items)
-        ordered = {v: counts[v] for v in (report.get("summary") or counts)}
+        counts = Counter(item.verdict for item in items)
+        ordered = {v: counts[v] for v in report.summary}
         header = f"{clean(provider)} ({len(items)} mapping(s)): {counts_text(ordered)}"
         out.append(click.style(header, bold=True) if view.color else header)
         for item in items:
-            if item.get("level") != "ok":
+            if item.level != "ok":
                 out.extend(_line(item, view.color))
         out.append("")
     if not view.quiet:
@@ -71,18 +76,19 @@ def render_text(report: Mapping[str, Any], view: View = View()) -> str:  # noqa:
     return "\n".join(out).rstrip("\n")
 
 
-def render_github(report: Mapping[str, Any], view: View = View()) -> str:  # noqa: B008 - frozen
+def render_github(report: VerifyReport, view: View = View()) -> str:  # noqa: B008 - frozen
     """One annotation per mapping that is not fine, on its line in the mapping file; then the summary."""
     lines = []
-    for item in report.get("mappings") or []:
-        level = ANNOTATION_LEVELS.get(str(item.get("level")))
+    for item in report.verdicts:
+        level = ANNOTATION_LEVELS.get(item.level)
         if level is None:
             continue
-        message = f"{item['provider']}:{item['key']}: {item['verdict']}: {item['message']}"
-        if item.get("retest"):
-            message += f" (retest: {item['retest']})"
-        source = item.get("source") or {}
-        where = {"file": source["path"], "line": source["line"]} if source else {}
-        lines.append(annotation(level, message, **where, title=f"hfmap verify [{item['verdict']}]"))
+        message = f"{item.provider}:{item.key}: {item.verdict}: {item.message}"
+        retest = _retest(item)
+        if retest:
+            message += f" (retest: {retest})"
+        source = item.expected.source
+        where: dict[str, object] = {"file": source.path, "line": source.line} if source else {}
+        lines.append(annotation(level, message, **where, title=f"hfmap verify [{item.verdict}]"))
     lines.extend(closing_lines(report))
     return "\n".join(lines)

@@ -22,7 +22,6 @@ from hfmap.check.cache import Cache
 from hfmap.check.lookups import Lookups, gather_all
 from hfmap.clients.http import HttpClient, HttpStats, RetryPolicy
 from hfmap.clients.hub import HubClient, ModelInfo, Unavailable
-from hfmap.clients.live import LiveState
 from hfmap.clients.partner import PartnerApi
 from hfmap.clients.urls import require_http_url
 from hfmap.errors import UsageError
@@ -31,6 +30,8 @@ from hfmap.files.model import Entry, is_ignored
 from hfmap.files.paths import DEFAULT_PATHS
 from hfmap.findings import Level
 from hfmap.lint.engine import lint_paths
+from hfmap.mapping.key import fold_key
+from hfmap.mapping.record import LiveState
 from hfmap.providers.base import Unknown
 from hfmap.providers.registry import REGISTRY, make_plugin
 from hfmap.suggest.candidates import Exclusions, Match, askable, decorated, sort_matches
@@ -143,11 +144,10 @@ async def _match(
 
 
 def _live_undeclared(live: LiveState, declared: Iterable[Entry], ignore: tuple[str, ...]) -> list[dict]:
-    keys = {e.identity.key.lower() if e.hf_model else e.identity.key for e in declared if e.identity}
+    keys = {fold_key(e.identity.key) or e.identity.key for e in declared if e.identity}
     out = []
     for key, mapping in sorted(live.mappings.items(), key=lambda kv: kv[0].lower()):
-        folded = key.lower() if mapping.record.hf_model is not None else key
-        if folded in keys or is_ignored(key, ignore):
+        if (fold_key(key) or key) in keys or is_ignored(key, ignore):
             continue
         record = mapping.record
         out.append(

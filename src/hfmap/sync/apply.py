@@ -23,33 +23,21 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from hfmap.clients.http import header_problem
-from hfmap.clients.live import LiveState, Record
 from hfmap.clients.partner import PartnerApi, WriteResult
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
-from hfmap.sync.plan import ACTION_ORDER, Action, Attention, Excluded, Plan, Scope, scoped_plan
-from hfmap.sync.safety import SafetyLimits
+from hfmap.mapping.apply_report import ActionResult, ApplyReport, Refusal
+from hfmap.mapping.plan import ACTION_ORDER, Action, Plan
+from hfmap.mapping.record import LiveState, Record
+from hfmap.mapping.safety import SafetyLimits
+from hfmap.sync.plan import Scope, scoped_plan
 from hfmap.sync.status import ask_statuses
-from hfmap.sync.wait import WaitReport
 
-REPORT_VERSION = 1
 ALL = "*"  # the scope of a refusal that stops writes to every provider
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why apply wrote nothing: `unsafe`, `hash-mismatch`, `not-confirmed`, `no-token` or `invalid-token`
-    (exit 3)."""
-
-    code: str
-    reason: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "reason": self.reason}
 
 
 def token_refusal(token: str | None) -> Refusal | None:
@@ -58,31 +46,6 @@ def token_refusal(token: str | None) -> Refusal | None:
         return Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN")
     problem = header_problem(token)
     return Refusal("invalid-token", f"the Hub token cannot be sent: {problem}") if problem else None
-
-
-@dataclass
-class ActionResult:
-    action: Action
-    outcome: str  # done | failed | skipped
-    error: str | None = None
-    note: str | None = None  # e.g. "confirmed by re-reading after a lost answer"
-    request_id: str | None = None  # the Hub's X-Request-Id of the failed write (for Hugging Face support)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "action": self.action.action,
-            "provider": self.action.provider,
-            "key": self.action.key,
-            "outcome": self.outcome,
-            "error": self.error,
-        }
-        if self.action.change:
-            out["change"] = self.action.change
-        if self.note:
-            out["note"] = self.note
-        if self.request_id:
-            out["request_id"] = self.request_id
-        return out
 
 
 class Outcome(NamedTuple):
@@ -100,83 +63,6 @@ class FirstWriteGate:
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.opened = False
-
-
-@dataclass
-class ApplyReport:
-    """Everything `apply` did and did not do; `to_json()` is `hfmap apply --format json`."""
-
-    plan: Plan | None
-    refused: Refusal | None = None
-    results: list[ActionResult] = field(default_factory=list)
-    verified: bool = False
-    remaining: list[Action] = field(default_factory=list)
-    verify_error: str | None = None
-    # live mappings in a status only the Hub sets (`error`: its tests failed them), as last read
-    attention: list[Attention] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # e.g. whoami calls the token a read token
-    wait: WaitReport | None = None  # `--wait`: what the Hub's tests made of the written mappings
-    # differences a selection (--target, --only-auto-status, --retest) left alone, as last read
-    others: list[Excluded] = field(default_factory=list)
-
-    @property
-    def matches_files(self) -> bool:
-        """Whether the live mapping, as last read, equals the files: verified and nothing left out."""
-        return self.verified and not self.others
-
-    @property
-    def applied(self) -> bool:
-        """True when apply went ahead (wrote, or had nothing to write) rather than refusing."""
-        return self.refused is None and self.plan is not None
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = {"done": 0, "failed": 0, "skipped": 0}
-        for result in self.results:
-            counts[result.outcome] += 1
-        return counts
-
-    @property
-    def exit_code(self) -> int:
-        if self.refused is not None:
-            return 3
-        if self.summary["failed"] or self.summary["skipped"] or not self.verified:
-            return 1
-        if self.wait is not None and self.wait.failed:
-            return 1
-        return 0
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "version": REPORT_VERSION,
-            "hash": self.plan.hash if self.plan is not None else None,
-            "applied": self.applied,
-            "refused": self.refused.to_json() if self.refused else None,
-            "results": [r.to_json() for r in self.results],
-            "verified": self.verified,
-            "remaining": [a.to_json() for a in self.remaining],
-            "attention": [a.to_json() for a in self.attention],
-            "summary": self.summary,
-        }
-        if self.verify_error:
-            out["verify_error"] = self.verify_error
-        if self.plan is not None:
-            out["needs_force"] = self.plan.needs_force
-            out["safety"] = self.plan.safety.to_json()
-            out.update(self.plan.selection_json())
-            if self.plan.selected is not None:
-                out["excluded"] = [e.to_json() for e in self.others]
-        out["matches_files"] = self.matches_files
-        if self.warnings:
-            out["warnings"] = list(self.warnings)
-        if self.wait is not None:
-            out["wait"] = self.wait.to_json()
-        return out
-
-    def written(self) -> list[Action]:
-        """The actions that left a mapping on the Hub for its tests: done creates, updates, retests,
-        replaces (what `--wait` watches)."""
-        return [r.action for r in self.results if r.outcome == "done" and r.action.after is not None]
 
 
 class LiveReader:
@@ -268,7 +154,7 @@ class Executor:
         if refusal is not None:
             whom = "any provider" if ALL in self.denied else "this provider"
             return ActionResult(
-                action, "skipped", f"not attempted: the Hub refused writes for {whom} ({refusal})"
+                action.ref, "skipped", f"not attempted: the Hub refused writes for {whom} ({refusal})"
             )
         try:
             handler = {
@@ -280,7 +166,7 @@ class Executor:
             }
             return await handler[action.action](action)
         except HfmapError as exc:  # a re-read failed: say exactly that
-            return ActionResult(action, "failed", exc.message)
+            return ActionResult(action.ref, "failed", exc.message)
 
     async def _reread(self, provider: str, observed: float, after: WriteResult) -> LiveState:
         """The live state read after `observed`; when that read fails, say what was (not) confirmed."""
@@ -302,13 +188,13 @@ class Executor:
     async def _create(self, action: Action) -> ActionResult:
         assert action.after is not None
         ok, error, note, request = await self.post(action.after)
-        return ActionResult(action, "done" if ok else "failed", error, note, request)
+        return ActionResult(action.ref, "done" if ok else "failed", error, note, request)
 
     async def _update(self, action: Action) -> ActionResult:
         assert action.after is not None and action.live_id is not None
         result = await self.api.set_status(action.provider, action.live_id, action.after.status)
         if result.ok:
-            return ActionResult(action, "done")
+            return ActionResult(action.ref, "done")
         if result.denied:
             self._deny(action.provider, result)
         observed = time.monotonic()
@@ -320,12 +206,12 @@ class Executor:
                 and current.id == action.live_id
                 and current.record.status == action.after.status
             ):
-                return ActionResult(action, "done", note="confirmed by re-reading after a lost answer")
-        return ActionResult(action, "failed", result.message, request_id=result.request_id)
+                return ActionResult(action.ref, "done", note="confirmed by re-reading after a lost answer")
+        return ActionResult(action.ref, "failed", result.message, request_id=result.request_id)
 
     async def _delete(self, action: Action) -> ActionResult:
         ok, error, note, request = await self.delete(action)
-        return ActionResult(action, "done" if ok else "failed", error, note, request)
+        return ActionResult(action.ref, "done" if ok else "failed", error, note, request)
 
     async def _replace(self, action: Action) -> ActionResult:
         assert action.after is not None
@@ -333,13 +219,13 @@ class Executor:
             ok, error, note, request = await self.delete(action)
         except HfmapError as exc:
             return ActionResult(
-                action,
+                action.ref,
                 "failed",
                 f"DELETE of the old mapping is unconfirmed ({exc.message}); nothing was created",
             )
         if not ok:
             return ActionResult(
-                action,
+                action.ref,
                 "failed",
                 f"DELETE of the old mapping failed ({error}); it is still live, nothing was created",
                 request_id=request,
@@ -350,13 +236,13 @@ class Executor:
             ok, error, note2, request = False, exc.message, None, None
         if not ok:
             return ActionResult(
-                action,
+                action.ref,
                 "failed",
                 f"the old mapping was deleted but creating the new one failed ({error}); "
                 f"'{action.key}' is unmapped on the Hub until apply runs again",
                 request_id=request,
             )
-        return ActionResult(action, "done", note=note or note2)
+        return ActionResult(action.ref, "done", note=note or note2)
 
     # -- single writes with read-back ------------------------------------------------------------------------
 
@@ -447,7 +333,7 @@ async def apply_plan(
         on_plan(plan)
     if options.expect_hash is not None and options.expect_hash != plan.hash:
         return ApplyReport(
-            plan,
+            plan.outline(),
             Refusal(
                 "hash-mismatch",
                 f"the plan changed since it was approved: expected {options.expect_hash}, "
@@ -456,19 +342,19 @@ async def apply_plan(
         )
     if plan.needs_force and not options.force:
         return ApplyReport(
-            plan,
+            plan.outline(),
             Refusal("unsafe", "safety limits exceeded: " + "; ".join(plan.safety.reasons) + " (use --force)"),
         )
-    report = ApplyReport(plan, attention=plan.attention, others=list(plan.excluded))
+    report = ApplyReport(plan.outline(), attention=plan.attention)
     if not plan.has_changes:
         report.verified = True
         return report
     token = await api.check_token()
     if token.refusal is not None:
-        return ApplyReport(plan, Refusal("invalid-token", token.refusal))
+        return ApplyReport(plan.outline(), Refusal("invalid-token", token.refusal))
     refusal = options.confirm(plan) if options.confirm is not None else None
     if refusal is not None:
-        return ApplyReport(plan, refusal)
+        return ApplyReport(plan.outline(), refusal)
     if token.warning is not None:
         report.warnings.append(token.warning)
         if log is not None:
@@ -482,10 +368,13 @@ async def apply_plan(
         return report
     # The same answers as the plan (asked again, a flapping provider would look like a failed write),
     # no retests (whether a retest passes is the Hub's test to say, later: `--wait`), the same selection:
-    # `verified` speaks for the selected actions, `others` counts every difference left out of them.
+    # `verified` speaks for the selected actions, `excluded` lists every difference left out of them.
     check = scoped_plan(declared, after, options.limits, statuses, options.scope, verifying=True)
     report.remaining = check.actions
-    report.others = list(check.excluded)
+    if report.plan is not None:
+        report.plan = replace(
+            report.plan, selection=replace(report.plan.selection, excluded=check.selection.excluded)
+        )
     report.attention = check.attention
     report.verified = not check.actions
     return report

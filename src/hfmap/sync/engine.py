@@ -31,12 +31,15 @@ from hfmap.files.paths import resolve_paths
 from hfmap.files.reorder import FormatError
 from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
-from hfmap.sync.apply import ActionResult, ApplyOptions, ApplyReport, apply_plan
+from hfmap.mapping.apply_report import ActionResult, ApplyReport
+from hfmap.mapping.plan import Plan
+from hfmap.mapping.safety import SafetyLimits
+from hfmap.mapping.verdict import Expected, VerifyReport
+from hfmap.sync.apply import ApplyOptions, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import Plan, RetestRequest, Scope, check_retest_keys, scoped_plan
-from hfmap.sync.safety import SafetyLimits
+from hfmap.sync.plan import RetestRequest, Scope, check_retest_keys, scoped_plan
 from hfmap.sync.status import ask_statuses
-from hfmap.sync.verify import Expected, VerifyReport, declared_expectations, verify_mappings
+from hfmap.sync.verify import declared_expectations, verify_mappings
 from hfmap.sync.wait import Poll, wait_for_tests
 
 DEFAULT_CONCURRENCY = 8
@@ -186,12 +189,26 @@ async def _apply(
     on_wait: WaitListener | None,
 ) -> ApplyReport:
     http, api = hub.open(with_token=True)
+    planned: list[Plan] = []
+
+    def plan_made(plan: Plan) -> None:
+        planned.append(plan)
+        if on_plan is not None:
+            on_plan(plan)
+
     async with http:
         with timings.timed("apply"):
             report = await apply_plan(
-                declared, api, options, log=hub.log, on_plan=on_plan, on_result=on_result
+                declared, api, options, log=hub.log, on_plan=plan_made, on_result=on_result
             )
-        written = [Expected(a.after, a.source) for a in report.written() if a.after is not None]
+        done = report.done()
+        # what left a mapping on the Hub for its tests: done creates, updates, retests, replaces
+        written = [
+            Expected(a.after, a.source)
+            for plan in planned
+            for a in plan.actions
+            if a.after is not None and a.ref in done
+        ]
         if wait is not None and written:
             on_poll = None
             if on_wait is not None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from hfmap.clients.live import LiveState
+from hfmap.mapping.record import LiveState
 
 
 @dataclass
@@ -41,9 +41,9 @@ def _unwritable(entry: dict[str, Any]) -> str | None:
 def live_to_document(state: LiveState) -> ImportResult:
     """The mapping-file document (plain data) that declares exactly `state`."""
     result = ImportResult(document={})
-    mappings: list[dict[str, Any]] = []
+    mappings: list[tuple[tuple[str, str], dict[str, Any]]] = []
     for key, mapping in state.mappings.items():
-        entry = mapping.record.to_dict()
+        entry = mapping.record.to_json()
         if mapping.odd_status:
             result.odd.append((key, mapping.record.status))
             entry["status"] = "live"
@@ -52,7 +52,10 @@ def live_to_document(state: LiveState) -> ImportResult:
         if reason is not None:
             result.unwritable.append((key, reason))
             continue
-        mappings.append(entry)
-    mappings.sort(key=lambda e: (e["task"], (e.get("hfModel") or "\x7f" + ",".join(e["hfFilter"])).lower()))
-    result.document = {"provider": state.provider, "prune": True, "mappings": mappings}
+        record = mapping.record
+        # by task, then key (case-insensitive), tag filters after single models
+        order = (record.task, ("" if record.hf_model is not None else "\x7f") + record.key.lower())
+        mappings.append((order, entry))
+    mappings.sort(key=lambda pair: pair[0])
+    result.document = {"provider": state.provider, "prune": True, "mappings": [e for _, e in mappings]}
     return result

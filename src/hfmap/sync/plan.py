@@ -20,150 +20,30 @@ a `retest` only when asked (`RetestRequest`). `select` narrows a plan to what `-
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
 
-from hfmap.clients.live import LiveMapping, LiveState, Record
 from hfmap.data import closest
 from hfmap.errors import HfmapError, UsageError
-from hfmap.files.model import AUTO_STATUS, Declared, ProviderDeclaration, fold_key, is_ignored
-from hfmap.sync.safety import Safety, SafetyLimits, judge
-from hfmap.sync.status import AutoResolution, Statuses, resolve
-
-PLAN_VERSION = 1
-ACTION_ORDER = ("create", "update", "retest", "replace", "delete")  # the order apply carries them out in
-OPTIONAL_KINDS = ("retest",)  # in `summary` only when present: plans without them keep their old shape
-COMPARED_FIELDS = (("providerModel", "provider_model"), ("task", "task"), ("adapterType", "adapter_type"))
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a declared mapping was written (for messages and PR comments; never hashed)."""
-
-    path: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
-
-
-@dataclass(frozen=True)
-class Action:
-    """One change to the live mapping. `live_id` is the Hub's `_id` of the mapping `before` describes."""
-
-    action: str  # create | update | retest | replace | delete
-    provider: str
-    key: str
-    before: Record | None
-    after: Record | None
-    live_id: str | None = None
-    source: Source | None = None
-    auto: AutoResolution | None = None  # how `status: auto` was resolved (shown, never hashed)
-
-    @property
-    def change(self) -> str | None:
-        """`promote` (→ live) or `demote` (→ staging) for updates; None otherwise."""
-        if self.action != "update" or self.after is None:
-            return None
-        return "promote" if self.after.status == "live" else "demote"
-
-    @property
-    def fields(self) -> list[str]:
-        """Names (file vocabulary) of the values that differ between before and after."""
-        if self.before is None or self.after is None:
-            return []
-        names = [
-            name for name, attr in COMPARED_FIELDS if getattr(self.before, attr) != getattr(self.after, attr)
-        ]
-        if self.before.status != self.after.status:
-            names.append("status")
-        return names
-
-    @property
-    def destructive(self) -> bool:
-        """Deletes, replaces and demotions take something away from users of the Hub."""
-        return self.action in ("delete", "replace") or self.change == "demote"
-
-    def semantic(self) -> dict[str, Any]:
-        """What the action means, without ids, positions or presentation: the input of the plan hash.
-
-        An `auto` entry's resolved status is in `after`, so it is hashed; the reason is not. The hash
-        approves writes: "create as staging" is the same write whether the provider said `offline` or
-        did not answer, and a reviewed plan must not be refused at merge because the wording changed.
-        """
-        return {
-            "action": self.action,
-            "provider": self.provider,
-            "key": self.key,
-            "before": self.before.to_dict() if self.before else None,
-            "after": self.after.to_dict() if self.after else None,
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        out = self.semantic()
-        if self.change is not None:
-            out["change"] = self.change
-        out["fields"] = self.fields
-        out["destructive"] = self.destructive
-        if self.source is not None:
-            out["source"] = {"path": self.source.path, "line": self.source.line}
-        if self.auto is not None:
-            out["auto"] = self.auto.to_json()
-        return out
-
-
-@dataclass(frozen=True)
-class Unmanaged:
-    """A live mapping no file declares, left alone because its provider has `prune: false`."""
-
-    provider: str
-    key: str
-    live: Record
-
-    def to_json(self) -> dict[str, Any]:
-        return {"provider": self.provider, "key": self.key, "live": self.live.to_dict()}
-
-
-@dataclass(frozen=True)
-class Attention:
-    """A live mapping in a status hfmap cannot write (`error`, set by the Hub's tests): shown, not touched."""
-
-    provider: str
-    key: str
-    status: str
-    declared: str
-    source: Source | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"provider": self.provider, "key": self.key, "status": self.status, "declared": self.declared}
-
-
-@dataclass(frozen=True)
-class AutoUnresolved:
-    """An `auto` entry its provider gave no usable answer for: what it resolved to instead, and why."""
-
-    provider: str
-    key: str
-    resolution: AutoResolution
-
-    def to_json(self) -> dict[str, Any]:
-        return {"provider": self.provider, "key": self.key, **self.resolution.to_json()}
-
-
-@dataclass(frozen=True)
-class Excluded:
-    """An action of the full plan that a selection (--only-auto-status, --retest, --target) leaves out."""
-
-    action: Action
-    reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        a = self.action
-        return {"action": a.action, "provider": a.provider, "key": a.key, "reason": self.reason}
+from hfmap.files.model import Declared, ProviderDeclaration, is_ignored
+from hfmap.mapping.key import fold_key
+from hfmap.mapping.plan import (
+    ACTION_ORDER,
+    Action,
+    Attention,
+    AutoResolution,
+    AutoUnresolved,
+    Excluded,
+    Plan,
+    Selection,
+    Source,
+    Unmanaged,
+)
+from hfmap.mapping.record import AUTO_STATUS, LiveMapping, LiveState, Record
+from hfmap.mapping.safety import SafetyLimits
+from hfmap.sync.safety import assess_safety
+from hfmap.sync.status import Statuses, resolve
 
 
 @dataclass(frozen=True)
@@ -210,87 +90,6 @@ class RetestRequest(KeyList):
         return self.all_errors or self.names(provider, key)
 
 
-def semantic_hash(items: list[dict[str, Any]]) -> str:
-    """sha256 over canonical JSON of actions' semantic content, sorted: same intent, same hash."""
-    ordered = sorted(items, key=lambda s: (s["provider"], s["key"], s["action"]))
-    text = json.dumps(ordered, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class Plan:
-    """The actions (in apply order), what is left alone, and the safety verdict."""
-
-    actions: list[Action]
-    unmanaged: list[Unmanaged]
-    attention: list[Attention]
-    providers: list[str]
-    live_counts: dict[str, int]
-    safety: Safety
-    ignored: dict[str, int] = field(
-        default_factory=dict
-    )  # live mappings left alone by `ignore`, per provider
-    auto_unresolved: list[AutoUnresolved] = field(default_factory=list)
-    selected: str | None = None  # `auto-status` or `retest` when `select` narrowed the plan
-    excluded: list[Excluded] = field(default_factory=list)
-    not_retested: list[str] = field(default_factory=list)  # `--retest` KEYs whose mapping is not in error
-
-    @property
-    def hash(self) -> str:
-        """The `semantic_hash` of the actions: ids, positions and rendering never change it."""
-        return semantic_hash([a.semantic() for a in self.actions])
-
-    @property
-    def needs_force(self) -> bool:
-        return bool(self.safety.reasons)
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.actions)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys(ACTION_ORDER, 0)
-        for action in self.actions:
-            counts[action.action] += 1
-        return {kind: n for kind, n in counts.items() if n or kind not in OPTIONAL_KINDS}
-
-    def to_json(self) -> dict[str, Any]:
-        """The contract's object (version, hash, needs_force, summary, actions, unmanaged), + safety.
-
-        `auto_unresolved`, `selected` and `excluded` appear only when there is something to say, so
-        plans without `auto` entries or a selection keep their exact shape.
-        """
-        out = {
-            "version": PLAN_VERSION,
-            "hash": self.hash,
-            "needs_force": self.needs_force,
-            "summary": self.summary,
-            "actions": [a.to_json() for a in self.actions],
-            "unmanaged": [u.to_json() for u in self.unmanaged],
-            "attention": [a.to_json() for a in self.attention],
-            "safety": self.safety.to_json(),
-            "providers": {
-                name: {"live": self.live_counts.get(name, 0), "ignored": self.ignored.get(name, 0)}
-                for name in self.providers
-            },
-        }
-        if self.auto_unresolved:
-            out["auto_unresolved"] = [u.to_json() for u in self.auto_unresolved]
-        out.update(self.selection_json())
-        return out
-
-    def selection_json(self) -> dict[str, Any]:
-        """What `--only-auto-status` / `--retest` left out (empty without a selection), for plan and apply."""
-        out: dict[str, Any] = {}
-        if self.selected is not None:
-            out["selected"] = self.selected
-            out["excluded"] = [e.to_json() for e in self.excluded]
-        if self.not_retested:
-            out["not_retested"] = list(self.not_retested)
-        return out
-
-
 def declared_records(decl: ProviderDeclaration) -> dict[str, tuple[Record, Source]]:
     """Declared records by Hub key; two different entries that one Hub key would address are refused.
 
@@ -302,7 +101,7 @@ def declared_records(decl: ProviderDeclaration) -> dict[str, tuple[Record, Sourc
     out: dict[str, tuple[Record, Source]] = {}
     first: dict[str, tuple[Record, Source]] = {}  # Hub address (repo ids case-folded) -> first record there
     for entry in decl.entries:
-        record = Record.from_entry(entry)
+        record = entry.record()
         if record is None:
             continue
         source = Source(entry.path, entry.pos.line)
@@ -481,10 +280,10 @@ def make_plan(
         attention=attention,
         providers=[name for name, _ in providers],
         live_counts=live_counts,
-        safety=judge(actions, live_counts, limits),
+        safety=assess_safety(actions, live_counts, limits),
         ignored=ignored,
         auto_unresolved=unresolved,
-        not_retested=not_in_error,
+        selection=Selection(not_retested=not_in_error),
     )
 
 
@@ -508,13 +307,12 @@ def select(plan: Plan, selection: str | None, target: KeyList | None = None) -> 
         return plan
     keep, why = SELECTIONS[selection]
     kept = [a for a in plan.actions if keep(a, target)]
-    excluded = [Excluded(a, why) for a in plan.actions if not keep(a, target)]
+    excluded = [Excluded(a.action, a.provider, a.key, why) for a in plan.actions if not keep(a, target)]
     return replace(
         plan,
         actions=kept,
-        safety=judge(kept, plan.live_counts, plan.safety.limits),
-        selected=selection,
-        excluded=excluded,
+        safety=assess_safety(kept, plan.live_counts, plan.safety.limits),
+        selection=replace(plan.selection, selected=selection, excluded=excluded),
     )
 
 

@@ -1,4 +1,4 @@
-"""The safety verdict of a plan: too many destructive actions (delete, replace, demote) need `--force`.
+"""Judging a plan's safety: too many destructive actions (delete, replace, demote) need `--force`.
 
 The contract's rule, per provider: 3 or more destructive actions that are over 30 % of its live mappings
 (whatever its size: a provider with 4 mappings deserves the same care as one with 400), or over 50 of
@@ -10,8 +10,9 @@ this way before anything is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
+
+from hfmap.mapping.safety import ProviderSafety, Safety, SafetyLimits
 
 
 class Destructive(Protocol):
@@ -27,55 +28,9 @@ class Destructive(Protocol):
     def destructive(self) -> bool: ...
 
 
-@dataclass(frozen=True)
-class SafetyLimits:
-    """The contract's thresholds, per provider: at least `min_count` destructive actions that are over
-    `max_percent` % of its live mappings, or over `max_count` of them, need `--force`."""
-
-    max_percent: float = 30.0
-    max_count: int = 50
-    min_count: int = 3
-
-
-@dataclass
-class ProviderSafety:
-    live: int
-    destructive: int
-    deletes: int = 0
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.destructive / self.live if self.live else 0.0
-
-
-@dataclass
-class Safety:
-    """The verdict: `reasons` is empty when the plan is safe."""
-
-    limits: SafetyLimits
-    providers: dict[str, ProviderSafety]
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def destructive(self) -> int:
-        return sum(p.destructive for p in self.providers.values())
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "reasons": list(self.reasons),
-            "destructive": self.destructive,
-            "limits": {
-                "max_destructive_percent": self.limits.max_percent,
-                "max_destructive": self.limits.max_count,
-            },
-            "providers": {
-                name: {"live": p.live, "destructive": p.destructive, "percent": round(p.percent, 1)}
-                for name, p in sorted(self.providers.items())
-            },
-        }
-
-
-def judge(actions: Iterable[Destructive], live_counts: Mapping[str, int], limits: SafetyLimits) -> Safety:
+def assess_safety(
+    actions: Iterable[Destructive], live_counts: Mapping[str, int], limits: SafetyLimits
+) -> Safety:
     """Apply the thresholds. Each reason is a sentence a reviewer can act on."""
     providers = {name: ProviderSafety(live=count, destructive=0) for name, count in live_counts.items()}
     for action in actions:

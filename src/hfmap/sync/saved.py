@@ -14,7 +14,8 @@ from typing import Any
 
 from hfmap import __version__
 from hfmap.errors import HfmapError, UsageError
-from hfmap.sync.plan import PLAN_VERSION, Scope, semantic_hash
+from hfmap.mapping.plan import PLAN_VERSION, semantic_hash
+from hfmap.sync.plan import Scope
 
 SEMANTIC_KEYS = ("action", "provider", "key", "before", "after")
 

@@ -12,28 +12,15 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 from hfmap.clients.http import HttpClient
-from hfmap.files.model import AUTO_STATUS, DEFAULT_STATUS, STATUSES, Declared
+from hfmap.files.model import Declared
+from hfmap.mapping.plan import AutoResolution
+from hfmap.mapping.record import AUTO_STATUS, DEFAULT_STATUS, STATUSES
 from hfmap.providers.status import StatusAnswer, make_status_source
 
 # (provider, providerModel) -> what the provider said
 Statuses = Mapping[tuple[str, str], StatusAnswer]
-
-
-@dataclass(frozen=True)
-class AutoResolution:
-    """The status an `auto` entry resolved to, and why (`answered`: the provider's answer decided it)."""
-
-    status: str
-    reason: str
-    said: str | None = None
-    answered: bool = True
-
-    def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "reason": self.reason, "said": self.said, "answered": self.answered}
 
 
 def auto_questions(declared: Declared) -> dict[str, list[str]]:

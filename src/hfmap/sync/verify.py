@@ -3,8 +3,8 @@
 Clients never read the partner list: they resolve a provider through model info
 (`inferenceProviderMapping`, see `hfmap.clients.visible`), where the Hub shows one entry per provider and
 model, marks mappings its asynchronous tests failed as `error`, and shows staging entries only to the
-provider's organization. So each declared mapping is looked up there and gets one verdict; `VERDICTS`
-below says what each means and weighs (the README's table is that table).
+provider's organization. So each declared mapping is looked up there and gets one verdict of
+`hfmap.mapping.verdict.VERDICTS`, which says what each means and weighs.
 
 Requests: one model info per distinct model, or, from LIST_THRESHOLD models of one provider on, first the
 paged `GET /api/models?inference_provider=X&expand[]=inferenceProviderMapping` (1,000 models a page, at most
@@ -16,123 +16,21 @@ created" from "created but not shown".
 from __future__ import annotations
 
 import asyncio
-import shlex
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from hfmap.clients.hub import HubClient, Missing, Unavailable
-from hfmap.clients.live import LiveMapping, LiveState, Record
 from hfmap.clients.partner import PartnerApi
-from hfmap.clients.visible import Seen, VisibleModel
+from hfmap.clients.visible import VisibleModel
 from hfmap.errors import HfmapError
-from hfmap.files.model import AUTO_STATUS, STATUSES, Declared
-from hfmap.sync.plan import Source, declared_records
+from hfmap.files.model import Declared
+from hfmap.mapping.record import AUTO_STATUS, STATUSES, LiveMapping, LiveState, Record
+from hfmap.mapping.verdict import Expected, Seen, Verdict, VerifyReport
+from hfmap.sync.plan import declared_records
 
-REPORT_VERSION = 1
 LIST_THRESHOLD = 50  # direct mappings of one provider from which its paged model listing is read first
 LIST_PER_PAGE_WORTH = 100  # one more listing page per this many model-info requests it may save
 FILTER_SAMPLE = 100  # models read per tag filter (one page)
-# verdict -> (level, what it means): `hfmap verify` output, exit codes and the README table
-VERDICTS: dict[str, tuple[str, str]] = {
-    "ok": ("ok", "visible to clients, with providerId, task and status as declared"),
-    "staging": ("notice", "staging on the Hub: only members of the provider's organization get it"),
-    "mismatch": ("warning", "clients get another providerId, task or status than declared (plan shows it)"),
-    "no-adapter-weights": (
-        "warning",
-        "a tag filter resolves, but the Hub gives some models no `adapterWeightsPath`",
-    ),
-    "unavailable": ("warning", "what clients see could not be read (timeout, 5xx after retries)"),
-    "missing": ("error", "clients get no entry of this provider for the model"),
-    "error": ("error", "the Hub's test of the mapping failed (`hfmap apply --retest` runs it again)"),
-    "shadowed": ("error", "another mapping of the same provider wins for the model (tag filter vs direct)"),
-    "no-match": ("error", "no Hub model carries all the tags of the tag filter"),
-}
-
-Answer = VisibleModel | Missing | Unavailable
-
-
-@dataclass(frozen=True)
-class Expected:
-    """A mapping to verify: the declared record (its status may be `auto`: live and staging both fit)."""
-
-    record: Record
-    source: Source | None = None
-
-
-@dataclass
-class Verdict:
-    """One mapping's verdict: what clients see (`seen`, None when nothing) against what is declared."""
-
-    expected: Expected
-    verdict: str
-    message: str
-    seen: Seen | None = None
-    models: dict[str, int] = field(default_factory=dict)  # tag filters: counts over the models read
-
-    @property
-    def provider(self) -> str:
-        return self.expected.record.provider
-
-    @property
-    def key(self) -> str:
-        return self.expected.record.key
-
-    @property
-    def level(self) -> str:
-        return VERDICTS[self.verdict][0]
-
-    def retest_command(self) -> str:
-        return f"hfmap apply --retest {shlex.quote(f'{self.provider}:{self.key}')}"
-
-    def to_json(self) -> dict[str, Any]:
-        source = self.expected.source
-        out: dict[str, Any] = {
-            "provider": self.provider,
-            "key": self.key,
-            "verdict": self.verdict,
-            "level": self.level,
-            "message": self.message,
-            "declared": self.expected.record.to_dict(),
-            "seen": self.seen.to_json() if self.seen is not None else None,
-            "source": {"path": source.path, "line": source.line} if source is not None else None,
-        }
-        if self.models:
-            out["models"] = dict(self.models)
-        if self.verdict == "error":
-            out["retest"] = self.retest_command()
-        return out
-
-
-@dataclass
-class VerifyReport:
-    """Every verdict, and what could not be read; `to_json()` is `hfmap verify --format json`."""
-
-    verdicts: list[Verdict]
-    authenticated: bool
-    problems: list[str] = field(default_factory=list)  # e.g. a partner list that could not be read
-    requests: int = 0
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = Counter(v.verdict for v in self.verdicts)
-        return {name: counts[name] for name in VERDICTS}
-
-    def exit_code(self, strict: bool = False) -> int:
-        """0 healthy; 1 a mapping missing, in error or shadowed (or, with `strict`, any warning)."""
-        failing = ("error", "warning") if strict else ("error",)
-        return 1 if any(v.level in failing for v in self.verdicts) else 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": REPORT_VERSION,
-            "authenticated": self.authenticated,
-            "summary": self.summary,
-            "mappings": [v.to_json() for v in self.verdicts],
-            "problems": list(self.problems),
-            "requests": self.requests,
-        }
+ModelView = VisibleModel | Missing | Unavailable  # what clients get for one model, or why nothing
 
 
 def declared_expectations(declared: Declared) -> list[Expected]:
@@ -162,7 +60,7 @@ async def _partner_lists(
 
 async def _direct_models(
     hub: HubClient, wanted: Mapping[str, list[str]]
-) -> tuple[dict[tuple[str, str], VisibleModel], dict[str, Answer]]:
+) -> tuple[dict[tuple[str, str], VisibleModel], dict[str, ModelView]]:
     """(provider, lower-case id) → model from that provider's listing, and lower-case id → model info."""
     listed: dict[tuple[str, str], VisibleModel] = {}
 
@@ -225,9 +123,9 @@ async def verify_mappings(expected: list[Expected], hub: HubClient, partner: Par
         if record.hf_model is not None:
             lower = record.hf_model.lower()
             answer = listed.get((record.provider, lower)) or infos[lower]
-            report.verdicts.append(judge_direct(item, answer, live))
+            report.verdicts.append(direct_verdict(item, answer, live))
         else:
-            report.verdicts.append(judge_filter(item, by_tags[tuple(record.tags or ())], live))
+            report.verdicts.append(filter_verdict(item, by_tags[tuple(record.tags or ())], live))
     report.requests = hub.http.stats.requests - before
     return report
 
@@ -298,7 +196,7 @@ def _entry_verdict(item: Expected, seen: Seen) -> Verdict:
     return Verdict(item, "ok", f"clients get providerId '{seen.provider_id}', as declared", seen)
 
 
-def judge_direct(item: Expected, answer: Answer, live: LiveMapping | None) -> Verdict:
+def direct_verdict(item: Expected, answer: ModelView, live: LiveMapping | None) -> Verdict:
     """A single-model mapping against its model's `inferenceProviderMapping`."""
     record = item.record
     if isinstance(answer, Unavailable):
@@ -323,7 +221,7 @@ def judge_direct(item: Expected, answer: Answer, live: LiveMapping | None) -> Ve
     return _entry_verdict(item, seen)
 
 
-def judge_filter(
+def filter_verdict(
     item: Expected, answer: list[VisibleModel] | Unavailable, live: LiveMapping | None
 ) -> Verdict:
     """A tag filter against the models carrying its tags (the first FILTER_SAMPLE the Hub lists)."""

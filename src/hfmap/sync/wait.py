@@ -14,13 +14,13 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi
 from hfmap.errors import UsageError
-from hfmap.sync.verify import Expected, Verdict, verify_mappings
+from hfmap.mapping.verdict import Expected, WaitReport
+from hfmap.sync.verify import verify_mappings
 
 DEFAULT_WAIT = 120.0  # seconds: `--wait` without a value
 MAX_WAIT = 3600.0
@@ -49,27 +49,6 @@ class Poll(NamedTuple):
     seconds_left: float
 
 
-@dataclass
-class WaitReport:
-    """What the polls found: the watched mappings the Hub's tests failed, and the last verdict of each."""
-
-    seconds: float
-    polls: int = 0
-    failed: list[Verdict] = field(default_factory=list)
-    last: list[Verdict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "seconds": self.seconds,
-            "polls": self.polls,
-            "watched": len(self.failed) + len(self.last),
-            "failed": [v.to_json() for v in self.failed],
-            "verdicts": [v.to_json() for v in self.last],
-            "problems": list(dict.fromkeys(self.problems)),
-        }
-
-
 async def wait_for_tests(
     expected: list[Expected],
     hub: HubClient,
@@ -91,7 +70,7 @@ async def wait_for_tests(
         await sleep(max(0.0, min(interval, deadline - now)))
         verify = await verify_mappings(list(pending.values()), hub, partner)
         report.polls += 1
-        report.problems.extend(verify.problems)
+        report.problems.extend(p for p in verify.problems if p not in report.problems)
         report.last = []
         for verdict in verify.verdicts:
             if verdict.verdict == "error":

@@ -19,14 +19,16 @@ from typing import Any
 
 from hfmap.github import report
 from hfmap.github.api import GitHubClient, GitHubError
-from hfmap.github.approval import Verdict, unreviewed
+from hfmap.github.approval import ApprovalClaim, unreviewed
 from hfmap.github.comment import find_approvals, fit, own_login, reviewed_part, write
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import FlowResult, commit_of, make_plan, run_link, save_plan, step_outputs
 from hfmap.github.merged import merged_pulls
 from hfmap.github.report import Commit
-from hfmap.github.runner import run_json
+from hfmap.github.runner import read_as, run_json
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
+from hfmap.mapping.apply_report import ApplyReport
+from hfmap.mapping.plan import Plan
 from hfmap.report.apply_markdown import apply_markdown
 from hfmap.report.escape import code, escape_text
 
@@ -37,10 +39,10 @@ class Review:
 
     login: str | None = None
     pulls: list[dict[str, Any]] = field(default_factory=list)
-    verdicts: dict[int, list[Verdict]] = field(default_factory=dict)
+    verdicts: dict[int, list[ApprovalClaim]] = field(default_factory=dict)
 
     @property
-    def approved(self) -> list[Verdict]:
+    def approved(self) -> list[ApprovalClaim]:
         return [v for vs in self.verdicts.values() for v in vs if v.ok]
 
     def problems(self) -> list[str]:
@@ -98,26 +100,27 @@ def apply_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     elif env.dispatch_pull is not None:
         return _fail(env, commit, "re-applying a pull request's plan needs github-token")
     planned = make_plan(env)
-    plan = planned.data
+    plan = planned.plan
     if plan is None:
         return _fail(env, commit, f"could not make a plan: {planned.error}")
     outputs = step_outputs(plan, **{"plan-file": save_plan(env, plan)})
-    if not report.change_count(plan):
+    if not plan.has_changes:
         return _nothing_to_do(env, client, review, commit, outputs)
     refusal = _refusal(env, review, plan)
     if refusal is not None:
         return _refuse(env, client, review, commit, plan, outputs, *refusal)
     _mark(env, client, review, "applying", f"### ⏳ Applying at {commit.markdown()}{run_link(env)} …\n")
-    args = ["apply", "--format", "json", "--expect-hash", str(plan["hash"])]
+    args = ["apply", "--format", "json", "--expect-hash", plan.hash]
     applied = run_json([*args, *(["--force"] if env.allow_unsafe else []), *env.paths])
-    return _finish(env, client, review, commit, plan, outputs, applied.data, applied.exit_code, applied.error)
+    result = read_as(applied.data, ApplyReport.from_json)
+    return _finish(env, client, review, commit, plan, outputs, result, applied.exit_code, applied.error)
 
 
 def _default_branch(env: ActionEnv) -> str:
     return str((env.event.get("repository") or {}).get("default_branch") or "main")
 
 
-def _refusal(env: ActionEnv, review: Review, plan: dict[str, Any]) -> tuple[str, str] | None:
+def _refusal(env: ActionEnv, review: Review, plan: Plan) -> tuple[str, str] | None:
     """(title, details) when the fresh plan may not be applied; None to go ahead."""
     if not review.pulls and env.dispatch_pull is None:
         if not (env.allow_unreviewed or env.mode == "apply"):
@@ -134,7 +137,7 @@ def _refusal(env: ActionEnv, review: Review, plan: dict[str, Any]) -> tuple[str,
             problems = "".join(f"- {line}\n" for line in review.problems())
             numbers = ", ".join(f"#{p['number']}" for p in review.pulls)
             details = (
-                f"Nothing was written. {len(stray)} of {len(plan.get('actions') or [])} action(s) of the "
+                f"Nothing was written. {len(stray)} of {len(plan.actions)} action(s) of the "
                 f"fresh plan are in no verified approval of the merged pull request(s) {numbers}:\n\n"
                 + report.action_list(stray)
             )
@@ -145,8 +148,8 @@ def _refusal(env: ActionEnv, review: Review, plan: dict[str, Any]) -> tuple[str,
                 "the apply workflow with `allow-unreviewed: true` if they are intended."
             )
             return "changes nobody reviewed", details
-    if plan.get("needs_force") and not env.allow_unsafe:
-        reasons = "".join(f"- {escape_text(r)}\n" for r in (plan.get("safety") or {}).get("reasons") or [])
+    if plan.needs_force and not env.allow_unsafe:
+        reasons = "".join(f"- {escape_text(r)}\n" for r in plan.safety.reasons)
         return (
             "the plan exceeds the safety limits",
             f"Nothing was written.\n\n{reasons}\n"
@@ -194,7 +197,7 @@ def _refuse(
     client: GitHubClient | None,
     review: Review,
     commit: Commit,
-    plan: dict[str, Any],
+    plan: Plan,
     outputs: dict[str, str],
     title: str,
     details: str,
@@ -231,9 +234,9 @@ def _finish(
     client: GitHubClient | None,
     review: Review,
     commit: Commit,
-    plan: dict[str, Any],
+    plan: Plan,
     outputs: dict[str, str],
-    result: dict[str, Any] | None,
+    result: ApplyReport | None,
     exit_code: int,
     error: str,
 ) -> FlowResult:
@@ -246,22 +249,21 @@ def _finish(
         write_summary(env.summary_path, body)
         outputs["comment-url"] = _mark(env, client, review, "failed", body)
         return FlowResult(1, outputs)
-    refused = result.get("refused")
+    refused = result.refused
     if refused:
-        title = "the live mapping changed during this run" if refused.get("code") == "hash-mismatch" else ""
-        details = f"Nothing was written: {escape_text(refused.get('reason', ''))}.\n\n" + _rerun_note()
-        return _refuse(
-            env, client, review, commit, plan, outputs, title or escape_text(refused.get("code")), details
-        )
-    done = sum(1 for r in result.get("results") or [] if r.get("outcome") == "done")
-    total = len(result.get("results") or [])
+        title = "the live mapping changed during this run" if refused.code == "hash-mismatch" else ""
+        details = f"Nothing was written: {escape_text(refused.reason)}.\n\n" + _rerun_note()
+        title = title or escape_text(refused.code)
+        return _refuse(env, client, review, commit, plan, outputs, title, details)
+    done = sum(1 for r in result.results if r.outcome == "done")
+    total = len(result.results)
     outputs["applied"] = "true" if done else "false"
-    outputs["plan-hash"] = str(result.get("hash") or outputs["plan-hash"])
+    outputs["plan-hash"] = result.plan.hash if result.plan is not None else outputs["plan-hash"]
     state = "applied" if exit_code == 0 else "partly-applied"
     body = apply_markdown(result, at=commit.markdown(), reviewed=reviewed)
     summary = apply_markdown(result, at=commit.markdown(), budget=SUMMARY_BUDGET - 65_536, reviewed=reviewed)
     if exit_code != 0:
-        remaining = len(result.get("remaining") or []) or total - done
+        remaining = len(result.remaining) or total - done
         note = (
             f"\n**Partly applied ({done} of {total}).** {remaining} change(s) remain. They were reviewed, so "
             "re-running this apply job (or the apply workflow with this pull request's number) finishes them "

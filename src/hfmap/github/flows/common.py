@@ -14,8 +14,9 @@ from typing import Any
 from hfmap.github import report
 from hfmap.github.env import ActionEnv
 from hfmap.github.report import Commit
-from hfmap.github.runner import Run, run_findings, run_json, run_passthrough
+from hfmap.github.runner import Run, read_as, run_findings, run_json, run_passthrough
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
+from hfmap.mapping.plan import Plan
 
 
 def plan_failed(env: ActionEnv, error: str, commit: Commit, extra: str = "") -> FlowResult:
@@ -37,11 +38,11 @@ class FlowResult:
     outputs: dict[str, str] = field(default_factory=dict)
 
 
-def step_outputs(plan: dict[str, Any] | None, **extra: str) -> dict[str, str]:
+def step_outputs(plan: Plan | None, **extra: str) -> dict[str, str]:
     values = {
-        "has-changes": "true" if plan and report.change_count(plan) else "false",
-        "plan-hash": str((plan or {}).get("hash") or ""),
-        "needs-force": "true" if plan and plan.get("needs_force") else "false",
+        "has-changes": "true" if plan is not None and plan.has_changes else "false",
+        "plan-hash": plan.hash if plan is not None else "",
+        "needs-force": "true" if plan is not None and plan.needs_force else "false",
         "applied": "false",
         "comment-url": "",
         "plan-file": "",
@@ -113,22 +114,29 @@ def problems_note(env: ActionEnv, checked: Run | None) -> str:
     return f"\n> ❌ `hfmap {'check' if env.check else 'lint'}` found problems: see the annotations.\n"
 
 
-def make_plan(env: ActionEnv) -> Run:
+@dataclass
+class Planned:
+    """`hfmap plan --format json` read back: the plan, or None and why not."""
+
+    plan: Plan | None
+    error: str
+
+
+def make_plan(env: ActionEnv) -> Planned:
     run = run_json(["plan", "--format", "json", *env.paths])
-    if run.exit_code != 0 or run.data is None or "actions" not in run.data:
-        run.data = None
-    return run
+    plan = read_as(run.data, Plan.from_json) if run.exit_code == 0 else None
+    return Planned(plan, run.error)
 
 
-def save_plan(env: ActionEnv, plan: dict[str, Any]) -> str:
+def save_plan(env: ActionEnv, plan: Plan) -> str:
     """plan.json for an `actions/upload-artifact` step; returns its path."""
     env.workdir.mkdir(parents=True, exist_ok=True)
     path = env.workdir / "plan.json"
-    path.write_text(json.dumps(plan, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(plan.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return str(path)
 
 
-def job_summary(env: ActionEnv, plan: dict[str, Any], commit: Commit, title: str = "hfmap plan") -> str:
+def job_summary(env: ActionEnv, plan: Plan, commit: Commit, title: str = "hfmap plan") -> str:
     return report.plan_markdown(
         plan,
         commit=commit,

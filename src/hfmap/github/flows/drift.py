@@ -28,8 +28,10 @@ from hfmap.github.flows.common import (
 )
 from hfmap.github.marker import marker, read_marker
 from hfmap.github.report import Commit
-from hfmap.github.runner import run_json
+from hfmap.github.runner import read_as, run_json
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
+from hfmap.mapping.plan import Plan
+from hfmap.mapping.verdict import Verdict, VerifyReport
 from hfmap.report.escape import code
 from hfmap.report.verify_markdown import render_markdown as render_verify
 
@@ -41,20 +43,20 @@ HEALTH_TITLE = "hfmap: live mappings that clients cannot use"
 class Health:
     """`hfmap verify --format json` (None when it could not run), and why not."""
 
-    report: dict[str, Any] | None
+    report: VerifyReport | None
     error: str = ""
 
     @property
     def known(self) -> bool:
         """Whether every mapping could be read: an unanswered model is not a healthy one."""
-        if self.report is None or self.report.get("problems"):
+        if self.report is None or self.report.problems:
             return False
-        return all(m.get("verdict") != "unavailable" for m in self.report.get("mappings") or [])
+        return all(v.verdict != "unavailable" for v in self.report.verdicts)
 
     @property
-    def failing(self) -> list[dict[str, Any]]:
+    def failing(self) -> list[Verdict]:
         """Mappings clients cannot use: missing, in `error`, shadowed, a tag filter matching nothing."""
-        return [m for m in (self.report or {}).get("mappings") or [] if m.get("level") == "error"]
+        return [v for v in self.report.verdicts if v.level == "error"] if self.report is not None else []
 
     def markdown(self, budget: int) -> str:
         if self.report is None:
@@ -64,22 +66,23 @@ class Health:
 
 def read_health(env: ActionEnv) -> Health:
     run = run_json(["verify", "--format", "json", *env.paths])
-    if run.data is None or "mappings" not in run.data:
+    verified = read_as(run.data, VerifyReport.from_json)
+    if verified is None:
         annotate("warning", f"hfmap verify failed: {run.error}")
         return Health(None, run.error)
-    return Health(run.data)
+    return Health(verified)
 
 
 def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     commit = commit_of(env)
     checked = lint_and_check(env) if env.check else None  # the scheduled run checks every entry
     planned = make_plan(env)
-    plan = planned.data
+    plan = planned.plan
     if plan is None:
         return plan_failed(env, planned.error, commit)
     outputs = step_outputs(plan, **{"plan-file": save_plan(env, plan)})
     health = read_health(env)
-    drifted = report.change_count(plan) > 0
+    drifted = plan.has_changes
     failing = health.failing
     summary = job_summary(env, plan, commit, "hfmap drift check") + problems_note(env, checked)
     write_summary(env.summary_path, summary + "\n" + health.markdown(SUMMARY_BUDGET - len(summary) - 8192))
@@ -107,10 +110,10 @@ def drift_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
     return FlowResult(exit_code, outputs)
 
 
-def _issue_body(env: ActionEnv, plan: dict[str, Any], health: Health, commit: Commit, drifted: bool) -> str:
+def _issue_body(env: ActionEnv, plan: Plan, health: Health, commit: Commit, drifted: bool) -> str:
     """The marker, the drift (what applying would change) and the health (what clients cannot use)."""
     checked = f"checked at {commit.markdown()}{run_link(env)}"
-    parts = [marker("hfmap-drift", {"tool": "hfmap", "paths": env.paths, "hash": plan.get("hash")})]
+    parts = [marker("hfmap-drift", {"tool": "hfmap", "paths": env.paths, "hash": plan.hash})]
     if drifted:
         parts.append(
             f"The live mappings on the Hub differ from the files in this repository ({checked}). "

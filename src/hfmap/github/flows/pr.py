@@ -38,7 +38,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     checked = lint_and_check(env, changed_only=True) if lint else None
     errors = [] if lint else lint_errors(env)
     planned = make_plan(env)
-    plan = planned.data
+    plan = planned.plan
     outputs = step_outputs(plan)
     exit_code = 0 if checked is None or checked.exit_code == 0 else 1
     problems = problems_note(env, checked) + report.lint_errors_markdown(errors)
@@ -48,7 +48,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         pr=pr.number if pr else 0,
         paths=env.paths,
         head_sha=head_sha,
-        plan=plan or {"hash": None, "summary": None, "actions": []},
+        plan=plan,
         key=env.approval_key,
     )
     if plan is None:

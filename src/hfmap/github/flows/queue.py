@@ -25,7 +25,7 @@ def queue_flow(env: ActionEnv) -> FlowResult:
     commit = commit_of(env)
     checked = lint_and_check(env, changed_only=True)
     planned = make_plan(env)
-    plan = planned.data
+    plan = planned.plan
     problems = problems_note(env, checked)
     if plan is None:
         return plan_failed(env, planned.error, commit, problems)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from hfmap.github import report
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import FlowResult, commit_of, step_outputs
-from hfmap.github.runner import run_json
+from hfmap.github.runner import read_as, run_json
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
+from hfmap.mapping.apply_report import ApplyReport
 from hfmap.report.apply_markdown import apply_markdown
 
 TITLE = "hfmap sync (`status: auto`)"
@@ -31,8 +32,8 @@ def sync_flow(env: ActionEnv) -> FlowResult:
         *(["--force"] if env.allow_unsafe else []),
     ]
     applied = run_json([*args, *env.paths])
-    result = applied.data
-    if result is None or "results" not in result:
+    result = read_as(applied.data, ApplyReport.from_json)
+    if result is None:
         annotate("error", f"hfmap sync failed: {applied.error}")
         write_summary(
             env.summary_path, report.failure_markdown("sync the auto statuses", applied.error, commit)
@@ -41,15 +42,15 @@ def sync_flow(env: ActionEnv) -> FlowResult:
     outputs = step_outputs(
         None,
         **{
-            "plan-hash": str(result.get("hash") or ""),
-            "has-changes": "true" if result.get("results") else "false",
-            "applied": "true" if result.get("applied") else "false",
+            "plan-hash": result.plan.hash if result.plan is not None else "",
+            "has-changes": "true" if result.results else "false",
+            "applied": "true" if result.applied else "false",
         },
     )
-    refused = result.get("refused")
+    refused = result.refused
     if refused:
-        annotate("error", f"hfmap sync refused ({refused.get('code')}): {refused.get('reason')}")
-        body = report.failure_markdown("sync the auto statuses", str(refused.get("reason") or ""), commit)
+        annotate("error", f"hfmap sync refused ({refused.code}): {refused.reason}")
+        body = report.failure_markdown("sync the auto statuses", refused.reason, commit)
     else:
         if applied.exit_code:
             annotate("error", "hfmap sync: some status changes failed (see the job summary)")

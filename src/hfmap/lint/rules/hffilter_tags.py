@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hfmap.files.model import TAG_SEPARATOR, Declared, Position
+from hfmap.files.model import Declared, Position
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
+from hfmap.mapping.key import TAG_SEPARATOR
 
 ID = "hffilter-tags"
 LEVEL = Level.ERROR

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hfmap.files.model import AUTO_STATUS, Declared
+from hfmap.files.model import Declared
 from hfmap.findings import Finding, Level
 from hfmap.lint.options import RuleOptions
+from hfmap.mapping.record import AUTO_STATUS
 from hfmap.providers.status_sources import STATUS_SOURCES
 
 ID = "status-auto"

@@ -1,4 +1,4 @@
-"""The Hub's live mapping of a provider → records in the file vocabulary.
+"""A mapping as both sides describe it (`Record`), and a provider's live mapping on the Hub (`LiveState`).
 
 The partner GET groups mappings by task and says `providerId` where files (and the write side) say
 `providerModel`; tag filters are keyed `tag-filter=a,b`. Normalising both sides into one `Record`
@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hfmap.errors import HfmapError
-from hfmap.files.model import STATUSES, TAG_FILTER_PREFIX, Entry, Identity, fold_key
+from hfmap.mapping.key import TAG_FILTER_PREFIX, Identity, fold_key, key_tags, mapping_key
+
+STATUSES = ("live", "staging")  # what the partner API can write
+AUTO_STATUS = "auto"  # resolved from the provider's own warm/cold signal (hfmap.sync.status)
+DEFAULT_STATUS = "staging"  # the Hub's default when a create names no status
 
 
 @dataclass(slots=True)
@@ -34,8 +37,7 @@ class Record:
 
     def __post_init__(self) -> None:
         if not self.key:
-            tags = TAG_FILTER_PREFIX + ",".join(self.tags or ())
-            self.key = self.hf_model if self.hf_model is not None else tags
+            self.key = mapping_key(self.hf_model, self.tags)
 
     @property
     def identity(self) -> Identity:
@@ -55,7 +57,7 @@ class Record:
         """Same target and status: the live mapping is exactly as declared (repo id case aside)."""
         return self.same_target(other) and self.status == other.status
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """The file vocabulary (`hfModel`|`hfFilter`, providerModel, task, status, adapterType?)."""
         out: dict[str, Any] = {}
         if self.hf_model is not None:
@@ -70,19 +72,18 @@ class Record:
         return out
 
     @classmethod
-    def from_entry(cls, entry: Entry) -> Record | None:
-        """The declared record of a file entry; None for entries too broken to plan (lint reports them)."""
-        provider, task, status = entry.provider, entry.task, entry.status
-        provider_model = entry.provider_model
-        if provider is None or provider_model is None or task is None or status is None:
-            return None
-        if entry.hf_model is not None and entry.hf_filter is None:
-            tags = None
-        elif entry.hf_filter is not None and entry.hf_model is None:
-            tags = tuple(sorted(entry.hf_filter))
-        else:
-            return None
-        return cls(provider, entry.hf_model, tags, provider_model, task, status, entry.adapter_type)
+    def from_json(cls, provider: str, data: dict[str, Any]) -> Record:
+        """The inverse of `to_json` (which leaves the provider out: plans say it beside the record)."""
+        tags = data.get("hfFilter")
+        return cls(
+            provider,
+            data.get("hfModel"),
+            tuple(tags) if tags is not None else None,
+            data["providerModel"],
+            data["task"],
+            data["status"],
+            data.get("adapterType"),
+        )
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,48 @@ class LiveState:
                 if live_folded is not None:
                     index.setdefault(live_folded, live_key)
             self._folded = (len(self.mappings), index)
-        live_key = self._folded[1].get(folded)
-        return self.mappings.get(live_key) if live_key is not None else None
+        found_key = self._folded[1].get(folded)
+        return self.mappings.get(found_key) if found_key is not None else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The partner GET's shape: task → key → the mapping (`_id`, `providerId`, ...)."""
+        out: dict[str, Any] = {}
+        for key, mapping in self.mappings.items():
+            record = mapping.record
+            value: dict[str, Any] = {"providerId": record.provider_model, "status": record.status}
+            if mapping.id is not None:
+                value["_id"] = mapping.id
+            if record.adapter_type is not None:
+                value["adapterType"] = record.adapter_type
+            if record.tags is not None:
+                value["tags"] = list(record.tags)
+            value.update(mapping.extra)
+            out.setdefault(record.task, {})[key] = value
+        return out
+
+    @classmethod
+    def from_json(cls, provider: str, payload: Any) -> LiveState:
+        """Normalise a decoded `GET /api/partners/{provider}/models` body.
+
+        Unknown extra fields are kept in `LiveMapping.extra` and otherwise ignored; an unknown status
+        is kept as is (the plan shows it). A body that is not the documented shape at all is a
+        `LiveShapeError` naming the first place that is wrong.
+        """
+        if not isinstance(payload, dict):
+            raise LiveShapeError(f"expected an object grouped by task, got {type(payload).__name__}")
+        state = cls(provider)
+        for task, group in payload.items():
+            if not isinstance(group, dict):
+                raise LiveShapeError(f"task '{task}' holds {type(group).__name__}, not an object")
+            for key, value in group.items():
+                if not isinstance(value, dict):
+                    raise LiveShapeError(f"'{task}' → '{key}' is {type(value).__name__}, not an object")
+                mapping = _parse_one(provider, task, key, value)
+                if mapping.key in state.mappings:
+                    # Only reachable if the Hub lists one identity under two tasks; keep both visible.
+                    raise LiveShapeError(f"'{mapping.key}' appears under more than one task")
+                state.mappings[mapping.key] = mapping
+        return state
 
 
 _KNOWN_FIELDS = frozenset(
@@ -144,41 +185,17 @@ _KNOWN_FIELDS = frozenset(
 )
 
 
-def _fail(provider: str, what: str) -> HfmapError:
-    return HfmapError(f"the Hub's live mapping of '{provider}' is not in the expected shape: {what}")
-
-
-def parse_live(provider: str, payload: Any) -> LiveState:
-    """Normalise a decoded `GET /api/partners/{provider}/models` body.
-
-    Unknown extra fields are kept in `LiveMapping.extra` and otherwise ignored; an unknown status
-    is kept as is (the plan shows it). A body that is not the documented shape at all is an
-    `HfmapError` (exit 1) naming the first place that is wrong, never a traceback.
-    """
-    if not isinstance(payload, dict):
-        raise _fail(provider, f"expected an object grouped by task, got {type(payload).__name__}")
-    state = LiveState(provider)
-    for task, group in payload.items():
-        if not isinstance(group, dict):
-            raise _fail(provider, f"task '{task}' holds {type(group).__name__}, not an object")
-        for key, value in group.items():
-            if not isinstance(value, dict):
-                raise _fail(provider, f"'{task}' → '{key}' is {type(value).__name__}, not an object")
-            mapping = _parse_one(provider, task, key, value)
-            if mapping.key in state.mappings:
-                # Only reachable if the Hub lists one identity under two tasks; keep both visible.
-                raise _fail(provider, f"'{mapping.key}' appears under more than one task")
-            state.mappings[mapping.key] = mapping
-    return state
+class LiveShapeError(ValueError):
+    """A live mapping body that is not the documented shape; the message names the first wrong place."""
 
 
 def _parse_one(provider: str, task: str, key: str, value: dict[str, Any]) -> LiveMapping:
     provider_model = value.get("providerId", value.get("providerModel"))
     if not isinstance(provider_model, str):
-        raise _fail(provider, f"'{task}' → '{key}' has no providerId")
+        raise LiveShapeError(f"'{task}' → '{key}' has no providerId")
     status = value.get("status", "staging")
     if not isinstance(status, str):
-        raise _fail(provider, f"'{task}' → '{key}' has a status that is not a string")
+        raise LiveShapeError(f"'{task}' → '{key}' has a status that is not a string")
     adapter = value.get("adapterType")
     adapter = adapter if isinstance(adapter, str) else None
     mapping_id = value.get("_id")
@@ -189,9 +206,9 @@ def _parse_one(provider: str, task: str, key: str, value: dict[str, Any]) -> Liv
         if isinstance(tags, list) and tags and all(isinstance(t, str) for t in tags):
             sorted_tags = tuple(sorted(tags))
         else:  # fall back on the key itself: `tag-filter=a,b`
-            sorted_tags = tuple(sorted(t for t in key[len(TAG_FILTER_PREFIX) :].split(",") if t))
+            sorted_tags = key_tags(key) or ()
         if not sorted_tags:
-            raise _fail(provider, f"'{task}' → '{key}' is a tag filter without tags")
+            raise LiveShapeError(f"'{task}' → '{key}' is a tag filter without tags")
         record = Record(provider, None, sorted_tags, provider_model, task, status, adapter)
     else:
         record = Record(provider, key, None, provider_model, task, status, adapter)
