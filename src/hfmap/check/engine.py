@@ -20,7 +20,7 @@ from hfmap.check.judge import check_findings, group_repeated, strictly
 from hfmap.check.lookups import Lookups
 from hfmap.check.questions import Questions, entries_to_check, questions_for
 from hfmap.check.rules import CHECK_RULES
-from hfmap.clients.http import HttpClient, HttpStats, RetryPolicy
+from hfmap.clients.http import HttpClient, HttpStats, retry_policy
 from hfmap.clients.hub import HubClient
 from hfmap.clients.urls import require_http_url
 from hfmap.data import closest
@@ -101,7 +101,7 @@ async def _ask(
     options: CheckOptions, asked: Questions, progress: ProgressSink | None
 ) -> tuple[Answers, HttpStats, Cache]:
     cache = Cache(enabled=options.use_cache)
-    policy = RetryPolicy(attempts=options.retries + 1)
+    policy = retry_policy(options.retries + 1, options.env)
     advance = progress.advance if progress is not None else None
     try:
         async with HttpClient(

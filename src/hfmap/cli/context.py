@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -123,7 +123,7 @@ def get_run(ctx: click.Context | None = None) -> RunContext:
     return root.obj
 
 
-def format_option(choices: tuple[str, ...] = FORMATS):
+def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`--format` repeated on a command, so `hfmap plan --format json` works as well as the global form."""
 
     def callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

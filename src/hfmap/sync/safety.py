@@ -16,7 +16,7 @@ from hfmap.mapping.safety import ProviderSafety, Safety, SafetyLimits
 
 
 class Destructive(Protocol):
-    """What the verdict needs of an action."""
+    """What the verdict needs of an action (read-only: a frozen dataclass fits)."""
 
     @property
     def provider(self) -> str: ...
