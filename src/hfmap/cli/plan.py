@@ -34,7 +34,7 @@ from hfmap.sync.saved import SavedSelection, saved_plan_json
 @safety_options
 @rule_options
 @stats_option
-@format_option()
+@format_option("plan")
 def plan(
     paths: tuple[Path, ...],
     detailed_exitcode: bool,

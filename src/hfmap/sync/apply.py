@@ -43,7 +43,7 @@ ALL = "*"  # the scope of a refusal that stops writes to every provider
 def token_refusal(token: str | None) -> Refusal | None:
     """Why apply cannot even try this token (none, or not sendable), before any request."""
     if not token:
-        return Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN")
+        return Refusal("no-token", "no Hub token: pass --token, set HF_TOKEN or run `hf auth login`")
     problem = header_problem(token)
     return Refusal("invalid-token", f"the Hub token cannot be sent: {problem}") if problem else None
 
