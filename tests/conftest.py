@@ -98,3 +98,23 @@ def hub() -> Iterator[object]:
 
     with HubEmulator() as emu:
         yield emu
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With `-n`, schedule as xdist's `loadgroup`: like its default `load`, one test at a time to whichever
+    worker is free, but the tests of one `xdist_group` (a module fixture too costly to build twice, such as
+    pre-commit's try-repo environment) go to one worker."""
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadgroup"
+
+
+def _expected_cost(item: pytest.Item) -> int:
+    if item.get_closest_marker("slow"):
+        return 0
+    return 1 if "world" in getattr(item, "fixturenames", ()) else 2  # runs the Action's steps
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first (a stable sort), so that with `-n` no worker starts one near the end while
+    the other sits idle."""
+    items.sort(key=_expected_cost)

@@ -36,6 +36,8 @@ BAD = {  # file -> the rule `hfmap lint` must name for it
     "mappings/bad-hfmodel-with-hffilter.yaml": "hfmodel-with-hffilter",
     "mappings/bad-syntax.yaml": "syntax",
 }
+# One worker builds the environments once for the whole module (see `runs`).
+pytestmark = [pytest.mark.registry, pytest.mark.xdist_group("try-repo")]
 TIMEOUT = 900  # building the hook environment pip-installs hfmap and its dependencies
 
 
