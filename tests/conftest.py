@@ -100,14 +100,6 @@ def hub() -> Iterator[object]:
         yield emu
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """With `-n`, schedule as xdist's `loadgroup`: like its default `load`, one test at a time to whichever
-    worker is free, but the tests of one `xdist_group` (a module fixture too costly to build twice, such as
-    pre-commit's try-repo environment) go to one worker."""
-    if getattr(config.option, "dist", "no") == "load":
-        config.option.dist = "loadgroup"
-
-
 def _expected_cost(item: pytest.Item) -> int:
     if item.get_closest_marker("slow"):
         return 0
@@ -116,5 +108,5 @@ def _expected_cost(item: pytest.Item) -> int:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest tests first (a stable sort), so that with `-n` no worker starts one near the end while
-    the other sits idle."""
+    the other sits idle (xdist hands out the first quarter round robin, the rest as workers free up)."""
     items.sort(key=_expected_cost)
