@@ -28,3 +28,10 @@ ReplicateWebStatus  # noqa
 
 # Test isolation: many CLI invocations share one process.
 clear_secrets  # noqa
+
+# Read by ruamel.yaml (files/dump.py): the emitter class a YAML instance builds, and its scalar analysis.
+Emitter  # noqa
+allow_flow_plain  # noqa
+allow_block_plain  # noqa
+allow_single_quoted  # noqa
+allow_block  # noqa

@@ -18,6 +18,8 @@ EXAMPLES = REPO / "examples" / "mappings"
 
 _ENV_TO_CLEAR = (
     "HF_TOKEN",
+    "HF_TOKEN_PATH",
+    "XDG_CACHE_HOME",
     "HF_ENDPOINT",
     "HFMAP_OFFLINE",
     "NO_COLOR",
@@ -76,6 +78,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     # Anything that forgets to use an emulator fails fast on a closed local port, never the real Hub.
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
     monkeypatch.setenv("HFMAP_CACHE_DIR", str(tmp_path_factory.mktemp("hfmap-cache")))
+    # The token `hf auth login` saved on this machine is never a test's token.
+    monkeypatch.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf-home")))
     clear_secrets()
     yield
     clear_secrets()

@@ -85,7 +85,8 @@ def test_corrupt_cache_files_are_ignored_and_rewritten(world, run_cli, env_for, 
     path = write(FILE)
     env = env_for(world)
     first = run_cli("check", path, env=env)
-    for garbage in (b"{not json", b"", b"\xff\xfe", b'{"entries": 1}', b"[]"):
+    nested = b'{"entries": {"d": {"k": "x", "e": 1e12, "v": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_003
+    for garbage in (b"{not json", b"", b"\xff\xfe", b'{"entries": 1}', b"[]", b"[" * 100_000, nested):
         for file in cache_files(env):
             file.write_bytes(garbage)
         offline = run_cli("--offline", "check", path, env=env)
@@ -96,6 +97,48 @@ def test_corrupt_cache_files_are_ignored_and_rewritten(world, run_cli, env_for, 
         assert len(files) == 1  # the broken segment was merged away, a whole one written instead
         assert len(cached_values(env)) == 5
     assert not [p for p in Path(env["HFMAP_CACHE_DIR"]).rglob(".tmp-*")]
+
+
+def _edit_cached(env: dict[str, str], edit) -> None:
+    for file in cache_files(env):
+        segment = json.loads(file.read_text(encoding="utf-8"))
+        for entry in segment["entries"].values():
+            edit(entry)
+        file.write_text(json.dumps(segment), encoding="utf-8")
+
+
+def test_a_cached_value_of_the_wrong_type_is_a_miss_never_a_wrong_answer(world, run_cli, env_for, write):
+    """`"disabled": "no"` once read as disabled, `"private": "false"` as private."""
+    path = write(FILE)
+    env = env_for(world)
+    first = run_cli("check", path, env=env)
+
+    def lie(entry: dict) -> None:
+        if entry["v"]["t"] == "model":
+            entry["v"].update(disabled="no", private="false")
+        if entry["v"]["t"] == "missing" and "maybe_private" in entry["v"]:
+            entry["v"]["maybe_private"] = "false"
+
+    _edit_cached(env, lie)
+    offline = run_cli("--offline", "check", path, env=env)
+    assert offline.exit_code == 1, offline.stdout + offline.stderr
+    assert "hub-check-skipped" in offline.stdout and "disabled" not in offline.stdout
+    assert "private" not in offline.stdout
+    again = run_cli("check", path, env=env)
+    assert again.stdout == first.stdout
+
+
+def test_an_expiry_that_cannot_expire_is_a_miss(world, run_cli, env_for, write):
+    """A NaN or Infinity expiry was never compared as past, so the answer was kept for ever."""
+    path = write(FILE)
+    env = env_for(world)
+    first = run_cli("check", path, env=env)
+    for expiry in (float("nan"), float("inf"), 1e300, "9999999999", True):
+        _edit_cached(env, lambda entry, expiry=expiry: entry.update(e=expiry))
+        offline = run_cli("--offline", "check", path, env=env)
+        assert "hub-check-skipped" in offline.stdout, expiry
+        assert run_cli("check", path, env=env).stdout == first.stdout
+        assert len(cache_files(env)) == 1
 
 
 def test_no_cache_neither_reads_nor_writes(world, run_cli, env_for, write):

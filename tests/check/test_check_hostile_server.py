@@ -100,3 +100,63 @@ def test_a_password_in_the_endpoint_is_never_printed_nor_cached(world, run_cli, 
     # The credentials were still sent, as Basic auth (as httpx did with a URL's user info).
     hub_requests = [r for r in world.requests if r.path.startswith("/api/")]
     assert hub_requests and all(r.headers.get("authorization") == "Basic ***" for r in hub_requests)
+
+
+@pytest.mark.parametrize("quota", [0, 0.5])
+def test_a_rate_limit_quota_that_cannot_be_used_ends_the_request_in_time(world, env_for, write, quota):
+    """A `RateLimit-Policy` of q=0 (or q=0.5) with `RateLimit: r=0;t=1` once spun the budget at full CPU
+    without ever awaiting: neither --timeout nor the request deadline fired."""
+    world.inject(Fault(path="/api/models/*", kind="rate_limit", seconds=1, quota=quota, times=None))
+    env = {**os.environ, **env_for(world)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "hfmap", "--format", "json", "check", "--timeout", "2", str(write(FILE))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    [finding] = json.loads(proc.stdout)
+    assert finding["rule"] == "check-unavailable"
+    assert f"quota of {quota:g} requests" in finding["message"], finding["message"]
+    assert "Traceback" not in proc.stderr
+
+
+_MEASURED = """
+import atexit, resource, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
+from hfmap.cli import main
+sys.argv[0] = "hfmap"
+main()
+"""
+
+
+@pytest.mark.slow
+def test_endless_bodies_on_every_request_keep_memory_bounded(world, env_for, write, tmp_path):
+    """Each body is capped (here 4 MiB), but 64 were read at once per origin: a server answering every
+    look-up with an endless chunked body once drove a 100-entry check to 64 x the cap (1.58 GB at 32 MiB)."""
+    lines = ["provider: replicate", "mappings:"]
+    for i in range(100):
+        world.add_model(f"org/m{i}", pipeline_tag="text-to-image")
+        world.add_provider_model("replicate", f"owner/m{i}")
+        lines += [f"  - hfModel: org/m{i}", f"    providerModel: owner/m{i}", "    task: text-to-image"]
+    path = write("\n".join(lines) + "\n")
+    world.inject(Fault(path="/api/models*", kind="endless", times=None))
+    env = {**os.environ, **env_for(world, HFMAP_HTTP_MAX_BODY_MB="4")}
+    peak_file = tmp_path / "peak"
+    argv = ["--format", "json", "check", "--no-cache", "--concurrency", "64", "--timeout", "10", str(path)]
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURED, str(peak_file), *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    findings = json.loads(proc.stdout)
+    assert {f["rule"] for f in findings} == {"check-unavailable"}
+    assert "Traceback" not in proc.stderr
+    peak_mib = int(peak_file.read_text()) / 1024  # ru_maxrss is in KiB on Linux
+    # The bodies' budget is 4 x the cap (16 MiB); the interpreter, aiohttp and the emulator's world ~80 MiB.
+    assert peak_mib < 160, f"peak RSS {peak_mib:.0f} MiB"

@@ -146,8 +146,9 @@ def test_outside_a_git_repository_is_a_clear_error(tmp_path, hub, run_cli, monke
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     result = run_check(run_cli, hub, "--changed-since", "HEAD")
     assert result.exit_code == 2
+    where = folder / "mappings"
     assert result.stderr.strip().splitlines() == [
-        f"hfmap: error: --changed-since needs a git repository, and '{folder}' is not inside one"
+        f"hfmap: error: --changed-since needs a git repository, and '{where}' is not inside one"
     ]
 
 
@@ -236,3 +237,25 @@ def test_a_named_file_is_linted_with_its_providers_other_files_but_only_it_is_ch
     assert "also at mappings/a.yaml:" in duplicate["message"]
     # a.yaml and b.yaml were context for lint, not questions for the Hub
     assert sorted(asked(hub)) == ["ns5/model-040", "ns6/model-041"]
+
+
+@pytest.mark.parametrize("outside", ["no repository", "another repository"])
+def test_changed_since_finds_the_repository_of_the_paths_not_of_the_current_folder(
+    repo, hub, run_cli, monkeypatch, tmp_path, outside
+):
+    """`hfmap check --changed-since HEAD ../catalog/mappings` asked git in the current folder: outside any
+    repository a usage error, inside another one a comparison with the wrong history."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if outside == "another repository":
+        git(elsewhere, "init", "-q", "-b", "main")
+        git(elsewhere, "commit", "-q", "--allow-empty", "-m", "unrelated")
+    monkeypatch.chdir(elsewhere)
+    text = (repo / "mappings" / "a.yaml").read_text()
+    (repo / "mappings" / "a.yaml").write_text(text.replace("owner/model-005", "owner/model-005b"))
+    target = os.path.relpath(repo / "mappings")
+    result = run_cli("--format", "json", "check", "--changed-since", "HEAD", target, env=hub.env())
+    assert result.exit_code == 0, result.stderr
+    assert asked(hub) == ["ns5/model-005"]
+    named = run_cli("--format", "json", "check", "--changed-since", "HEAD", os.path.join(target, "b.yaml"))
+    assert named.exit_code == 0, named.stderr

@@ -31,7 +31,7 @@ def cache_files(env: dict[str, str]) -> list[Path]:
 
 
 def test_offline_after_the_command_works_like_the_global_option(world, run_cli, env_for, write):
-    """README: "`--offline` answers from it alone", in the `hfmap check` section: `hfmap check --offline`."""
+    """docs/commands.md: "`--offline` answers from it alone", under `hfmap check`: `hfmap check --offline`."""
     path = write(FILE)
     env = env_for(world)
     online = run_cli("check", path, env=env)

@@ -179,3 +179,20 @@ def test_spaces_and_non_ascii_in_a_path_are_percent_encoded_as_httpx_did(hub):
     answer, _http = run(ask(f"{hub.url}/api/models/org/ é"))
     assert answer.status_code in (401, 404)  # asked, and answered: no such model
     assert hub.requests[0].path == "/api/models/org/ é"  # the server decoded what was sent encoded
+
+
+def test_endless_bodies_read_at_once_stay_within_the_run_budget(hub):
+    """Each body stops at its cap, but 64 at once per origin once held 64 x the cap together."""
+    hub.inject(Fault(path="/api/models/*", kind="endless", times=None))
+
+    async def many() -> tuple[list[object], int, int]:
+        async with HttpClient(retry=FAST, max_body=MIB, concurrency=64, timeout=10) as http:
+            urls = [f"{hub.url}/api/models/org/m{i}" for i in range(64)]
+            got = await asyncio.gather(*(http.request("GET", u) for u in urls), return_exceptions=True)
+            return got, http.bodies.high_water, http.bodies.total
+
+    got, high_water, total = run(many())
+    assert all(isinstance(g, HttpUnavailable) for g in got)
+    reasons = {g.reason for g in got if isinstance(g, HttpUnavailable)}
+    assert any("memory bound" in r for r in reasons), reasons
+    assert high_water <= total == 4 * 2 * MIB  # 4 caps of bodies, each byte counted twice

@@ -74,7 +74,7 @@ def test_get_failing_twice_then_answering_is_a_plain_success():
     assert response.status_code == 200 and response.json() == {"ok": 1}
     assert len(calls) == 3
     assert http.stats.retries == 2 and http.stats.requests == 3
-    assert sleep.waits == [0.5, 1.0]  # exponential backoff from base, no jitter here
+    assert sleep.waits == [1.0, 2.0]  # huggingface_hub's backoff: 1 s doubling, no jitter here
     assert calls[0].headers["user-agent"] == user_agent()
 
 

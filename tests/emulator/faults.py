@@ -36,7 +36,7 @@ class Fault:
       drop           close the connection without acting; ``mid_response=True`` first sends the headers and
                      half a body
       lost_response  act (e.g. create the mapping), then close the connection without a response
-      drip, huge, bomb, bad_gzip, deep_json, redirect, echo
+      drip, huge, endless, bomb, bad_gzip, deep_json, redirect, echo
                      a hostile answer without acting (see ``hostile``; ``size`` bytes, ``location``;
                      ``echo`` quotes the request's Authorization header in a ``status`` error)
     """

@@ -122,6 +122,18 @@ class RateLimit:
     primary: bool = False  # the hourly quota (x-ratelimit-remaining: 0) rather than a secondary limit
 
 
+@dataclass
+class AfterFault:
+    """The next `count` requests of `method` to a path matching `path` (a regex) are carried out, and then
+    their answer is lost (`status` None: the connection closes) or replaced by `status` (GitHub's 502 after a
+    write it did)."""
+
+    method: str
+    path: str
+    status: int | None
+    count: int = 1
+
+
 class GitHubEmulator:
     """Thread-safe in-memory GitHub; `start()` serves it on 127.0.0.1 at a random port."""
 
@@ -139,6 +151,9 @@ class GitHubEmulator:
         self.page_size_cap = 100
         self.graphql_enabled = True  # False: /graphql answers 404 (e.g. an old GitHub Enterprise Server)
         self._pull_lag = 0  # the next N `/commits/{sha}/pulls` calls answer [] (GitHub's index lags)
+        self.prefix = ""  # a path prefix every route sits under (GitHub Enterprise Server: "/api/v3")
+        self._after: list[AfterFault] = []
+        self._canned: list[Response] = []
 
     # -- lifecycle ----------------------------------------------------------------------------------------
 
@@ -283,6 +298,17 @@ class GitHubEmulator:
         with self.lock:
             self._limits.append(RateLimit(status, retry_after, count, primary))
 
+    def lose_answer_next(self, method: str, path: str, status: int | None = None, count: int = 1) -> None:
+        """The next `count` `method` calls on a path matching `path` act, then lose their answer (`status`
+        None) or answer `status` instead."""
+        with self.lock:
+            self._after.append(AfterFault(method, path, status, count))
+
+    def answer_next(self, status: int, body: bytes) -> None:
+        """The next API call gets this raw answer (JSON content type), whatever it asked."""
+        with self.lock:
+            self._canned.append(Response(status, body))
+
     def comments(self, repo: str, number: int) -> list[dict]:
         with self.lock:
             return [dict(c) for c in self.repos[repo].comments.values() if c["_issue"] == number]
@@ -299,10 +325,25 @@ class GitHubEmulator:
 
     def handle(self, request: Request) -> Reply:
         with self.lock:
-            response = self._handle(request)
+            if self.prefix and request.path.startswith(self.prefix + "/"):
+                request.path = request.path[len(self.prefix) :]
+            elif self.prefix:
+                request.path = "/not-under-the-prefix" + request.path
+            response = self._canned.pop(0) if self._canned else self._handle(request)
             path = request.path + (f"?{request.raw_query}" if request.raw_query else "")
             self.requests.append((request.method, path, response.status))
             self.request_headers.append(dict(request.headers))
+            fault = next(
+                (f for f in self._after if f.method == request.method and re.search(f.path, request.path)),
+                None,
+            )
+            if fault is not None:
+                fault.count -= 1
+                if fault.count <= 0:
+                    self._after.remove(fault)
+                if fault.status is None:
+                    return Reply(None, drop="no_response")
+                response = _error(fault.status, "Server Error")
         defaults = [
             ("x-ratelimit-limit", "5000"),
             ("x-ratelimit-remaining", "4999"),
@@ -557,7 +598,7 @@ class GitHubEmulator:
         last = max(1, -(-len(items) // per_page))
         chunk = items[(page - 1) * per_page : page * per_page]
         links = []
-        base = f"{self.url}{request.path}"
+        base = f"{self.url}{self.prefix}{request.path}"
         query = {k: v[0] for k, v in request.query.items() if k != "page"}
         wanted = {"prev": page - 1, "next": page + 1} if page > 1 else {"next": page + 1}
         if page > 1:

@@ -9,6 +9,7 @@ can serve a gigabyte without holding it.
   bomb        ``Content-Encoding: gzip``: about ``size / 1000`` bytes on the wire that inflate to ``size``
   bad_gzip    ``Content-Encoding: gzip`` on bytes that are not gzip
   deep_json   ``[[[[...]]]]`` nested ``size`` deep (default 100,000): valid JSON no recursive parser reads
+  endless     a chunked body (no length) that never ends: 64 KiB blocks until the emulator stops
   redirect    ``status`` (a 3xx; 302 unless given) to ``location``, or to the request's own path (a loop)
 """
 
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 
 from .server import Request, Response
 
-HOSTILE_KINDS = ("drip", "huge", "bomb", "bad_gzip", "deep_json", "redirect", "echo")
+HOSTILE_KINDS = ("drip", "huge", "endless", "bomb", "bad_gzip", "deep_json", "redirect", "echo")
 STEP = 65536
 
 
@@ -37,6 +38,8 @@ def hostile_response(
     if kind == "huge":
         total = size or 64 * 2**20
         return Response(200, chunks=_array(total), length=total)
+    if kind == "endless":
+        return Response(200, chunks=_endless(stop))
     if kind == "bomb":
         data = _bomb(size or 2**30)
         return Response(200, data, headers=[("Content-Encoding", "gzip")])
@@ -61,6 +64,12 @@ def _drip(total: int, seconds: float, stop: threading.Event) -> Iterator[bytes]:
         if stop.wait(seconds):
             return
         yield b" "
+
+
+def _endless(stop: threading.Event) -> Iterator[bytes]:
+    block = b" " * STEP
+    while not stop.is_set():
+        yield block
 
 
 def _array(total: int) -> Iterator[bytes]:

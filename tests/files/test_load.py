@@ -161,3 +161,18 @@ def test_utf32_and_utf16_files_are_named_right(tmp_path: Path, encoding: str, na
     path.write_bytes(codecs.BOM_UTF32_BE + raw if name is None else raw)
     _, [finding] = load_file(path)
     assert finding.message.startswith(f"the file is {name or 'UTF-32'} (it starts with a ")
+
+
+def test_a_parser_assertion_without_a_message_still_says_what_is_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ruamel's pure parser asserts on some malformed input; a bare `assert` printed "YAML syntax error: "."""
+    from hfmap.files import parse
+
+    def asserting(text: str, *, pure: bool):
+        raise AssertionError
+        yield  # a generator, as the real one is
+
+    monkeypatch.setattr(parse, "_events", asserting)
+    file, findings = load_text("provider: x\n", "m.yaml")
+    assert file is None and [f.message for f in findings] == ["YAML syntax error: malformed document"]

@@ -390,6 +390,8 @@ def default_env(
         "RUNNER_TEMP": runner["temp"],
         "RUNNER_OS": runner["os"],
         "RUNNER_ARCH": runner["arch"],
+        # The test runner machine shortens hfmap's backoff (1 s doubling to 8 s) as an impatient CI job may.
+        "HFMAP_HTTP_BACKOFF": "0.05",
         **extra,
     }
 

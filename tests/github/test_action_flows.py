@@ -11,6 +11,7 @@ from github import events
 from github.events import REPO
 from github.harness import REPO as ACTION_REPO
 from github.world import FORK_TOKEN, GH_TOKEN, HF_TOKEN, World
+from hfmap import __version__
 from hfmap.github.marker import read_marker
 from hfmap.github.report import trust_note
 
@@ -80,7 +81,8 @@ def test_pr_opened_creates_the_plan_comment_summary_and_outputs(world: World) ->
     assert cache.env["path"] == str(run.temp / "hfmap-pip-cache")
     answers = next(step for step in run.steps if step.name.startswith("Cache hfmap check's answers"))
     assert answers.env["key"].startswith(answers.env["restore-keys"])
-    assert re.fullmatch(r"hfmap-answers-Linux-0\.1\.0-[0-9a-f]{8}-", answers.env["restore-keys"])
+    version = re.escape(__version__)
+    assert re.fullmatch(rf"hfmap-answers-Linux-{version}-[0-9a-f]{{8}}-", answers.env["restore-keys"])
     assert run.step("hfmap").env["HFMAP_CACHE_DIR"] == answers.env["path"] == str(run.temp / "hfmap-answers")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from github.concurrency import Concurrency
+from github.harness import REPO
 from github.workflow_file import glob, load_workflow, triggers
 from github.workflows import Actions
 from github.world import World
@@ -81,7 +82,9 @@ def test_what_the_harness_does_not_model_fails_loudly(tmp_path: Path) -> None:
     cases = {
         "on: {push: {paths-ignore: ['x']}}\n" + job: "on.push. paths-ignore",
         "on: issues\n" + job: "`on: issues`",
-        "on: push\n" + job.replace("runs-on", "needs: [b]\n    runs-on"): "jobs.a. needs",
+        "on: push\n" + job.replace("runs-on", "needs: [b]\n    runs-on"): "jobs.a.needs names a later job",
+        "on: push\n"
+        + job.replace("runs-on", "environment: {name: x, reviewers: 1}\n    runs-on"): "reviewers",
         "on: push\n"
         + job.replace("- run: echo", "- run: echo\n        timeout-minutes: 1"): "timeout-minutes",
         "on: push\nconcurrency: {group: g, cancel-in-progress: true, queue: max}\n" + job: "validation error",
@@ -116,6 +119,25 @@ def test_trigger_filters(tmp_path: Path) -> None:
     assert triggers(workflow, "workflow_run", done, set())
     assert not triggers(workflow, "workflow_run", {**done, "workflow_run": {"name": "other"}}, set())
     assert not triggers(workflow, "workflow_dispatch", {}, set())  # only when dispatched by name
+    assert not triggers(workflow, "push", {"ref": "refs/tags/main"}, {"mappings/x.yaml"})  # branches only
+
+
+def test_tag_filters_as_release_yml_uses_them(tmp_path: Path) -> None:
+    """Only `tags`: a branch push never starts it, a matching tag push does (paths do not apply to tags)."""
+    release = load_workflow(REPO / ".github" / "workflows" / "release.yml")
+    assert triggers(release, "push", {"ref": "refs/tags/v0.2.0"}, set())
+    assert not triggers(release, "push", {"ref": "refs/tags/nightly"}, set())
+    assert not triggers(release, "push", {"ref": "refs/heads/main"}, {"src/hfmap/__init__.py"})
+    both = load_workflow(
+        _workflow(
+            tmp_path,
+            "both.yml",
+            "name: w\non:\n  push: {branches: [main], tags: ['v*']}\n"
+            "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+        )
+    )
+    assert triggers(both, "push", {"ref": "refs/heads/main"}, set())
+    assert triggers(both, "push", {"ref": "refs/tags/v1"}, set())
 
 
 BUILD = """name: build
@@ -273,3 +295,39 @@ def test_unknown_actions_unpinned_actions_and_expressions_in_scripts_are_refused
         actions.schedule("1 2 * * *")
         with pytest.raises(AssertionError, match=message):
             actions.drain()
+
+
+def test_needs_skips_the_jobs_after_a_failure_and_environment_may_be_a_mapping(
+    world: World, tmp_path: Path
+) -> None:
+    """As release.yml chains build → publish → release: a job whose need failed is skipped, never run."""
+    folder = tmp_path / "workflows"
+    _workflow(
+        folder,
+        "chain.yml",
+        "name: chain\non:\n  push:\n    branches: [main]\npermissions: {}\njobs:\n"
+        "  first:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo first\n"
+        "  second:\n    needs: first\n    runs-on: ubuntu-latest\n"
+        "    environment:\n      name: prod\n      url: https://example.org\n"
+        "    steps:\n      - env:\n          SECRET: ${{ secrets.DEPLOY }}\n"
+        '        run: test "$SECRET" = from-prod && exit 1\n'
+        "  third:\n    needs: [first, second]\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo never\n",
+    )
+    actions = Actions(world, folder, environments={"prod": {"DEPLOY": "from-prod"}})
+    world.edit("replicate.yaml", "status: staging", "status: live")
+    _push(world, actions, "1" * 40)
+    (run,) = actions.runs
+    assert run.jobs["first"].conclusion == "success"
+    assert run.jobs["second"].conclusion == "failure"  # it ran, with the environment's secret
+    assert run.jobs["third"].conclusion == "skipped" and run.jobs["third"].steps == []
+    with pytest.raises(AssertionError, match="needs names a later job"):
+        load_workflow(
+            _workflow(
+                tmp_path,
+                "later.yml",
+                "name: w\non: push\njobs:\n  a:\n    needs: b\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - run: echo\n  b:\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - run: echo\n",
+            )
+        )

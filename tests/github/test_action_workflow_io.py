@@ -100,3 +100,71 @@ def test_a_forged_event_payload_is_a_usage_error_naming_the_field(
     assert result.exit_code == 2, result.stdout + result.stderr
     assert f"event field '{field}' must be" in result.stderr
     assert "internal error" not in result.stdout + result.stderr
+
+
+def _run_action(tmp_path: Path, run_cli, event_name: str, payload_text: str):
+    event = tmp_path / "event.json"
+    event.write_text(payload_text, encoding="utf-8")
+    env = {"GITHUB_EVENT_PATH": str(event), "GITHUB_EVENT_NAME": event_name, "GITHUB_STEP_SUMMARY": ""}
+    result = run_cli("action", "run", env=env)
+    assert "internal error" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (
+            {"workflow_run": {"pull_requests": [{"number": "x"}]}},
+            "'workflow_run.pull_requests.*.number' must be",
+        ),
+        (
+            {"workflow_run": {"pull_requests": [{"head": {"sha": "1" * 40}}]}},
+            "pull_requests.*.number' is missing",
+        ),
+        (
+            {"workflow_run": {"pull_requests": [{"number": 0}]}},
+            "pull_requests.*.number' must be a pull request",
+        ),
+        ({"pull_request": {"number": -3}}, "'pull_request.number' must be a pull request number"),
+        ({"pull_request": {"number": 10**12}}, "'pull_request.number' must be a pull request number"),
+        ({"number": 0}, "event field 'number' must be a pull request number"),
+    ],
+)
+def test_forged_pull_request_numbers_are_a_usage_error_naming_the_field(
+    tmp_path: Path, run_cli, payload: dict, message: str
+) -> None:
+    """`workflow_run.pull_requests[].number` as "x", or missing, once raised int('x') or KeyError."""
+    result = _run_action(tmp_path, run_cli, "workflow_run", json.dumps(payload))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "raw", ["²", "٣", "7" * 5000, "0", "-1", "+7", "1e3", "7 8", "x", 7.0, -7, True, [7]]
+)
+def test_a_dispatch_pull_request_input_that_is_not_a_number_is_a_usage_error(
+    tmp_path: Path, run_cli, raw: object
+) -> None:
+    """ "²" passed isdigit() and then failed in int(); 5,000 digits hit Python's int-conversion limit."""
+    payload = {**events.workflow_dispatch(), "inputs": {"pull-request": raw}}
+    result = _run_action(tmp_path, run_cli, "workflow_dispatch", json.dumps(payload, ensure_ascii=False))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        "input 'pull-request' must be" in result.stderr
+        or "event field 'inputs.pull-request'" in result.stderr
+    )
+    assert len(result.stderr) < 500  # a forged value is shown cut short, not 5,000 digits
+
+
+@pytest.mark.parametrize(("raw", "number"), [("7", 7), (" #7 ", 7), (7, 7), ("", None), ("  ", None)])
+def test_a_dispatch_pull_request_input_github_sends_is_read(
+    raw: object, number: int | None, tmp_path: Path
+) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(
+        json.dumps({**events.workflow_dispatch(), "inputs": {"pull-request": raw}}), encoding="utf-8"
+    )
+    env = load_env({"GITHUB_EVENT_PATH": str(event), "GITHUB_EVENT_NAME": "workflow_dispatch"})
+    assert env.dispatch_pull == number

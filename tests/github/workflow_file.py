@@ -11,7 +11,17 @@ from typing import Any
 from ruamel.yaml import YAML
 
 _WORKFLOW_KEYS = {"name", "permissions", "concurrency", "jobs", "env"}
-_JOB_KEYS = {"name", "runs-on", "timeout-minutes", "environment", "steps", "if", "permissions", "env"}
+_JOB_KEYS = {
+    "name",
+    "runs-on",
+    "timeout-minutes",
+    "environment",
+    "steps",
+    "if",
+    "permissions",
+    "env",
+    "needs",
+}
 _STEP_KEYS = {
     "id",
     "name",
@@ -26,7 +36,7 @@ _STEP_KEYS = {
 }
 # The filters each trigger may carry here (anything else, e.g. `paths-ignore`, fails loudly).
 _FILTERS = {
-    "push": {"branches", "paths"},
+    "push": {"branches", "tags", "paths"},
     "pull_request": {"branches", "paths", "types"},
     "workflow_run": {"workflows", "types"},
     "merge_group": {"types"},
@@ -69,8 +79,16 @@ def load_workflow(path: Path) -> Workflow:
         assert event in _FILTERS or event == "schedule", f"the workflow harness does not model `on: {event}`"
         if event != "schedule":
             known(set(spec), _FILTERS[event], f"{path.name}: the filter on.{event}.")
-    for job_id, job in document["jobs"].items():
+    for index, (job_id, job) in enumerate(document["jobs"].items()):
         known(set(job), _JOB_KEYS, f"{path.name}: the key jobs.{job_id}.")
+        needs = job.get("needs") or []
+        job["needs"] = [needs] if isinstance(needs, str) else needs
+        earlier = list(document["jobs"])[:index]
+        # jobs run one after another in the file's order here: a job may need only jobs above it
+        assert set(job["needs"]) <= set(earlier), f"{path.name}: jobs.{job_id}.needs names a later job"
+        environment = job.get("environment")
+        if isinstance(environment, dict):
+            known(set(environment), {"name", "url"}, f"{path.name}: the key jobs.{job_id}.environment.")
         assert job.get("runs-on") == "ubuntu-latest", f"{path.name}: the harness runs Linux jobs only"
         for spec in (job, *job["steps"]):
             # "Secrets cannot be directly referenced in if: conditionals" (GitHub rejects the workflow)
@@ -124,8 +142,18 @@ def triggers(workflow: Workflow, event_name: str, payload: dict[str, Any], chang
         return payload["workflow_run"]["name"] in spec["workflows"]
     if event_name == "merge_group":
         return True
-    branch = payload["ref"] if event_name == "push" else payload["pull_request"]["base"]["ref"]
-    branch = branch.removeprefix("refs/heads/")
+    ref = payload["ref"] if event_name == "push" else payload["pull_request"]["base"]["ref"]
+    if event_name == "push" and ("tags" in spec or "branches" in spec):
+        # "If you define only tags/tags-ignore or only branches/branches-ignore, the workflow won't run for
+        # events affecting the undefined Git ref."
+        kind, name = (
+            ("tags", ref.removeprefix("refs/tags/")) if ref.startswith("refs/tags/") else ("branches", ref)
+        )
+        if kind not in spec:
+            return False
+        if kind == "tags":
+            return any(glob(pattern, name) for pattern in spec["tags"])
+    branch = ref.removeprefix("refs/heads/")
     if "branches" in spec and not any(glob(pattern, branch) for pattern in spec["branches"]):
         return False
     return "paths" not in spec or any(glob(pattern, path) for pattern in spec["paths"] for path in changed)

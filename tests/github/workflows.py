@@ -267,6 +267,10 @@ class Actions:
             run = ready[0]
             run.started = next(self._starts)
             for job_id, spec in run.workflow.jobs.items():
+                # "If a job fails or is skipped, all jobs that need it are skipped" (no `if: always()` here)
+                if any(run.jobs[need].conclusion != "success" for need in spec["needs"]):
+                    run.jobs[job_id] = JobRun(spec.get("name") or job_id, "skipped")
+                    continue
                 run.jobs[job_id] = _Job(self, run, job_id, spec).run()
             conclusions = {job.conclusion for job in run.jobs.values()}
             run.conclusion = "skipped" if conclusions == {"skipped"} else "success"
@@ -330,7 +334,9 @@ class _Job:
         gh = self.actions.world.gh
         scopes = {scope: self.permission(scope) for scope in self._permissions()}
         gh.add_token(token, kind="readonly" if self.run_.from_fork else "actions", permissions=scopes)
-        environment = self.actions.environments.get(self.spec.get("environment") or "", {})
+        named = self.spec.get("environment") or ""
+        named = named["name"] if isinstance(named, dict) else named  # `environment: {name, url}`
+        environment = self.actions.environments.get(named, {})
         secrets = {} if self.run_.from_fork else {**self.actions.secrets, **environment}
         self.contexts["github"].update(token=token, workspace=str(self.workspace))
         self.contexts.update(

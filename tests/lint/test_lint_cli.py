@@ -68,10 +68,15 @@ def test_github_format_escapes_properties_and_data(run_cli, tmp_path):
     assert "\n" not in line
 
 
-def test_markdown_falls_back_to_text(run_cli):
-    result = run_cli("lint", "--format", "markdown", BAD)
-    assert result.exit_code == 1
-    assert f"{BAD}:5:11: error [task-invalid]" in result.stdout
+@pytest.mark.parametrize("where", ["global", "command"])
+def test_a_format_lint_cannot_print_is_a_usage_error(run_cli, where):
+    """It printed the text findings under the name `markdown` (exit 1), as if that were Markdown."""
+    args = (
+        ["--format", "markdown", "lint", BAD] if where == "global" else ["lint", "--format", "markdown", BAD]
+    )
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    assert "markdown" in result.stderr and result.stdout == ""
 
 
 def test_warnings_pass_unless_strict(run_cli):

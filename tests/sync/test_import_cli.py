@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from hostile_text import INVISIBLE, RAW, REVERSED
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "mappings"
 
 TASKS = ("text-to-image", "image-to-image", "text-to-video", "text-to-speech")
@@ -132,3 +134,25 @@ def test_import_names_an_entry_no_file_can_hold_and_writes_the_rest(hub, run_cli
     )
     assert "internal error" not in result.stderr
     assert [e["hfModel"] for e in YAML(typ="safe").load(out.read_text())["mappings"]] == ["org/fine"]
+
+
+def test_import_escapes_bidi_and_invisible_characters_as_every_output_does(hub, run_cli, tmp_path):
+    """A hostile Hub model id's U+202E was written raw into the YAML, inside a quoted scalar."""
+    odd = {REVERSED: "owner/plain", "org/zw": "owner/" + "".join(INVISIBLE) + "\xa0x", "org/té": "owner/é"}
+    for hf_model, provider_id in odd.items():
+        hub.seed_mapping("replicate", "text-to-image", hf_model, provider_id)
+    out = tmp_path / "replicate.yaml"
+    for result in (
+        run_cli("--endpoint", hub.url, "import", "--provider", "replicate", "-o", str(out)),
+        run_cli("--endpoint", hub.url, "import", "--provider", "replicate"),
+    ):
+        assert result.exit_code == 0, result.stderr
+        assert not RAW.search(result.stdout + result.stderr)
+    text = out.read_text(encoding="utf-8")
+    assert not RAW.search(text) and not any(c in text for c in INVISIBLE)
+    assert '"acme/\\u202eetacilpuder"' in text  # the escape the terminal and Markdown outputs show
+    assert "owner/é" in text  # printable text stays as it is
+    loaded = {e["hfModel"]: e["providerModel"] for e in YAML(typ="safe").load(text)["mappings"]}
+    assert loaded == odd
+    lint = run_cli("lint", str(out))
+    assert "internal error" not in lint.stdout + lint.stderr

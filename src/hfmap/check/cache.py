@@ -6,8 +6,10 @@ run writes the answers it learned as ONE new segment file (a temporary file rena
 `os.replace` is atomic, so a reader sees a whole segment or none), and reads all segments at start
 (newest wins). When segments pile up, a run merges what it read into one new segment and deletes only
 the files it read: a concurrent run's new segment is never touched, and whatever a run deletes is in
-the segment it just wrote, so no answer is lost. A segment that cannot be read is ignored and merged
-away. Keys are URLs without credentials, values are answers, never responses: no token gets here.
+the segment it just wrote, so no answer is lost. A segment that cannot be read (not JSON, nested too
+deep, not a segment) is ignored and merged away, and an entry of the wrong shape is a miss: the cache
+is a file anyone can edit, and it must never break a run or answer wrongly. Keys are URLs without
+credentials, values are answers, never responses: no token gets here.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from hfmap.secrets import redact
 POSITIVE_TTL = 24 * 3600.0  # "it exists" rarely stops being true within a day
 NEGATIVE_TTL = 10 * 60.0  # "it is missing" is often fixed minutes later (someone just pushed the model)
 FORMAT = "v2"
+MAX_TTL = max(POSITIVE_TTL, NEGATIVE_TTL)
 MAX_SEGMENTS = 8  # more than this at the end of a run: merge them into one
+VALUE_DEPTH = 3  # an answer is an object of scalars and lists of scalars
 
 
 def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -79,6 +83,7 @@ class Cache:
     def _load(self) -> dict[str, dict[str, Any]]:
         if self._known is None:
             self._known = {}
+            horizon = self._clock() + MAX_TTL
             for path in self._segments():
                 try:
                     entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
@@ -86,16 +91,14 @@ class Cache:
                         raise ValueError("not a segment")
                 except FileNotFoundError:
                     continue  # merged away by another run since we listed it
-                except (OSError, ValueError, KeyError, TypeError):
+                except (OSError, ValueError, KeyError, TypeError, RecursionError):
                     self._broken = True
                     self._read.append(path)
                     continue
                 self._read.append(path)
-                self._known.update(
-                    (digest, entry)
-                    for digest, entry in entries.items()
-                    if isinstance(entry, dict) and isinstance(entry.get("v"), dict)
-                )
+                kept = {d: entry for d, entry in entries.items() if _well_formed(entry, horizon)}
+                self._broken |= len(kept) < len(entries)  # an edited entry: merge it away too
+                self._known.update(kept)
         return self._known
 
     def get(self, key: str) -> dict[str, Any] | None:
@@ -103,12 +106,8 @@ class Cache:
         if not self.enabled:
             return None
         entry = self._load().get(_digest(key))
-        try:
-            if entry is None or float(entry["e"]) <= self._clock():
-                raise LookupError
-            if entry["k"] != key and entry["k"] != redact(key):  # stored redacted, if it held a secret
-                raise LookupError
-        except (LookupError, TypeError, ValueError):
+        # the key is compared as stored: redacted, if it held a secret
+        if entry is None or entry["e"] <= self._clock() or entry["k"] not in (key, redact(key)):
             self.misses += 1
             return None
         self.hits += 1
@@ -129,7 +128,7 @@ class Cache:
         merge = self._broken or len(self._read) + 1 > MAX_SEGMENTS
         now = self._clock()
         everything = {**known, **self._new} if merge else self._new
-        entries = {d: e for d, e in everything.items() if _alive(e, now)}
+        entries = {d: e for d, e in everything.items() if e["e"] > now}
         if (not entries or self._write_segment(entries)) and merge:
             for path in self._read:
                 with contextlib.suppress(OSError):
@@ -158,8 +157,20 @@ class Cache:
         return True
 
 
-def _alive(entry: dict[str, Any], now: float) -> bool:
-    try:
-        return float(entry["e"]) > now
-    except (KeyError, TypeError, ValueError):
+def _well_formed(entry: object, horizon: float) -> bool:
+    """`{"k": str, "e": a number up to `horizon`, "v": a shallow object}`; anything else is dropped (a
+    `NaN` or far-future expiry would never expire; a deeply nested value could not even be written back)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("k"), str):
         return False
+    expiry = entry.get("e")
+    if not (isinstance(expiry, (int, float)) and not isinstance(expiry, bool) and expiry <= horizon):
+        return False  # NaN compares false too
+    return isinstance(entry.get("v"), dict) and _shallow(entry["v"], VALUE_DEPTH)
+
+
+def _shallow(value: object, depth: int) -> bool:
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return depth > 0 and all(_shallow(item, depth - 1) for item in value)
+    return True

@@ -46,11 +46,16 @@ def _git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> subproce
         raise UsageError("--changed-since needs git, and no `git` command was found") from None
 
 
-def _root(cwd: Path) -> Path:
-    found = _git(["rev-parse", "--show-toplevel"], cwd)
+def _root(where: Path) -> Path:
+    found = _git(["rev-parse", "--show-toplevel"], where)
     if found.returncode != 0:
-        raise UsageError(f"--changed-since needs a git repository, and '{cwd}' is not inside one")
+        raise UsageError(f"--changed-since needs a git repository, and '{where}' is not inside one")
     return Path(os.fsdecode(found.stdout.strip()))
+
+
+def _folder(path: Path) -> Path:
+    """The folder git is asked from for PATH: the path itself when it is a folder, else its folder."""
+    return path if path.is_dir() else (path.parent if str(path.parent) else Path("."))
 
 
 def _commit(ref: str, root: Path) -> str:
@@ -126,10 +131,14 @@ def _old_fingerprints(commit: str, paths: Iterable[str], root: Path) -> set[Fing
     return found
 
 
-def changed_entries(entries: list[Entry], ref: str, cwd: Path | None = None) -> list[Entry]:
-    """The entries among `entries` whose content is not in the mapping files as they were at REF."""
-    cwd = Path.cwd() if cwd is None else cwd
-    root = _root(cwd)
+def changed_entries(entries: list[Entry], ref: str, where: Sequence[Path] = ()) -> list[Entry]:
+    """The entries among `entries` whose content is not in the mapping files as they were at REF.
+
+    The repository is the one holding the first of the paths given (`where`), not the current folder's:
+    `hfmap check --changed-since main ../catalog/mappings` compares with the catalog's history.
+    """
+    cwd = Path.cwd()
+    root = _root(cwd.joinpath(_folder(where[0])) if where else cwd)
     commit = _commit(ref, root)
     changed, old_paths = _changes(commit, root)
     real_root = os.path.realpath(root)

@@ -1,7 +1,9 @@
 """Answers as the on-disk cache stores them: plain JSON with a TTL, positive answers kept longer.
 
 Only verdicts are stored (exists, missing, a model's pipeline tag and tags), never a response or a token;
-"could not find out" is never cached, so an outage is not remembered as a fact.
+"could not find out" is never cached, so an outage is not remembered as a fact. A stored value is read
+back only when every field has the type hfmap wrote (the cache is a file anyone can edit: `"disabled":
+"no"` must not read as disabled); anything else is a miss, and the question is asked again.
 """
 
 from __future__ import annotations
@@ -28,14 +30,52 @@ def encode_missing(answer: Missing) -> tuple[dict[str, Any], float]:
 
 
 def decode_hub(value: dict[str, Any]) -> HubAnswer | None:
-    try:
-        if value["t"] == "model":
-            return ModelInfo.from_dict(value)
-        if value["t"] == "missing":
-            return Missing(str(value["reason"]), bool(value.get("maybe_private")))
-    except (KeyError, TypeError, ValueError):
-        return None
+    kind = value.get("t")
+    if kind == "model" and _typed(value, _MODEL_FIELDS) and all(isinstance(t, str) for t in value["tags"]):
+        return ModelInfo.from_dict(value)
+    if kind == "missing" and _typed(value, _MISSING_FIELDS):
+        return Missing(value["reason"], value["maybe_private"])
     return None
+
+
+# The JSON type of each field as encode_hub writes it (a bool is never an int here).
+_MODEL_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "pipeline_tag": (str, type(None)),
+    "tags": (list,),
+    "private": (bool,),
+    "gated": (bool, str),
+    "disabled": (bool,),
+}
+_MISSING_FIELDS: dict[str, tuple[type, ...]] = {"reason": (str,), "maybe_private": (bool,)}
+
+
+def _typed(value: dict[str, Any], fields: dict[str, tuple[type, ...]]) -> bool:
+    return all(name in value and isinstance(value[name], kinds) for name, kinds in fields.items())
+
+
+def encode_count(count: tuple[int, bool]) -> tuple[dict[str, Any], float]:
+    """How many public models carry some tags (up to a cap) and whether there are more."""
+    return {"t": "count", "n": count[0], "more": count[1]}, NEGATIVE_TTL
+
+
+def decode_count(value: dict[str, Any]) -> tuple[int, bool] | None:
+    n, more = value.get("n"), value.get("more")
+    if (
+        value.get("t") == "count" and type(n) is int and n >= 0 and isinstance(more, bool)
+    ):  # `true` is no count
+        return n, more
+    return None
+
+
+def encode_filter(match: bool) -> tuple[dict[str, Any], float]:
+    """Whether a tag filter matches any model ("it matches" is kept longer, as "it exists" is)."""
+    return {"t": "filter", "match": match}, POSITIVE_TTL if match else NEGATIVE_TTL
+
+
+def decode_filter(value: dict[str, Any]) -> bool | None:
+    match = value.get("match")
+    return match if value.get("t") == "filter" and isinstance(match, bool) else None
 
 
 def encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:
@@ -50,9 +90,9 @@ def encode_provider(answer: Result) -> tuple[dict[str, Any], float] | None:
 
 def decode_provider(value: dict[str, Any]) -> Result | None:
     kind = value.get("t")
-    if kind == "exists" and "deprecated" in value:  # without it: stored before states were read, ask again
-        deprecated = value["deprecated"]
-        return Exists(deprecated if isinstance(deprecated, str) else None)
+    # without "deprecated": stored before states were read, ask again
+    if kind == "exists" and "deprecated" in value and isinstance(value["deprecated"], (str, type(None))):
+        return Exists(value["deprecated"])
     if kind == "missing" and isinstance(value.get("reason"), str):
         return ProviderMissing(value["reason"])
     if kind == "version-missing" and isinstance(value.get("version"), str):

@@ -20,11 +20,12 @@ from hfmap.check.judge import check_findings, group_repeated, strictly
 from hfmap.check.lookups import Lookups
 from hfmap.check.questions import Questions, entries_to_check, questions_for
 from hfmap.check.rules import CHECK_RULES
-from hfmap.clients.http import HttpClient, HttpStats, RetryPolicy
+from hfmap.clients.http import HttpClient, HttpStats, retry_policy
 from hfmap.clients.hub import HubClient
 from hfmap.clients.urls import require_http_url
 from hfmap.data import closest
 from hfmap.errors import UsageError
+from hfmap.files.paths import resolve_paths
 from hfmap.findings import Finding
 from hfmap.lint.disables import Suppressed, apply_entry_disables
 from hfmap.lint.engine import RuleOptions, lint_paths, validate_rule_ids
@@ -48,8 +49,9 @@ class CheckOptions:
     strict: bool = False
     offline: bool = False
     use_cache: bool = True
-    concurrency: int = 64  # per host
-    timeout: float = 10.0
+    cache_dir: Path | None = None  # None: HFMAP_CACHE_DIR, else the user cache folder
+    concurrency: int = 32  # per host
+    timeout: float = 30.0
     retries: int = 4
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ), repr=False)
     log: Callable[[str], None] | None = None  # notes such as a long rate-limit wait
@@ -100,8 +102,8 @@ def split_rule_ids(ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
 async def _ask(
     options: CheckOptions, asked: Questions, progress: ProgressSink | None
 ) -> tuple[Answers, HttpStats, Cache]:
-    cache = Cache(enabled=options.use_cache)
-    policy = RetryPolicy(attempts=options.retries + 1)
+    cache = Cache(options.cache_dir, enabled=options.use_cache)
+    policy = retry_policy(options.retries + 1, options.env)
     advance = progress.advance if progress is not None else None
     try:
         async with HttpClient(
@@ -124,6 +126,7 @@ def run_check(
 ) -> CheckResult:
     """Lint PATHS, then check every entry lint did not reject against the Hub and the providers."""
     require_http_url(options.endpoint)
+    paths = resolve_paths(paths)
     if options.changed_since is not None and options.plan_only:
         raise UsageError("--changed-since and --plan choose the entries to check in two ways; pass one")
     if options.plan_only and options.offline:
@@ -140,7 +143,7 @@ def run_check(
     if options.changed_since is not None:
         from hfmap.check.changed import changed_entries
 
-        entries = changed_entries(entries, options.changed_since)
+        entries = changed_entries(entries, options.changed_since, where=paths)
     elif options.plan_only:
         from hfmap.check.planned import planned_entries
 

@@ -17,8 +17,18 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from hfmap.check.answers import NOT_CACHED, Answers, FilterAnswer, HubAnswer, Skipped
-from hfmap.check.cache import NEGATIVE_TTL, POSITIVE_TTL, Cache
-from hfmap.check.codec import decode_hub, decode_provider, encode_hub, encode_missing, encode_provider
+from hfmap.check.cache import Cache
+from hfmap.check.codec import (
+    decode_count,
+    decode_filter,
+    decode_hub,
+    decode_provider,
+    encode_count,
+    encode_filter,
+    encode_hub,
+    encode_missing,
+    encode_provider,
+)
 from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
 from hfmap.clients.hub import HubClient, Missing, Unavailable, listed_model
@@ -115,7 +125,9 @@ class Lookups:
         for item in listed:
             asked = wanted.get(str(item.get("id", "")).lower())
             info = listed_model(item) if asked else None
-            for repo_id in asked if info is not None else ():
+            if not asked or info is None:
+                continue
+            for repo_id in asked:
                 if repo_id not in self._hub_known:
                     self._hub_known[repo_id] = info
                     self._store_hub(repo_id, info)
@@ -186,13 +198,14 @@ class Lookups:
         query = urlencode([("filter", t) for t in tags] + [("limit", str(cap)), ("auth", self._auth)])
         key = f"{self._endpoint}/api/models?{query}#count"
         cached = self.cache.get(key)
-        if cached is not None and isinstance(cached.get("n"), int) and isinstance(cached.get("more"), bool):
-            return cached["n"], cached["more"]
+        count = decode_count(cached) if cached is not None else None
+        if count is not None:
+            return count
         if self.offline:
             return Skipped(NOT_CACHED)
         answer = await self.hub.count_with_tags(tags, cap)
         if not isinstance(answer, Unavailable):
-            self.cache.put(key, {"t": "count", "n": answer[0], "more": answer[1]}, NEGATIVE_TTL)
+            self.cache.put(key, *encode_count(answer))
         return answer
 
     def hub_model(self, repo_id: str) -> asyncio.Task[HubAnswer]:
@@ -205,13 +218,14 @@ class Lookups:
         query = urlencode([("filter", t) for t in tags] + [("limit", "1"), ("auth", self._auth)])
         key = f"{self._endpoint}/api/models?{query}"
         cached = self.cache.get(key)
-        if cached is not None and isinstance(cached.get("match"), bool):
-            return cached["match"]
+        match = decode_filter(cached) if cached is not None else None
+        if match is not None:
+            return match
         if self.offline:
             return Skipped(NOT_CACHED)
         answer = await self.hub.models_with_tags(tags)
         if isinstance(answer, bool):
-            self.cache.put(key, {"t": "filter", "match": answer}, POSITIVE_TTL if answer else NEGATIVE_TTL)
+            self.cache.put(key, *encode_filter(answer))
         return answer
 
     async def provider_models(self, provider: str, ids: list[str]) -> dict[str, Result]:

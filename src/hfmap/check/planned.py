@@ -15,13 +15,14 @@ from hfmap.clients.http import HttpStats
 from hfmap.files.model import Declared, Entry
 from hfmap.findings import Finding
 from hfmap.mapping.key import fold_key
+from hfmap.mapping.record import LiveState
 from hfmap.sync.engine import HubSettings
 from hfmap.sync.plan import make_plan
 
 WRITTEN = frozenset({"create", "replace", "update"})
 
 
-async def _read_live(declared: Declared, endpoint: str, stats: HttpStats | None):
+async def _read_live(declared: Declared, endpoint: str, stats: HttpStats | None) -> dict[str, LiveState]:
     http, api = HubSettings(endpoint, stats=stats).open(with_token=False)  # as `plan` reads it
     async with http:
         return await api.fetch_all(sorted(declared.providers))

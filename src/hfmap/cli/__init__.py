@@ -14,7 +14,10 @@ from typing import Any
 import click
 
 from hfmap import __version__
-from hfmap.cli.context import DEFAULT_ENDPOINT, FORMATS, RunContext, use_color
+from hfmap.cli.config import Config, default_map, discover
+from hfmap.cli.context import DEFAULT_ENDPOINT, FORMATS, RunContext, formats_of, use_color
+from hfmap.cli.order import hoist_global_options
+from hfmap.cli.token import find_token
 from hfmap.errors import HfmapError
 from hfmap.report.escape import one_line
 from hfmap.secrets import redact, register_secret
@@ -31,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("hfmap.cli.verify", "Check what inference clients see of every declared mapping."),
     "action": ("hfmap.cli.action", "The GitHub Action's steps (used by action.yml)."),
 }
+HIDDEN = frozenset({"action"})  # internal: run by action.yml, not by people
+INFORMATION = frozenset({"-h", "--help", "-V", "--version"})
 
 
 class LazyGroup(click.Group):
@@ -53,11 +58,27 @@ class LazyGroup(click.Group):
         command = getattr(module, attribute, None) or module.command
         if command.short_help is None:
             command.short_help = short_help
+        command.hidden = cmd_name in HIDDEN
         return command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Global options are moved in front of the command wherever they were given, and the config
+        file becomes click's `default_map`, before click parses anything."""
+        hoisted = hoist_global_options(args, self, lambda name: self.get_command(ctx, name))
+        options = args[: args.index("--")] if "--" in args else args
+        # Shell completion, --help and --version never fail on a broken config file.
+        if not ctx.resilient_parsing and not INFORMATION.intersection(options):
+            config = discover(hoisted.config)
+            ctx.meta[CONFIG_KEY] = config
+            command = self.get_command(ctx, hoisted.command) if hoisted.command else None
+            defaults = default_map(config, self, hoisted.command, command)
+            if defaults:
+                ctx.default_map = defaults
+        return super().parse_args(ctx, hoisted.args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """`hfmap --help` lists commands from the table, without importing any of them."""
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx) if name not in HIDDEN]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -77,6 +98,9 @@ class LazyGroup(click.Group):
             message = redact(f"{type(exc).__name__}: {exc}")
             hint = "" if run.verbose else " (run with -v for the traceback)"
             _fail(ctx, f"internal error: {message}{hint}", 1)
+
+
+CONFIG_KEY = "hfmap.config"
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> None:
@@ -99,11 +123,18 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
 )
 @click.option(
     "--token",
-    envvar="HF_TOKEN",
     default=None,
-    show_envvar=True,
     metavar="TOKEN",
-    help="Hugging Face token; never printed or written anywhere.",
+    help="Hugging Face token (default: HF_TOKEN, else the file at HF_TOKEN_PATH, else $HF_HOME/token, "
+    "as huggingface_hub finds it); never printed or written anywhere.",
+)
+@click.option(
+    "--config",
+    default=None,
+    expose_value=False,  # read before parsing (LazyGroup.parse_args): it supplies the other defaults
+    metavar="FILE",
+    help="Options from this TOML file (default: the nearest hfmap.toml or pyproject.toml [tool.hfmap] up "
+    "to the repository root).",
 )
 @click.option(
     "--format",
@@ -143,19 +174,27 @@ def cli(
 ) -> None:
     """Keep a Hugging Face inference provider's model mappings as code.
 
-    PATHS default to `mappings/`. Exit codes: 0 fine, 1 findings or failures, 2 usage, 3 apply refused.
+    PATHS default to `mappings/`. Global options work before or after the command.
+    Exit codes: 0 fine, 1 findings or failures, 2 usage, 3 apply refused.
     """
-    token = token.strip() if token else None
-    register_secret(token)
+    found = find_token(token)
+    register_secret(found.value)
+    command = ctx.invoked_subcommand
+    if command is not None and command not in HIDDEN and format_ not in formats_of(command):
+        choices = ", ".join(formats_of(command))
+        raise click.UsageError(f"`hfmap {command}` cannot print --format {format_} (it prints: {choices})")
     ctx.obj = RunContext(
         endpoint=endpoint.rstrip("/"),
-        token=token or None,
+        token=found.value,
         format=format_,
         color=use_color(color),
         verbose=verbose,
         quiet=quiet,
         offline=offline,
     )
+    ctx.obj.debug(f"hfmap: token: {found.source}")
+    used = ctx.meta.get(CONFIG_KEY)
+    ctx.obj.debug(f"hfmap: {(used or Config()).describe()}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -60,7 +60,7 @@ def _emit(report: ApplyReport, run: RunContext) -> None:
 @safety_options
 @rule_options
 @stats_option
-@format_option()
+@format_option("apply")
 def apply(
     paths: tuple[Path, ...],
     expect_hash: str | None,
@@ -77,7 +77,13 @@ def apply(
     allow_providers: tuple[str, ...],
     stats: bool,
 ) -> None:
-    """Carry out the plan on the Hub, safely, and verify it (needs a token with write access)."""
+    """Carry out the plan on the Hub, safely, and verify it (needs a token with write access).
+
+    \b
+    Exit codes: 0 everything applied and verified, or nothing to do; 1 some operation failed (each one
+    reported) or the Hub does not match afterwards; 2 usage; 3 refused before any write (unsafe without
+    --force, not the plan of --expect-hash, no token or one the Hub rejects).
+    """
     run = get_run()
     expected = normal_hash(expect_hash)
     selection = Selection.from_options(only_auto_status, retest, retest_errors)

@@ -16,6 +16,7 @@ from hfmap.check.engine import CheckOptions, run_check
 from hfmap.cli.context import exit_with, format_option, get_run
 from hfmap.cli.options import check_options, paths_argument, rule_options
 from hfmap.cli.stats import StatsMeter, stats_option
+from hfmap.clients.partner import http_settings
 from hfmap.lint import rules
 from hfmap.lint.engine import exit_code
 from hfmap.report.progress import Progress
@@ -39,16 +40,17 @@ def _go_offline(ctx: click.Context) -> None:
 )
 @stats_option
 @click.option("--list-rules", is_flag=True, help="List the rules (lint and check) and exit.")
-@format_option()
+@format_option("check")
 def check(
     paths: tuple[Path, ...],
     disable: tuple[str, ...],
     strict: bool,
     allow_providers: tuple[str, ...],
     concurrency: int,
-    timeout: float,
+    timeout: float | None,
     retries: int,
     no_cache: bool,
+    cache_dir: Path | None,
     changed_since: str | None,
     plan_only: bool,
     stats: bool,
@@ -60,6 +62,9 @@ def check(
     hfFilter matches a model, and that each providerModel (and pinned version) exists on the provider.
     Provider tokens: HFMAP_<PROVIDER>_TOKEN or the provider's usual variable (REPLICATE_API_TOKEN, ...).
     Answers are cached (HFMAP_CACHE_DIR); --offline answers from the cache only.
+
+    \b
+    Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors, 2 usage.
     """
     run = get_run()
     if list_rules:
@@ -74,8 +79,9 @@ def check(
         strict=strict,
         offline=run.offline,
         use_cache=not no_cache,
+        cache_dir=cache_dir,
         concurrency=concurrency,
-        timeout=timeout,
+        timeout=http_settings(timeout)[0],
         retries=retries,
         log=run.info,
         stats=meter.http,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from hfmap.errors import HfmapError
-from hfmap.report import View, render
+from hfmap.errors import HfmapError, UsageError
+from hfmap.report import RENDERERS, View, render
 from hfmap.report.escape import one_line
 from hfmap.report.findings import format_text
 from hfmap.secrets import redact
@@ -23,6 +23,24 @@ if TYPE_CHECKING:
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 FORMATS = ("text", "json", "github", "markdown")
+# What each command prints, by the renderer table's kind; a command not named here prints text only
+# (`import` writes YAML).
+OUTPUT_KINDS = {
+    "lint": "findings",
+    "fmt": "findings",
+    "check": "findings",
+    "plan": "plan",
+    "apply": "apply",
+    "verify": "verify",
+    "suggest": "suggest",
+}
+
+
+def formats_of(command: str) -> tuple[str, ...]:
+    """The `--format` values `command` can really produce, in FORMATS order."""
+    kind = OUTPUT_KINDS.get(command)
+    produced = RENDERERS[kind] if kind is not None else {"text": ""}
+    return tuple(fmt for fmt in FORMATS if fmt in produced)
 
 
 def use_color(choice: str, stream: TextIO | None = None) -> bool:
@@ -70,7 +88,11 @@ class RunContext:
     ) -> str:
         """`data` drawn by the renderer table for this run's format (or `fmt`), colour and quietness."""
         view = View(color=self.color, files=files, quiet=self.quiet if quiet is None else quiet)
-        return render(kind, fmt or self.format, data, view)
+        chosen = fmt or self.format
+        if chosen not in RENDERERS[kind]:  # e.g. `lint --list-rules --format github`
+            produced = ", ".join(f for f in FORMATS if f in RENDERERS[kind])
+            raise UsageError(f"--format {chosen}: this output is printed as {produced} only")
+        return render(kind, chosen, data, view)
 
     def show_blocking(self, errors: list[Finding], files: int) -> None:
         """The lint errors that stop plan or apply, on stderr (as annotations under `--format github`)."""
@@ -109,8 +131,10 @@ def get_run(ctx: click.Context | None = None) -> RunContext:
     return root.obj
 
 
-def format_option(choices: tuple[str, ...] = FORMATS):
-    """`--format` repeated on a command, so `hfmap plan --format json` works as well as the global form."""
+def format_option(command: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--format` repeated on a command, offering only what `command` can print (a global `--format` is
+    checked against the same list)."""
+    choices = formats_of(command)
 
     def callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
         if value is not None:

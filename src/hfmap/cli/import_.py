@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from hfmap import data
 from hfmap.cli.context import get_run, write_output
-from hfmap.cli.options import FiniteFloat
+from hfmap.cli.options import allow_provider_option, timeout_option
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
 from hfmap.report.escape import clean
@@ -25,16 +26,29 @@ from hfmap.sync.engine import HubSettings, import_provider
     help="Write the file here (default: standard output). An existing file is not overwritten.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
-@click.option(
-    "--timeout", type=FiniteFloat(min=0.1), default=None, metavar="SECONDS", help="Per-request timeout."
-)
+@allow_provider_option
+@timeout_option
 @stats_option
-def import_(provider: str, output: Path | None, overwrite: bool, timeout: float | None, stats: bool) -> None:
-    """Write PROVIDER's live mapping as a canonical mapping file (then `hfmap plan` shows no changes)."""
+def import_(
+    provider: str,
+    output: Path | None,
+    overwrite: bool,
+    allow_providers: tuple[str, ...],
+    timeout: float | None,
+    stats: bool,
+) -> None:
+    """Write PROVIDER's live mapping as a canonical mapping file (then `hfmap plan` shows no changes).
+
+    \b
+    Exit codes: 0 written, 1 the Hub could not be read or some live mappings could not be written,
+    2 usage (an unknown provider without --allow-provider, an existing FILE without --overwrite).
+    """
     run = get_run()
     provider = provider.strip()
     if not provider:
         raise UsageError("--provider must not be empty")
+    if provider not in allow_providers:
+        refuse_unknown_provider(provider)
     if output is not None and output.exists() and not overwrite:
         raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
     meter = StatsMeter(stats)
@@ -57,6 +71,18 @@ def import_(provider: str, output: Path | None, overwrite: bool, timeout: float 
         write_output(output, text, f"'{output}'")
         run.info(f"hfmap: wrote {imported.count} mapping(s) of '{clean(provider)}' to {clean(output)}")
     _refuse_unwritable(provider, imported.result.unwritable)
+
+
+def refuse_unknown_provider(provider: str) -> None:
+    """A provider hfmap's data does not know (a typo, most likely) is a usage error: importing it would
+    write an empty file and exit 0, as if the provider had no mappings."""
+    if provider not in data.providers():
+        raise UsageError(
+            f"unknown provider '{clean(provider)}'; {data.provider_hint(provider)}A provider newer than "
+            f"hfmap's data: pass --allow-provider {clean(provider)}"
+        )
+    if data.hub_mapping(provider) is False:
+        raise UsageError(f"provider '{provider}' is served client-side only and has no Hub model mappings")
 
 
 def _refuse_unwritable(provider: str, unwritable: list[tuple[str, str]]) -> None:

@@ -25,16 +25,39 @@ class FiniteFloat(click.FloatRange):
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
 
+stdin_filename_option = click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="PATH",
+    help="With PATHS `-` (standard input): the file's name in findings, and whose sibling files give "
+    "the cross-file rules their context (as editors pass the buffer's path).",
+)
+
+
+def reads_stdin(paths: tuple[Path, ...], stdin_filename: str | None) -> bool:
+    """Whether PATHS is `-`; `-` beside other paths, or --stdin-filename without `-`, is a usage error."""
+    dash = Path("-")
+    if dash not in paths:
+        if stdin_filename is not None:
+            raise UsageError("--stdin-filename names standard input, so PATHS must be `-`")
+        return False
+    if len(paths) > 1:
+        raise UsageError("`-` (standard input) cannot be combined with other PATHS")
+    return True
+
+
+allow_provider_option = click.option(
+    "--allow-provider",
+    "allow_providers",
+    multiple=True,
+    metavar="NAME",
+    help="Accept a provider id that hfmap's data does not know yet (repeatable).",
+)
+
 
 def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--disable RULE` and `--allow-provider NAME`: the same switches on every command that lints."""
-    func = click.option(
-        "--allow-provider",
-        "allow_providers",
-        multiple=True,
-        metavar="NAME",
-        help="Accept a provider id that hfmap's data does not know yet (repeatable).",
-    )(func)
+    func = allow_provider_option(func)
     return click.option(
         "--disable",
         "disable",
@@ -44,26 +67,50 @@ def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+timeout_option = click.option(
+    "--timeout",
+    type=FiniteFloat(min=0.1),
+    default=None,
+    metavar="SECONDS",
+    help="Per-request timeout, from connecting to the answer's last byte (default 30, env "
+    "HFMAP_HTTP_TIMEOUT; all retries of one request: 3x this).",
+)
+
+concurrency_option = click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    default=32,
+    show_default=True,
+    metavar="N",
+    # Replicate has no batch look-up: 1,000 pinned models at 50 ms each need >= 1.6 s at 32 per host.
+    help="Requests in flight at once to each host.",
+)
+
+
+retries_option = click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
+)
+
+
+def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--timeout` and `--concurrency`: one declaration, one default and one range for every networked
+    command, so a value that works for `check` works for `plan` too (and in a config file's top level)."""
+    return concurrency_option(timeout_option(func))
+
+
 def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--max-destructive-percent`, `--max-destructive`, `--concurrency`, `--timeout` (plan and apply)."""
-    func = click.option(
-        "--timeout",
-        type=FiniteFloat(min=0.1),
-        default=None,
-        metavar="SECONDS",
-        help="Per-request timeout for the Hub (default 30, env HFMAP_HTTP_TIMEOUT).",
-    )(func)
-    func = click.option(
-        "--concurrency",
-        type=click.IntRange(1, 64),
-        default=8,
-        show_default=True,
-        help="Requests to the Hub at once.",
-    )(func)
+    func = network_options(func)
     func = click.option(
         "--max-destructive",
         type=click.IntRange(min=0),
         default=50,
+        metavar="N",
         show_default=True,
         help="More destructive actions (delete, replace, demote) than this in one plan need --force.",
     )(func)
@@ -71,6 +118,7 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--max-destructive-percent",
         type=FiniteFloat(0, 100),
         default=30.0,
+        metavar="PERCENT",
         show_default=True,
         help="A larger share (%) of a provider's live mappings destroyed needs --force (from 10 live).",
     )(func)
@@ -95,30 +143,17 @@ def check_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     func = click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")(func)
     func = click.option(
-        "--retries",
-        type=click.IntRange(0, 10),
-        default=4,
-        show_default=True,
-        metavar="N",
-        help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
+        "--cache-dir",
+        # Not checked here: a cache that cannot be written is a warning, and the check still runs.
+        type=click.Path(path_type=Path),
+        default=None,
+        envvar="HFMAP_CACHE_DIR",
+        metavar="DIR",
+        help="Where answers are cached (env HFMAP_CACHE_DIR; default: the user cache folder, "
+        "~/.cache/hfmap on Linux).",
     )(func)
-    func = click.option(
-        "--timeout",
-        type=FiniteFloat(min=0.1),
-        default=10.0,
-        show_default=True,
-        metavar="SECONDS",
-        help="Per-request timeout, from connecting to the answer's last byte (all retries: 3x this).",
-    )(func)
-    return click.option(
-        "--concurrency",
-        type=click.IntRange(1, 256),
-        default=64,
-        show_default=True,
-        metavar="N",
-        # Replicate has no batch look-up: 1,000 pinned models at 50 ms each need >= 1.6 s at 32 per host.
-        help="Requests in flight at once to each host.",
-    )(func)
+    func = retries_option(func)
+    return network_options(func)
 
 
 def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:

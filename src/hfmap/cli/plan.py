@@ -32,7 +32,7 @@ from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, pla
 @safety_options
 @rule_options
 @stats_option
-@format_option()
+@format_option("plan")
 def plan(
     paths: tuple[Path, ...],
     detailed_exitcode: bool,

@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from hfmap.cli.context import exit_with, format_option, get_run, write_output
-from hfmap.cli.options import FiniteFloat, paths_argument
+from hfmap.cli.options import network_options, paths_argument, retries_option
 from hfmap.cli.stats import StatsMeter, stats_option
+from hfmap.clients.partner import http_settings
 from hfmap.errors import UsageError
 from hfmap.report.escape import clean
 from hfmap.report.progress import Progress
@@ -38,20 +39,10 @@ UNCHECKED_SHOWN = 10  # ids named one by one when the Hub did not answer (an out
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N", help="At most N suggestions.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
-@click.option(
-    "--concurrency", type=click.IntRange(1, 256), default=64, show_default=True, metavar="N",
-    help="Requests in flight at once to each host.",
-)  # fmt: skip
-@click.option(
-    "--timeout", type=FiniteFloat(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
-    help="Per-request timeout.",
-)  # fmt: skip
-@click.option(
-    "--retries", type=click.IntRange(0, 10), default=4, show_default=True, metavar="N",
-    help="Retries of a request after a transient failure (network error, 429, 5xx), with backoff.",
-)  # fmt: skip
+@network_options
+@retries_option
 @stats_option
-@format_option()
+@format_option("suggest")
 def suggest(
     provider: str,
     paths: tuple[Path, ...],
@@ -60,7 +51,7 @@ def suggest(
     limit: int | None,
     no_cache: bool,
     concurrency: int,
-    timeout: float,
+    timeout: float | None,
     retries: int,
     stats: bool,
 ) -> None:
@@ -84,7 +75,7 @@ def suggest(
         limit=limit,
         use_cache=not no_cache,
         concurrency=concurrency,
-        timeout=timeout,
+        timeout=http_settings(timeout)[0],
         retries=retries,
         log=run.info,
         stats=meter.http,
@@ -95,7 +86,7 @@ def suggest(
     if output is None:
         run.echo(run.show("suggest", doc), nl=run.format == "json")
     else:
-        write_output(output, run.show("suggest-file", doc), f"'{output}'")
+        write_output(output, run.show("suggest-file", doc, fmt="text"), f"'{output}'")
         run.info(
             f"hfmap: wrote {len(report.candidates)} suggestion(s) for '{clean(report.provider)}' "
             f"to {clean(output)}"

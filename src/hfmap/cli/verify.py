@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from hfmap.cli.context import exit_with, format_option, get_run
-from hfmap.cli.options import FiniteFloat, paths_argument, rule_options
+from hfmap.cli.options import network_options, paths_argument, rule_options
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
 
@@ -19,19 +19,10 @@ from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
 @click.command("verify")
 @paths_argument
 @click.option("--strict", is_flag=True, help="Warnings (e.g. a status other than declared) fail too.")
-@click.option(
-    "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests at once."
-)
-@click.option(
-    "--timeout",
-    type=FiniteFloat(min=0.1),
-    default=None,
-    metavar="SECONDS",
-    help="Per-request timeout (default 30, env HFMAP_HTTP_TIMEOUT).",
-)
+@network_options
 @rule_options
 @stats_option
-@format_option()
+@format_option("verify")
 def verify(
     paths: tuple[Path, ...],
     strict: bool,
@@ -44,7 +35,12 @@ def verify(
     """Check that clients get every declared mapping: visible, as declared, not in `error`, not shadowed.
 
     Reads model info with `expand[]=inferenceProviderMapping`, as huggingface.js and huggingface_hub do,
-    with HF_TOKEN when set (the Hub shows staging mappings to the provider's organization only).
+    with the Hub token when there is one (the Hub shows staging mappings to the provider's organization
+    only).
+
+    \b
+    Exit codes: 0 every mapping visible and healthy (warnings allowed unless --strict), 1 a mapping
+    missing, in `error` or shadowed, 2 usage.
     """
     run = get_run()
     timings, meter = Timings(), StatsMeter(stats)

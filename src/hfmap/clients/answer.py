@@ -18,6 +18,32 @@ from urllib.parse import urljoin
 DEFAULT_MAX_BODY_MB = 32.0  # the largest answers hfmap reads (10,000 mappings, 1,000 models) are ~2 MiB
 
 
+class BodyBudget:
+    """Bytes of bodies being read, across every request of a run, held under one bound.
+
+    The per-request cap alone lets `concurrency` answers per origin each grow to the cap at once (64 x 32
+    MiB); with this budget a run holds at most `total` bytes of bodies in flight whatever servers send.
+    A body that would pass it stops being read (the request fails with a clear line) rather than waiting:
+    readers waiting on each other's room could only end at their deadlines.
+    """
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.held = 0
+        self.high_water = 0  # the most held at once: what tests and `--stats` can check
+
+    def take(self, size: int) -> bool:
+        """Reserve `size` bytes; False (nothing reserved) when that would pass the bound."""
+        if self.held + size > self.total:
+            return False
+        self.held += size
+        self.high_water = max(self.high_water, self.held)
+        return True
+
+    def give(self, size: int) -> None:
+        self.held -= size
+
+
 class BodyError(Exception):
     """The body cannot be used: too large, or its content coding is broken or unknown (not retried)."""
 
@@ -106,32 +132,55 @@ def _inflater(coding: str) -> Any:
     raise BodyError(f"the answer uses a content coding hfmap did not ask for ('{coding[:40]}')")
 
 
-async def read_body(chunks: AsyncIterator[bytes], coding: str | None, cap: int) -> bytes:
-    """The decoded body, at most `cap` bytes; `BodyError` when it is larger or its coding is broken."""
+async def read_body(
+    chunks: AsyncIterator[bytes], coding: str | None, cap: int, budget: BodyBudget | None = None
+) -> bytes:
+    """The decoded body, at most `cap` bytes and within the run's `budget`; `BodyError` when it is larger,
+    its coding is broken, or the bodies being read at once would pass the budget."""
     inflater = _inflater(coding or "")
-    parts: list[bytes] = []
-    size = received = 0
-    too_large = f"the answer is larger than {cap / 2**20:g} MiB (HFMAP_HTTP_MAX_BODY_MB raises the limit)"
-    async for data in chunks:
-        received += len(data)
-        if inflater is None:
-            size += len(data)
-            if size > cap:
-                raise BodyError(too_large)
-            parts.append(data)
-            continue
-        while data:
-            try:
-                out = inflater.decompress(data, cap - size + 1)
-            except zlib.error:
-                raise BodyError("the answer's compressed body is corrupt") from None
-            size += len(out)
-            if size > cap:
-                raise BodyError(too_large)
-            parts.append(out)
-            data = inflater.unconsumed_tail
-            if inflater.eof:
-                break
-    if inflater is not None and received and not inflater.eof:
-        raise BodyError("the answer's compressed body was cut short")
-    return b"".join(parts)
+    held = _Held(cap, budget or BodyBudget(2 * cap + 2))
+    try:
+        async for data in chunks:
+            held.received += len(data)
+            if inflater is None:
+                held.add(data)
+                continue
+            while data:
+                try:
+                    out = inflater.decompress(data, cap - held.size + 1)
+                except zlib.error:
+                    raise BodyError("the answer's compressed body is corrupt") from None
+                held.add(out)
+                data = inflater.unconsumed_tail
+                if inflater.eof:
+                    break
+        if inflater is not None and held.received and not inflater.eof:
+            raise BodyError("the answer's compressed body was cut short")
+        return b"".join(held.parts)
+    finally:
+        held.budget.give(held.reserved)
+
+
+class _Held:
+    """One body's decoded parts, and what it reserved of the run's budget: each byte twice (the parts and,
+    at the end, their joined copy)."""
+
+    def __init__(self, cap: int, budget: BodyBudget) -> None:
+        self.cap, self.budget = cap, budget
+        self.parts: list[bytes] = []
+        self.size = self.received = self.reserved = 0
+
+    def add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise BodyError(
+                f"the answer is larger than {self.cap / 2**20:g} MiB "
+                "(HFMAP_HTTP_MAX_BODY_MB raises the limit)"
+            )
+        if not self.budget.take(2 * len(data)):
+            raise BodyError(
+                f"the answers being read at once would hold more than {self.budget.total / 2**21:g} MiB "
+                "(hfmap's memory bound for bodies: 4 x HFMAP_HTTP_MAX_BODY_MB)"
+            )
+        self.reserved += 2 * len(data)
+        self.parts.append(data)

@@ -1,13 +1,14 @@
 """The one HTTP client of a run: bounded concurrency, retries that are safe, and respect for rate limits.
 
-Why a layer of our own: `check` fires hundreds of look-ups at once and `apply` writes to the Hub; both need
-the same rules, and the rules differ by method. A GET may be retried after any transient failure. A POST
-may be retried only when the server surely did not act (a 429, or the connection never opened): after a
-read timeout or a dropped connection the mapping may already exist, so the caller must re-read state
-before deciding. Writes never follow a redirect (a 3xx is their answer, and a failed write). Every attempt
-has one deadline from connect to the body's last byte (a server dripping a byte at a time cannot stretch
-it), a request with all its retries has another, and bodies are capped after decoding. Every message this
-module produces is redacted: neither a token nor a URL's password leaves in an error.
+Why a layer of our own: `check` fires hundreds of look-ups at once, `apply` writes to the Hub and the
+Action to GitHub; all need the same rules, and the rules differ by method. A GET may be retried after any
+transient failure. A POST may be retried only when the server surely did not act (a rate limit, or the
+connection never opened), or when the caller's read (`landed`) shows it did not take effect: after a read
+timeout, a dropped connection or a 5xx the mapping (or comment, or issue) may already exist. Writes never
+follow a redirect (a 3xx is their answer, and a failed write). Every attempt has one deadline from connect
+to the body's last byte (a server dripping a byte at a time cannot stretch it), a request with all its
+retries has another, and bodies are capped after decoding, each and all together (`BodyBudget`). Every
+message this module produces is redacted: neither a token nor a URL's password leaves in an error.
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from hfmap import __version__
-from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyError, Headers, read_body
-from hfmap.clients.ratelimit import Budget, parse_policy, parse_ratelimit, parse_retry_after
+from hfmap.clients.answer import DEFAULT_MAX_BODY_MB, Answer, BodyBudget, BodyError, Headers, read_body
+from hfmap.clients.ratelimit import (
+    Budget,
+    QuotaUnusable,
+    is_rate_limit,
+    parse_policy,
+    parse_quota_reset,
+    parse_ratelimit,
+    parse_retry_after,
+)
 from hfmap.clients.transport import (
     BadURL,
     ConnectFailed,
@@ -42,7 +51,7 @@ from hfmap.errors import UsageError
 from hfmap.secrets import redact, register_secret
 
 _timeout = getattr(asyncio, "timeout", None)
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})  # RFC 9110, 9.2.2
 FOLLOWED_METHODS = frozenset({"GET", "HEAD"})  # only reads follow redirects
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
@@ -52,15 +61,20 @@ MAX_WAIT = (
 )
 Pairs = list[tuple[str, str]]
 _URL_SAFE = "/%:@!$&'()*+,;=-._~?[]"  # kept as written: only spaces, controls and non-ASCII are encoded
+BODIES_FACTOR = 4  # bodies being read at once, all requests together, hold at most this many caps
 DEADLINE_FACTOR = 3  # all the attempts of one request together wait on the server at most this many timeouts
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often and how patiently to retry: exponential backoff `base` → `cap`, ± `jitter` (a fraction)."""
+    """How often and how patiently to retry: exponential backoff `base` → `cap`, ± `jitter` (a fraction).
+
+    The defaults are huggingface_hub's (5 tries, 1 s doubling to 8 s, on 408/429/5xx and network errors).
+    A rate limit that says when to come back (`Retry-After`, `RateLimit`) is waited out without using a
+    try, up to `attempts` such answers: the server set the pace, it did not fail."""
 
     attempts: int = 5
-    base: float = 0.5
+    base: float = 1.0
     cap: float = 8.0
     jitter: float = 0.25
     retry_statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
@@ -168,6 +182,16 @@ def env_number(name: str, default: float, env: Mapping[str, str] | None = None) 
     return value
 
 
+def retry_policy(attempts: int | None = None, env: Mapping[str, str] | None = None) -> RetryPolicy:
+    """The retry policy of a run: `attempts` tries (default 5); `HFMAP_HTTP_BACKOFF` (seconds, the first
+    backoff step; the cap stays 8 x it) lets test suites and impatient CI jobs shorten the waits."""
+    policy = RetryPolicy() if attempts is None else RetryPolicy(attempts=attempts)
+    base = env_number("HFMAP_HTTP_BACKOFF", policy.base, env)
+    if base == policy.base:
+        return policy
+    return RetryPolicy(attempts=policy.attempts, base=base, cap=base * 8)
+
+
 def max_body_bytes(env: Mapping[str, str] | None = None) -> int:
     """The decoded-body cap: `HFMAP_HTTP_MAX_BODY_MB` MiB (default 32)."""
     return int(env_number("HFMAP_HTTP_MAX_BODY_MB", DEFAULT_MAX_BODY_MB, env) * 2**20)
@@ -244,6 +268,32 @@ class Target:
         return cls(parts.scheme, host, port, path, basic, f"{parts.scheme}://{netloc}{path}")
 
 
+# Given the status that left it open (None: no answer) and why, in words: did the request take effect?
+Landed = Callable[[int | None, str], Awaitable[bool]]
+
+
+@dataclass
+class _Call:
+    """One request across its attempts."""
+
+    method: str
+    target: Target
+    headers: Pairs
+    body: bytes | None
+    idempotent: bool
+    most: int  # tries at most
+    landed: Landed | None
+    shown: str  # the URL as given (HttpUnavailable redacts it)
+    attempt: int = 0
+    paced: int = 0  # rate-limit answers that said when to come back (they use no try)
+    spent: float = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
+
+
+def _rate_limited(answer: Answer) -> bool:
+    """A rate limit: the server refused without acting, so even a write may be sent again."""
+    return is_rate_limit(answer.status_code, answer.headers, answer.text[:2000])
+
+
 def _netloc(scheme: str, host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return shown if port == (443 if scheme == "https" else 80) else f"{shown}:{port}"
@@ -276,6 +326,9 @@ class HttpClient:
         self.timeout = timeout
         self.deadline = deadline if deadline is not None else DEADLINE_FACTOR * timeout
         self.max_body = max_body if max_body is not None else max_body_bytes()
+        # Every body being read, together: each may reach the cap, but only a few at once (64 at the cap
+        # per origin would be 2 GiB); a byte counts twice, for its part and the joined copy.
+        self.bodies = BodyBudget(BODIES_FACTOR * 2 * self.max_body)
         self.concurrency = concurrency
         self.retry = retry
         self.stats = stats if stats is not None else HttpStats()
@@ -360,20 +413,28 @@ class HttpClient:
             self._paused_until[origin] = deadline
 
     def _server_wait(self, answer: Answer, origin: str, limit: tuple[float, float] | None) -> float | None:
-        """Apply the answer's Retry-After; return how long the server asked us to wait, if it did (more
-        than `max_wait`: not applied, and the request ends with this answer).
+        """Apply the pause the answer asks for; return how long the server asked us to wait, if it did
+        (more than `max_wait`: not applied, and the request ends with this answer).
 
-        `limit` is the answer's parsed `RateLimit` (remaining, seconds to reset), read once per answer."""
-        retry_after = parse_retry_after(answer.headers.get("retry-after"))
-        if retry_after is not None and answer.status_code in self.retry.retry_statuses:
-            reason = self._too_long(origin, retry_after, f"HTTP {answer.status_code}")
+        The pause is `Retry-After`, or an exhausted `x-ratelimit-*` quota, on a status worth retrying or
+        a rate limit; `limit` is the answer's parsed `RateLimit` (remaining, seconds to reset)."""
+        headers = answer.headers
+        asked = None
+        if answer.status_code in self.retry.retry_statuses or _rate_limited(answer):
+            asked = parse_retry_after(headers.get("retry-after"))
+            if asked is None:
+                asked = parse_quota_reset(
+                    headers.get("x-ratelimit-remaining"), headers.get("x-ratelimit-reset")
+                )
+        if asked is not None:
+            reason = self._too_long(origin, asked, f"HTTP {answer.status_code}")
             if reason is not None:
                 self._note(f"{reason}; not retried")
-                return retry_after
-            self._pause_origin(origin, retry_after)
+                return asked
+            self._pause_origin(origin, asked)
         if limit is not None and limit[0] <= 0:
-            return max(retry_after or 0.0, limit[1])  # the budget holds the origin until the reset
-        return retry_after
+            return max(asked or 0.0, limit[1])  # the budget holds the origin until the reset
+        return asked
 
     async def request(
         self,
@@ -385,22 +446,47 @@ class HttpClient:
         json: Any = None,
         idempotent: bool | None = None,
         attempts: int | None = None,
+        landed: Landed | None = None,
     ) -> Answer:
         """Send one request with the retries its method allows; returns the final answer (any status).
 
+        A request that may have reached the server is sent again only when it is idempotent, or when
+        `landed(status, reason)` (a read of the server's state, given by the caller) answers False: it did
+        not take effect. `landed` is asked after every such lost answer, the last one included.
         Raises `HttpUnavailable` when no usable answer came back after the retries that were safe.
         `attempts` lowers the policy's number of tries for one request (e.g. an optional shortcut).
         """
-        most = min(attempts, self.retry.attempts) if attempts else self.retry.attempts
+        call = self._prepare(method, url, headers, params, json, idempotent, attempts, landed)
+        while True:
+            call.attempt += 1
+            await self._admit(call)
+            try:
+                answer, limit = await self._send(call)
+            except TransportError as exc:
+                await self._after_failure(call, exc)
+                continue
+            server_wait = self._server_wait(answer, call.target.origin, limit)
+            if not await self._again(call, answer, server_wait):
+                return answer
+
+    def _prepare(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        params: Any,
+        json: Any,
+        idempotent: bool | None,
+        attempts: int | None,
+        landed: Landed | None,
+    ) -> _Call:
+        """The request as it will be sent on every attempt: target, headers and encoded body."""
         self._open()
         method = method.upper()
-        if idempotent is None:
-            idempotent = method in IDEMPOTENT_METHODS
-        shown = url  # HttpUnavailable shows it through redact_url (only when there is something to say)
         try:
             target = Target.parse(url, params)
-        except _Hopeless as exc:
-            raise HttpUnavailable(shown, str(exc), 0) from None
+        except _Hopeless as exc:  # shown through redact_url by HttpUnavailable
+            raise HttpUnavailable(url, str(exc), 0) from None
         send_headers = list(self._base_headers)
         given = {k.lower() for k in headers or ()}
         if target.basic and "authorization" not in given:
@@ -411,69 +497,112 @@ class HttpClient:
         if json is not None:
             body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
             send_headers.append(("Content-Type", "application/json"))
-        origin = target.origin
+        return _Call(
+            method=method,
+            target=target,
+            headers=send_headers,
+            body=body,
+            idempotent=method in IDEMPOTENT_METHODS if idempotent is None else idempotent,
+            most=min(attempts, self.retry.attempts) if attempts else self.retry.attempts,
+            landed=landed,
+            shown=url,
+        )
+
+    async def _admit(self, call: _Call) -> None:
+        """Wait until the origin may be asked again: its pause (Retry-After), then its rate-limit budget."""
+        origin = call.target.origin
+        await self._wait_for_origin(origin)
+        try:
+            await self._budget(origin).acquire(lambda s: self._server_pause(origin, s, "rate limit"))
+        except (_TooLong, QuotaUnusable) as exc:
+            raise HttpUnavailable(call.shown, str(exc), call.attempt - 1) from None
+
+    def _budget(self, origin: str) -> Budget:
         budget = self._budgets.get(origin)
         if budget is None:
             budget = self._budgets[origin] = Budget()
+        return budget
+
+    def _slots_of(self, origin: str) -> asyncio.Semaphore:
+        """Per origin: a slow provider API never holds the Hub's slots, nor the reverse."""
         slots = self._slots.get(origin)
-        if slots is None:  # per origin: a slow provider API never holds the Hub's slots, nor the reverse
+        if slots is None:
             slots = self._slots[origin] = asyncio.Semaphore(self.concurrency)
-        spent = 0.0  # seconds spent in attempts (waiting on the server), against the request's deadline
-        attempt = 0
-        while True:
-            attempt += 1
-            await self._wait_for_origin(origin)
-            try:
-                await budget.acquire(lambda s: self._server_pause(origin, s, "rate limit"))
-            except _TooLong as exc:
-                raise HttpUnavailable(shown, str(exc), attempt - 1) from None
-            answer: Answer | None = None
-            try:
-                limit = min(self.timeout, self.deadline - spent)
-                async with slots:
-                    self._check_breaker(origin, shown, attempt)  # inside: queued requests see it too
-                    started = time.monotonic()
-                    try:
-                        answer = await self._attempt(method, target, send_headers, body, limit)
-                    finally:
-                        spent += time.monotonic() - started
-            except _Hopeless as exc:
-                raise HttpUnavailable(shown, str(exc), attempt) from None
-            except TransportError as exc:
-                if isinstance(exc, BadURL):
-                    raise HttpUnavailable(shown, f"not a usable URL ({exc})", attempt) from None
-                if self._closed:
-                    raise HttpUnavailable(shown, "the run ended before an answer came", attempt) from None
-                reason = describe_error(exc, self.timeout)
-                count = self._failing.get(origin, (0, ""))[0] + 1
-                self._failing[origin] = (count, reason)
-                not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, TimedOut) and not exc.sent)
-                if not (idempotent or not_sent) or attempt >= most:
-                    raise HttpUnavailable(shown, reason, attempt) from None
-                if spent >= self.deadline:
-                    raise HttpUnavailable(shown, f"{reason} (out of time for retries)", attempt) from None
-                self.stats.retries += 1
-                await self._wait(self.retry.backoff(attempt, self._rng), server=False)
-                continue
-            finally:
-                rate = policy = None
-                if answer is not None:
-                    rate = parse_ratelimit(answer.headers.get("ratelimit"))
-                    policy = parse_policy(answer.headers.get("ratelimit-policy"))
-                budget.release(rate, policy)
-            self._failing.pop(origin, None)  # any answer closes the breaker
-            server_wait = self._server_wait(answer, origin, rate)
-            status = answer.status_code
-            if status not in self.retry.retry_statuses or attempt >= most:
-                return answer
-            if not idempotent and status != 429:
-                return answer  # the server may have acted: the caller re-reads state before anything else
-            if spent >= self.deadline or (server_wait is not None and server_wait > self.retry.max_wait):
-                return answer
-            self.stats.retries += 1
-            if server_wait is None:
-                await self._wait(self.retry.backoff(attempt, self._rng), server=False)
-            # else: the origin is paused or out of budget; the next loop waits for it with every request.
+        return slots
+
+    async def _send(self, call: _Call) -> tuple[Answer, tuple[float, float] | None]:
+        """One attempt in one of the origin's slots; the answer and its parsed `RateLimit`.
+
+        Raises `TransportError` for a failure a retry may cure, `HttpUnavailable` for one it cannot."""
+        origin = call.target.origin
+        answer: Answer | None = None
+        limit = policy = None
+        try:
+            seconds = min(self.timeout, self.deadline - call.spent)
+            async with self._slots_of(origin):
+                self._check_breaker(origin, call.shown, call.attempt)  # inside: queued requests see it too
+                started = time.monotonic()
+                try:
+                    answer = await self._attempt(call.method, call.target, call.headers, call.body, seconds)
+                finally:
+                    call.spent += time.monotonic() - started
+        except _Hopeless as exc:
+            raise HttpUnavailable(call.shown, str(exc), call.attempt) from None
+        except BadURL as exc:
+            raise HttpUnavailable(call.shown, f"not a usable URL ({exc})", call.attempt) from None
+        finally:
+            if answer is not None:
+                limit = parse_ratelimit(answer.headers.get("ratelimit"))
+                policy = parse_policy(answer.headers.get("ratelimit-policy"))
+            self._budget(origin).release(limit, policy)
+        self._failing.pop(origin, None)  # any answer closes the breaker
+        return answer, limit
+
+    async def _after_failure(self, call: _Call, exc: TransportError) -> None:
+        """Return to send again after a failure without an answer; raise `HttpUnavailable` when not."""
+        if self._closed:
+            raise HttpUnavailable(call.shown, "the run ended before an answer came", call.attempt)
+        reason = describe_error(exc, self.timeout)
+        origin = call.target.origin
+        self._failing[origin] = (self._failing.get(origin, (0, ""))[0] + 1, reason)
+        not_sent = isinstance(exc, ConnectFailed) or (isinstance(exc, TimedOut) and not exc.sent)
+        if not not_sent and not await self._may_resend(call, None, reason):
+            raise HttpUnavailable(call.shown, reason, call.attempt)
+        if call.attempt >= call.most:
+            raise HttpUnavailable(call.shown, reason, call.attempt)
+        if call.spent >= self.deadline:
+            raise HttpUnavailable(call.shown, f"{reason} (out of time for retries)", call.attempt)
+        self.stats.retries += 1
+        await self._wait(self.retry.backoff(call.attempt, self._rng), server=False)
+
+    async def _again(self, call: _Call, answer: Answer, server_wait: float | None) -> bool:
+        """Whether to send again after `answer` (waiting our backoff first when so)."""
+        status, limited = answer.status_code, _rate_limited(answer)
+        if status not in self.retry.retry_statuses and not limited:
+            return False
+        if not limited and not await self._may_resend(call, status, f"HTTP {status}"):
+            return False  # the server may have acted, and no read showed it did not
+        if server_wait is not None and server_wait > self.retry.max_wait:
+            return False
+        if limited and server_wait is not None and call.paced < call.most:
+            call.paced += 1
+            call.attempt -= 1  # paced, not failed
+        if call.attempt >= call.most or call.spent >= self.deadline:
+            return False
+        self.stats.retries += 1
+        if server_wait is None:
+            await self._wait(self.retry.backoff(call.attempt, self._rng), server=False)
+        # else: the origin is paused or out of budget; the next attempt waits for it with every request.
+        return True
+
+    async def _may_resend(self, call: _Call, status: int | None, reason: str) -> bool:
+        """The one rule for re-sending a request the server may have received: it is idempotent, or the
+        caller's read shows it did not take effect."""
+        if call.idempotent:
+            return True
+        if call.landed is None:
+            return False
+        return not await call.landed(status, reason)
 
     async def _attempt(
         self, method: str, target: Target, headers: list[tuple[str, str]], body: bytes | None, limit: float
@@ -516,7 +645,9 @@ class HttpClient:
                     progress.phase, progress.received = "connect", 0
                     continue
                 try:
-                    content = await read_body(raw.chunks, raw.header("content-encoding"), self.max_body)
+                    content = await read_body(
+                        raw.chunks, raw.header("content-encoding"), self.max_body, self.bodies
+                    )
                 except BodyError as exc:
                     raise _Hopeless(str(exc)) from None
                 complete = True

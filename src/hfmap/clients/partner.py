@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from hfmap.clients.errors import error_text, request_id
-from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy, env_number
+from hfmap.clients.http import HttpClient, HttpUnavailable, Landed, RetryPolicy, env_number, retry_policy
 from hfmap.clients.urls import redact_url
 from hfmap.errors import HfmapError
 from hfmap.mapping.record import LiveShapeError, LiveState, Record
@@ -32,11 +32,7 @@ def http_settings(timeout: float | None = None) -> tuple[float, RetryPolicy]:
     suites and impatient CI jobs can shorten the waits; the defaults follow `huggingface_hub`.
     """
     chosen = timeout if timeout is not None else env_number("HFMAP_HTTP_TIMEOUT", DEFAULT_TIMEOUT)
-    policy = RetryPolicy()
-    base = env_number("HFMAP_HTTP_BACKOFF", policy.base)
-    if base != policy.base:
-        policy = RetryPolicy(base=base, cap=max(base, base * 8))
-    return chosen, policy
+    return chosen, retry_policy()
 
 
 def hub_message(response: Any) -> str:
@@ -163,10 +159,12 @@ class PartnerApi:
             )
         return TokenCheck()
 
-    async def _write(self, method: str, url: str, body: Any, *, idempotent: bool) -> WriteResult:
+    async def _write(
+        self, method: str, url: str, body: Any, *, idempotent: bool, landed: Landed | None = None
+    ) -> WriteResult:
         try:
             response = await self.http.request(
-                method, url, headers=self._auth(), json=body, idempotent=idempotent
+                method, url, headers=self._auth(), json=body, idempotent=idempotent, landed=landed
             )
         except HttpUnavailable as exc:
             return WriteResult(False, None, f"no answer from the Hub: {exc.reason}", ambiguous=True)
@@ -185,11 +183,11 @@ class PartnerApi:
             request_id=request_id(response),
         )
 
-    async def create(self, record: Record) -> WriteResult:
-        """POST one mapping. Not retried by the HTTP layer when the server may have acted."""
-        return await self._write(
-            "POST", self.collection_url(record.provider), create_payload(record), idempotent=False
-        )
+    async def create(self, record: Record, landed: Landed | None = None) -> WriteResult:
+        """POST one mapping. After a lost answer the HTTP layer sends it again only when `landed` (a
+        re-read of the live mapping) says the Hub did not act."""
+        url = self.collection_url(record.provider)
+        return await self._write("POST", url, create_payload(record), idempotent=False, landed=landed)
 
     async def set_status(self, provider: str, mapping_id: str, status: str) -> WriteResult:
         """PUT the status of one mapping by id (idempotent: the HTTP layer may retry it)."""

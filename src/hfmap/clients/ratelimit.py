@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 _RATELIMIT = re.compile(r"""(?:^|[;,\s])(?P<name>[rtqw])\s*=\s*(?P<value>\d+(?:\.\d+)?)""")
 
@@ -58,6 +59,44 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - now)
 
 
+def parse_quota_reset(remaining: str | None, reset: str | None, now: float | None = None) -> float | None:
+    """Seconds until an exhausted quota renews, from GitHub's `x-ratelimit-remaining: 0` and
+    `x-ratelimit-reset: <epoch seconds>` (+1 s: the reset is whole seconds); None when not exhausted."""
+    if remaining is None or remaining.strip() != "0":
+        return None
+    try:
+        at = float(reset or "")
+    except ValueError:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, at - now) + 1.0 if at == at else None  # NaN: no usable reset
+
+
+def is_rate_limit(status: int, headers: Any, text: str) -> bool:
+    """Whether a refusal is a rate limit (the server did not act; ask again later): a 429, or a 403 that
+    says so (GitHub's secondary limits carry `Retry-After`, an exhausted quota `x-ratelimit-remaining: 0`,
+    and some only the words)."""
+    if status == 429:
+        return True
+    if status != 403:
+        return False
+    if headers.get("retry-after") is not None or headers.get("x-ratelimit-remaining") == "0":
+        return True
+    return "rate limit" in text.lower()
+
+
+class QuotaUnusable(Exception):
+    """The origin states a quota below one request per window: no request may ever be sent to it."""
+
+    def __init__(self, quota: float, window: float | None) -> None:
+        self.quota, self.window = quota, window
+        per = f" per {window:g} s" if window is not None else ""
+        super().__init__(
+            f"the server states a rate-limit quota of {quota:g} requests{per} (RateLimit-Policy), "
+            "so no request can be sent"
+        )
+
+
 class Budget:
     """What one origin said it still allows in its current window, counted down as requests go out."""
 
@@ -67,6 +106,7 @@ class Budget:
         self.remaining = 0.0  # requests we may still send before `reset_at`
         self.reset_at = 0.0  # monotonic time the window renews
         self.quota: float | None = None
+        self.window: float | None = None
         self.in_flight = 0
         self._window = 0  # counts renewals, so waiters renew a window once
         self._first: asyncio.Future[None] | None = None
@@ -79,6 +119,8 @@ class Budget:
                 break  # this request is the probe
             await asyncio.shield(self._first)
         while self.limited and self.remaining < 1:
+            if self.quota is not None and self.quota < 1:  # a renewal would never allow one request
+                raise QuotaUnusable(self.quota, self.window)
             window = self._window
             if self.reset_at == float("inf"):
                 if not self.in_flight:  # nothing left to answer and state the count: start afresh
@@ -117,7 +159,7 @@ class Budget:
                 self.reset_at = min(self.reset_at, reset_at)
             self.limited = True
             if policy is not None:
-                self.quota = policy[0]
+                self.quota, self.window = policy
         self.known = True
         if self._first is not None and not self._first.done():
             self._first.set_result(None)

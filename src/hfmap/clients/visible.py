@@ -46,6 +46,7 @@ def _seen(provider: str, value: Any) -> Seen | None:
 def parse_provider_mapping(value: Any) -> dict[str, Seen]:
     """`inferenceProviderMapping` in the dict shape (model info) or the list shape (model listings)."""
     found: dict[str, Seen] = {}
+    items: list[tuple[Any, Any]]
     if isinstance(value, dict):
         items = [(provider, entry) for provider, entry in value.items() if isinstance(provider, str)]
     elif isinstance(value, list):

@@ -22,6 +22,7 @@ __all__ = [
     "lora_runs",
     "lora_tasks",
     "pipeline_tags",
+    "provider_hint",
     "provider_tasks",
     "providers",
     "python_tasks",
@@ -129,6 +130,13 @@ def data_info() -> dict[str, Any]:
     """The header (generator, UTC date, source package versions) so output can say what data it used."""
     data = _load()
     return {key: data[key] for key in ("generated_by", "generated_at", "sources")}
+
+
+def provider_hint(name: str) -> str:
+    """What to say about a provider id hfmap's data does not know: the closest known id, else all of them."""
+    known = providers()
+    guess = closest(name, known) or closest(name.lower(), known)
+    return f"did you mean '{guess}'? " if guess else f"known: {', '.join(sorted(known))}. "
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared, MappingFile, Position, build_file
@@ -84,6 +85,18 @@ def read_raw(path: Path) -> bytes:
         raise LoadProblem(f"cannot read file: {exc.strerror or exc}") from None
 
 
+STDIN_NAME = "<stdin>"  # where findings in standard input are reported without --stdin-filename
+
+
+def read_stream(stream: BinaryIO) -> bytes:
+    """A document from standard input (`hfmap lint -`), held to the same size limit as a file."""
+    raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        limit = MAX_BYTES // 1024 // 1024
+        raise LoadProblem(f"standard input is over the {limit} MiB limit for mapping files")
+    return raw
+
+
 def mapping_items(paths: Iterable[Path]) -> list[Path | Unreadable]:
     """Every mapping file (or unreadable path) under PATHS (default `mappings/`); none at all is an error,
     not a silent success, and a path that does not exist is a usage error."""
@@ -127,7 +140,16 @@ def load_file(path: Path, display: str | None = None) -> tuple[MappingFile | Non
     """Read one file from disk with the size, binary and encoding guards."""
     name = display or str(path)
     try:
-        text = decode(read_raw(path))
+        raw = read_raw(path)
+    except LoadProblem as problem:
+        return None, [syntax_finding(name, problem.pos, problem.message)]
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> tuple[MappingFile | None, list[Finding]]:
+    """Load a document's bytes (a file's, or standard input's) with the binary and encoding guards."""
+    try:
+        text = decode(raw)
     except LoadProblem as problem:
         return None, [syntax_finding(name, problem.pos, problem.message)]
     return load_text(text, name)

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML, events
@@ -29,9 +30,9 @@ MAX_DEPTH = 64  # nested lists/mappings; a mapping file needs 4, and deeper data
 
 
 _new = tuple.__new__  # Position(...)/NodePos(...) without the NamedTuple's Python-level __new__ (hot path)
-_NO_KEY = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
+_NO_KEY: Any = object()  # a mapping frame waiting for its next key (None is a key: `null:` or `? `)
 _MERGE = "<<"  # a plain `<<` key; a quoted "<<" is an ordinary key, as in ruamel's safe loader
-_MERGE_SLOT = object()
+_MERGE_SLOT: Any = object()
 _RESERVED_VALUES = {
     "<<": "a plain << is a merge key, not a value; quote it",
     "=": "a plain = is reserved in YAML as a value; quote it",
@@ -52,6 +53,21 @@ def shown_key(key: Any) -> str:
     return str(key)
 
 
+@dataclass(slots=True)
+class _Frame:
+    """A list or mapping being built: slots, since the builder reads them once per scalar."""
+
+    container: Any  # the list or dict
+    path: PathKey
+    anchor: str | None
+    weight: int = 1  # nodes after alias expansion, itself included
+    depth: int = 0  # the deepest child's nesting, aliases included
+    pending_key: Any = _NO_KEY  # a mapping's key whose value comes next
+    pending_key_pos: Position | None = None
+    seen_keys: dict[Any, tuple[Position, Any]] = field(default_factory=dict)  # key -> (where, as written)
+    merges: list[tuple[Any, Position | None]] = field(default_factory=list)  # `<<` values, merged at the end
+
+
 class _Builder:
     """Consumes parser events and builds data, positions and the expanded-size count.
 
@@ -68,9 +84,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, expanded weight, depth)
         self.open_anchors: set[str] = set()
         self.total = 0
-        # frames: [container, path, weight, anchor, pending_key, pending_key_pos, seen_keys, merges, depth]
-        # (depth: the deepest child's nesting, aliases included)
-        self.stack: list[list[Any]] = []
+        self.stack: list[_Frame] = []
         self.root: Any = None
         # Where scalars holding `#` sit, so a `# hfmap: disable=` inside a value is never read as a comment.
         self.hash_spans: list[Span] = []
@@ -89,15 +103,15 @@ class _Builder:
         if not self.stack:
             return (), None
         frame = self.stack[-1]
-        container = frame[0]
+        container = frame.container
         if isinstance(container, list):
-            return (*frame[1], len(container)), None
-        key = frame[4]
+            return (*frame.path, len(container)), None
+        key = frame.pending_key
         if key is _NO_KEY:
             if not is_scalar_key_ok:
                 raise LoadProblem("a mapping key must be a plain value, not a list or mapping", pos)
             return None
-        return (*frame[1], _MERGE if key is _MERGE_SLOT else key), frame[5]
+        return (*frame.path, _MERGE if key is _MERGE_SLOT else key), frame.pending_key_pos
 
     def _check_anchor(self, anchor: str, sigil: str, mark: Any) -> None:
         """Anchor and alias names as both parsers read them: letters, digits, `-`, `_` (libyaml's set).
@@ -127,7 +141,7 @@ class _Builder:
     def _key(self, key: Any, pos: Position, *, merge: bool = False) -> None:
         """Take `key` as the pending key of the mapping being built (duplicates refused, both places)."""
         frame = self.stack[-1]
-        seen = frame[6]
+        seen = frame.seen_keys
         if merge:
             key = _MERGE
             if _MERGE_SLOT in seen:  # one merge per mapping (a list merges several), as ruamel allows
@@ -148,9 +162,10 @@ class _Builder:
             )
         else:
             seen[key] = (pos, key)
-        frame[4], frame[5] = (_MERGE_SLOT if merge else key), pos
+        frame.pending_key, frame.pending_key_pos = (_MERGE_SLOT if merge else key), pos
         if merge:  # the position of a merged value is never recorded: keep the key's
-            self.positions[(*frame[1], key)] = NodePos(pos, pos)
+            path = (*frame.path, key)  # a local: mypy (target 3.10) takes `[(*a, b)]` for 3.11's `[*a, b]`
+            self.positions[path] = NodePos(pos, pos)
         self._grow(1, pos)
 
     def _check_depth(self, depth: int, pos: Position) -> None:
@@ -165,19 +180,19 @@ class _Builder:
             self.root = value
             return
         frame = self.stack[-1]
-        frame[2] += weight
-        if depth > frame[8]:
-            frame[8] = depth
-        container = frame[0]
+        frame.weight += weight
+        if depth > frame.depth:
+            frame.depth = depth
+        container = frame.container
         if isinstance(container, list):
             container.append(value)
             return
-        key = frame[4]
+        key = frame.pending_key
         if key is _MERGE_SLOT:
-            frame[7].append((value, frame[5]))
+            frame.merges.append((value, frame.pending_key_pos))
         else:
             container[key] = value
-        frame[4], frame[5] = _NO_KEY, None
+        frame.pending_key, frame.pending_key_pos = _NO_KEY, None
 
     def scalar(self, event: Any) -> None:
         """A scalar: resolved, placed (list item, mapping key or value) and positioned.
@@ -213,25 +228,27 @@ class _Builder:
             self.root = value
             return
         frame = stack[-1]
-        container = frame[0]
-        key = _NO_KEY if container.__class__ is list else frame[4]
+        container = frame.container
+        key = _NO_KEY if container.__class__ is list else frame.pending_key
         if container.__class__ is not list and key is _NO_KEY:
             self._key(value, pos, merge=plain and text == _MERGE)
             return
         if plain and text in _RESERVED_VALUES:  # ruamel's safe loader refuses them as values
             raise LoadProblem(_RESERVED_VALUES[text], pos)
         if key is _NO_KEY:  # an item of a list
-            self.positions[(*frame[1], len(container))] = _new(NodePos, (None, pos))
+            path = (*frame.path, len(container))
+            self.positions[path] = _new(NodePos, (None, pos))
             container.append(value)
         else:
             if key is _MERGE_SLOT:
-                frame[7].append((value, frame[5]))
+                frame.merges.append((value, frame.pending_key_pos))
                 key = _MERGE
             else:
                 container[key] = value
-            self.positions[(*frame[1], key)] = _new(NodePos, (frame[5], pos))
-            frame[4], frame[5] = _NO_KEY, None
-        frame[2] += 1
+            path = (*frame.path, key)
+            self.positions[path] = _new(NodePos, (frame.pending_key_pos, pos))
+            frame.pending_key, frame.pending_key_pos = _NO_KEY, None
+        frame.weight += 1
         self.total += 1
         if self.total > MAX_NODES:
             self._grow(0, pos)
@@ -254,12 +271,13 @@ class _Builder:
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self._grow(1, pos)
-        self.stack.append([container, path, 1, event.anchor, _NO_KEY, None, {}, [], 0])
+        self.stack.append(_Frame(container, path, event.anchor))
 
     def end(self) -> None:
-        container, path, weight, anchor, _, _, _, merges, child_depth = self.stack.pop()
-        pos = self.positions[path].value
-        for source, merge_pos in merges:
+        frame = self.stack.pop()
+        container, anchor, child_depth = frame.container, frame.anchor, frame.depth
+        pos = self.positions[frame.path].value
+        for source, merge_pos in frame.merges:
             for item in source if isinstance(source, list) else [source]:
                 if not isinstance(item, dict):
                     raise LoadProblem("a merge key `<<` must refer to a mapping", merge_pos)
@@ -267,8 +285,8 @@ class _Builder:
                     container.setdefault(key, value)
         if anchor:
             self.open_anchors.discard(anchor)
-            self.anchors[anchor] = (container, weight, child_depth + 1)
-        self._attach(container, weight, pos, child_depth + 1)
+            self.anchors[anchor] = (container, frame.weight, child_depth + 1)
+        self._attach(container, frame.weight, pos, child_depth + 1)
 
     def alias(self, event: Any) -> None:
         mark = event.start_mark
@@ -445,5 +463,5 @@ def _parse(text: str, *, pure: bool) -> Parsed:
     except RecursionError:
         raise LoadProblem("YAML nesting is too deep") from None
     except AssertionError as exc:  # the pure-Python parser asserts on some malformed input
-        raise _ParserError(LoadProblem(f"YAML syntax error: {exc or 'malformed document'}")) from None
+        raise _ParserError(LoadProblem(f"YAML syntax error: {str(exc) or 'malformed document'}")) from None
     return Parsed(builder.root, builder.positions, builder.hash_spans)

@@ -102,7 +102,9 @@ class _Region:
     footer_start: int  # lines [footer_start, region end) stay behind
 
 
-def _partition(lines: list[str], start: int, end: int, anchors: list[int], column: int, fixed_head: bool):
+def _partition(
+    lines: list[str], start: int, end: int, anchors: list[int], column: int, fixed_head: bool
+) -> _Region:
     """Cut lines[start:end] into a head, one chunk per anchor line, and a footer.
 
     A chunk owns the blank lines and comments directly above its anchor (indented at most `column`,
@@ -278,7 +280,9 @@ class _Formatter:
         order = canonical_keys(keys, ENTRY_ORDER)
         if order == keys:
             return whole
-        key_pos = [self.positions[(*base, key)].key for key in keys]
+        # not subscripted in place: mypy (target 3.10) takes `[(*a, b)]` for 3.11's `[*a, b]`
+        paths = [(*base, key) for key in keys]
+        key_pos = [self.positions[path].key for path in paths]
         anchors = [_line_of(pos) for pos in key_pos]  # type: ignore[arg-type]
         _check_increasing(anchors, "keys of an entry", entry_pos)
         column = key_pos[0].column - 1  # type: ignore[union-attr]
@@ -291,6 +295,7 @@ class _Formatter:
             old = pieces[0]
             new = pieces[new_first]
             found = self.file.disable_comment(region.chunks[0].anchor + 1)
+            at: int | None
             if found is not None:  # it applies: it moves to the line that becomes first
                 at = found[1].column - 1
                 old_line, new_line = _move_disable_comment(old[leads[0]], new[leads[new_first]], at)

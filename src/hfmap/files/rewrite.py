@@ -38,6 +38,14 @@ def format_file(path: Path) -> FileResult:
     """Read and format one file without writing; syntax problems come back as a finding."""
     try:
         raw = read_raw(path)
+    except LoadProblem as problem:
+        return FileResult(path, finding=syntax_finding(path, problem.pos, problem.message))
+    return format_bytes(raw, path)
+
+
+def format_bytes(raw: bytes, path: Path) -> FileResult:
+    """Format a document's bytes (a file's, or standard input's as `path`); nothing is written."""
+    try:
         text = decode(raw)
     except LoadProblem as problem:
         return FileResult(path, finding=syntax_finding(path, problem.pos, problem.message))

@@ -128,10 +128,17 @@ def resolve_tagged(tag: str, value: str, pos: Position) -> Any:
     name = tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
     if name in ("str", "!"):
         return value
-    resolved = resolve_plain(value)
-    expected = {"int": int, "float": (float, int), "bool": bool, "null": type(None)}.get(name)
+    resolved: Any = resolve_plain(value)
+    kinds: dict[str, type | tuple[type, ...]] = {
+        "int": int,
+        "float": (float, int),
+        "bool": bool,
+        "null": type(None),
+    }
+    expected = kinds.get(name)
     if expected is None:
         raise LoadProblem(f"unsupported YAML tag {tag!r}; mapping files use plain values", pos)
-    if not isinstance(resolved, expected) or (name == "int" and isinstance(resolved, bool)):
+    valid = isinstance(resolved, expected) and not (name == "int" and isinstance(resolved, bool))
+    if not valid:
         raise LoadProblem(f"value {value!r} is not a valid !!{name}", pos)
     return float(resolved) if name == "float" else resolved

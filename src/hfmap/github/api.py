@@ -8,22 +8,20 @@ flows decide about (a 403 on a fork's read-only token is expected, not fatal).
 
 from __future__ import annotations
 
-import re
-import time
-from collections.abc import Callable, Iterator
-from typing import Any
-
-import httpx
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from typing import Any, TypeVar
 
 from hfmap import __version__
-from hfmap.clients.answer import parse_json
-from hfmap.clients.http import RetryPolicy, parse_retry_after
+from hfmap.clients.answer import Answer, parse_json
+from hfmap.clients.http import HttpClient, HttpUnavailable, RetryPolicy
 from hfmap.secrets import redact, register_secret
 
 API_VERSION = "2022-11-28"
 DEFAULT_API_URL = "https://api.github.com"
 ACTIONS_BOT = "github-actions[bot]"
-_NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+TIMEOUT = 30.0  # seconds per attempt, connect to last byte
+_T = TypeVar("_T")
 
 
 class GitHubError(Exception):
@@ -35,32 +33,17 @@ class GitHubError(Exception):
         super().__init__(f"GitHub {method} {path}: {status} {self.message}".strip())
 
 
-# GitHub's default: "wait at least one minute" when a rate-limit answer says nothing about how long.
-DEFAULT_WAIT = 60.0
 # Backoff 2 s, 4 s, 8 s (no jitter: one client per job); never a single wait over two minutes.
 DEFAULT_POLICY = RetryPolicy(attempts=4, base=2.0, cap=120.0, jitter=0.0, max_wait=120.0)
 
 
-def _rate_limit_wait(response: httpx.Response, now: float) -> float | None:
-    """Seconds to wait when the response is a (primary or secondary) rate limit, else None."""
-    if response.status_code not in (403, 429):
-        return None
-    headers = response.headers
-    if headers.get("retry-after") is not None:
-        wait = parse_retry_after(headers["retry-after"], now)
-        return DEFAULT_WAIT if wait is None else wait
-    if headers.get("x-ratelimit-remaining") == "0":
-        try:
-            return max(0.0, float(headers.get("x-ratelimit-reset", "0")) - now) + 1.0
-        except ValueError:
-            return DEFAULT_WAIT
-    if response.status_code == 429 or "rate limit" in response.text.lower():
-        return DEFAULT_WAIT
-    return None
-
-
 class GitHubClient:
-    """The REST calls the Action makes, for one repository (`owner/name`)."""
+    """The REST calls the Action makes, for one repository (`owner/name`).
+
+    Requests go through hfmap's one HTTP client and policy (`hfmap.clients.http`: aiohttp, the retry rule,
+    `Retry-After` and rate-limit handling, the `Link` parser, the body caps). The Action makes a few calls
+    per run, so the surface stays synchronous: each call runs on this client's own event loop.
+    """
 
     def __init__(
         self,
@@ -70,35 +53,32 @@ class GitHubClient:
         *,
         graphql_url: str | None = None,
         policy: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         register_secret(token)
         self.repository = repository
         self.policy = policy or DEFAULT_POLICY
-        self._sleep = sleep
-        headers = {
+        self._headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
             "User-Agent": f"hfmap-action/{__version__}",
         }
         if token:
-            headers["Authorization"] = f"Bearer {token}"
-        base = (api_url or DEFAULT_API_URL).rstrip("/")
-        self._http = httpx.Client(
-            base_url=base,
-            headers=headers,
-            timeout=httpx.Timeout(30.0, connect=10.0),
-            transport=transport,
-        )
+            self._headers["Authorization"] = f"Bearer {token}"
+        self.base = (api_url or DEFAULT_API_URL).rstrip("/")
+        self._loop = asyncio.new_event_loop()
+        self._http = HttpClient(timeout=TIMEOUT, concurrency=4, retry=self.policy)
         # GitHub sets GITHUB_GRAPHQL_URL (on GHES `/api/graphql` beside `/api/v3`); api.github.com/graphql
         self._own: tuple[str | None] | None = None
+        base = self.base
         self.graphql_url = (
             graphql_url or (base[: -len("/v3")] if base.endswith("/api/v3") else base) + "/graphql"
         )
 
     def close(self) -> None:
-        self._http.close()
+        if not self._loop.is_closed():
+            self._loop.run_until_complete(self._http.aclose())
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())  # pages a caller left unread
+            self._loop.close()
 
     def __enter__(self) -> GitHubClient:
         return self
@@ -106,51 +86,102 @@ class GitHubClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _run(self, work: Coroutine[Any, Any, _T]) -> _T:
+        return self._loop.run_until_complete(work)
+
     # -- plumbing ------------------------------------------------------------------------------------------
 
-    def request(
-        self, method: str, path: str, *, json: Any = None, params: dict | None = None
-    ) -> httpx.Response:
-        """One call with rate-limit retries; raises GitHubError on anything but 2xx."""
-        tries = self.policy.attempts
-        for attempt in range(1, tries + 1):
-            try:
-                response = self._http.request(method, path, json=json, params=params)
-            except httpx.HTTPError as exc:
-                if attempt == tries:
-                    raise GitHubError(0, f"{type(exc).__name__}: {exc}", method, path) from None
-                self._sleep(self.policy.backoff(attempt))
-                continue
-            if response.is_success:
-                return response
-            wait = _rate_limit_wait(response, time.time())
-            if wait is not None and attempt < tries and wait <= self.policy.max_wait:
-                self._sleep(wait)
-                continue
-            if response.status_code >= 500 and attempt < tries:
-                self._sleep(self.policy.backoff(attempt))
-                continue
-            raise GitHubError(response.status_code, _message(response), method, path)
-        raise AssertionError("unreachable")  # pragma: no cover
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict | None = None,
+        landed: Callable[[], Awaitable[bool]] | None = None,
+        idempotent: bool | None = None,
+    ) -> Answer:
+        """One call under the HTTP policy; raises GitHubError on anything but 2xx.
 
-    def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None) -> dict:
-        """`request`, and the answer's JSON object; any other answer is a `GitHubError`, never a crash."""
-        return _decoded(self.request(method, path, json=json, params=params), dict, method, path)
+        A POST is sent again after a lost answer only when `landed` (a read of GitHub's state) shows it
+        did not take effect; without `landed` it is sent once (a rate limit aside: GitHub did not act)."""
+        url = path if path.startswith(("http://", "https://")) else self.base + path
 
-    def paginate(self, path: str, params: dict | None = None) -> Iterator[dict]:
+        async def read_back(_status: int | None, _why: str) -> bool:
+            return await landed() if landed is not None else True
+
+        try:
+            answer = await self._http.request(
+                method,
+                url,
+                headers=self._headers,
+                params=params,
+                json=json,
+                idempotent=idempotent,
+                landed=read_back,
+            )
+        except HttpUnavailable as exc:
+            raise GitHubError(0, exc.detail, method, path) from None
+        if 200 <= answer.status_code < 300:
+            return answer
+        raise GitHubError(answer.status_code, _message(answer), method, path)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict | None = None,
+        idempotent: bool | None = None,
+    ) -> dict:
+        """One call and the answer's JSON object; any other answer is a `GitHubError`, never a crash."""
+        work = self._request(method, path, json=json, params=params, idempotent=idempotent)
+        return _decoded(self._run(work), dict, method, path)
+
+    async def _created(
+        self, path: str, body: dict[str, Any], listing: str, params: dict | None = None
+    ) -> dict:
+        """POST `body` to create a comment or an issue, never twice: after a lost answer, GitHub's list
+        (`listing`) is read back and the POST is sent again only when no item there holds the same body
+        (hfmap's comments and issues start with a marker that names their plan or drift)."""
+        found: list[dict] = []
+
+        async def landed() -> bool:
+            found[:] = [item async for item in self._items(listing, params) if _same(item, body)]
+            return bool(found)
+
+        try:
+            answer = await self._request("POST", path, json=body, landed=landed)
+        except GitHubError:
+            if found:
+                return found[-1]
+            raise
+        return _decoded(answer, dict, "POST", path)
+
+    async def _items(self, path: str, params: dict | None = None) -> Any:
         """Every item of a list endpoint, following `Link: rel="next"` (100 per page)."""
         url: str | None = path
         query: dict | None = {"per_page": 100, **(params or {})}
         while url:
-            response = self.request("GET", url, params=query)
-            items = _decoded(response, list, "GET", url)
+            answer = await self._request("GET", url, params=query)
+            items = _decoded(answer, list, "GET", url)
             if not all(isinstance(item, dict) for item in items):
                 raise GitHubError(
-                    response.status_code, "GitHub's list held something else than objects", "GET", url
+                    answer.status_code, "GitHub's list held something else than objects", "GET", url
                 )
-            yield from items
-            match = _NEXT_LINK.search(response.headers.get("link", ""))
-            url, query = (match.group(1), None) if match else (None, None)
+            for item in items:
+                yield item
+            url, query = answer.links.get("next", {}).get("url"), None
+
+    def paginate(self, path: str, params: dict | None = None) -> Iterator[dict]:
+        """Every item of a list endpoint, page by page as they are consumed."""
+        pages = self._items(path, params).__aiter__()
+        while True:
+            try:
+                yield self._run(pages.__anext__())
+            except StopAsyncIteration:
+                return
 
     # -- calls ---------------------------------------------------------------------------------------------
 
@@ -159,7 +190,8 @@ class GitHubClient:
         installation token (`<slug>[bot]`) and a personal token alike; `GET /user` answers only a personal
         token (the fallback where GraphQL is unavailable). None when neither answers."""
         try:
-            data = self.call("POST", self.graphql_url, json={"query": "query { viewer { login } }"})
+            query = {"query": "query { viewer { login } }"}
+            data = self.call("POST", self.graphql_url, json=query, idempotent=True)  # a read
             login = ((data.get("data") or {}).get("viewer") or {}).get("login")
             if isinstance(login, str) and login:
                 return login
@@ -183,7 +215,7 @@ class GitHubClient:
 
     def create_comment(self, number: int, body: str) -> dict:
         path = f"/repos/{self.repository}/issues/{number}/comments"
-        return self.call("POST", path, json={"body": body})
+        return self._run(self._created(path, {"body": body}, path))
 
     def update_comment(self, comment_id: int, body: str) -> dict:
         path = f"/repos/{self.repository}/issues/comments/{comment_id}"
@@ -221,31 +253,37 @@ class GitHubClient:
                 yield issue
 
     def create_issue(self, title: str, body: str) -> dict:
-        return self.call("POST", f"/repos/{self.repository}/issues", json={"title": title, "body": body})
+        path = f"/repos/{self.repository}/issues"
+        return self._run(self._created(path, {"title": title, "body": body}, path, {"state": "open"}))
 
     def update_issue(self, number: int, **fields: Any) -> dict:
         return self.call("PATCH", f"/repos/{self.repository}/issues/{number}", json=fields)
 
 
-def _decoded(response: httpx.Response, shape: type, method: str, path: str) -> Any:
+def _same(item: dict, sent: dict[str, Any]) -> bool:
+    """Whether a listed comment or issue is the one `sent` (GitHub may store the body with CRLF)."""
+    return all(
+        str(item.get(k) or "").replace("\r\n", "\n") == v.replace("\r\n", "\n") for k, v in sent.items()
+    )
+
+
+def _decoded(answer: Answer, shape: type, method: str, path: str) -> Any:
     """The answer's JSON when it has the expected shape (nested too deeply or not JSON: a GitHubError)."""
     try:
-        data = parse_json(response.content)
+        data = parse_json(answer.content)
     except ValueError as exc:
-        raise GitHubError(
-            response.status_code, f"GitHub's answer was not JSON ({exc})", method, path
-        ) from None
+        raise GitHubError(answer.status_code, f"GitHub's answer was not JSON ({exc})", method, path) from None
     if not isinstance(data, shape):
         kind = "an object" if shape is dict else "a list"
-        raise GitHubError(response.status_code, f"GitHub's answer was not {kind}", method, path)
+        raise GitHubError(answer.status_code, f"GitHub's answer was not {kind}", method, path)
     return data
 
 
-def _message(response: httpx.Response) -> str:
+def _message(answer: Answer) -> str:
     try:
-        data = parse_json(response.content)
+        data = parse_json(answer.content)
     except ValueError:
-        return response.text[:200]
+        return answer.text[:200]
     if isinstance(data, dict) and data.get("message"):
         return str(data["message"])
-    return response.text[:200]
+    return answer.text[:200]

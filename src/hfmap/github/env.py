@@ -83,7 +83,15 @@ _EVENT_SHAPE: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("workflow_run", "pull_requests"): list,
     ("workflow_run", "pull_requests", "*"): dict,
     ("workflow_run", "pull_requests", "*", "head"): dict,
+    ("workflow_run", "pull_requests", "*", "number"): int,
 }
+# Pull request numbers, wherever the event gives one, and whether each must be present.
+_NUMBERS: dict[tuple[str, ...], bool] = {
+    ("number",): False,
+    ("pull_request", "number"): False,
+    ("workflow_run", "pull_requests", "*", "number"): True,
+}
+MAX_DIGITS = 10  # GitHub's numbers are 32-bit; a longer one is forged (and 5,000 digits overflow int())
 _JSON_NAMES = {dict: "an object", list: "a list", str: "a string", int: "a whole number"}
 
 
@@ -108,6 +116,49 @@ def check_event_shape(event: dict[str, Any], where: str) -> None:
                 walk(item, (*path, "*"))
 
     walk(event, ())
+    for path, required in _NUMBERS.items():
+        for value in _values_at(event, path):
+            if value is None and required:
+                raise UsageError(f"{where}: event field '{'.'.join(path)}' is missing")
+            if value is not None:
+                parse_number(value, f"{where}: event field '{'.'.join(path)}'")
+
+
+def dispatch_input(event: dict[str, Any]) -> int | None:
+    """`workflow_dispatch`'s `pull-request` input (blank: none), the pull request whose approval to apply."""
+    raw = (event.get("inputs") or {}).get("pull-request")
+    if raw is None or str(raw).strip().lstrip("#") == "":
+        return None
+    return parse_number(raw, "workflow_dispatch input 'pull-request'")
+
+
+def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
+    """The values at `path` (`*` is every item of a list); None where the last key is absent."""
+    if not path:
+        return [value]
+    head, rest = path[0], path[1:]
+    if head == "*":
+        items = value if isinstance(value, list) else []
+        return [found for item in items for found in _values_at(item, rest)]
+    if not isinstance(value, dict) or (rest and head not in value):
+        return []
+    return _values_at(value.get(head), rest)
+
+
+def parse_number(value: object, what: str) -> int:
+    """A pull request number: a JSON whole number or 1 to MAX_DIGITS ASCII digits (`#7` allowed), above 0.
+
+    `str.isdigit` is not enough: it accepts `²` and other digits `int()` refuses.
+    """
+    text = value.strip().lstrip("#") if isinstance(value, str) else value
+    if isinstance(text, int) and not isinstance(text, bool) and 0 < text < 10**MAX_DIGITS:
+        return text
+    if isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS and int(text):
+        return int(text)
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = f"{shown[:40]}... ({len(shown)} characters)"
+    raise UsageError(f"{what} must be a pull request number (1 to {MAX_DIGITS} digits), not {shown}")
 
 
 @dataclass(frozen=True)
@@ -144,6 +195,7 @@ class ActionEnv:
     run_id: str = ""
     github_token: str | None = field(default=None, repr=False)
     job_token: str | None = field(default=None, repr=False)  # the workflow's own `github.token`
+    dispatch_pull: int | None = None  # `workflow_dispatch` naming a pull request whose approval to re-apply
     graphql_url: str | None = None
     output_path: Path | None = None
     summary_path: Path | None = None
@@ -166,20 +218,6 @@ class ActionEnv:
     @property
     def run_url(self) -> str:
         return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}" if self.run_id else ""
-
-    @property
-    def dispatch_pull(self) -> int | None:
-        """`workflow_dispatch` with a `pull-request` input: the pull request whose approval to re-apply."""
-        if self.event_name != "workflow_dispatch":
-            return None
-        raw = str((self.event.get("inputs") or {}).get("pull-request") or "").strip().lstrip("#")
-        if not raw:
-            return None
-        if not raw.isdigit() or int(raw) <= 0:
-            raise UsageError(
-                f"workflow_dispatch input 'pull-request' must be a pull request number, not {raw!r}"
-            )
-        return int(raw)
 
     def resolved_mode(self) -> str:
         """`auto`: plan on pull requests and merge queues, apply on pushes and on a dispatch naming a
@@ -222,6 +260,7 @@ def load_env(environ: Mapping[str, str] | None = None) -> ActionEnv:
         approval_key=key.encode("utf-8") if key else None,
         event_name=env.get("GITHUB_EVENT_NAME", ""),
         event=event,
+        dispatch_pull=dispatch_input(event) if env.get("GITHUB_EVENT_NAME") == "workflow_dispatch" else None,
         repository=env.get("GITHUB_REPOSITORY", ""),
         sha=sha,
         ref=env.get("GITHUB_REF", ""),

@@ -14,7 +14,7 @@ from pathlib import Path
 from hfmap.check.rules import CHECK_RULES
 from hfmap.data import closest
 from hfmap.errors import UsageError
-from hfmap.files.load import LoadResult, load_declared, load_file
+from hfmap.files.load import STDIN_NAME, LoadResult, load_bytes, load_declared, load_file
 from hfmap.files.model import Declared, MappingFile
 from hfmap.files.paths import context_paths, resolve_paths
 from hfmap.findings import Finding, Level
@@ -22,7 +22,7 @@ from hfmap.lint.disables import Suppressed, apply_entry_disables
 from hfmap.lint.options import RuleOptions
 from hfmap.lint.rules import BY_ID, RULES, can_disable
 
-__all__ = ["LintResult", "RuleOptions", "exit_code", "lint", "lint_paths", "validate_rule_ids"]
+__all__ = ["LintResult", "RuleOptions", "exit_code", "lint", "lint_paths", "lint_stdin", "validate_rule_ids"]
 
 
 @dataclass
@@ -98,6 +98,30 @@ def lint_paths(
     chosen = resolve_paths(paths)  # once: `paths` may be an iterator
     declared, loaded = load_declared(chosen)
     named = [path for path in chosen if not path.is_dir()] if context else []
+    return _lint_loaded(declared, loaded, named, disabled, options)
+
+
+def lint_stdin(
+    raw: bytes,
+    name: str | None,
+    *,
+    disabled: Iterable[str] = (),
+    options: RuleOptions = RuleOptions(),  # noqa: B008 - frozen dataclass, safe as a default
+) -> LintRun:
+    """`hfmap lint -`: one document read from standard input, reported under `name` (`--stdin-filename`,
+    as an editor passes the buffer's path), with that file's siblings as context for the cross-file rules
+    (the file on disk itself is replaced by what was read)."""
+    disabled = tuple(disabled)
+    validate_rule_ids(disabled)
+    file, findings = load_bytes(raw, name or STDIN_NAME)
+    named = [Path(name)] if name else []  # without a name, no siblings: the current folder is not one
+    loaded = LoadResult(files=[file] if file else [], findings=findings, paths=[Path(name or STDIN_NAME)])
+    return _lint_loaded(Declared(loaded.files), loaded, named, disabled, options)
+
+
+def _lint_loaded(
+    declared: Declared, loaded: LoadResult, named: list[Path], disabled: tuple[str, ...], options: RuleOptions
+) -> LintRun:
     others = _context_files(named, loaded, declared) if named else []
     if not others:
         result = lint(declared, loaded.findings, disabled=frozenset(disabled), options=options)

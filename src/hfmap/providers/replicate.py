@@ -7,6 +7,8 @@ version". Model look-ups are shared between the pinned ids of one model.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import Any
 from urllib.parse import quote
 
 from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknown, VersionMissing
@@ -15,7 +17,7 @@ from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknow
 class ReplicatePlugin(ProviderPlugin):
     auth_scheme = "Bearer"
 
-    def model(self, name: str):
+    def model(self, name: str) -> Awaitable[Any]:
         path = f"/v1/models/{quote(name, safe='/')}"
         return self.once(f"model:{name}", lambda: self.model_object(path, "Replicate"))
 

@@ -15,31 +15,26 @@ from hfmap.report.view import View
 
 __all__ = ["RENDERERS", "View", "render"]
 
-# kind -> format -> "module:function"; every function is `(data, view) -> str`.
+# kind -> format -> "module:function"; every function is `(data, view) -> str`. A format a kind lacks here is
+# one its command refuses (a usage error), never one drawn as text under another name.
 RENDERERS: dict[str, dict[str, str]] = {
     "findings": {
         "text": "findings:render_text",
         "json": "findings:render_json",
         "github": "findings:render_github",
-        "markdown": "findings:render_text",
     },
     "plan": {
         "text": "plan_text:render_plan",
         "json": "json_doc:render_json",
         "markdown": "plan_markdown:render_plan",
-        "github": "plan_text:render_plan",
     },
     "apply": {
         "text": "apply_text:render_report",
         "json": "json_doc:render_json",
-        "markdown": "apply_text:render_report",
-        "github": "apply_text:render_report",
     },
     "stats": {
         "text": "stats:render_text",
         "json": "stats:render_json",
-        "markdown": "stats:render_text",
-        "github": "stats:render_text",
     },
     "verify": {
         "text": "verify_text:render_text",
@@ -50,20 +45,13 @@ RENDERERS: dict[str, dict[str, str]] = {
     "suggest": {
         "text": "suggest_text:render_text",
         "json": "json_doc:render_json",
-        "markdown": "suggest_text:render_text",
-        "github": "suggest_text:render_text",
     },
-    "suggest-file": {
+    "suggest-file": {  # a mapping file is YAML whatever --format says
         "text": "suggest_text:render_file",
-        "json": "suggest_text:render_file",
-        "markdown": "suggest_text:render_file",
-        "github": "suggest_text:render_file",
     },
     "rules": {
         "text": "rules:render_text",
         "json": "rules:render_json",
-        "markdown": "rules:render_text",
-        "github": "rules:render_text",
     },
 }
 

@@ -31,7 +31,7 @@ from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
 from hfmap.mapping.apply_report import ActionResult, ApplyReport, Refusal
 from hfmap.mapping.plan import ACTION_ORDER, Action, Plan
-from hfmap.mapping.record import LiveState, Record
+from hfmap.mapping.record import LiveMapping, LiveState, Record
 from hfmap.mapping.safety import SafetyLimits
 from hfmap.sync.plan import RetestRequest, make_plan, select
 from hfmap.sync.status import ask_statuses
@@ -42,7 +42,7 @@ ALL = "*"  # the scope of a refusal that stops writes to every provider
 def token_refusal(token: str | None) -> Refusal | None:
     """Why apply cannot even try this token (none, or not sendable), before any request."""
     if not token:
-        return Refusal("no-token", "no Hub token: pass --token or set HF_TOKEN")
+        return Refusal("no-token", "no Hub token: pass --token, set HF_TOKEN or run `hf auth login`")
     problem = header_problem(token)
     return Refusal("invalid-token", f"the Hub token cannot be sent: {problem}") if problem else None
 
@@ -167,14 +167,13 @@ class Executor:
         except HfmapError as exc:  # a re-read failed: say exactly that
             return ActionResult(action.ref, "failed", exc.message)
 
-    async def _reread(self, provider: str, observed: float, after: WriteResult) -> LiveState:
+    async def _reread(self, provider: str, observed: float, why: str) -> LiveState:
         """The live state read after `observed`; when that read fails, say what was (not) confirmed."""
         try:
             return await self.reader.read(provider, observed)
         except HfmapError as exc:
             raise HfmapError(
-                f"{after.message}; could not re-read the live mapping to see whether the Hub acted: "
-                f"{exc.message}"
+                f"{why}; could not re-read the live mapping to see whether the Hub acted: {exc.message}"
             ) from None
 
     def _deny(self, provider: str, result: WriteResult) -> None:
@@ -198,7 +197,7 @@ class Executor:
             self._deny(action.provider, result)
         observed = time.monotonic()
         if result.ambiguous or result.status == 404:
-            live = await self._reread(action.provider, observed, result)
+            live = await self._reread(action.provider, observed, result.message)
             current = live.get(action.key)
             if (
                 current is not None
@@ -246,41 +245,27 @@ class Executor:
     # -- single writes with read-back ------------------------------------------------------------------------
 
     async def post(self, record: Record) -> Outcome:
-        """Create `record`, never twice: after a lost answer, re-read before deciding anything."""
-        last, last_request = "", None
-        attempts = max(1, self.api.http.retry.attempts)
-        for attempt in range(1, attempts + 1):
-            if attempt > 1:  # the Hub answered 5xx or not at all: give it the HTTP layer's backoff
-                await asyncio.sleep(self.api.http.retry.backoff(attempt - 1))
-            result = await self.api.create(record)
-            if result.ok:
-                return Outcome(True)
-            if result.denied:
-                self._deny(record.provider, result)
-                return Outcome(False, result.message, None, result.request_id)
-            if not (result.ambiguous or result.status == 409):
-                return Outcome(False, result.message, None, result.request_id)
-            observed = time.monotonic()
-            self._note(f"{record.provider}: {record.key}: {result.message}; re-reading the live mapping")
-            live = await self._reread(record.provider, observed, result)
-            current = live.get(record.key)
-            if current is not None:
-                if current.record.same_values(record):
-                    return Outcome(True, note="confirmed by re-reading after a lost answer")
-                return Outcome(
-                    False,
-                    f"{result.message}; the Hub now holds a different mapping for this key "
-                    f"(providerModel {current.record.provider_model}, task {current.record.task}, "
-                    f"status {current.record.status})",
-                    None,
-                    result.request_id,
-                )
-            if result.status == 409:
-                return Outcome(False, result.message, None, result.request_id)
-            last, last_request = result.message, result.request_id
-        return Outcome(
-            False, f"{last} (tried {attempts} times; the mapping is not on the Hub)", None, last_request
-        )
+        """Create `record`, never twice: the HTTP policy sends it again after a lost answer only when a
+        re-read of the live mapping shows it is not there."""
+        seen = ReadBack(self, record)
+        result = await self.api.create(record, landed=seen.landed)
+        if result.ok:
+            return Outcome(True)
+        if result.denied:
+            self._deny(record.provider, result)
+            return Outcome(False, result.message, None, result.request_id)
+        if seen.found is None and (result.status == 409 or (result.ambiguous and not seen.reads)):
+            await seen.landed(
+                result.status or 0, result.message
+            )  # a 409 may be our own earlier create whose answer was lost
+        if seen.found is not None:
+            return seen.outcome(result)
+        if seen.reads and result.status != 409:
+            tries = f"tried {seen.reads} times; " if seen.reads > 1 else ""
+            return Outcome(
+                False, f"{result.message} ({tries}the mapping is not on the Hub)", None, result.request_id
+            )
+        return Outcome(False, result.message, None, result.request_id)
 
     async def delete(self, action: Action) -> Outcome:
         """Delete the mapping `action.live_id` names; a 404 or lost answer is checked against a re-read."""
@@ -293,11 +278,49 @@ class Executor:
             return Outcome(False, result.message, None, result.request_id)
         if result.ambiguous or result.status == 404:
             observed = time.monotonic()
-            live = await self._reread(action.provider, observed, result)
+            live = await self._reread(action.provider, observed, result.message)
             current = live.get(action.key)
             if current is None or current.id != action.live_id:
                 return Outcome(True, note="confirmed gone by re-reading")
         return Outcome(False, result.message, None, result.request_id)
+
+
+class ReadBack:
+    """The read that decides whether a create whose answer was lost took effect (the HTTP policy's
+    `landed`): the mapping found under the record's key, if any, and how many reads it took."""
+
+    def __init__(self, executor: Executor, record: Record) -> None:
+        self.executor, self.record = executor, record
+        self.found: LiveMapping | None = None
+        self.reads = 0
+
+    async def landed(self, status: int | None, why: str) -> bool:
+        """True when a mapping now holds the key (ours or another: either way, never POST again)."""
+        return await self.read(f"no answer from the Hub: {why}" if status is None else why)
+
+    async def read(self, why: str) -> bool:
+        """Re-read the provider's live mapping (`why` says what left the create open)."""
+        self.reads += 1
+        observed = time.monotonic()
+        record = self.record
+        self.executor._note(f"{record.provider}: {record.key}: {why}; re-reading the live mapping")
+        live = await self.executor._reread(record.provider, observed, why)
+        self.found = live.get(record.key)
+        return self.found is not None
+
+    def outcome(self, result: WriteResult) -> Outcome:
+        """Done when the mapping found is the one declared; a failure naming what the Hub holds if not."""
+        assert self.found is not None
+        current = self.found.record
+        if current.same_values(self.record):
+            return Outcome(True, note="confirmed by re-reading after a lost answer")
+        return Outcome(
+            False,
+            f"{result.message}; the Hub now holds a different mapping for this key "
+            f"(providerModel {current.provider_model}, task {current.task}, status {current.status})",
+            None,
+            result.request_id,
+        )
 
 
 @dataclass

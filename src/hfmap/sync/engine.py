@@ -30,6 +30,7 @@ from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
 from hfmap.mapping.apply_report import ActionResult, ApplyReport
 from hfmap.mapping.plan import Plan
+from hfmap.mapping.record import LiveState
 from hfmap.mapping.safety import SafetyLimits
 from hfmap.mapping.verdict import Expected, VerifyReport
 from hfmap.sync.apply import ApplyOptions, apply_plan
@@ -270,7 +271,7 @@ class Imported:
     count: int
 
 
-async def _fetch_one(hub: HubSettings, provider: str):
+async def _fetch_one(hub: HubSettings, provider: str) -> LiveState:
     http, api = hub.open(with_token=False)
     async with http:
         return await api.fetch(provider)

@@ -14,9 +14,10 @@ from hfmap.mapping.safety import ProviderSafety, Safety, SafetyLimits
 
 
 class Destructive(Protocol):
-    """What the verdict needs of an action."""
+    """What the verdict needs of an action (read-only: a frozen dataclass fits)."""
 
-    provider: str
+    @property
+    def provider(self) -> str: ...
 
     @property
     def destructive(self) -> bool: ...

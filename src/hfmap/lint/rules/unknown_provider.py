@@ -22,10 +22,8 @@ def check(declared: Declared, options: RuleOptions) -> Iterable[Finding]:
             continue
         pos = file.where(("provider",))
         if name not in known:
-            guess = data.closest(name, known) or data.closest(name.lower(), known)
-            hint = f"did you mean '{guess}'? " if guess else f"known: {', '.join(sorted(known))}. "
             message = (
-                f"unknown provider '{name}'; {hint}"
+                f"unknown provider '{name}'; {data.provider_hint(name)}"
                 f"A provider newer than hfmap's data: pass --allow-provider {name}"
             )
             yield Finding.at(file.path, pos, LEVEL, ID, message)
