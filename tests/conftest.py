@@ -107,7 +107,8 @@ def hub() -> Iterator[object]:
 def _expected_cost(item: pytest.Item) -> int:
     if item.get_closest_marker("slow"):
         return 0
-    return 1 if "world" in getattr(item, "fixturenames", ()) else 2  # runs the Action's steps
+    runs_the_action = item.nodeid.startswith("tests/github/") and "world" in getattr(item, "fixturenames", ())
+    return 1 if runs_the_action else 2
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
