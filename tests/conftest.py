@@ -104,14 +104,9 @@ def hub() -> Iterator[object]:
         yield emu
 
 
-def _expected_cost(item: pytest.Item) -> int:
-    if item.get_closest_marker("slow"):
-        return 0
-    runs_the_action = item.nodeid.startswith("tests/github/") and "world" in getattr(item, "fixturenames", ())
-    return 1 if runs_the_action else 2
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest tests first (a stable sort), so that with `-n` no worker starts one near the end while
-    the other sits idle (xdist hands out the first quarter round robin, the rest as workers free up)."""
-    items.sort(key=_expected_cost)
+    """The `slow` tests first (a stable sort): with `-n`, xdist hands each worker a first run of tests in
+    collection order, so these (pip installs that wait on the registry) start at once instead of near the
+    end with the other worker idle. Only these: a longer run of costly tests at the front would all go to
+    the first worker."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
