@@ -7,6 +7,8 @@ line gives the requests sent (for `plan`, the emulator's log counts them).
 - verify: the paged `GET /api/models?inference_provider=...` (1,000 models a page) answers the live
   mappings; only the few that are not live (here 50 in `error`) cost one model-info request each. Beside
   it, the same verify with the listing failing (HTTP 500): hfmap falls back on one request per model.
+- verify of chat mappings: the same count as `conversational` mappings, 50 of them served in `error` by the
+  router: one more request (the router's model list, read once), whatever the number of chat mappings.
 - plan with `auto`: one request per distinct provider model to Replicate's status page, 8 at a time (the
   plan's `--concurrency`), next to the same plan with explicit statuses (no status request at all).
 """
@@ -53,6 +55,18 @@ def verify_world(emu: HubEmulator, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def chat_world(emu: HubEmulator, path: Path) -> None:
+    lines = ["provider: together", "defaults: {status: live}", "mappings:"]
+    for i in range(N_VERIFY):
+        model = f"org/chat-{i:05d}"
+        emu.add_model(model, pipeline_tag="text-generation", tags=("conversational",))
+        emu.seed_mapping("together", "conversational", model, f"t/c{i}")
+        if i < N_ERROR:
+            emu.set_router_provider(model, "together", status="error")
+        lines.append(f"  - {{hfModel: {model}, providerModel: t/c{i}, task: conversational}}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def auto_world(emu: HubEmulator, path: Path, status: str) -> None:
     lines = ["provider: replicate", f"defaults: {{status: {status}}}", "mappings:"]
     for i in range(N_AUTO):
@@ -74,6 +88,15 @@ def main() -> None:
                 emu.inject(Fault(method="GET", path="/api/models", kind="status", status=500, times=None))
             wall, http, code = run(["verify", "--format", "json", str(path)], env)
             print(f"  {label:<16} wall {wall:6.2f} s   exit {code}   {http}")
+    with HubEmulator() as emu, tempfile.TemporaryDirectory() as tmp:
+        emu.set_latency(LATENCY)
+        env = {**base_env, **emu.env(), "NO_COLOR": "1"}
+        path = Path(tmp) / "chat.yaml"
+        chat_world(emu, path)
+        wall, http, code = run(["verify", "--format", "json", str(path)], env)
+        routed = len([r for r in emu.requests if r.origin == "router"])
+        print(f"verify: {N_VERIFY:,} chat mappings, {N_ERROR} in error on the router")
+        print(f"  {'with the router':<16} wall {wall:6.2f} s   exit {code}   {http} ({routed} to the router)")
     with HubEmulator() as emu, tempfile.TemporaryDirectory() as tmp:
         emu.set_latency(LATENCY)
         env = {**base_env, **emu.env(), "NO_COLOR": "1"}

@@ -77,6 +77,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
         monkeypatch.delenv(name, raising=False)
     # Anything that forgets to use an emulator fails fast on a closed local port, never the real Hub.
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("HFMAP_ROUTER_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("HFMAP_CACHE_DIR", str(tmp_path_factory.mktemp("hfmap-cache")))
     # The token `hf auth login` saved on this machine is never a test's token.
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf-home")))
@@ -96,11 +97,13 @@ def run_cli() -> object:
 
 
 @pytest.fixture
-def hub() -> Iterator[object]:
-    """A running Hub + providers emulator on 127.0.0.1 (see tests/emulator)."""
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A running Hub + providers emulator on 127.0.0.1 (see tests/emulator); `HFMAP_ROUTER_URL` points
+    at its router origin (the endpoint is given per command)."""
     from emulator import HubEmulator
 
     with HubEmulator() as emu:
+        monkeypatch.setenv("HFMAP_ROUTER_URL", emu.router_url)
         yield emu
 
 

@@ -839,3 +839,43 @@ def test_malformed_requests_get_json_errors_and_truncated_bodies_are_not_acted_o
     assert answer.startswith(b"HTTP/1.1 400")
     assert b'{"error":' in answer
     assert emu.writes == []
+
+
+def test_the_router_is_its_own_origin_and_lists_what_the_hub_routes(emu: HubEmulator) -> None:
+    assert emu.router_url != emu.url and emu.env()["HFMAP_ROUTER_URL"] == emu.router_url
+    emu.add_model("org/chat-b", pipeline_tag="text-generation", tags=("conversational",))
+    emu.seed_mapping("together", "conversational", "org/chat", "t/chat")
+    emu.seed_mapping("groq", "conversational", "ORG/CHAT", "g/chat", status="error")
+    emu.seed_mapping("together", "conversational", "org/chat-b", "t/b", status="staging")  # not routed
+    emu.seed_mapping("together", "text-to-image", "org/image", "t/img")  # not chat
+    with httpx.Client(base_url=emu.router_url, timeout=5) as router:
+        listing = router.get("/v1/models").json()
+        assert listing["object"] == "list"
+        (model,) = listing["data"]
+        assert model["id"] == "org/chat" and model["object"] == "model"
+        assert [(p["provider"], p["status"]) for p in model["providers"]] == [
+            ("together", "live"),
+            ("groq", "error"),
+        ]
+        assert {"context_length", "pricing", "supports_tools"} <= set(model["providers"][0])
+        assert router.get("/v1/models/ORG/chat").json()["id"] == "org/chat"
+        assert router.get("/v1/models/org/nothing").status_code == 404
+        assert router.get("/api/models/org/chat").status_code == 404  # the Hub is not on this origin
+        emu.set_router_provider("org/chat", "together", status="error", context_length=8)
+        emu.hide_from_router("org/chat", "groq")
+        emu.set_router_provider("org/new", "cerebras")
+        data = {m["id"]: m for m in router.get("/v1/models").json()["data"]}
+        assert [(p["provider"], p["status"], p["context_length"]) for p in data["org/chat"]["providers"]] == [
+            ("together", "error", 8)
+        ]
+        assert [p["provider"] for p in data["org/new"]["providers"]] == ["cerebras"]
+        emu.hide_from_router("org/chat")
+        assert "org/chat" not in {m["id"] for m in router.get("/v1/models").json()["data"]}
+        emu.set_router_body("not json")
+        assert router.get("/v1/models").text == "not json"
+        emu.inject(Fault(path="/v1/models", kind="status", status=502))
+        assert router.get("/v1/models").status_code == 502
+    with httpx.Client(base_url=emu.url, timeout=5) as hub:
+        assert hub.get("/v1/models").status_code == 404  # nor the router on the Hub's
+    assert {r.origin for r in emu.requests} == {"router", "hub"}
+    assert all(r.origin == "router" for r in emu.requests if r.path.startswith("/v1/models/org"))

@@ -19,11 +19,12 @@ from .hostile import HOSTILE_KINDS, hostile_response
 from .hub import HubRoutes
 from .partner import PartnerRoutes
 from .providers import ProviderRoutes
+from .router import RouterRoutes, router_entry
 from .server import EmulatorServer, Reply, Request, Response, error_response, json_response
 from .state import STORED_STATUSES, Mapping, State, Token
 from .web import WebRoutes
 
-RATE_LIMIT_GROUPS = ("partner-write", "hub-read", "provider")
+RATE_LIMIT_GROUPS = ("partner-write", "hub-read", "provider", "router")
 WRITE_METHODS = ("POST", "PUT", "DELETE", "PATCH")
 NOT_FOUND = "Sorry, we can't find the page you are looking for."
 
@@ -49,6 +50,7 @@ class RequestLog(NamedTuple):
     headers: Headers  # Authorization redacted to "<scheme> ***"
     fault: str | None = None  # kind of the injected fault that fired, if any
     request_id: str | None = None  # the X-Request-Id the answer carried
+    origin: str = "hub"  # "hub" (Hub, providers, website) or "router" (the router's own port)
 
 
 class HubEmulator:
@@ -69,6 +71,8 @@ class HubEmulator:
         self._partner = PartnerRoutes(self.state)
         self._providers = ProviderRoutes(self.state)
         self._web = WebRoutes(self.state)
+        self._router = RouterRoutes(self.state)
+        self._router_server: EmulatorServer | None = None
         self._request_ids = itertools.count(1)
         self._validator: threading.Thread | None = None
         self._server: EmulatorServer | None = None
@@ -108,6 +112,14 @@ class HubEmulator:
         self._thread.start()
         self._validator = threading.Thread(target=self._validate_forever, name="hub-validator", daemon=True)
         self._validator.start()
+        # the router is another host in reality: another origin (port) here, so no Hub state leaks to it
+        self._router_server = EmulatorServer((self._host, 0), _RouterOrigin(self))
+        threading.Thread(
+            target=self._router_server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="router-emulator",
+            daemon=True,
+        ).start()
         return self.url
 
     def _validate_forever(self) -> None:
@@ -131,6 +143,11 @@ class HubEmulator:
             self._thread.join(timeout=5)
         if self._validator is not None:
             self._validator.join(timeout=5)
+        router, self._router_server = self._router_server, None
+        if router is not None:
+            router.shutdown()
+            router.close_all_connections()
+            router.server_close()
 
     def __enter__(self) -> HubEmulator:
         self.start()
@@ -146,6 +163,14 @@ class HubEmulator:
         host, port = self._server.server_address[:2]
         return f"{'https' if self._tls else 'http'}://{host}:{port}"
 
+    @property
+    def router_url(self) -> str:
+        """The router's base URL (``HFMAP_ROUTER_URL``): its own port on the same host."""
+        if self._router_server is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        host, port = self._router_server.server_address[:2]
+        return f"http://{host}:{port}"
+
     def provider_url(self, provider: str) -> str:
         return f"{self.url}/providers/{provider}"
 
@@ -157,6 +182,7 @@ class HubEmulator:
         for provider in providers:
             out[f"HFMAP_{provider.upper().replace('-', '_')}_API_URL"] = self.provider_url(provider)
         out["HFMAP_REPLICATE_WEB_URL"] = f"{self.url}/web/replicate"
+        out["HFMAP_ROUTER_URL"] = self.router_url
         if token is not None:
             out["HF_TOKEN"] = token
         return out
@@ -329,6 +355,31 @@ class HubEmulator:
             else:
                 self.state.web_status.pop(key, None)
 
+    def set_router_provider(self, model: str, provider: str, status: str = "live", **fields) -> None:
+        """The router lists ``provider`` for ``model`` with this ``status`` (any string, as it may send)
+        and ``fields`` over the documented defaults (context_length, pricing, ...)."""
+        with self.state.lock:
+            self.state.router_overrides.pop((model.lower(), None), None)
+            entry = {**router_entry(provider, status), **fields}
+            self.state.router_overrides[(model.lower(), provider)] = (model, entry)
+
+    def hide_from_router(self, model: str, provider: str | None = None) -> None:
+        """The router does not list ``provider`` for ``model`` (``None``: the model at all), as when it lags
+        the Hub."""
+        with self.state.lock:
+            self.state.router_overrides[(model.lower(), provider)] = (model, None)
+
+    def set_router_body(self, body: str | None) -> None:
+        """``GET /v1/models`` answers 200 with exactly this text (``None``: the listing again)."""
+        with self.state.lock:
+            self.state.router_body = body
+
+    def drop_adapter_field(self, model: str, dropped: bool = True) -> None:
+        """Tag-filter entries of ``model`` in model info carry no ``adapter`` (as when huggingface.js#1592's
+        normalisation dropped it); ``adapterWeightsPath`` is unchanged."""
+        with self.state.lock:
+            (self.state.adapterless.add if dropped else self.state.adapterless.discard)(model.lower())
+
     def mappings(self, provider: str) -> list[dict]:
         with self.state.lock:
             return [m.record() for m in self.state.by_provider.get(provider, {}).values()]
@@ -410,10 +461,10 @@ class HubEmulator:
 
     # -- request handling (called by server threads) ---------------------------------------------------------
 
-    def handle(self, request: Request) -> Reply:
+    def handle(self, request: Request, origin: str = "hub") -> Reply:
         fault_kind = None
         try:
-            reply, fault_kind, status = self._handle(request)
+            reply, fault_kind, status = self._handle(request, origin)
         except Exception as exc:  # a bug in the emulator: answer 500 and keep it for the test to see
             self.errors.append(traceback.format_exc())
             reply = Reply(error_response(500, f"emulator error: {type(exc).__name__}: {exc}"))
@@ -430,6 +481,7 @@ class HubEmulator:
             _redacted(request.headers),
             fault_kind,
             request_id,
+            origin,
         )
         with self.state.lock:
             self._requests.append(entry)
@@ -437,8 +489,8 @@ class HubEmulator:
                 self._writes.append((request.method, request.path, status))
         return reply
 
-    def _handle(self, request: Request) -> tuple[Reply, str | None, int]:
-        group, window_key = _group_of(request)
+    def _handle(self, request: Request, origin: str) -> tuple[Reply, str | None, int]:
+        group, window_key = ("router", "") if origin == "router" else _group_of(request)
         with self.state.lock:
             delay = 0.0
             latency, methods = self._latency
@@ -478,7 +530,8 @@ class HubEmulator:
                 )
             response = _fault_response(fault)
             return Reply(response.with_headers(limit_headers)), fault_kind, response.status
-        response = self._route(request).with_headers(limit_headers)
+        routed = self._router.handle(request) if origin == "router" else self._route(request)
+        response = routed.with_headers(limit_headers)
         if fault is not None and fault.kind == "lost_response":
             return Reply(None, drop="no_response"), fault_kind, response.status
         if fault is not None and fault.kind == "hang":
@@ -526,6 +579,16 @@ class HubEmulator:
         if token is None:
             return None, error_response(401, "Invalid credentials in Authorization header")
         return token, None
+
+
+class _RouterOrigin:
+    """The application of the router's port: the emulator's own handling, marked as the router's."""
+
+    def __init__(self, emulator: HubEmulator) -> None:
+        self.emulator = emulator
+
+    def handle(self, request: Request) -> Reply:
+        return self.emulator.handle(request, "router")
 
 
 def _group_of(request: Request) -> tuple[str, str]:

@@ -21,8 +21,9 @@ runs can be written only by installation tokens. Secondary rate limits (403 or 4
 `x-ratelimit-*` headers, 400 for an unsupported `X-GitHub-Api-Version`, 422 for bodies over 65,536 characters,
 the pull requests a commit belongs to (`/commits/{sha}/pulls`, with optional lag: the first calls after a
 merge answer `[]`, as GitHub's index does for a few seconds), open pull requests by `head=owner:branch`, a
-pull request by number, the default branch's history (`/compare/{base}...{head}`) so a push that merges
-several pull requests can be walked.
+pull request by number, the default branch's history (`/compare/{base}...{head}`, and `/commits?sha=main`
+newest first, so apply can tell the tip and walk back), a pull request's changed files and reviews. Every
+write is stamped by one clock that moves a second per write, so "written before the merge" can be told.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from .server import EmulatorServer, Reply, Request, Response, json_response
 SUPPORTED_API_VERSIONS = ("2022-11-28", "2026-03-10")
 BODY_LIMIT = 65_536
 ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
-_TIME = "2026-11-22T11:00:00Z"
+_EPOCH = 1_795_345_200  # 2026-11-22T11:00:00Z: the clock's start
 
 
 TOKEN_KINDS = ("actions", "app", "user", "readonly")
@@ -98,7 +99,7 @@ def _scopes(rest: str) -> tuple[str, ...]:
         return ("pull-requests", "contents")
     if rest.startswith("/pulls"):
         return ("pull-requests",)
-    if rest.startswith("/compare/"):
+    if rest.startswith("/compare/") or rest == "/commits":
         return ("contents",)
     return ()
 
@@ -112,6 +113,7 @@ class Repo:
     commit_pulls: dict[str, list[int]] = field(default_factory=dict)
     history: list[str] = field(default_factory=list)  # the default branch's commits, oldest first
     check_runs: dict[int, dict] = field(default_factory=dict)
+    reviews: dict[int, list[dict]] = field(default_factory=dict)  # pull request -> its reviews
 
 
 @dataclass
@@ -154,6 +156,11 @@ class GitHubEmulator:
         self.prefix = ""  # a path prefix every route sits under (GitHub Enterprise Server: "/api/v3")
         self._after: list[AfterFault] = []
         self._canned: list[Response] = []
+        self._clock = itertools.count(_EPOCH)
+
+    def now(self) -> str:
+        """The emulator's clock as GitHub writes times; each call is a second later than the last."""
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(next(self._clock)))
 
     # -- lifecycle ----------------------------------------------------------------------------------------
 
@@ -223,7 +230,8 @@ class GitHubEmulator:
     def edit_comment(self, repo: str, comment_id: int, body: str) -> None:
         """A maintainer edits a comment in the web UI (GitHub stores what the browser sent: CRLF)."""
         with self.lock:
-            self.repos[repo].comments[comment_id].update(body=body.replace("\n", "\r\n"), updated_at=_TIME)
+            comment = self.repos[repo].comments[comment_id]
+            comment.update(body=body.replace("\n", "\r\n"), updated_at=self.now())
 
     def delete_comment(self, repo: str, comment_id: int) -> None:
         with self.lock:
@@ -243,13 +251,16 @@ class GitHubEmulator:
         title: str = "Change mappings",
         head_repo: str | None = None,
         head_ref: str = "change",
+        files: tuple[str, ...] = ("mappings/replicate.yaml",),
+        author: str = "contributor",
     ) -> dict:
+        """A pull request at `head_sha` changing `files` (what `/pulls/{n}/files` lists)."""
         with self.lock:
             pull = {
                 "number": number,
                 "title": title,
                 "state": "open",
-                "user": {"login": "contributor", "type": "User"},
+                "user": {"login": author, "type": "User"},
                 "body": "",
                 "html_url": f"https://github.example/{repo}/pull/{number}",
                 "head": {
@@ -262,14 +273,30 @@ class GitHubEmulator:
                 "merged_at": None,
                 "merge_commit_sha": None,
                 "pull_request": {"url": f"{repo}/pulls/{number}"},
+                "_files": list(files),
             }
             self.add_repo(repo).issues[number] = pull
             return pull
 
-    def push_pull(self, repo: str, number: int, head_sha: str) -> None:
-        """A new commit on the pull request's branch."""
+    def push_pull(self, repo: str, number: int, head_sha: str, files: tuple[str, ...] | None = None) -> None:
+        """A new commit on the pull request's branch (`files`: what the pull request now changes)."""
         with self.lock:
-            self.repos[repo].issues[number]["head"]["sha"] = head_sha
+            pull = self.repos[repo].issues[number]
+            pull["head"]["sha"] = head_sha
+            if files is not None:
+                pull["_files"] = list(files)
+
+    def add_review(self, repo: str, number: int, login: str, commit_id: str, state: str = "APPROVED") -> None:
+        """`login` reviews the pull request at `commit_id` (APPROVED, CHANGES_REQUESTED, COMMENTED)."""
+        with self.lock:
+            review = {
+                "id": next(self._ids),
+                "user": {"login": login, "type": "User"},
+                "state": state,
+                "commit_id": commit_id,
+                "submitted_at": self.now(),
+            }
+            self.repos[repo].reviews.setdefault(number, []).append(review)
 
     def merge_pull(self, repo: str, number: int, merge_sha: str, *, land: bool = True) -> None:
         """Merge (any method: GitHub sets `merge_commit_sha` for merge, squash and rebase alike).
@@ -279,7 +306,7 @@ class GitHubEmulator:
         """
         with self.lock:
             pull = self.repos[repo].issues[number]
-            pull.update(state="closed", merged_at=_TIME, merge_commit_sha=merge_sha)
+            pull.update(state="closed", merged_at=self.now(), merge_commit_sha=merge_sha)
             self.repos[repo].commit_pulls.setdefault(merge_sha, []).append(number)
             if land:
                 self.repos[repo].history.append(merge_sha)
@@ -448,7 +475,7 @@ class GitHubEmulator:
                     return problem
                 if token is None or comment["user"]["login"] != _author(token)["login"]:
                     return _error(403, "Resource not accessible by integration")
-                comment.update(body=body, updated_at=_TIME)
+                comment.update(body=body, updated_at=self.now())
                 return json_response(200, _public(comment))
         if (m := re.fullmatch(r"/commits/([0-9a-fA-F]{7,40})/pulls", rest)) and method == "GET":
             numbers = repo.commit_pulls.get(m.group(1), [])
@@ -510,6 +537,19 @@ class GitHubEmulator:
             if issue is None or "pull_request" not in issue:
                 return _error(404, "Not Found")
             return json_response(200, _pull(issue))
+        if (m := re.fullmatch(r"/pulls/(\d+)/(files|reviews)", rest)) and method == "GET":
+            issue = repo.issues.get(int(m.group(1)))
+            if issue is None or "pull_request" not in issue:
+                return _error(404, "Not Found")
+            if m.group(2) == "reviews":
+                return self._page(request, list(repo.reviews.get(int(m.group(1)), [])))
+            files = [{"filename": name, "status": "modified"} for name in issue.get("_files") or []]
+            return self._page(request, files)
+        if rest == "/commits" and method == "GET":
+            if request.arg("sha", "main") != "main":
+                return _error(404, "Not Found")
+            newest_first = [{"sha": sha, "commit": {"message": f"commit {sha[:7]}"}} for sha in repo.history]
+            return self._page(request, newest_first[::-1])
         if (
             m := re.fullmatch(r"/compare/([0-9a-fA-F]{7,40})\.\.\.([0-9a-fA-F]{7,40})", rest)
         ) and method == "GET":
@@ -548,6 +588,7 @@ class GitHubEmulator:
                 "status": data.get("status", "completed"),
                 "conclusion": data.get("conclusion"),
                 "output": data.get("output") or {},
+                "completed_at": self.now(),
                 "app": {"slug": token.app_slug, "owner": {"login": "github"}},
                 "html_url": f"https://github.example/{repo.full_name}/runs/{run_id}",
             }
@@ -562,6 +603,7 @@ class GitHubEmulator:
             for key in ("status", "conclusion", "output"):
                 if key in data:
                     run[key] = data[key]
+            run["completed_at"] = self.now()
             return json_response(200, run)
         return None
 
@@ -583,8 +625,8 @@ class GitHubEmulator:
             "body": body,
             "user": dict(user),
             "html_url": f"https://github.example/{repo.full_name}/pull/{number}#issuecomment-{comment_id}",
-            "created_at": _TIME,
-            "updated_at": _TIME,
+            "created_at": (now := self.now()),
+            "updated_at": now,
         }
         repo.comments[comment_id] = comment
         return comment

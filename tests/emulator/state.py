@@ -200,6 +200,11 @@ class State:
             self.versions: dict[str, int] = {}  # provider -> change counter (for cached partner listings)
             self.client_tasks: dict[str, frozenset[str]] = client_tasks()
             self.web_status: dict[str, tuple[str, str]] = {}  # replicate owner/name -> ("json"|"raw", text)
+            # the router's list (emulator.router): (lower-cased model id, provider or None for the whole
+            # model) -> (model id as listed, the provider's entry or None: not listed); a raw body wins
+            self.router_overrides: dict[tuple[str, str | None], tuple[str, dict | None]] = {}
+            self.router_body: str | None = None
+            self.adapterless: set[str] = set()  # lower-cased ids whose tag-filter entries lack `adapter`
             self.validation_delay = DEFAULT_VALIDATION_DELAY
             # `inferenceProviderMapping` in model info: "dict" (today) or "list" (the shape GET /api/models
             # uses, which the Hub plans to use everywhere; both clients accept either)
@@ -236,7 +241,8 @@ class State:
         for mapping in self.tag_filters.values():
             if mapping.provider not in out and model.tag_set.issuperset(mapping.tags or ()):
                 out[mapping.provider] = self._entry(model, mapping, "tag-filter")
-                out[mapping.provider]["adapter"] = mapping.adapter_type
+                if model.id.lower() not in self.adapterless:
+                    out[mapping.provider]["adapter"] = mapping.adapter_type
                 if model.adapter_weights_path:
                     out[mapping.provider]["adapterWeightsPath"] = model.adapter_weights_path
         for provider, mapping in self.by_model.get(model.id.lower(), {}).items():

@@ -28,6 +28,7 @@ def pull_request(
     action: str = "opened",
     fork_of: str | None = None,
     base_sha: str = "b" * 40,
+    head_ref: str = "change",
 ) -> dict[str, Any]:
     """`pull_request` (opened / synchronize / reopened); `fork_of` names the fork the head lives in."""
     head_repo = _repository(fork_of or REPO)
@@ -46,8 +47,8 @@ def pull_request(
             "merged": False,
             "merge_commit_sha": None,
             "head": {
-                "label": f"{head_repo['owner']['login']}:change",
-                "ref": "change",
+                "label": f"{head_repo['owner']['login']}:{head_ref}",
+                "ref": head_ref,
                 "sha": head_sha,
                 "repo": head_repo,
             },
@@ -58,14 +59,16 @@ def pull_request(
     }
 
 
-def push(after: str, *, before: str = "b" * 40, message: str = "Merge pull request #7") -> dict[str, Any]:
+def push(
+    after: str, *, before: str = "b" * 40, message: str = "Merge pull request #7", forced: bool = False
+) -> dict[str, Any]:
     return {
         "ref": "refs/heads/main",
         "before": before,
         "after": after,
         "created": False,
         "deleted": False,
-        "forced": False,
+        "forced": forced,
         "base_ref": None,
         "compare": f"https://github.com/{REPO}/compare/{before[:12]}...{after[:12]}",
         "commits": [{"id": after, "message": message, "distinct": True}],

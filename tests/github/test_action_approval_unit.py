@@ -14,6 +14,7 @@ from hfmap.github.approval import (
     seal,
     unreviewed,
     verify,
+    with_applied,
 )
 from hfmap.mapping.plan import Action, Plan
 from hfmap.mapping.safety import Safety, SafetyLimits
@@ -135,3 +136,33 @@ def test_an_auto_entry_does_not_cover_other_changes_of_the_same_mapping() -> Non
     replace = _auto(_action(1, "replace"), "live", "online")  # not a status follow: the target changed
     assert unreviewed([data], _plan([other_model]), KEY) == _read(other_model)
     assert unreviewed([data], _plan([replace]), KEY) == _read(replace)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12, unique=True), st.data())
+def test_an_action_applied_from_an_approval_is_never_allowed_by_it_again(indexes: list[int], data) -> None:
+    """One-shot: whatever part of the plan was carried out, exactly that part is refused afterwards, even
+    when the Hub drifted back and the fresh plan is the reviewed plan again (same hash)."""
+    actions = [_action(i, "replace" if i % 3 == 0 else "delete") for i in indexes]
+    plan = _plan(actions)
+    approval = new_approval(repo="a/b", pr=7, paths=["mappings"], head_sha="1" * 40, plan=plan, key=KEY)
+    assert unreviewed([approval], plan, KEY) == []
+    done = data.draw(st.lists(st.sampled_from(actions), unique_by=lambda a: a["key"]))
+    used = with_applied(approval, _read(*done), KEY)
+
+    again = unreviewed([used], plan, KEY)
+
+    assert sorted(a.key for a in again) == sorted(a["key"] for a in done)
+    if any(a["action"] == "replace" for a in done):  # what a half-done replace leaves is refused too
+        residue = next(a for a in done if a["action"] == "replace")
+        create = {**residue, "action": "create", "before": None}
+        assert unreviewed([used], _plan([create]), KEY) == _read(create)
+
+
+def test_only_the_rows_shown_are_approved() -> None:
+    actions = [_action(i) for i in range(10)]
+    plan = _plan(actions)
+    approval = new_approval(repo="a/b", pr=7, paths=["m"], head_sha="1" * 40, plan=plan, key=KEY, shown=6)
+
+    assert approval["shown"] == 6 and approval["total"] == 10
+    assert unreviewed([approval], plan, KEY) == _read(*actions[6:])  # the plan hash alone does not cover them

@@ -15,7 +15,7 @@ from github.world import GH_TOKEN, World
 from hfmap.github.approval import new_approval, seal
 from hfmap.github.marker import read_marker, split_marker
 from hfmap.mapping.plan import Plan
-from hfmap.report.escape import code
+from hfmap.report.escape import code, escape_text
 
 HEAD1, HEAD2, HEAD3 = "1" * 40, "2" * 40, "4" * 40
 MERGE, MERGE2 = "3" * 40, "5" * 40
@@ -88,9 +88,10 @@ def test_a_forged_marker_echoed_by_another_workflow_is_refused_and_left_untouche
     assert world.hub.mapping("replicate", "zeke/old-experiment") is not None
     bodies = [c["body"] for c in _comments(world)]
     assert bodies[0] == echo  # never edited
-    assert len(bodies) == 2 and "changes nobody reviewed" in bodies[1]
+    assert len(bodies) == 2 and "a merged pull request without its own approval" in bodies[1]
     assert f"#7: no hfmap approval by {code('github-actions[bot]')}" in bodies[1]
-    assert "- delete <code>replicate</code> <code>zeke/old-experiment</code>" in bodies[1]
+    assert "<code>zeke/old-experiment</code>" in bodies[1]  # the plan now, under the refusal
+    assert run.outputs["failure-reason"] == "not-approved"
 
 
 def test_an_exact_forgery_is_refused_when_approvals_are_signed(world: World) -> None:
@@ -210,11 +211,27 @@ def test_a_push_with_an_unreviewed_pull_request_is_refused_naming_its_action(wor
 
     run = world.run("push", events.push(MERGE2))
 
+    # #7's approval covers the plan's actions only with #8's, but #8 changed the files with no approval
     assert run.conclusion == "failure" and world.hub.writes == []
-    assert "1 of 3 action(s) of the fresh plan are in no verified approval" in run.summary
-    assert "- update <code>replicate</code> <code>tencent/HunyuanImage-2.1</code>" in run.summary
-    assert "#8: no hfmap approval" in run.summary
+    assert "a merged pull request without its own approval" in run.summary
+    assert "- #8: no hfmap approval" in run.summary and "#7:" not in run.summary
+    assert run.outputs["failure-reason"] == "not-approved"
     assert read_marker(_ours(world, 7)["body"])["state"] == "refused"
+    assert "a merged pull request without its own approval" in _comments(world, 8)[0]["body"]
+
+
+def test_a_merged_pull_request_that_changed_no_mapping_needs_no_approval(world: World) -> None:
+    _pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.add_pull(REPO, 8, HEAD3, files=("README.md",))  # merged in the same push, no plan run
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.gh.merge_pull(REPO, 8, MERGE2)
+
+    run = world.run("push", events.push(MERGE2))
+
+    assert run.conclusion == "success", run.log + run.summary
+    assert run.outputs["failure-reason"] == ""
+    assert read_marker(_ours(world, 7)["body"])["state"] == "applied" and _comments(world, 8) == []
 
 
 def test_a_partial_apply_is_finished_by_a_rerun_without_any_override(world: World) -> None:
@@ -238,7 +255,7 @@ def test_a_partial_apply_is_finished_by_a_rerun_without_any_override(world: Worl
     world.hub.clear_log()
     again = world.run("push", events.push(MERGE), approval_key=KEY)  # after success: nothing changes
     assert again.conclusion == "success" and world.hub.writes == []
-    assert "Nothing to apply" in again.summary
+    assert again.outputs["failure-reason"] == "superseded" and "already applied" in again.summary
 
 
 def test_dispatch_with_a_pull_request_number_reapplies_its_approved_plan(world: World) -> None:
@@ -268,7 +285,7 @@ def test_mode_apply_never_applies_a_merged_pull_request_without_its_approval(wor
     run = world.run("push", events.push(MERGE), mode="apply")
 
     assert run.conclusion == "failure" and world.hub.writes == []
-    assert "changes nobody reviewed" in run.summary
+    assert "a merged pull request without its own approval" in run.summary
 
 
 def test_a_lagging_pull_request_lookup_is_retried(world: World) -> None:
@@ -326,3 +343,43 @@ def test_a_personal_token_signs_in_as_its_user_and_ignores_the_bots_comments(wor
     assert f"no hfmap approval by {code('mapper-bot')}" in run.summary
     assert read_marker(_ours(world)["body"])["state"] == "planned"  # not its comment: never edited
     assert GH_TOKEN not in run.log
+
+
+def test_a_signed_approval_written_after_the_merge_is_refused_even_through_dispatch(world: World) -> None:
+    """A plan run still in flight when the pull request merges (it holds the key) writes its comment after
+    `merged_at`: that approval was seen by nobody before the merge."""
+    _pull_request(world)
+    world.gh.merge_pull(REPO, 7, MERGE)  # merged at a head whose plan nobody had seen
+    plan = Plan.from_json(_plan_json(world))
+    data = new_approval(repo=REPO, pr=7, paths=["mappings"], head_sha=HEAD1, plan=plan, key=KEY.encode())
+    late = world.gh.add_comment(REPO, 7, seal(data, "late plan", KEY.encode()), BOT)
+
+    pushed = world.run("push", events.push(MERGE), approval_key=KEY)
+    dispatched = world.run("workflow_dispatch", events.workflow_dispatch("7"), sha=MERGE, approval_key=KEY)
+
+    for run in (pushed, dispatched):
+        assert run.conclusion == "failure" and world.hub.writes == []
+        assert run.outputs["failure-reason"] == "not-approved"
+        merged_at = world.gh.repos[REPO].issues[7]["merged_at"]
+        assert escape_text(f"after the merge at {merged_at}, so nobody reviewed it") in run.summary
+    assert _comments(world)[0]["body"] == late["body"]  # not ours to mark: it never counted
+
+
+def test_require_review_needs_an_approving_review_at_the_merged_head_by_someone_else(world: World) -> None:
+    _pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.add_review(REPO, 7, "contributor", HEAD1)  # the author approving their own change
+    world.gh.add_review(REPO, 7, "maintainer", "9" * 40)  # another person, at an older head
+    world.gh.merge_pull(REPO, 7, MERGE)
+
+    refused = world.run("push", events.push(MERGE), require_review="true")
+
+    assert refused.conclusion == "failure" and world.hub.writes == []
+    assert refused.outputs["failure-reason"] == "not-approved"
+    assert "require-review is set, and nobody but its author approved" in refused.summary
+
+    world.gh.add_review(REPO, 7, "maintainer", HEAD1)
+    applied = world.run("push", events.push(MERGE), require_review="true")
+
+    assert applied.conclusion == "success", applied.log + applied.summary
+    assert applied.outputs["failure-reason"] == "" and applied.outputs["applied"] == "true"

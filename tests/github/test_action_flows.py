@@ -96,6 +96,7 @@ def test_second_push_edits_the_same_comment(world: World) -> None:
         "    providerModel: tencent/hunyuan-image-2.1\n    task: text-to-image\n    status: staging",
         "    providerModel: tencent/hunyuan-image-2.1\n    task: text-to-image\n    status: live",
     )
+    world.gh.push_pull(REPO, 7, HEAD2)
     second = world.run("pull_request", events.pull_request(7, HEAD2, action="synchronize"))
 
     assert second.conclusion == "success", second.log
@@ -118,6 +119,7 @@ def test_comment_of_someone_else_with_a_copied_marker_is_left_alone(world: World
         REPO, 7, ours["body"].replace("sha256:", "sha256:0"), {"login": "mallory", "type": "User"}
     )
 
+    world.gh.push_pull(REPO, 7, HEAD2)
     world.run("pull_request", events.pull_request(7, HEAD2, action="synchronize"))
 
     bodies = {c["user"]["login"]: c["body"] for c in world.gh.comments(REPO, 7)}
@@ -302,8 +304,25 @@ def test_a_plan_of_5000_changes_fits_the_comment_and_the_summary_has_it_all(worl
     assert all(f"<code>bulk-org/model-{index:04d}</code>" in run.summary for index in range(5000))
     assert "more not shown" not in run.summary
 
+    # only the rows the comment shows are approved, and it says so; apply refuses the rest
+    marker = read_marker(body)
+    shown = sum(f"<code>bulk-org/model-{index:04d}</code>" in body for index in range(5000))
+    assert marker["total"] == 5000 and marker["shown"] == shown and 0 < shown < 5000
+    assert f"**Only the {shown} change(s) shown are approved**" in body and "split this pull request" in body
+    world.gh.merge_pull(REPO, 7, MERGE)
+    world.hub.clear_log()
 
-def test_rerunning_the_apply_job_finds_nothing_to_do_and_keeps_the_comment(world: World) -> None:
+    apply = world.run("push", events.push(MERGE), allow_unsafe="true")
+
+    assert apply.conclusion == "failure" and world.hub.writes == []
+    assert apply.outputs["failure-reason"] == "unreviewed"
+    assert f"{5000 - shown} of 5000 action(s) of the fresh plan are in no verified approval" in apply.summary
+    assert "split a large one so that every change is shown" in apply.summary
+
+
+def test_rerunning_the_apply_job_is_superseded_writes_nothing_and_keeps_the_applied_report(
+    world: World,
+) -> None:
     _open_pull_request(world)
     world.run("pull_request", events.pull_request(7, HEAD1))
     world.gh.merge_pull(REPO, 7, MERGE)
@@ -311,12 +330,23 @@ def test_rerunning_the_apply_job_finds_nothing_to_do_and_keeps_the_comment(world
     applied_body = _plan_comment(world)["body"]
     world.hub.clear_log()
 
-    rerun = world.run("push", events.push(MERGE))
+    world.hub.seed_mapping(  # even when the Hub drifted back since: the approval was used
+        "replicate", task="text-to-image", hf_model="zeke/old-experiment", provider_model="z/o"
+    )
+    world.hub.clear_log()
 
-    assert rerun.conclusion == "success", rerun.log
-    assert world.hub.writes == []
-    assert "Nothing to apply" in rerun.summary
-    assert _plan_comment(world)["body"] == applied_body
+    for _attempt in range(2):
+        rerun = world.run("push", events.push(MERGE))
+
+        assert rerun.conclusion == "success", rerun.log
+        assert world.hub.writes == []
+        assert rerun.outputs["failure-reason"] == "superseded" and rerun.outputs["applied"] == "false"
+        assert "were already applied" in rerun.summary
+        body = _plan_comment(world)["body"]
+        assert read_marker(body)["state"] == "applied"
+        note, report = body.split("\n", 1)[1].split("\n\n", 1)
+        assert note.startswith("ℹ️ A re-run at") and "were already applied" in note
+        assert report == applied_body.split("\n", 1)[1]  # the applied report below it, once
 
 
 def test_a_failed_operation_fails_the_job_and_the_comment_says_which(world: World) -> None:

@@ -85,3 +85,39 @@ def test_an_unknown_health_keeps_the_issue_open(world: World) -> None:
     issue = world.gh.issues(REPO)[0]
     assert issue["state"] == "open"  # not closed on a health nobody could read
     assert "could not be read" in issue["body"] or "could not read" in issue["body"].lower()
+
+
+def test_the_drift_issue_lists_a_chat_mapping_the_router_serves_in_error(world: World) -> None:
+    chat = "deepseek-ai/DeepSeek-R1"
+    world.hub.set_router_provider(chat, "together", status="error")  # the router's own check failed it
+    world.hub.hide_from_router("deepseek-ai/DeepSeek-V3")  # a lagging router: a warning, no issue of its own
+
+    first = world.run("schedule", events.schedule(), mode="plan")
+
+    assert first.conclusion == "success", first.log
+    assert first.outputs["has-changes"] == "false"
+    issues = world.gh.issues(REPO)
+    assert len(issues) == 1 and issues[0]["title"] == "hfmap: live mappings that clients cannot use"
+    body = issues[0]["body"]
+    assert f"<code>{chat}</code>" in body and "router-error" in body
+    assert "the router serves together for this model in" in body
+    assert "router-missing" in body and "may lag the Hub" in body
+
+    world.hub.set_router_provider(chat, "together", status="live")  # the router routes it again
+    last = world.run("schedule", events.schedule(), mode="plan")
+    assert last.conclusion == "success", last.log
+    assert world.gh.issues(REPO)[0]["state"] == "closed"  # a lagging router alone is no failure
+
+
+def test_an_unreadable_router_keeps_the_issue_open(world: World) -> None:
+    from emulator import Fault
+
+    world.hub.set_router_provider("deepseek-ai/DeepSeek-R1", "together", status="error")
+    world.run("schedule", events.schedule(), mode="plan")
+    world.hub.set_router_provider("deepseek-ai/DeepSeek-R1", "together", status="live")
+    world.hub.inject(Fault(path="/v1/models", kind="status", status=503, times=10_000))
+    run = world.run("schedule", events.schedule(), mode="plan")
+    assert run.conclusion == "success", run.log
+    issue = world.gh.issues(REPO)[0]
+    assert issue["state"] == "open"  # not closed on a routing nobody could read
+    assert "router-unavailable" in issue["body"]

@@ -88,9 +88,12 @@ def test_action_inputs_and_outputs() -> None:
         "force",
         "python-version",
         "check",
+        "require-review",
     }
     assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
-    assert {"has-changes", "plan-hash", "needs-force", "applied", "comment-url"} <= set(action["outputs"])
+    assert {"has-changes", "plan-hash", "needs-force", "applied", "comment-url", "failure-reason"} <= set(
+        action["outputs"]
+    )
     setup = next(s for s in action["runs"]["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert setup["with"]["update-environment"] is False
     install = next(s for s in action["runs"]["steps"] if s.get("id") == "install")
@@ -113,8 +116,10 @@ def test_apply_workflows_never_run_two_at_once() -> None:
             "queue": "max",
         }
         # approvals are looked up in comments and check runs: a GITHUB_TOKEN without `checks: read` gets 403
-        assert document["permissions"] == {"contents": "read", "pull-requests": "write", "checks": "read"}
-        assert document["jobs"]["apply"]["environment"] == "huggingface"
+        assert document["permissions"] == {}
+        job = document["jobs"]["apply"]
+        assert job["permissions"] == {"contents": "read", "pull-requests": "write", "checks": "read"}
+        assert job["environment"] == "huggingface"
         dispatch = document.get("on", document.get(True))["workflow_dispatch"]
         assert dispatch["inputs"]["pull-request"]["required"] is True
 
@@ -131,18 +136,30 @@ def test_drift_has_its_own_concurrency_group_and_the_queue_is_planned() -> None:
         assert all(s["if"].startswith("${{ !cancelled() &&") for s in uploads)
 
 
-def test_the_fork_comment_job_checks_the_plan_runs_conclusion_and_a_missing_artifact() -> None:
-    for path in (
-        REPO / "examples/workflows/fork-comment.yml",
-        REPO / ".github/workflows/hfmap-fork-comment.yml",
-    ):
+APPROVAL_WORKFLOWS = (
+    REPO / "examples/workflows/fork-comment.yml",
+    REPO / ".github/workflows/hfmap-fork-comment.yml",
+)
+PULL_REQUEST_HEAD = "${{ github.event.workflow_run.head_sha }}"
+
+
+def test_only_the_default_branchs_approval_job_gets_the_key_and_only_from_the_environment() -> None:
+    for path in APPROVAL_WORKFLOWS:
         document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        job = document["jobs"]["comment"]
-        assert "github.event.workflow_run.conclusion == 'failure'" in job["if"]
-        download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
-        assert download["continue-on-error"] is True and download["id"] == "files"
-        hfmap = next(s for s in job["steps"] if s.get("id") == "hfmap")
-        assert hfmap["if"] == "${{ steps.files.outcome == 'success' }}"
+        assert list(document.get("on", document.get(True))) == ["workflow_run"]
+        job = document["jobs"]["approval"]
+        assert "github.event.workflow_run.conclusion == 'failure'" in job["if"]  # lint errors get a comment
+        assert "head_repository.full_name != github.repository" not in job["if"]  # forks and branches alike
+        assert job["environment"] == "huggingface"
+        assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        if "pr.yml" in path.name:
+            assert "secrets." not in text, path.name  # the branch's own run: nothing to steal
+        for name in ("HFMAP_APPROVAL_KEY", "HF_TOKEN"):
+            if f"secrets.{name}" in text:
+                jobs = YAML(typ="safe").load(text)["jobs"].values()
+                assert all(job.get("environment") == "huggingface" for job in jobs if name in str(job))
 
 
 def test_no_workflow_uses_pull_request_target() -> None:
@@ -152,13 +169,28 @@ def test_no_workflow_uses_pull_request_target() -> None:
         assert "pull_request_target" not in triggers, path.name
 
 
-def test_the_fork_comment_workflow_never_checks_out_the_fork() -> None:
-    for path in (
-        REPO / "examples/workflows/fork-comment.yml",
-        REPO / ".github/workflows/hfmap-fork-comment.yml",
-    ):
+def test_the_pull_requests_files_are_checked_out_by_sha_into_their_own_folder_and_never_run() -> None:
+    for path in APPROVAL_WORKFLOWS:
         document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        for step in _steps(document):
-            if step.get("uses", "").startswith("actions/checkout@"):
-                assert "ref" not in step.get("with", {}) and "repository" not in step.get("with", {})
-                assert step["with"]["persist-credentials"] is False
+        steps = document["jobs"]["approval"]["steps"]
+        checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+        pull = [s for s in checkouts if "ref" in s.get("with", {})]
+        assert len(pull) == 1 and pull[0]["with"]["ref"] == PULL_REQUEST_HEAD
+        assert pull[0]["with"]["path"] == "pull-request" and pull[0]["with"]["persist-credentials"] is False
+        assert all(s["with"]["persist-credentials"] is False for s in checkouts)
+        assert all("ref" not in s.get("with", {}) for s in checkouts if s is not pull[0])  # the rest: main
+        copy = next(s for s in steps if s.get("name") == "Take only the mapping files")
+        assert "rm -rf pull-request" in copy["run"] and "-type l -delete" in copy["run"]
+        later = steps[steps.index(copy) + 1 :]
+        assert not any("pull-request" in str(s) for s in later)
+
+
+def test_every_example_job_asks_for_its_own_permissions_and_every_writer_queues() -> None:
+    for path in WORKFLOWS:
+        document = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        assert document["permissions"] == {}, path.name  # nothing granted at workflow level
+        for name, job in document["jobs"].items():
+            assert "permissions" in job, (path.name, name)
+            assert job["permissions"].get("checks") != "write", (path.name, name)  # only with comment: false
+            if "write" in job["permissions"].values() or job.get("environment"):
+                assert "group" in document.get("concurrency", {}), path.name

@@ -284,7 +284,8 @@ def test_unknown_actions_unpinned_actions_and_expressions_in_scripts_are_refused
             "      - uses: actions/github-script@PIN\n": "cannot run actions/github-script",
             "      - uses: actions/checkout@v7\n": "not pinned to a full commit SHA",
             "      - run: echo ${{ github.sha }}\n": "inside run",
-            "      - uses: actions/checkout@PIN\n        with:\n          ref: main\n": "checkout input ref",
+            "      - uses: actions/checkout@PIN\n        with:\n          ref: main\n": "only SHAs are",
+            "      - uses: actions/checkout@PIN\n        with:\n          clean: false\n": "input clean",
         }.items()
     ):
         folder = tmp_path / f"w{index}"

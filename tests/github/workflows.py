@@ -18,7 +18,9 @@ What is modelled (GitHub's documentation quoted where it decides):
   are up to date with main); the merge group's head; the default branch's tip for `schedule`,
   `workflow_run` and `workflow_dispatch`.
 - Concurrency groups: `concurrency.Concurrency`.
-- Secrets and variables: the repository's, and the secrets of the job's `environment:`. "With the exception
+- Secrets and variables: the repository's, and the secrets of the job's `environment:`; every environment
+  is restricted to the default branch, so a job naming one in a run whose `github.ref` is another fails
+  before its first step, as GitHub's deployment branch policy does. "With the exception
   of GITHUB_TOKEN, secrets are not passed to the runner when a workflow is triggered from a forked
   repository", nor are configuration variables; a fork's GITHUB_TOKEN is read-only.
 - GITHUB_TOKEN: a new one per job, known to the GitHub emulator while the job runs and revoked after it,
@@ -168,12 +170,16 @@ class Actions:
     ) -> list[WorkflowRun]:
         """The pull request is opened (or pushed to: `action="synchronize"`) with the files at `head_sha`."""
         gh = self.world.gh
-        if number in gh.repos[REPO].issues:
-            gh.push_pull(REPO, number, head_sha)
-        else:
-            gh.add_pull(REPO, number, head_sha, head_repo=fork_of)
         base = self.default_head
-        payload = events.pull_request(number, head_sha, action=action, fork_of=fork_of, base_sha=base)
+        files = tuple(sorted(self._changed(base, head_sha)))
+        branch = f"change-{number}"  # each pull request its own branch
+        if number in gh.repos[REPO].issues:
+            gh.push_pull(REPO, number, head_sha, files=files)
+        else:
+            gh.add_pull(REPO, number, head_sha, head_repo=fork_of, files=files, head_ref=branch)
+        payload = events.pull_request(
+            number, head_sha, action=action, fork_of=fork_of, base_sha=base, head_ref=branch
+        )
         merge = hashlib.sha1(f"refs/pull/{number}/merge {head_sha}".encode()).hexdigest()
         self.trees[merge] = self.trees[head_sha]
         changed = self._changed(base, head_sha)
@@ -182,12 +188,24 @@ class Actions:
     def merge(self, number: int, merge_sha: str) -> list[WorkflowRun]:
         """The pull request is merged as `merge_sha` (files recorded with `commit`) and pushed to main."""
         before = self.default_head
-        self.world.gh.merge_pull(REPO, number, merge_sha)
+        self.world.gh.merge_pull(REPO, number, merge_sha, land=False)
         return self.push(merge_sha, before=before)
 
-    def push(self, after: str, *, before: str) -> list[WorkflowRun]:
-        payload = events.push(after, before=before)
+    def push(self, after: str, *, before: str, forced: bool = False) -> list[WorkflowRun]:
+        """`after` becomes main's tip (`forced`: `git push --force`, which may put back an older commit)."""
+        history = self.world.gh.repos[REPO].history
+        if history[-1:] != [after]:
+            history.append(after)
+        payload = events.push(after, before=before, forced=forced)
         return self._start("push", payload, self._changed(before, after), sha=after, ref=payload["ref"])
+
+    def rerun(self, run: WorkflowRun) -> WorkflowRun:
+        """ "Re-run all jobs" of a finished run: the same workflow, event, payload and commit, queued anew
+        (GitHub keeps its run id and counts an attempt; the harness gives the attempt its own id)."""
+        assert run.status == "completed", "only a finished run can be re-run"
+        return self._queue(
+            run.workflow, run.event_name, run.payload, sha=run.github["sha"], ref=run.github["ref"]
+        )
 
     def merge_group(self, head_sha: str, number: int) -> list[WorkflowRun]:
         """The merge queue tests `head_sha`: the pull request on top of main."""
@@ -327,6 +345,10 @@ class _Job:
     def run(self) -> JobRun:
         if not condition(self.spec.get("if"), self.contexts, True):  # before `secrets` exists, as on GitHub
             return JobRun(self.name, "skipped")
+        if self.spec.get("environment") and self.run_.github["ref"] != "refs/heads/main":
+            # every environment of these tests is restricted to the default branch (docs/security.md):
+            # "Branch ... is not allowed to deploy to <environment> due to environment protection rules."
+            return JobRun(self.name, "failure")
         self.workspace.mkdir(parents=True)
         self.temp.mkdir(parents=True)
         (self.temp / "event.json").write_text(json.dumps(self.run_.payload), encoding="utf-8")
@@ -411,9 +433,20 @@ class _Job:
             # The stand-in copies the commit's files without git history, whatever `fetch-depth` says: the
             # Action then checks every entry (and says so); test_action_scale.py covers a checkout that has
             # the base commit.
-            known(set(with_), {"persist-credentials", "fetch-depth"}, "the actions/checkout input")
-            sha = self.contexts["github"]["sha"]
-            shutil.copytree(self.actions.trees[sha], self.workspace, dirs_exist_ok=True)
+            # `ref` is a commit SHA here (the harness knows files by commit), `repository` any fork's name
+            # (a fork's commits are recorded like the repository's), `path` a folder of the workspace.
+            known(
+                set(with_),
+                {"persist-credentials", "fetch-depth", "ref", "repository", "path"},
+                "the actions/checkout input",
+            )
+            sha = with_.get("ref") or self.contexts["github"]["sha"]
+            assert sha in self.actions.trees, (
+                f"actions/checkout: no commit {sha[:7]} (only SHAs are modelled)"
+            )
+            destination = (self.workspace / with_.get("path", ".")).resolve()
+            assert destination.is_relative_to(self.workspace.resolve()), "checkout path outside the workspace"
+            shutil.copytree(self.actions.trees[sha], destination, dirs_exist_ok=True)
             return step
         if match.group(1) == "actions/upload-artifact":
             return artifacts.upload(store, run_id, self.workspace, step, with_)

@@ -42,6 +42,10 @@ class World:
             **{k.replace("_", "-"): v for k, v in inputs.items()},
         }
         github: dict[str, Any] = {"api_url": self.gh.url, **({"sha": sha} if sha else {})}
+        if event_name == "push":  # what a push event means: its commit is the default branch's tip now
+            history = self.gh.add_repo(str(event["repository"]["full_name"])).history
+            if event["after"] not in history:
+                history.append(event["after"])
         if event_name == "workflow_dispatch":
             github["ref"] = event["ref"]
         if event_name == "pull_request":

@@ -32,7 +32,16 @@ from hfmap.mapping.plan import (
 )
 from hfmap.mapping.record import LiveMapping, LiveState, Record
 from hfmap.mapping.safety import ProviderSafety, Safety, SafetyLimits
-from hfmap.mapping.verdict import VERDICTS, Expected, Seen, Verdict, VerifyReport, WaitReport
+from hfmap.mapping.verdict import (
+    VERDICTS,
+    AutoChoice,
+    Expected,
+    Routed,
+    Seen,
+    Verdict,
+    VerifyReport,
+    WaitReport,
+)
 
 names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
 tags = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters=","), min_size=1)
@@ -119,7 +128,12 @@ verdicts = st.builds(
     st.sampled_from(sorted(VERDICTS)),
     names,
     maybe(seens),
-    st.dictionaries(st.sampled_from(["read", "resolved", "shadowed", "not_shown"]), st.integers(0, 100)),
+    st.dictionaries(
+        st.sampled_from(["read", "resolved", "shadowed", "not_shown", "auto_picked"]), st.integers(0, 100)
+    ),
+    st.lists(names, max_size=2),
+    maybe(st.builds(Routed, st.booleans(), maybe(names))),
+    maybe(st.builds(AutoChoice, maybe(names), st.lists(names, max_size=2).map(tuple))),
 )
 verify_reports = st.builds(
     VerifyReport,

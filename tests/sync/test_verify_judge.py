@@ -70,4 +70,18 @@ def test_a_tag_filter_whose_models_show_nothing_falls_back_on_the_partner_list()
 
 
 def test_every_verdict_has_a_level_the_exit_code_knows():
-    assert {level for level, _ in VERDICTS.values()} == {"ok", "notice", "warning", "error"}
+    assert {level for level, *_ in VERDICTS.values()} == {"ok", "notice", "warning", "error"}
+
+
+def test_the_router_and_auto_only_ever_add_weight():
+    """A finding beyond model info replaces a lighter verdict (which stays as a note), never a heavier one."""
+    error = Seen("replicate", "o/m", "text-to-image", "error")
+    failing = direct_verdict(EXPECTED, model(replicate=error), None)
+    failing.worsen("router-missing", "not routed")
+    assert failing.verdict == "error" and failing.notes == ["router-missing: not routed"]
+    healthy = direct_verdict(
+        EXPECTED, model(replicate=Seen("replicate", "o/m", "text-to-image", "live")), None
+    )
+    healthy.worsen("router-error", "routed in error")
+    assert (healthy.verdict, healthy.level, healthy.message) == ("router-error", "error", "routed in error")
+    assert healthy.notes == ["model info alone: ok (clients get providerId 'o/m', as declared)"]

@@ -31,7 +31,7 @@ class FakeTime:
 def run(monkeypatch, verdicts_at, seconds: float, expected=(A, B)):
     time = FakeTime()
 
-    async def fake_verify(items, hub, partner):
+    async def fake_verify(items, hub, partner, router=None):
         time.polls.append(round(time.now, 3))
         return VerifyReport([verdicts_at(time.now, item) for item in items], True)
 

@@ -1,7 +1,8 @@
 """`hfmap verify`: read what inference clients see (`inferenceProviderMapping`) for every declared mapping.
 
 Exit codes as `check`: 0 every mapping visible and healthy (warnings allowed unless --strict), 1 a mapping
-missing, in `error` or shadowed (or a warning with --strict; or the files could not be read), 2 usage.
+missing, in `error` (on the Hub or the router) or shadowed (or a warning with --strict; or the files could
+not be read), 2 usage. The verdicts: docs/verify.md.
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ def verify(
 
     Reads model info with `expand[]=inferenceProviderMapping`, as huggingface.js and huggingface_hub do,
     with the Hub token when there is one (the Hub shows staging mappings to the provider's organization
-    only).
+    only), and for chat mappings the router's model list (HFMAP_ROUTER_URL); says which provider `auto`
+    picks for other tasks.
 
     \b
     Exit codes: 0 every mapping visible and healthy (warnings allowed unless --strict), 1 a mapping
-    missing, in `error` or shadowed, 2 usage.
+    missing, in `error` (on the Hub or the router) or shadowed, 2 usage. Verdicts: docs/verify.md.
     """
     run = get_run()
     timings, meter = Timings(), StatsMeter(stats)

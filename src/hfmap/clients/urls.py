@@ -16,9 +16,14 @@ _LOOSE_USERINFO = re.compile(r"[^/@]*@")  # in a URL too malformed to parse: `ht
 _SECRET_PARAMS = re.compile(r"token|key|secret|signature|auth|password|sig", re.IGNORECASE)
 
 
-def require_http_url(endpoint: str) -> None:
-    """A Hub endpoint without http(s):// (or with a port no socket has) would fail every request as a mere
-    warning: refuse it up front. A password in it is registered as a secret, so no output can show it."""
+def require_http_url(
+    endpoint: str,
+    what: str = "the Hub endpoint '{url}' (--endpoint / HF_ENDPOINT)",
+    example: str = "https://huggingface.co",
+) -> None:
+    """An endpoint (the Hub's unless `what` names another, `{url}` where it goes) without http(s):// (or
+    with a port no socket has) would fail every request as a mere warning: refuse it up front. A password
+    in it is registered as a secret, so no output can show it."""
     problem = ""
     try:
         parts = urlsplit(endpoint)
@@ -35,11 +40,8 @@ def require_http_url(endpoint: str) -> None:
         except ValueError:
             problem = "has a port that is not a number from 0 to 65535"
     if problem:
-        raise UsageError(
-            f"the Hub endpoint '{_LOOSE_USERINFO.sub('***@', redact_url(endpoint))}' "
-            f"(--endpoint / HF_ENDPOINT) {problem}; "
-            "write it like https://huggingface.co"
-        )
+        shown = what.format(url=_LOOSE_USERINFO.sub("***@", redact_url(endpoint)))
+        raise UsageError(f"{shown} {problem}; write it like {example}")
 
 
 def redact_url(url: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from itertools import islice
 from typing import Any, TypeVar
 
 from hfmap import __version__
@@ -231,6 +232,19 @@ class GitHubClient:
         """The commits in `head` but not in `base`, oldest first (GitHub lists at most 250)."""
         data = self.call("GET", f"/repos/{self.repository}/compare/{base}...{head}")
         return [str(c.get("sha")) for c in data.get("commits") or [] if c.get("sha")]
+
+    def branch_commits(self, branch: str, limit: int) -> list[str]:
+        """The newest `limit` commits of `branch`, newest first (the first is its tip)."""
+        commits = islice(self.paginate(f"/repos/{self.repository}/commits", {"sha": branch}), limit)
+        return [str(c.get("sha")) for c in commits if c.get("sha")]
+
+    def pull_files(self, number: int) -> list[str]:
+        """The paths a pull request changes (GitHub lists at most 3,000)."""
+        files = self.paginate(f"/repos/{self.repository}/pulls/{number}/files")
+        return [str(f.get("filename")) for f in files if f.get("filename")]
+
+    def pull_reviews(self, number: int) -> list[dict]:
+        return list(self.paginate(f"/repos/{self.repository}/pulls/{number}/reviews"))
 
     def check_runs(self, sha: str, name: str) -> list[dict]:
         path = f"/repos/{self.repository}/commits/{sha}/check-runs"

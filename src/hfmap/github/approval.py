@@ -11,6 +11,12 @@ contains (same action, provider, key, before and after).
 Per-action digests are the first 64 bits of SHA-256 (HMAC-SHA256 with the key) over the action's
 canonical JSON, stored as a Golomb-Rice coded sorted set: about 52 bits per action, so a 5,000-change
 plan takes ~44,000 characters and still fits GitHub's 65,536-character comment with the visible plan.
+
+An approval covers only the rows the comment shows (`shown` of `total`): a plan too large to show whole is
+approved for its first rows only. It is one-shot: apply records in it (`applied`, the same coded set) the
+actions it carried out, re-signed, and an action applied from an approval is never applied from it again.
+`approved_at` is when the approval was written (GitHub's own time, copied by the first apply that read it),
+so an approval written after the merge never counts.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from hfmap import __version__
 from hfmap.github.marker import marker, split_marker
 from hfmap.mapping.plan import Action, Plan
 
-MARKER_VERSION = 2
+MARKER_VERSION = 3
 DIGEST_BITS = 64
 SET_BUDGET = 46_000  # characters the action set may take in a marker; beyond, only the plan hash counts
 MAX_SET = 200_000  # a set claiming more members than this is not decoded
@@ -136,10 +142,20 @@ def decode_set(encoded: Mapping[str, Any]) -> set[int] | None:
 
 
 def new_approval(
-    *, repo: str, pr: int, paths: Sequence[str], head_sha: str, plan: Plan | None, key: bytes | None
+    *,
+    repo: str,
+    pr: int,
+    paths: Sequence[str],
+    head_sha: str,
+    plan: Plan | None,
+    key: bytes | None,
+    shown: int | None = None,
 ) -> dict[str, Any]:
-    """The marker data of a freshly planned pull request (sealed later with its visible text)."""
-    encoded = encode_set(covered_digests(plan.actions if plan is not None else [], key))
+    """The marker data of a freshly planned pull request (sealed later with its visible text); only the
+    first `shown` actions (the rows the comment shows; all by default) are approved."""
+    actions = plan.actions if plan is not None else []
+    shown = len(actions) if shown is None else shown
+    encoded = encode_set(covered_digests(actions[:shown], key))
     return {
         "tool": "hfmap",
         "v": MARKER_VERSION,
@@ -151,6 +167,8 @@ def new_approval(
         "hash": plan.hash if plan is not None else None,
         "summary": plan.summary if plan is not None else None,
         "actions": encoded if len(encoded["set"]) <= SET_BUDGET else None,
+        "shown": shown,
+        "total": len(actions),
         "keyed": key is not None,
         "state": "planned",
     }
@@ -224,15 +242,42 @@ def verify(
     return ApprovalClaim(data, visible, problem)
 
 
+def _decoded(data: Mapping[str, Any], name: str) -> set[int]:
+    return (decode_set(data[name]) or set()) if isinstance(data.get(name), Mapping) else set()
+
+
+def applied_digests(data: Mapping[str, Any]) -> set[int]:
+    """The actions already carried out from this approval."""
+    return _decoded(data, "applied")
+
+
+def available(data: Mapping[str, Any]) -> set[int]:
+    """What an approval still allows: the shown actions, less those already applied from it."""
+    return _decoded(data, "actions") - applied_digests(data)
+
+
+def whole(data: Mapping[str, Any]) -> bool:
+    """The approval shows every action of its plan and none was applied yet: its plan hash alone counts
+    (the digest set may have been left out of a very large marker)."""
+    return data.get("shown") == data.get("total") and not applied_digests(data)
+
+
+def with_applied(data: Mapping[str, Any], done: Iterable[Action], key: bytes | None) -> dict[str, Any]:
+    """`data` with the digests of `done` (what was carried out from it) recorded as applied."""
+    mine = _decoded(data, "actions")
+    fresh = {digest for digest in covered_digests(done, key) if digest in mine}
+    return {**data, "applied": encode_set(applied_digests(data) | fresh)}
+
+
 def unreviewed(approvals: Sequence[Mapping[str, Any]], plan: Plan, key: bytes | None) -> list[Action]:
-    """The actions of `plan` that no approval contains (empty: every action was reviewed)."""
+    """The actions of `plan` that no approval still allows (empty: every action was reviewed, and none
+    of them was applied from these approvals before)."""
     actions = plan.actions
-    if not actions or any(a.get("hash") == plan.hash for a in approvals):
+    if not actions or any(a.get("hash") == plan.hash and whole(a) for a in approvals):
         return []
     allowed: set[int] = set()
     for approval in approvals:
-        decoded = decode_set(approval.get("actions") or {}) if approval.get("actions") else None
-        allowed |= decoded or set()
+        allowed |= available(approval)
     return [
         action
         for action in actions

@@ -93,6 +93,11 @@ def reviewed_part(visible: str) -> str:
     return visible.split(REVIEWED, 1)[1] if REVIEWED in visible else visible
 
 
+def status_part(visible: str) -> str:
+    """The status above the reviewed plan (empty while the comment is still `planned`)."""
+    return visible.split(REVIEWED, 1)[0] if REVIEWED in visible else ""
+
+
 def write(client: GitHubClient, number: int, body: str, existing: dict[str, Any] | None) -> dict[str, Any]:
     """Edit our own verified comment, or add one (check-run approvals go through `record_check_run`)."""
     if existing is not None:

@@ -184,6 +184,7 @@ class ActionEnv:
     allow_unreviewed: bool = False  # apply without a verified approval
     force_used: bool = False  # the deprecated `force` input was set (= both of the above)
     check: bool = True
+    require_review: bool = False  # apply needs an approving review at the merged head by someone else
     approval_key: bytes | None = field(default=None, repr=False)
     event_name: str = ""
     event: dict[str, Any] = field(default_factory=dict)
@@ -218,6 +219,15 @@ class ActionEnv:
     @property
     def run_url(self) -> str:
         return f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}" if self.run_id else ""
+
+    @property
+    def forced(self) -> bool:
+        """A push that rewrote the branch (`git push --force`): GitHub sets `forced: true`."""
+        return self.event_name == "push" and self.event.get("forced") is True
+
+    @property
+    def default_branch(self) -> str:
+        return str((self.event.get("repository") or {}).get("default_branch") or "main")
 
     def resolved_mode(self) -> str:
         """`auto`: plan on pull requests and merge queues, apply on pushes and on a dispatch naming a
@@ -257,6 +267,7 @@ def load_env(environ: Mapping[str, str] | None = None) -> ActionEnv:
         allow_unreviewed=force or parse_bool("allow-unreviewed", env.get("INPUT_ALLOW_UNREVIEWED"), False),
         force_used=force,
         check=parse_bool("check", env.get("INPUT_CHECK"), True),
+        require_review=parse_bool("require-review", env.get("INPUT_REQUIRE_REVIEW"), False),
         approval_key=key.encode("utf-8") if key else None,
         event_name=env.get("GITHUB_EVENT_NAME", ""),
         event=event,

@@ -13,7 +13,7 @@ from typing import Any
 
 from hfmap.mapping.plan import Action, Plan
 from hfmap.report.escape import code, escape_text
-from hfmap.report.plan_markdown import COMMENT_BUDGET, Measure, render_markdown
+from hfmap.report.plan_markdown import COMMENT_BUDGET, Measure, plan_rows, render_markdown
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,30 @@ def plan_markdown(
         measure=measure,
     )
     return text + "\n"
+
+
+def shown_rows(plan: Plan, visible: str) -> int:
+    """How many of the plan's actions, from the first, have their row in `visible` (the table is cut at
+    the comment's size; an approval covers only what a reviewer could see)."""
+    lines = set(visible.splitlines())
+    count = 0
+    for row in plan_rows(plan):
+        if row not in lines:
+            break
+        count += 1
+    return count
+
+
+SPLIT_NOTE_SIZE = 400  # room kept for `split_note`
+
+
+def split_note(shown: int, total: int) -> str:
+    """Under a plan too large to show whole: what the approval covers, and what to do."""
+    return (
+        f"\n> ⚠️ **Only the {shown} change(s) shown are approved** ({total - shown} of {total} are not "
+        "shown, so nobody can review them here). Merging applies none of the rest: split this pull request "
+        "into smaller ones.\n"
+    )
 
 
 def trust_note(keyed: bool) -> str:

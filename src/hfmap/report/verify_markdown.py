@@ -14,6 +14,7 @@ from hfmap.report.verify_text import counts_text
 from hfmap.report.view import View
 
 _ICON = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+INFO_LIMIT = 20  # notes of healthy mappings shown; the rest are counted
 MORE_NOTE = "Run `hfmap verify` (text, or `--format json`) to see them all."
 
 
@@ -24,7 +25,8 @@ def render_markdown(
     items = [v for v in report.verdicts if v.level != "ok"]
     total = sum(summary.values())
     if not items:
-        return f"**{escape_text(title)}:** ✅ all {total} mapping(s) are what clients see, as declared."
+        ok = f"**{escape_text(title)}:** ✅ all {total} mapping(s) are what clients see, as declared."
+        return ok + _informational(report)
     head = f"### {escape_text(title)}: {escape_text(counts_text(summary))}\n\n"
     rows = []
     for item in items:
@@ -37,7 +39,7 @@ def render_markdown(
             or "nothing"
         )
         cells = [verdict, code(item.provider), code(item.key), seen_text]
-        cells.append(escape_text(item.message))
+        cells.append("<br>".join(escape_text(text) for text in [item.message, *item.notes]))
         rows.append("| " + " | ".join(cells) + " |")
     notes = []
     if summary.get("error"):
@@ -50,8 +52,20 @@ def render_markdown(
     notes.extend(f"Could not read: {escape_text(problem)}" for problem in report.problems)
     tail = "".join(f"\n- {note}" for note in notes)
     header = ["Verdict", "Provider", "Mapping", "Clients see", "Why"]
-    text, _left = table(header, rows, budget - len(head) - len(tail) - 100, MORE_NOTE)
-    return (head + text + tail).rstrip("\n")
+    info = _informational(report)
+    text, _left = table(header, rows, budget - len(head) - len(tail) - len(info) - 100, MORE_NOTE)
+    return (head + text + tail + info).rstrip("\n")
+
+
+def _informational(report: VerifyReport) -> str:
+    """The notes of healthy mappings (e.g. `auto` picks another provider), the first INFO_LIMIT."""
+    noted = [(v, note) for v in report.verdicts if v.level == "ok" for note in v.notes]
+    if not noted:
+        return ""
+    lines = [f"- ℹ️ {code(v.provider)} {code(v.key)}: {escape_text(note)}" for v, note in noted[:INFO_LIMIT]]
+    if len(noted) > INFO_LIMIT:
+        lines.append(f"- … and {len(noted) - INFO_LIMIT} more: {MORE_NOTE}")
+    return "\n\nFor information:\n" + "\n".join(lines)
 
 
 def render_verify(report: VerifyReport, view: View = View()) -> str:  # noqa: B008 - frozen

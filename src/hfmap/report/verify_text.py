@@ -1,6 +1,7 @@
 """`hfmap verify` as text (per provider, the mappings that are not fine) or as GitHub annotations.
 
-Input is a `VerifyReport`. Healthy mappings are counted, not listed: with
+Input is a `VerifyReport`. Healthy mappings are counted, not listed unless they carry a note (such as
+another provider being `auto`'s pick): with
 thousands of them the few that need attention must stand out. Every value from files or the Hub goes
 through `clean` (terminal) or `annotation` (workflow commands).
 """
@@ -37,6 +38,7 @@ def _line(item: Verdict, color: bool) -> list[str]:
     if color and level in _COLORS:
         mark = click.style(mark, fg=_COLORS[level])
     lines = [f"{mark}: {clean(item.message)}"]
+    lines.extend(f"      note: {clean(note)}" for note in item.notes)
     retest = _retest(item)
     if retest:
         lines.append(f"      retest: {clean(retest)}")
@@ -68,7 +70,7 @@ def render_text(report: VerifyReport, view: View = View()) -> str:  # noqa: B008
         header = f"{clean(provider)} ({len(items)} mapping(s)): {counts_text(ordered)}"
         out.append(click.style(header, bold=True) if view.color else header)
         for item in items:
-            if item.level != "ok":
+            if item.level != "ok" or item.notes:
                 out.extend(_line(item, view.color))
         out.append("")
     if not view.quiet:

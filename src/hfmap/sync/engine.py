@@ -20,6 +20,7 @@ from pathlib import Path
 from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi, http_settings
+from hfmap.clients.router import RouterClient, router_url
 from hfmap.clients.urls import require_http_url
 from hfmap.errors import HfmapError, UsageError
 from hfmap.files.dump import canonical_dump
@@ -93,6 +94,10 @@ class HubSettings:
     def hub_client(self, http: HttpClient) -> HubClient:
         """Model reads on `http`, with the token when there is one (what an organization member sees)."""
         return HubClient(http, self.endpoint, self.token)
+
+    def router_client(self, http: HttpClient) -> RouterClient:
+        """The router's model list on `http` (`HFMAP_ROUTER_URL`; no token goes there)."""
+        return RouterClient(http, router_url())
 
 
 @dataclass
@@ -219,7 +224,9 @@ async def _apply(
             if on_wait is not None:
                 on_wait(len(written), wait)
             with timings.timed("wait"):
-                report.wait = await wait_for_tests(written, hub.hub_client(http), api, wait)
+                report.wait = await wait_for_tests(
+                    written, hub.hub_client(http), api, wait, router=hub.router_client(http)
+                )
     _log_stats(hub, http)
     return report
 
@@ -237,6 +244,8 @@ def apply_files(
 ) -> ApplyReport:
     """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules); with `wait`
     (seconds), then watch what clients see of the written mappings (`hfmap.sync.wait`)."""
+    if wait is not None:
+        router_url()  # a bad HFMAP_ROUTER_URL is a usage error before anything is written
     declared = load_for_plan(files, timings, options.retest)
     return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result, wait, on_wait))
 
@@ -245,7 +254,8 @@ async def _verify(declared: Declared, hub: HubSettings, timings: Timings) -> Ver
     http, api = hub.open(with_token=False)  # the partner list is public; model reads use the token
     async with http:
         with timings.timed("verify"):
-            report = await verify_mappings(declared_expectations(declared), hub.hub_client(http), api)
+            expected = declared_expectations(declared)
+            report = await verify_mappings(expected, hub.hub_client(http), api, hub.router_client(http))
     _log_stats(hub, http)
     return report
 
@@ -258,6 +268,7 @@ def _log_stats(hub: HubSettings, http: HttpClient) -> None:
 
 def verify_files(files: FileSettings, hub: HubSettings, timings: Timings) -> VerifyReport:
     """Load and lint the files, then read what clients see of every declared mapping."""
+    router_url()  # a bad HFMAP_ROUTER_URL is a usage error before anything is read
     declared = load_for_plan(files, timings)
     return asyncio.run(_verify(declared, hub, timings))
 

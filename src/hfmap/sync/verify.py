@@ -6,6 +6,12 @@ model, marks mappings its asynchronous tests failed as `error`, and shows stagin
 provider's organization. So each declared mapping is looked up there and gets one verdict of
 `hfmap.mapping.verdict.VERDICTS`, which says what each means and weighs.
 
+Chat mappings (`conversational`) are also looked up in the router's model list (`hfmap.clients.router`,
+read once per run, only when some mapping is a chat one): with `provider="auto"` both clients send chat
+calls there instead of resolving the mapping. For other tasks, the verdict says which provider `auto`
+picks (the first entry of the model's `inferenceProviderMapping`, as both clients take it) and whether
+the clients can serve that pick.
+
 Requests: one model info per distinct model, or, from LIST_THRESHOLD models of one provider on, first the
 paged `GET /api/models?inference_provider=X&expand[]=inferenceProviderMapping` (1,000 models a page, at most
 one page per LIST_PER_PAGE_WORTH models it may save); a tag filter costs one listing of the models that
@@ -20,13 +26,17 @@ from collections.abc import Iterable, Mapping
 
 from hfmap.clients.hub import HubClient, Missing, Unavailable
 from hfmap.clients.partner import PartnerApi
+from hfmap.clients.router import RouterClient, RouterModels, RouterUnavailable
 from hfmap.clients.visible import VisibleModel
+from hfmap.data import CONVERSATIONAL
 from hfmap.errors import HfmapError
 from hfmap.files.model import Declared
 from hfmap.mapping.record import AUTO_STATUS, STATUSES, LiveMapping, LiveState, Record
 from hfmap.mapping.verdict import Expected, Seen, Verdict, VerifyReport
+from hfmap.sync.clients_view import auto_choice, auto_choice_of_filter, router_judgement
 from hfmap.sync.plan import declared_records
 
+LORA = "lora"  # the one adapter type: the Hub's `adapter` of a LoRA tag filter's entries
 LIST_THRESHOLD = 50  # direct mappings of one provider from which its paged model listing is read first
 LIST_PER_PAGE_WORTH = 100  # one more listing page per this many model-info requests it may save
 FILTER_SAMPLE = 100  # models read per tag filter (one page)
@@ -99,8 +109,24 @@ async def _filter_models(
     return dict(zip(tag_sets, await asyncio.gather(*(one(t) for t in tag_sets)), strict=True))
 
 
-async def verify_mappings(expected: list[Expected], hub: HubClient, partner: PartnerApi) -> VerifyReport:
-    """Read what clients see for each expected mapping and judge it (see the table above)."""
+async def _router_models(
+    router: RouterClient | None, expected: list[Expected]
+) -> RouterModels | RouterUnavailable | None:
+    """The router's list, read once, when a chat mapping needs it (None: none does)."""
+    if router is None or not any(_is_chat(e.record) for e in expected):
+        return None
+    return await router.models()
+
+
+def _is_chat(record: Record) -> bool:
+    return record.task == CONVERSATIONAL and record.hf_model is not None
+
+
+async def verify_mappings(
+    expected: list[Expected], hub: HubClient, partner: PartnerApi, router: RouterClient | None = None
+) -> VerifyReport:
+    """Read what clients see for each expected mapping and judge it (see the table above); `router`
+    None leaves the router out (then no chat mapping is judged by it)."""
     report = VerifyReport([], hub.authenticated)
     before = hub.http.stats.requests
     direct: dict[str, list[str]] = {}
@@ -111,11 +137,14 @@ async def verify_mappings(expected: list[Expected], hub: HubClient, partner: Par
             direct.setdefault(record.provider, []).append(record.hf_model)
         else:
             filters.append(tuple(record.tags or ()))
-    lists, (listed, infos), by_tags = await asyncio.gather(
+    lists, (listed, infos), by_tags, routes = await asyncio.gather(
         _partner_lists(partner, (e.record.provider for e in expected), report.problems),
         _direct_models(hub, direct),
         _filter_models(hub, filters),
+        _router_models(router, expected),
     )
+    if isinstance(routes, RouterUnavailable):
+        report.problems.append(routes.reason)
     for item in expected:
         record = item.record
         state = lists.get(record.provider)
@@ -123,10 +152,19 @@ async def verify_mappings(expected: list[Expected], hub: HubClient, partner: Par
         if record.hf_model is not None:
             lower = record.hf_model.lower()
             answer = listed.get((record.provider, lower)) or infos[lower]
-            report.verdicts.append(direct_verdict(item, answer, live))
+            verdict = direct_verdict(item, answer, live)
+            if _is_chat(record):
+                router_judgement(verdict, routes)
+            elif isinstance(answer, VisibleModel):
+                auto_choice(verdict, answer)
+            report.verdicts.append(verdict)
         else:
-            report.verdicts.append(filter_verdict(item, by_tags[tuple(record.tags or ())], live))
-    report.requests = hub.http.stats.requests - before
+            models = by_tags[tuple(record.tags or ())]
+            verdict = filter_verdict(item, models, live)
+            if not isinstance(models, Unavailable):
+                auto_choice_of_filter(verdict, models)
+            report.verdicts.append(verdict)
+    report.requests = hub.http.stats.requests - before  # one HTTP client: the router's request counts
     return report
 
 
@@ -221,6 +259,19 @@ def direct_verdict(item: Expected, answer: ModelView, live: LiveMapping | None) 
     return _entry_verdict(item, seen)
 
 
+def _lora_gaps(mine: list[Seen]) -> str:
+    """What keeps clients from running the LoRA on some models ("" when nothing): huggingface.js needs
+    `adapter: lora` and `adapterWeightsPath`, huggingface_hub the path only."""
+    no_adapter = sum(1 for seen in mine if seen.adapter != LORA)
+    no_path = sum(1 for seen in mine if not seen.adapter_weights_path)
+    gaps = []
+    if no_adapter:
+        gaps.append(f"{no_adapter} come without `adapter: lora` (huggingface.js runs the base model there)")
+    if no_path:
+        gaps.append(f"{no_path} without adapterWeightsPath (no client finds their LoRA weights)")
+    return "; ".join(gaps)
+
+
 def filter_verdict(
     item: Expected, answer: list[VisibleModel] | Unavailable, live: LiveMapping | None
 ) -> Verdict:
@@ -260,13 +311,10 @@ def filter_verdict(
     verdict = _entry_verdict(item, failing or mine[0])
     verdict.models = counts
     if verdict.verdict == "ok":
-        lacking = sum(1 for seen in mine if not seen.adapter_weights_path)
+        lacking = _lora_gaps(mine) if record.adapter_type == LORA else ""
         if lacking:
             verdict.verdict = "no-adapter-weights"
-            verdict.message = (
-                f"no adapterWeightsPath on {lacking} of the {len(mine)} model(s) it resolves on: clients "
-                "cannot find their LoRA weights"
-            )
+            verdict.message = f"of the {len(mine)} model(s) it resolves on, {lacking}"
         else:
             verdict.message = f"clients get it on {len(mine)} of the {len(answer)} model(s) carrying the tags"
         if shadowed:

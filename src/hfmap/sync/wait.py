@@ -18,8 +18,9 @@ from typing import Any
 
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi
+from hfmap.clients.router import RouterClient
 from hfmap.errors import UsageError
-from hfmap.mapping.verdict import Expected, WaitReport
+from hfmap.mapping.verdict import FAILED_TESTS, Expected, WaitReport
 from hfmap.sync.verify import verify_mappings
 
 DEFAULT_WAIT = 120.0  # seconds: `--wait` without a value
@@ -48,8 +49,10 @@ async def wait_for_tests(
     *,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
+    router: RouterClient | None = None,
 ) -> WaitReport:
-    """Poll what clients see of `expected` until `seconds` are up or every one of them is in `error`."""
+    """Poll what clients see of `expected` until `seconds` are up or every one of them failed a test
+    (the Hub's, or for chat mappings the router's: `FAILED_TESTS`)."""
     report = WaitReport(seconds)
     pending = {(e.record.provider, e.record.key): e for e in expected}
     deadline = clock() + seconds
@@ -57,12 +60,12 @@ async def wait_for_tests(
     while pending:
         now = clock()
         await sleep(max(0.0, min(interval, deadline - now)))
-        verify = await verify_mappings(list(pending.values()), hub, partner)
+        verify = await verify_mappings(list(pending.values()), hub, partner, router)
         report.polls += 1
         report.problems.extend(p for p in verify.problems if p not in report.problems)
         report.last = []
         for verdict in verify.verdicts:
-            if verdict.verdict == "error":
+            if verdict.verdict in FAILED_TESTS:
                 report.failed.append(verdict)
                 del pending[(verdict.provider, verdict.key)]
             else:

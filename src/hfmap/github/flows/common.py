@@ -46,6 +46,7 @@ def step_outputs(plan: Plan | None, **extra: str) -> dict[str, str]:
         "applied": "false",
         "comment-url": "",
         "plan-file": "",
+        "failure-reason": "",  # one word when the run did not do its job (apply: see flows/apply.py)
     }
     values.update(extra)
     return values

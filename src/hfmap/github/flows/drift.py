@@ -51,7 +51,7 @@ class Health:
         """Whether every mapping could be read: an unanswered model is not a healthy one."""
         if self.report is None or self.report.problems:
             return False
-        return all(v.verdict != "unavailable" for v in self.report.verdicts)
+        return all(v.verdict not in ("unavailable", "router-unavailable") for v in self.report.verdicts)
 
     @property
     def failing(self) -> list[Verdict]:

@@ -1,4 +1,4 @@
-"""On `workflow_run` after a fork's pull request was planned: write its comment with a token that can."""
+"""On `workflow_run` after a pull request was planned (from a fork or a branch): write its signed comment."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from hfmap.github.workflow import annotate
 
 
 def comment_flow(env: ActionEnv, client: GitHubClient | None) -> FlowResult:
-    """On `workflow_run` after a fork's plan: plan its files (from an artifact) with a token that can comment.
+    """On `workflow_run` after a pull request's plan run: plan its files and write the signed comment.
 
-    Nothing of the fork is executed here: hfmap only reads the mapping files. The pull request is looked up
-    through the API (never taken from the artifact) and must still be at the commit the run planned.
+    The workflow (the default branch's own definition) has checked the pull request's files out at the
+    planned head commit, by SHA, as data: nothing of the pull request is executed, hfmap only reads the
+    mapping files. The pull request is looked up through the API and must still be at that commit; the
+    comment is written only while it is open (`pr_flow`).
     """
     run = env.event.get("workflow_run") or {}
     head_sha = str(run.get("head_sha") or "")

@@ -42,7 +42,9 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     outputs = step_outputs(plan)
     exit_code = 0 if checked is None or checked.exit_code == 0 else 1
     problems = problems_note(env, checked) + report.lint_errors_markdown(errors)
-    trust = report.trust_note(env.approval_key is not None)
+    # with no github-token the run only plans (a branch's own run: the approval is written elsewhere)
+    recording = pr is not None and client is not None and env.github_token is not None
+    trust = report.trust_note(env.approval_key is not None) if recording else ""
     approval: dict[str, Any] = new_approval(
         repo=env.repository,
         pr=pr.number if pr else 0,
@@ -61,18 +63,42 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         outputs["plan-file"] = save_plan(env, plan)
         extra = problems + trust
         marker_size = len(fit(approval, "", "", env.approval_key))
-        budget = 65_000 - marker_size - len(extra)
+        budget = 65_000 - marker_size - len(extra) - report.SPLIT_NOTE_SIZE
         visible = report.plan_markdown(plan, commit=commit, paths=env.paths, budget=budget)
+        shown, total = report.shown_rows(plan, visible), len(plan.actions)
+        if shown < total:
+            approval = new_approval(
+                repo=env.repository,
+                pr=pr.number if pr else 0,
+                paths=env.paths,
+                head_sha=head_sha,
+                plan=plan,
+                key=env.approval_key,
+                shown=shown,
+            )
+            extra = report.split_note(shown, total) + extra
         visible += extra
         summary = job_summary(env, plan, commit) + extra
     note = ""
-    if pr and client is not None:
+    if recording and pr is not None and client is not None:
         note, url = _record(env, client, pr, head_sha, approval, visible)
         outputs["comment-url"] = url
         if not lint:  # the fork's own run is red for its lint errors, and the comment now names them
             exit_code = 1 if note or (plan is None and not errors) else 0
     write_summary(env.summary_path, note + summary)
     return FlowResult(exit_code, outputs)
+
+
+def _too_late(client: GitHubClient, number: int, head_sha: str) -> str:
+    """Why an approval may no longer be written for `head_sha` (empty when it may): an approval must be
+    written before the merge, for the head that is merged."""
+    pull = client.pull(number)
+    if pull.get("merged_at") or pull.get("state") == "closed":
+        return f"pull request #{number} was merged or closed before this plan was ready"
+    head = str((pull.get("head") or {}).get("sha") or "")
+    if head and head != head_sha:
+        return f"pull request #{number} has moved on to {head[:7]}; the run for that commit records it"
+    return ""
 
 
 def _record(
@@ -86,6 +112,10 @@ def _record(
             raise GitHubError(
                 0, "cannot tell which account github-token belongs to (GraphQL and /user failed)"
             )
+        late = _too_late(client, pr.number, head_sha)
+        if late:
+            annotate("notice", f"hfmap: no approval recorded: {late}")
+            return f"> ℹ️ No approval was recorded: {late}.\n\n", ""
         mine = [
             v for v in find_approvals(client, env, pr.number, login, head_sha, require_head=False) if v.ok
         ]
