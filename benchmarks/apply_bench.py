@@ -61,7 +61,17 @@ def run(
             emu.rate_limit("partner-write", quota=QUOTA, window=WINDOW)
         env = user_env(HF_ENDPOINT=emu.url, HF_TOKEN=TOKEN)
         prefix = [sys.executable, "-c", WITHOUT] if without else [sys.executable, "-m", "hfmap"]
-        command = [*prefix, "apply", "--format", "json", "--stats", "--concurrency", concurrency, str(path)]
+        command = [
+            *prefix,
+            "apply",
+            "--yes",
+            "--format",
+            "json",
+            "--stats",
+            "--concurrency",
+            concurrency,
+            str(path),
+        ]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)

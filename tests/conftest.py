@@ -105,3 +105,11 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     with HubEmulator() as emu:
         monkeypatch.setenv("HFMAP_ROUTER_URL", emu.router_url)
         yield emu
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The `slow` tests first (a stable sort): with `-n`, xdist hands each worker a first run of tests in
+    collection order, so these (pip installs that wait on the registry) start at once instead of near the
+    end with the other worker idle. Only these: a longer run of costly tests at the front would all go to
+    the first worker."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

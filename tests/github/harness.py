@@ -18,6 +18,7 @@ hash-locked `pip install` from PyPI): every flow runs the installed hfmap.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+
+from github.installed import installed_python
 
 REPO = Path(__file__).resolve().parents[2]
 ACTION_YML = REPO / "action.yml"
@@ -340,18 +343,24 @@ _PYTHON_SHIM = """#!/bin/sh
 # tests/github/installed.py made by running that very script once (hash-locked, from PyPI).
 case "$1" in
   */action/install.py)
-    if [ "$2" = "install" ]; then exec "__REAL__" "__INSTALLED__"; fi ;;
+    if [ "$2" = "install" ]; then echo "python=__INSTALLED__" >> "$GITHUB_OUTPUT"; exit 0; fi ;;
 esac
 exec "__REAL__" "$@"
 """
 
 
+@functools.cache
+def _installed() -> str:
+    """Made (or found) once per test process: every flow would otherwise start a Python to hash src/."""
+    return str(installed_python())
+
+
 def _python_shim(temp: Path) -> Path:
     shim = temp / "setup-python" / "python3"
     shim.parent.mkdir(parents=True, exist_ok=True)
-    installed = str(Path(__file__).with_name("installed.py"))
     shim.write_text(
-        _PYTHON_SHIM.replace("__REAL__", sys.executable).replace("__INSTALLED__", installed), encoding="utf-8"
+        _PYTHON_SHIM.replace("__REAL__", sys.executable).replace("__INSTALLED__", _installed()),
+        encoding="utf-8",
     )
     shim.chmod(0o755)
     return shim

@@ -2,8 +2,10 @@
 from PyPI, hfmap built from a copy of the sources), once per set of sources and shared by every test run.
 
 The harness's setup-python stand-in answers `install.py install` with this venv, so every Action test
-runs the *installed* hfmap, not the checkout. Needs PyPI (or pip's cache) the first time per change of
-the sources; a failed install fails the tests that need it, with pip's message.
+runs the *installed* hfmap, not the checkout. PYTHONPATH is not passed on: a checkout's `src` on it
+(as in a shared development venv) would stand in for the installed package. Needs PyPI (or pip's cache)
+the first time per change of the sources; a failed install fails the tests that need it, with pip's
+message.
 """
 
 from __future__ import annotations
@@ -28,9 +30,14 @@ def _digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def without_pythonpath() -> dict[str, str]:
+    """This environment minus PYTHONPATH, as a runner has it (CI sets none)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+
+
 def run_install(temp: Path) -> subprocess.CompletedProcess[str]:
     """`action/install.py install` with `temp` as $RUNNER_TEMP, as action.yml runs it."""
-    env = {**os.environ, "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(temp / "output")}
+    env = {**without_pythonpath(), "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(temp / "output")}
     return subprocess.run(
         [sys.executable, str(REPO / "action" / "install.py"), "install"],
         env=env,
@@ -55,9 +62,3 @@ def installed_python() -> Path:
                 )
             (root / "done").write_text("ok")
     return python
-
-
-if __name__ == "__main__":  # the harness's setup-python stand-in calls this for `install.py install`
-    python = installed_python()
-    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:
-        out.write(f"python={python}\n")

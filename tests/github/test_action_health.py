@@ -32,6 +32,9 @@ def test_sync_applies_only_auto_status_changes_and_nothing_when_nothing_changed(
     assert world.hub.mapping("replicate", "zeke/stray") is not None  # no delete without review
     assert run.outputs["applied"] == "true" and run.outputs["has-changes"] == "true"
     assert "hfmap sync" in run.summary and "<code>Qwen/Qwen-Image-Edit-2509</code>" in run.summary
+    # the stray mapping still differs from the files: the summary says what was verified, and no more
+    assert "the Hub matches the files" not in run.summary
+    assert "the selected changes are in place" in run.summary and "<code>zeke/stray</code>" in run.summary
     assert world.gh.comments(REPO, 7) == [] and world.gh.issues(REPO) == []  # no review, no issue
 
     world.hub.clear_log()

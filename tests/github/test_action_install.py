@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from github.harness import REPO
-from github.installed import run_install
+from github.installed import run_install, without_pythonpath
 
 
 def _tree() -> dict[str, float]:
@@ -29,6 +29,7 @@ def _tree() -> dict[str, float]:
 
 
 @pytest.mark.slow
+@pytest.mark.registry
 def test_a_real_install_runs_the_installed_hfmap_and_leaves_the_action_folder_alone(tmp_path: Path) -> None:
     before = _tree()
     proc = run_install(tmp_path)
@@ -36,12 +37,16 @@ def test_a_real_install_runs_the_installed_hfmap_and_leaves_the_action_folder_al
     python = (tmp_path / "output").read_text().strip().removeprefix("python=")
     assert python == str(tmp_path / "hfmap-venv" / "bin" / "python")
 
-    version = subprocess.run([python, "-m", "hfmap", "--version"], capture_output=True, text=True)
+    env = without_pythonpath()
+    version = subprocess.run([python, "-m", "hfmap", "--version"], capture_output=True, text=True, env=env)
     lint = subprocess.run(
-        [python, "-m", "hfmap", "lint", str(REPO / "examples" / "mappings")], capture_output=True, text=True
+        [python, "-m", "hfmap", "lint", str(REPO / "examples" / "mappings")],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     where = subprocess.run(
-        [python, "-c", "import hfmap; print(hfmap.__file__)"], capture_output=True, text=True
+        [python, "-c", "import hfmap; print(hfmap.__file__)"], capture_output=True, text=True, env=env
     )
 
     assert version.returncode == 0 and "hfmap, version" in version.stdout

@@ -1,7 +1,8 @@
 """Each hook of `.pre-commit-hooks.yaml`, run the way pre-commit runs it: `entry` + the matching files.
 
-The hook's `entry` goes through the installed `hfmap` console script in a subprocess, from the root of
-a scratch repository holding `mappings/`, with the file names pre-commit would pass.
+The hook's `entry` runs from the root of a scratch repository holding `mappings/`, with the file names
+pre-commit would pass: in-process (click's runner) for what the command does, and once through the
+installed `hfmap` console script in a subprocess (as do test_hook_batches.py and test_try_repo.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from ruamel.yaml import YAML
+
+from hfmap.cli import cli
 
 # Not `from conftest import ...`: with several conftest.py files that name is ambiguous.
 REPO = Path(__file__).resolve().parents[2]
@@ -45,15 +49,35 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_hook(hook_id: str, files: list[str], cwd: Path, env: dict[str, str] | None = None):
+def run_hook(
+    hook_id: str,
+    files: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    *,
+    console_script: bool = False,
+) -> subprocess.CompletedProcess[str]:
     hook = HOOKS[hook_id]
     pattern = re.compile(hook["files"])
     assert all(pattern.search(name) for name in files), "pre-commit would not pass these files"
-    command = [str(HFMAP), *hook["entry"].split()[1:], *files]
+    args = [*hook["entry"].split()[1:], *files]
     assert hook["entry"].split()[0] == "hfmap"
-    return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})}
-    )
+    if console_script:
+        return subprocess.run(
+            [str(HFMAP), *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, **(env or {})},
+        )
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def test_manifest_declares_the_three_hooks_as_the_contract_says() -> None:
@@ -74,12 +98,9 @@ def test_manifest_declares_the_three_hooks_as_the_contract_says() -> None:
 
 
 def test_manifest_is_valid_for_pre_commit() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-manifest", str(HOOKS_FILE)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    from pre_commit.main import main as pre_commit
+
+    assert pre_commit(["validate-manifest", str(HOOKS_FILE)]) == 0
 
 
 @pytest.mark.parametrize("hook_id", sorted(HOOKS))
@@ -93,7 +114,8 @@ def test_files_pattern_selects_mapping_files_only(hook_id: str) -> None:
 
 
 def test_lint_hook_passes_good_files(repo: Path) -> None:
-    result = run_hook("hfmap-lint", ["mappings/replicate.yaml", "mappings/together.yaml"], repo)
+    files = ["mappings/replicate.yaml", "mappings/together.yaml"]
+    result = run_hook("hfmap-lint", files, repo, console_script=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stdout + result.stderr
 

@@ -11,13 +11,14 @@ as a commit sees it: only the staged file, which clashes with a committed, uncha
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ BAD = {  # file -> the rule `hfmap lint` must name for it
     "mappings/bad-hfmodel-with-hffilter.yaml": "hfmodel-with-hffilter",
     "mappings/bad-syntax.yaml": "syntax",
 }
+pytestmark = pytest.mark.registry
 TIMEOUT = 900  # building the hook environment pip-installs hfmap and its dependencies
 
 
@@ -100,13 +102,29 @@ def _scratch_repo(root: Path, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
-    root = tmp_path_factory.mktemp("try-repo")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+    """With `-n`, the first worker to need the runs makes them and leaves their outputs for the others
+    (xdist may send this module's tests to different workers; three hook environments pip-installed
+    twice would double the slowest part of the suite)."""
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # one per `pytest -n` invocation
+    if run_id is None:
+        return _try_repo_runs(tmp_path_factory.mktemp("try-repo"))
+    shared = tmp_path_factory.getbasetemp().parent / f"try-repo-{run_id}.json"  # every worker's folder
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            made = _try_repo_runs(tmp_path_factory.mktemp("try-repo"))
+            shared.write_text(json.dumps({name: asdict(run) for name, run in made.items()}))
+    return {name: Run(**run) for name, run in json.loads(shared.read_text()).items()}
+
+
+def _try_repo_runs(root: Path) -> dict[str, Run]:
     # One repository per run: pre-commit stashes and restores unstaged changes around hooks, and
     # the fmt hook rewrites files, so two runs must not share a working tree.
     repos = {name: _scratch_repo(root, f"mapping-repo-{name}") for name in ("good", "bad")}
     repos["context"] = _repo_with_one_change(root)
-    base_env = {k: v for k, v in os.environ.items() if not _is_secret_or_endpoint(k)}
+    # Nor PYTHONPATH: a checkout's src on it would stand in for the hooks' own environment.
+    base_env = {k: v for k, v in os.environ.items() if not _is_secret_or_endpoint(k) and k != "PYTHONPATH"}
     base_env["PRE_COMMIT_HOME"] = str(root / "pre-commit-home")
     base_env["PRE_COMMIT_COLOR"] = "never"
     base_env["HFMAP_CACHE_DIR"] = str(root / "hfmap-cache")
@@ -135,7 +153,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
         for name, proc in procs.items():
             output, _ = proc.communicate(timeout=TIMEOUT)
             results[name] = Run(proc.returncode, output)
-    yield results
+    return results
 
 
 def _status(output: str, hook_name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 
 import pytest
@@ -31,6 +32,7 @@ SCALARS = (
 )
 
 
+@functools.cache  # built once: hypothesis spends most of a draw preparing a new strategy object
 def values(depth: int = 0):
     if depth > 1:
         return SCALARS
@@ -41,29 +43,37 @@ def values(depth: int = 0):
     )
 
 
+ENTRY_KEY_LISTS = st.lists(st.sampled_from(ENTRY_KEYS), unique=True, max_size=6)
+HF_FILTERS = st.lists(STRINGS | st.integers(0, 1) | st.booleans(), max_size=3) | values()
+
+
 @st.composite
 def entries(draw):
     entry = {}
-    for key in draw(st.lists(st.sampled_from(ENTRY_KEYS), unique=True, max_size=6)):
+    for key in draw(ENTRY_KEY_LISTS):
         if key == "hfFilter":
-            entry[key] = draw(st.lists(STRINGS | st.integers(0, 1) | st.booleans(), max_size=3) | values())
+            entry[key] = draw(HF_FILTERS)
         else:
             entry[key] = draw(STRINGS if draw(st.integers(0, 3)) else values())
     return entry
 
 
+TOP_KEY_LISTS = st.lists(st.sampled_from(TOP_KEYS), unique=True, max_size=6)
+MAPPINGS = st.lists(entries(), max_size=3) | values()
+DEFAULTS = st.dictionaries(st.sampled_from(["status", "task", "hfModel"]), STRINGS | values())
+IGNORES = st.lists(STRINGS, max_size=2) | values()
+
+
 @st.composite
 def documents(draw):
     document = {}
-    for key in draw(st.lists(st.sampled_from(TOP_KEYS), unique=True, max_size=6)):
+    for key in draw(TOP_KEY_LISTS):
         if key == "mappings":
-            document[key] = draw(st.lists(entries(), max_size=3) | values())
+            document[key] = draw(MAPPINGS)
         elif key == "defaults":
-            document[key] = draw(
-                st.dictionaries(st.sampled_from(["status", "task", "hfModel"]), STRINGS | values())
-            )
+            document[key] = draw(DEFAULTS)
         elif key == "ignore":
-            document[key] = draw(st.lists(STRINGS, max_size=2) | values())
+            document[key] = draw(IGNORES)
         else:
             document[key] = draw(STRINGS if key == "provider" else values())
     if draw(st.integers(0, 9)) == 0:

@@ -240,11 +240,11 @@ def test_a_repo_id_is_its_own_key_and_folds_to_lower_case() -> None:
 
 
 def test_what_the_json_leaves_out_is_said() -> None:
-    """The Hub `_id`, an attention item's source and `min_live` are not part of the contract's JSON."""
+    """The Hub `_id`, an attention item's source and `min_count` are not part of the contract's JSON."""
     record = Record(PROVIDER, "org/m", None, "m", "t", "live")
     action = Action("delete", PROVIDER, "org/m", record, None, live_id="a" * 24)
     assert Action.from_json(through_json(action.to_json())).live_id is None
     attention = Attention(PROVIDER, "org/m", "error", "live", Source("f.yaml", 3))
     assert Attention.from_json(attention.to_json()).source is None
-    limits = SafetyLimits(min_live=3)
-    assert Safety.from_json(Safety(limits, {}).to_json()).limits.min_live == SafetyLimits().min_live
+    limits = SafetyLimits(min_count=5)
+    assert Safety.from_json(Safety(limits, {}).to_json()).limits.min_count == SafetyLimits().min_count

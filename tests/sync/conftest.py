@@ -67,7 +67,7 @@ class World:
         return json.loads(result.stdout)
 
     def apply(self, *args: str, token: str | None = TOKEN, fmt: str = "json"):
-        result = self.hfmap("apply", "--format", fmt, str(self.dir), *args, token=token)
+        result = self.hfmap("apply", "--yes", "--format", fmt, str(self.dir), *args, token=token)
         report = json.loads(result.stdout) if fmt == "json" and result.stdout.strip() else None
         return result, report
 

@@ -22,7 +22,14 @@ MIXED = """
         adapterType: lora
 """
 
+# Unchanged mappings, so that the 4 destructive actions stay under the safety limit (30 % of the live ones).
+PADDING = [f"org/pad{i}" for i in range(10)]
+MIXED += "".join(
+    f"      - {{hfModel: {key}, providerModel: o/pad, task: text-to-image}}\n" for key in PADDING
+)
+
 EXPECTED = {
+    **{key: ("o/pad", "live") for key in PADDING},
     "org/keep": ("o/keep", "live"),
     "org/new": ("o/new", "live"),
     "org/fixed": ("right/owner", "live"),
@@ -34,6 +41,8 @@ EXPECTED = {
 
 def seed(world) -> dict[str, str]:
     world.model("org/new")
+    for key in PADDING:
+        world.live("replicate", key, "o/pad")
     ids = {
         "keep": world.live("replicate", "org/keep", "o/keep"),
         "fixed": world.live("replicate", "org/fixed", "wrong/owner"),
@@ -85,7 +94,7 @@ def test_mixed_plan_applies_verifies_and_a_rerun_does_nothing(world):
 
 def test_text_report(world, token):
     seed(world)
-    result = world.hfmap("apply", str(world.dir), token=token)
+    result = world.hfmap("apply", "--yes", str(world.dir), token=token)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Plan: 1 to create, 2 to update, 2 to replace, 1 to delete." in out
@@ -140,7 +149,7 @@ def test_one_entry_the_hub_rejects_does_not_stop_the_others(world, token):
     assert report["verified"] is False
     assert [(a["action"], a["key"]) for a in report["remaining"]] == [("create", "org/speech")]
     assert set(world.records("replicate")) == {"org/a", "org/b"}
-    text = world.hfmap("apply", str(world.dir), token=token).stdout
+    text = world.hfmap("apply", "--yes", str(world.dir), token=token).stdout
     assert "org/speech: FAILED: HTTP 400" in text and "1 change(s) still differ" in text
 
 
@@ -162,7 +171,7 @@ def test_a_rejected_token_is_refused_before_any_write(world):
     assert report["refused"]["code"] == "invalid-token" and "HF_TOKEN" in report["refused"]["reason"]
     assert world.hub.writes == []
     assert "hf_nosuchtokenatall" not in result.stdout + result.stderr
-    text = world.hfmap("apply", str(world.dir), token="hf_nosuchtokenatall")
+    text = world.hfmap("apply", "--yes", str(world.dir), token="hf_nosuchtokenatall")
     assert text.exit_code == 3 and "the Hub rejected the token" in text.stderr
 
 
@@ -178,7 +187,7 @@ def test_a_read_role_token_is_tried_with_a_warning_and_the_first_refusal_stops_t
     outcomes = sorted(r["outcome"] for r in report["results"])
     assert outcomes == ["failed"] + ["skipped"] * 5
     assert all("403" in r["error"] for r in report["results"])
-    text = world.hfmap("apply", str(world.dir), token="hf_readonlyrole1")
+    text = world.hfmap("apply", "--yes", str(world.dir), token="hf_readonlyrole1")
     assert "Warning: the Hub calls this a read token" in text.stdout
     assert "hf_readonlyrole1" not in text.stdout + text.stderr + result.stdout + result.stderr
 
@@ -224,7 +233,7 @@ def test_a_file_naming_the_wrong_provider_is_refused_and_force_applies_it(world)
     )
     plan = world.plan_json()
     assert plan["needs_force"] is True
-    assert "fal-ai: 12 of 12 live mappings (100 %)" in plan["safety"]["reasons"][0]
+    assert "fal-ai: all 12 live mappings would be deleted" in plan["safety"]["reasons"][0]
     result, report = world.apply()
     assert result.exit_code == 3 and report["refused"]["code"] == "unsafe"
     assert world.hub.writes == []
@@ -304,7 +313,7 @@ def test_apply_wait_catches_a_mapping_the_hub_fails_a_moment_after_the_write(wor
     assert world.records("replicate")["org/a"]["status"] == "error"
     # a rerun has nothing to write, says the mapping is in error, and has nothing to wait for;
     # `--wait PATH` keeps PATH a path (a value binds only as `--wait=DURATION`)
-    text = world.hfmap("apply", "--wait", str(world.dir), token=token)
+    text = world.hfmap("apply", "--yes", "--wait", str(world.dir), token=token)
     assert text.exit_code == 0, text.stdout + text.stderr
     assert "[replicate] ! org/a: status 'error' on the Hub (declared live)" in text.stdout
     assert "Waited" not in text.stdout
@@ -322,12 +331,13 @@ def test_apply_wait_text_names_the_failed_mapping_and_the_retest_command(world, 
           - {hfModel: org/a, providerModel: bad/model, task: text-to-image, status: live}
     """,
     )
-    text = world.hfmap("apply", "--wait=0.6s", str(world.dir), token=token)
+    text = world.hfmap("apply", "--yes", "--wait=0.6s", str(world.dir), token=token)
     assert text.exit_code == 1
     assert "1 of 1 written mapping(s) went to 'error'" in text.stdout
     assert "[replicate] ! org/a: the Hub's test of this mapping failed" in text.stdout
     assert "once fixed: hfmap apply --retest replicate:org/a" in text.stdout
-    assert "watching 1 written mapping(s) for 0.6 s" in text.stderr
+    assert "watching 1 written mapping(s) for 0.6 s while the Hub tests them: replicate:org/a" in text.stderr
+    assert "poll 1:" not in text.stderr  # each poll's news is for a terminal only
 
 
 def test_wait_durations_are_checked_before_anything_is_read(world):
@@ -377,7 +387,7 @@ def test_a_failed_write_shows_the_hubs_message_in_any_form_and_its_request_id(wo
     world.hub.inject(
         Fault(method="POST", path="/api/partners/*", kind="status", status=400, error_form=form, times=2)
     )
-    text = world.hfmap("apply", str(world.dir), token=token)
+    text = world.hfmap("apply", "--yes", str(world.dir), token=token)
     assert text.exit_code == 1
     (post,) = [r for r in world.hub.requests if r.method == "POST"]
     world.hub.clear_log()

@@ -23,7 +23,7 @@ def test_ctrl_c_mid_apply_lists_what_finished_and_a_rerun_converges(world, token
 
     command = [sys.executable, "-m", "hfmap", "--endpoint", world.hub.url, "--token", token]
     proc = subprocess.Popen(
-        [*command, "apply", "--concurrency", "2", str(world.dir)],
+        [*command, "apply", "--yes", "--concurrency", "2", str(world.dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

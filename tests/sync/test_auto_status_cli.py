@@ -120,6 +120,8 @@ def test_only_auto_status_writes_only_auto_status_changes(world, web):
         ("PUT", world.hub.mapping("replicate", key)["_id"]) for key in ("org/warm", "org/cold")
     )
     assert report["selected"] == "auto-status" and report["verified"] is True
+    # the selection is in place, and no more than that is claimed
+    assert report["remaining"] == [] and report["matches_files"] is False
     assert sorted((e["action"], e["key"]) for e in report["excluded"]) == [
         ("create", "org/new"),
         ("delete", "org/gone"),
@@ -138,7 +140,7 @@ def test_only_auto_status_writes_only_auto_status_changes(world, web):
     result, report = world.apply("--only-auto-status")
     assert result.exit_code == 0 and report["results"] == [] and len(report["excluded"]) == 4
     assert world.hub.writes == [] and not any(r.path == "/api/whoami-v2" for r in world.hub.requests)
-    text = world.hfmap("apply", "--only-auto-status", str(world.dir), token="hf_plantestwritetoken")
+    text = world.hfmap("apply", "--yes", "--only-auto-status", str(world.dir), token="hf_plantestwritetoken")
     assert "No changes to carry out (--only-auto-status)." in text.stdout
     assert "Left out by --only-auto-status: 4 other change(s)" in text.stdout
 

@@ -102,7 +102,7 @@ def test_done_when_import_edit_plan_apply_plan_is_empty(hub, run_cli, tmp_path, 
     plan = run_cli("--endpoint", hub.url, "plan", str(repo))
     assert plan.exit_code == 0, plan.stderr
     assert "Plan: 1 to create, 1 to update, 1 to replace, 1 to delete." in plan.stdout
-    result = run_cli("--endpoint", hub.url, "--token", token, "apply", str(repo))
+    result = run_cli("--endpoint", hub.url, "--token", token, "apply", "--yes", str(repo))
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "Verified: the live mapping now matches the files." in result.stdout
     last = run_cli("--endpoint", hub.url, "plan", "--detailed-exitcode", str(repo))

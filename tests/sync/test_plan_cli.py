@@ -58,7 +58,11 @@ def test_plan_text_for_a_mixed_change(world):
     assert "-/+ org/fixed" in out and "providerModel: wrong/owner -> right/owner" in out
     assert "- org/removed  # delete" in out
     assert "org/keep" not in out
-    assert out.rstrip().endswith("Plan: 1 to create, 1 to update, 1 to replace, 1 to delete.")
+    assert "Plan: 1 to create, 1 to update, 1 to replace, 1 to delete." in out
+    plan_hash = world.plan_json()["hash"]
+    assert out.rstrip().endswith(
+        f"To apply exactly this plan: hfmap apply --expect-hash {plan_hash} {world.dir}"
+    )
     # read-only and anonymous
     assert world.hub.writes == []
     assert all(r.headers.get("authorization") is None for r in world.hub.requests)
@@ -197,7 +201,10 @@ def test_json_file_into_a_folder_that_does_not_exist_yet(world, tmp_path):
     out = tmp_path / "build" / "plans" / "plan.json"
     result = world.hfmap("plan", "--format", "json", "-o", str(out), str(world.dir))
     assert result.exit_code == 0, result.stderr
-    assert json.loads(out.read_text()) == json.loads(result.stdout)
+    saved = json.loads(out.read_text())
+    assert saved.pop("selection")["paths"] == [str(world.dir)]
+    assert saved.pop("hfmap_version")
+    assert saved == json.loads(result.stdout)
 
 
 def test_an_output_file_that_cannot_be_written_is_one_line_for_plan_and_import(world, tmp_path, run_cli):

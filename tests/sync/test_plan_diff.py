@@ -232,8 +232,12 @@ def _provider_with(n_live: int, n_declared: int) -> tuple[Declared, dict]:
     [
         (10, 7, False),  # 3 of 10 deleted: 30 % is not more than 30 %
         (10, 6, True),  # 4 of 10: 40 %
-        (9, 0, False),  # fewer than 10 live: the percentage does not count
-        (60, 9, True),  # 51 deletes: more than 50 in number
+        (9, 0, True),  # all 9 deleted
+        (4, 1, True),  # 3 of 4: a small provider counts too
+        (5, 3, False),  # 2 of 5: fewer than 3 destructive actions
+        (2, 0, True),  # every live mapping of a provider that has 2
+        (1, 0, False),  # one mapping is not "every mapping of a provider"
+        (200, 149, True),  # 51 deletes: more than 50 in number, though 25 %
     ],
 )
 def test_safety_thresholds(n_live, n_declared, unsafe):
@@ -241,7 +245,7 @@ def test_safety_thresholds(n_live, n_declared, unsafe):
     plan = make_plan(files, state)
     assert plan.needs_force is unsafe
     if unsafe:
-        assert plan.safety.reasons and "limit" in plan.safety.reasons[0]
+        assert plan.safety.reasons and ("limit" in plan.safety.reasons[0] or "all" in plan.safety.reasons[0])
 
 
 def test_safety_limits_are_configurable_and_demotions_count():

@@ -33,7 +33,7 @@ from hfmap.check.questions import Questions
 from hfmap.clients.http import HttpClient
 from hfmap.clients.hub import HubClient, Missing, Unavailable, listed_model
 from hfmap.clients.urls import redact_url
-from hfmap.providers.base import Result, Unknown
+from hfmap.providers.base import Progress, Result, Unknown
 from hfmap.providers.registry import REGISTRY, make_plugin
 from hfmap.providers.status import StatusAnswer, make_status_source
 
@@ -66,6 +66,7 @@ class Lookups:
         self._hub_tasks: dict[str, asyncio.Task[HubAnswer]] = {}
         self._hub_known: dict[str, HubAnswer] = {}  # answered by the cache or by a provider's model list
         self._hub_not_cached: set[str] = set()  # looked up in the cache once already
+        self._counted: set[str] = set()  # answered by a listing page, and counted for progress then
         self._auth = "1" if hub.authenticated else "0"
         self._endpoint = redact_url(hub.endpoint)  # cache keys never hold a URL's password
 
@@ -96,32 +97,43 @@ class Lookups:
             self._store_hub(repo_id, answer)
         return answer
 
-    async def prefetch_served(self, provider: str, repo_ids: list[str]) -> int:
+    async def prefetch_served(self, provider: str, repo_ids: list[str]) -> None:
         """Answer many model look-ups from one listing of the models `provider` serves live.
 
         A live mapping's model is in that list with the fields the checks need, so a repository whose
         entries are mostly live costs a request per thousand models instead of one per model. At most one
         page per LIST_PER_PAGE_WORTH look-ups is read, so a provider serving far more models than the
-        files declare never costs more than it saves. Returns how many were answered.
+        files declare never costs more than it saves. Each page is learned (and counted) as it arrives.
         """
-        listed = await self.hub.served_models(provider, max_pages=1 + len(repo_ids) // LIST_PER_PAGE_WORTH)
-        return self._learn(listed, repo_ids)
+        await self.hub.served_models(
+            provider, max_pages=1 + len(repo_ids) // LIST_PER_PAGE_WORTH, on_page=self._page_learner(repo_ids)
+        )
 
-    async def prefetch_namespace(self, namespace: str, repo_ids: list[str]) -> int:
+    async def prefetch_namespace(self, namespace: str, repo_ids: list[str]) -> None:
         """Answer the look-ups of one namespace from its listing, at most one page per
         NAMESPACE_PER_PAGE_WORTH of them: a namespace of 50,000 models is never paged through to answer
         a few (its models not on the pages read are looked up one by one)."""
         pages = max(1, len(repo_ids) // NAMESPACE_PER_PAGE_WORTH)
-        return self._learn(await self.hub.namespace_models(namespace, max_pages=pages), repo_ids)
+        await self.hub.namespace_models(namespace, max_pages=pages, on_page=self._page_learner(repo_ids))
 
-    def _learn(self, listed: list[dict[str, Any]] | Unavailable, repo_ids: list[str]) -> int:
-        """Keep the listed answers to questions in `repo_ids` (ids match without regard to case)."""
-        if isinstance(listed, Unavailable):
-            return 0  # the one-by-one look-ups will find out (and report) what is wrong
+    def _page_learner(self, repo_ids: list[str]) -> Callable[[list[dict[str, Any]]], None]:
+        """Learn each page of a listing as it arrives (progress counts the look-ups it answered then); a
+        listing that fails part-way keeps its pages, and the one-by-one look-ups answer the rest."""
+
+        def learn(items: list[dict[str, Any]]) -> None:
+            learned = self._learn(items, repo_ids)
+            self._counted.update(learned)
+            self._progress(len(learned))
+
+        return learn
+
+    def _learn(self, listed: list[dict[str, Any]], repo_ids: list[str]) -> list[str]:
+        """Keep the listed answers to questions in `repo_ids` (ids match without regard to case); the ids
+        answered now."""
         wanted: dict[str, list[str]] = {}
         for repo_id in repo_ids:
             wanted.setdefault(repo_id.lower(), []).append(repo_id)
-        answered = 0
+        learned: list[str] = []
         for item in listed:
             asked = wanted.get(str(item.get("id", "")).lower())
             info = listed_model(item) if asked else None
@@ -131,8 +143,8 @@ class Lookups:
                 if repo_id not in self._hub_known:
                     self._hub_known[repo_id] = info
                     self._store_hub(repo_id, info)
-                    answered += 1
-        return answered
+                    learned.append(repo_id)
+        return learned
 
     async def public_models(self, repo_ids: list[str]) -> dict[str, HubAnswer]:
         """Each repo id → its answer, for a caller that wants public models only (`hfmap suggest`).
@@ -228,12 +240,14 @@ class Lookups:
             self.cache.put(key, *encode_filter(answer))
         return answer
 
-    async def provider_models(self, provider: str, ids: list[str]) -> dict[str, Result]:
+    async def provider_models(
+        self, provider: str, ids: list[str], on_answer: Progress = None
+    ) -> dict[str, Result]:
         spec = REGISTRY.get(provider)
         if spec is not None and spec.answers_from_hub:  # the Hub look-up has its own cache and offline rule
             plugin = make_plugin(provider, self.http, self.env, hub=self.hub, hub_model=self.hub_model)
             assert not isinstance(plugin, Unknown)
-            return await plugin.exists(ids)
+            return await plugin.exists(ids, on_answer)
         results: dict[str, Result] = {}
         todo: list[str] = []
         base = redact_url(spec.base_url(self.env)) if spec is not None else None
@@ -253,7 +267,7 @@ class Lookups:
         if isinstance(plugin, Unknown):
             results.update(dict.fromkeys(todo, plugin))
             return results
-        fetched = await plugin.exists(todo)
+        fetched = await plugin.exists(todo, on_answer)
         for model_id, answer in fetched.items():
             encoded = encode_provider(answer)
             if encoded is not None:
@@ -276,7 +290,8 @@ class Lookups:
 
         async def hub(repo_id: str) -> None:
             answers.hub_models[repo_id] = await self.hub_model(repo_id)
-            self._progress(1)
+            if repo_id not in self._counted:  # a listing page counted it when it answered it
+                self._progress(1)
 
         async def namespace(repo_ids: list[str]) -> None:
             if len(repo_ids) >= NAMESPACE_MIN:  # named as its first entry spells it (the Hub's own case)
@@ -302,9 +317,17 @@ class Lookups:
             self._progress(1)
 
         async def provider_batch(name: str, ids: list[str]) -> None:
-            for model_id, result in (await self.provider_models(name, ids)).items():
+            counted = 0
+
+            def answered(count: int) -> None:  # per look-up or page, as the provider answers
+                nonlocal counted
+                counted += count
+                self._progress(count)
+
+            for model_id, result in (await self.provider_models(name, ids, answered)).items():
                 answers.provider_models[(name, model_id)] = result
-            self._progress(len(ids))
+            if len(ids) > counted:  # cached, skipped or answered by one list: all at once
+                self._progress(len(ids) - counted)
 
         async def status_batch(name: str, ids: list[str]) -> None:
             for model_id, said in (await self.auto_statuses(name, ids)).items():

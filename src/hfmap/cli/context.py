@@ -84,10 +84,19 @@ class RunContext:
             self.err(one_line(text))
 
     def show(
-        self, kind: str, data: Any, *, fmt: str | None = None, files: int = 0, quiet: bool | None = None
+        self,
+        kind: str,
+        data: Any,
+        *,
+        fmt: str | None = None,
+        files: int = 0,
+        quiet: bool | None = None,
+        streamed: bool = False,
+        apply_args: tuple[str, ...] | None = None,
     ) -> str:
         """`data` drawn by the renderer table for this run's format (or `fmt`), colour and quietness."""
-        view = View(color=self.color, files=files, quiet=self.quiet if quiet is None else quiet)
+        quiet = self.quiet if quiet is None else quiet
+        view = View(color=self.color, files=files, quiet=quiet, streamed=streamed, apply_args=apply_args)
         chosen = fmt or self.format
         if chosen not in RENDERERS[kind]:  # e.g. `lint --list-rules --format github`
             produced = ", ".join(f for f in FORMATS if f in RENDERERS[kind])
@@ -98,6 +107,11 @@ class RunContext:
         """The lint errors that stop plan or apply, on stderr (as annotations under `--format github`)."""
         fmt = "github" if self.format == "github" else "text"
         self.err(self.show("findings", errors, fmt=fmt, files=files, quiet=True), nl=False)
+
+    def show_context(self, paths: list[str]) -> None:
+        """With -v: the other files of the same providers read as part of the declared state."""
+        for path in paths:
+            self.debug(f"hfmap: also read {path} (declares the same provider)")
 
     def show_suppressed(self, suppressed: Iterable[Suppressed]) -> None:
         """With -v: each finding a `# hfmap: disable=` comment switched off, and which comment did."""

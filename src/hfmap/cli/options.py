@@ -112,7 +112,7 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
         default=50,
         metavar="N",
         show_default=True,
-        help="More destructive actions (delete, replace, demote) than this in one plan need --force.",
+        help="More destructive actions (delete, replace, demote) than this for one provider need --force.",
     )(func)
     func = click.option(
         "--max-destructive-percent",
@@ -120,7 +120,7 @@ def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
         default=30.0,
         metavar="PERCENT",
         show_default=True,
-        help="A larger share (%) of a provider's live mappings destroyed needs --force (from 10 live).",
+        help="A larger share (%) of a provider's live mappings destroyed needs --force (from 3 actions).",
     )(func)
     return func
 
@@ -157,7 +157,15 @@ def check_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--only-auto-status`, `--retest KEY` (repeatable), `--retest-errors`: which part of the plan to do."""
+    """`--only-auto-status`, `--retest KEY`, `--retest-errors`, `--target KEY`: which part to carry out."""
+    func = click.option(
+        "--target",
+        "target",
+        multiple=True,
+        metavar="KEY",
+        help="Only the change of this mapping (KEY: org/model, tag-filter=..., optionally PROVIDER:KEY); "
+        "every other difference is left alone and listed as excluded (repeatable).",
+    )(func)
     func = click.option(
         "--retest-errors",
         is_flag=True,

@@ -10,7 +10,8 @@ from hfmap.cli.context import exit_with, format_option, get_run, write_output
 from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.mapping.safety import SafetyLimits
-from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, plan_files
+from hfmap.sync.engine import FileSettings, HubSettings, Timings, plan_files
+from hfmap.sync.saved import SavedSelection, saved_plan_json
 
 
 @click.command("plan")
@@ -26,7 +27,8 @@ from hfmap.sync.engine import FileSettings, HubSettings, Selection, Timings, pla
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     metavar="FILE",
-    help="Also write the plan as JSON to FILE.",
+    help="Also save the plan as JSON to FILE, with the selection that made it: "
+    "`hfmap apply --plan-file FILE` applies exactly this plan.",
 )
 @selection_options
 @safety_options
@@ -40,6 +42,7 @@ def plan(
     only_auto_status: bool,
     retest: tuple[str, ...],
     retest_errors: bool,
+    target: tuple[str, ...],
     max_destructive_percent: float,
     max_destructive: int,
     concurrency: int,
@@ -52,19 +55,22 @@ def plan(
 
     Exit 0 when the plan was made (with --detailed-exitcode: 0 no changes, 2 changes), 1 when it could
     not be (lint errors, Hub unreachable), 2 on usage errors. `--only-auto-status` and `--retest` show the
-    part of the plan `apply` would carry out with the same options.
+    part of the plan `apply` would carry out with the same options, `--target KEY` only that mapping's
+    change. The text plan ends with its hash and the `hfmap apply --expect-hash` command that applies it.
     """
     run = get_run()
-    selection = Selection.from_options(only_auto_status, retest, retest_errors)
+    saved = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
+    scope = saved.scope()
     timings, meter = Timings(), StatsMeter(stats)
-    files = FileSettings(paths, disable, allow_providers, run.show_blocking)
+    files = FileSettings(paths, disable, allow_providers, run.show_blocking, run.show_context)
     hub = HubSettings(run.endpoint, None, concurrency, timeout, run.debug, stats=meter.http)
     limits = SafetyLimits(max_percent=max_destructive_percent, max_count=max_destructive)
-    result = plan_files(files, hub, limits, timings, selection)
+    result = plan_files(files, hub, limits, timings, scope)
     with timings.timed("render"):
-        text = run.show("plan", result)
+        text = run.show("plan", result, apply_args=tuple(saved.apply_args()))
         if out is not None:
-            write_output(out, run.show("plan", result, fmt="json") + "\n", f"the plan to '{out}'")
+            document = saved_plan_json(result.to_json(), saved)
+            write_output(out, run.show("plan", document, fmt="json") + "\n", f"the plan to '{out}'")
     run.echo(text)
     run.debug(str(timings))
     meter.show(run)

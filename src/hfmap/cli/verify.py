@@ -46,7 +46,7 @@ def verify(
     """
     run = get_run()
     timings, meter = Timings(), StatsMeter(stats)
-    files = FileSettings(paths, disable, allow_providers, run.show_blocking)
+    files = FileSettings(paths, disable, allow_providers, run.show_blocking, run.show_context)
     hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
     report = verify_files(files, hub, timings)
     run.echo(run.show("verify", report))

@@ -8,6 +8,7 @@ The token is sent to the Hub's own endpoint and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,7 @@ CHECK_EXPAND = ("pipeline_tag", "tags", "private", "gated", "disabled")
 CONVERSATIONAL = "conversational"
 CONVERSATIONAL_PIPELINES = ("text-generation", "image-text-to-text")
 LIST_PAGE = 1000  # models per page of GET /api/models (the Hub's maximum)
+OnPage = Callable[[list[dict[str, Any]]], None] | None  # sees each page of a listing as it arrives
 PROVIDER_MAPPING = "inferenceProviderMapping"  # the model property inference clients resolve providers by
 
 
@@ -221,46 +223,71 @@ class HubClient:
             return Unavailable("the Hub's answer was not valid JSON")
 
     async def served_models(
-        self, provider: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
+        self,
+        provider: str,
+        *,
+        max_pages: int,
+        expand: tuple[str, ...] = CHECK_EXPAND,
+        on_page: OnPage = None,
     ) -> list[dict[str, Any]] | Unavailable:
         """The models `provider` serves live (`GET /api/models?inference_provider=...`), up to `max_pages`
         pages of 1,000: one request answers a thousand model look-ups, which matters under the Hub's
         rate limits (500 requests per 5 minutes for anonymous callers)."""
-        return await self._listing([("inference_provider", provider)], max_pages, expand)
+        return await self._listing([("inference_provider", provider)], max_pages, expand, on_page)
 
     async def namespace_models(
-        self, namespace: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
+        self,
+        namespace: str,
+        *,
+        max_pages: int,
+        expand: tuple[str, ...] = CHECK_EXPAND,
+        on_page: OnPage = None,
     ) -> list[dict[str, Any]] | Unavailable:
         """The models of one namespace (`GET /api/models?author=NS`), up to `max_pages` pages of 1,000."""
-        listing = await self.namespace_listing(namespace, max_pages=max_pages, expand=expand)
+        listing = await self.namespace_listing(namespace, max_pages=max_pages, expand=expand, on_page=on_page)
         return listing if isinstance(listing, Unavailable) else listing[0]
 
     async def namespace_listing(
-        self, namespace: str, *, max_pages: int, expand: tuple[str, ...] = CHECK_EXPAND
+        self,
+        namespace: str,
+        *,
+        max_pages: int,
+        expand: tuple[str, ...] = CHECK_EXPAND,
+        on_page: OnPage = None,
     ) -> tuple[list[dict[str, Any]], bool] | Unavailable:
         """`namespace_models` and whether the listing was read to its end (then a public model of the
         namespace that it does not show does not exist)."""
-        return await self._listing_pages([("author", namespace)], max_pages, expand)
+        return await self._listing_pages([("author", namespace)], max_pages, expand, on_page)
 
     async def _listing(
-        self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...]
+        self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...], on_page: OnPage = None
     ) -> list[dict[str, Any]] | Unavailable:
         """The raw model objects of a paged listing (judged by `listed_model`), or why there are none."""
-        listing = await self._listing_pages(query, max_pages, expand)
+        listing = await self._listing_pages(query, max_pages, expand, on_page)
         return listing if isinstance(listing, Unavailable) else listing[0]
 
     async def _listing_pages(
-        self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...]
+        self, query: list[tuple[str, str]], max_pages: int, expand: tuple[str, ...], on_page: OnPage = None
     ) -> tuple[list[dict[str, Any]], bool] | Unavailable:
+        """The listing's model objects and whether it was read to its end; `on_page` sees each page's
+        objects as it arrives (so progress moves per page, not per listing)."""
         params = [*query, *(("expand[]", name) for name in expand), ("limit", str(LIST_PAGE))]
         # a shortcut: when it fails, the one-by-one look-ups follow (with all their retries)
-        pages = await self._pages(params, max_pages=max_pages, attempts=2)
+        page_seen = (
+            None if on_page is None else lambda items: on_page([i for i in items if isinstance(i, dict)])
+        )
+        pages = await self._pages(params, max_pages=max_pages, attempts=2, on_page=page_seen)
         if isinstance(pages, Unavailable):
             return pages
         return [item for item in pages[0] if isinstance(item, dict)], pages[1]
 
     async def _pages(
-        self, params: list[tuple[str, str]], *, max_pages: int, attempts: int | None
+        self,
+        params: list[tuple[str, str]],
+        *,
+        max_pages: int,
+        attempts: int | None,
+        on_page: Callable[[list[Any]], None] | None = None,
     ) -> tuple[list[Any], bool] | Unavailable:
         """The items of up to `max_pages` pages of `GET /api/models?<params>`, and whether that was all."""
         url: str | None = f"{self.endpoint}/api/models"
@@ -283,6 +310,8 @@ class HubClient:
             if not isinstance(data, list):
                 return Unavailable(f"the Hub's model list answered HTTP {response.status_code}")
             found.extend(data)
+            if on_page is not None:
+                on_page(data)
             next_url = response.links.get("next", {}).get("url")
             # Follow the Hub's own next link, but only to the Hub (the token goes nowhere else).
             url = next_url if next_url and next_url.startswith(self.endpoint + "/") else None

@@ -116,30 +116,33 @@ def walk_mapping_paths(paths: Iterable[Path]) -> Iterator[Path | Unreadable]:
                 yield candidate
 
 
-def mappings_root(file: Path) -> tuple[Path, bool]:
-    """The folder whose mapping files are the context of `file`, and whether to look into subfolders.
+def mappings_root(path: Path) -> tuple[Path, bool]:
+    """The folder whose mapping files are the context of `path`, and whether to look into subfolders.
 
     The nearest enclosing folder named `mappings` (the default layout, and what the hooks' `files:`
     pattern assumes); else the top folder of a relative path (pre-commit passes paths from the
     repository root, so `providers/x/a.yaml` has `providers/`); else (a file named by itself, or by an
-    absolute path outside any `mappings/`) the file's own folder, without its subfolders.
+    absolute path outside any `mappings/`) the file's own folder, without its subfolders. A folder
+    named on the command line is its own context when nothing encloses it.
     """
-    for parent in file.parents:
+    is_dir = path.is_dir()
+    for parent in (path, *path.parents) if is_dir else path.parents:
         if parent.name == "mappings":
             return parent, True
-    if not file.is_absolute() and len(file.parts) > 2:
-        return Path(file.parts[0]), True
-    return file.parent, False
+    if not path.is_absolute() and len(path.parts) > (1 if is_dir else 2):
+        return Path(path.parts[0]), True
+    return (path, True) if is_dir else (path.parent, False)
 
 
-def context_paths(files: Iterable[Path]) -> list[Path]:
-    """The readable mapping files under the mappings roots of `files` (the files themselves included)."""
-    found: list[Path] = []
-    for root, deep in dict.fromkeys(mappings_root(file) for file in files):
+def context_paths(paths: Iterable[Path]) -> list[Path | Unreadable]:
+    """The mapping files under the mappings roots of `paths` (themselves included), and the paths there
+    that cannot be read."""
+    found: list[Path | Unreadable] = []
+    for root, deep in dict.fromkeys(mappings_root(path) for path in paths):
         if not root.is_dir():
             continue
         if deep:
-            found.extend(item for item in walk_mapping_paths([root]) if not isinstance(item, Unreadable))
+            found.extend(walk_mapping_paths([root]))
         else:
             found.extend(sorted(p for p in root.iterdir() if p.suffix in SUFFIXES and p.is_file()))
     return found

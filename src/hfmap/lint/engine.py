@@ -6,7 +6,6 @@ formats, and never imports the HTTP stack.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +13,10 @@ from pathlib import Path
 from hfmap.check_rules import CHECK_RULES
 from hfmap.data import closest
 from hfmap.errors import UsageError
-from hfmap.files.load import STDIN_NAME, LoadResult, load_bytes, load_declared, load_file
-from hfmap.files.model import Declared, MappingFile
-from hfmap.files.paths import context_paths, resolve_paths
+from hfmap.files.context import provider_context
+from hfmap.files.load import STDIN_NAME, LoadResult, load_bytes, load_declared
+from hfmap.files.model import Declared
+from hfmap.files.paths import resolve_paths
 from hfmap.findings import Finding, Level
 from hfmap.lint.disables import Suppressed, apply_entry_disables
 from hfmap.lint.options import RuleOptions
@@ -122,7 +122,7 @@ def lint_stdin(
 def _lint_loaded(
     declared: Declared, loaded: LoadResult, named: list[Path], disabled: tuple[str, ...], options: RuleOptions
 ) -> LintRun:
-    others = _context_files(named, loaded, declared) if named else []
+    others = provider_context(named, loaded, declared.providers).files if named else []
     if not others:
         result = lint(declared, loaded.findings, disabled=frozenset(disabled), options=options)
         return LintRun(declared, loaded, result)
@@ -134,24 +134,6 @@ def _lint_loaded(
         [s for s in result.suppressed if s.finding.path in mine],
     )
     return LintRun(declared, loaded, result, [file.path for file in others])
-
-
-def _context_files(named: list[Path], loaded: LoadResult, declared: Declared) -> list[MappingFile]:
-    """The other readable files of the named files' providers under their mappings roots."""
-    providers = set(declared.providers)
-    if not providers:
-        return []
-    seen = {os.path.realpath(path) for path in loaded.paths}
-    context: list[MappingFile] = []
-    for path in context_paths(named):
-        real = os.path.realpath(path)
-        if real in seen:
-            continue
-        seen.add(real)
-        file, _ = load_file(path)  # an unreadable neighbour is its own commit's finding, not this one's
-        if file is not None and file.provider in providers:
-            context.append(file)
-    return context
 
 
 def exit_code(findings: Iterable[Finding], strict: bool) -> int:

@@ -18,7 +18,8 @@ REPORT_VERSION = 1
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why apply wrote nothing: `unsafe`, `hash-mismatch`, `no-token` or `invalid-token` (exit 3)."""
+    """Why apply wrote nothing: `unsafe`, `hash-mismatch`, `not-confirmed`, `no-token` or `invalid-token`
+    (exit 3)."""
 
     code: str
     reason: str
@@ -79,6 +80,12 @@ class ApplyReport:
     wait: WaitReport | None = None  # `--wait`: what the Hub's tests made of the written mappings
 
     @property
+    def matches_files(self) -> bool:
+        """Whether the live mapping, as last read, equals the files: verified, and no selection left a
+        difference out (after `--target` or `--only-auto-status`, "verified" speaks for the selection)."""
+        return self.verified and not (self.plan is not None and self.plan.selection.excluded)
+
+    @property
     def applied(self) -> bool:
         """True when apply went ahead (wrote, or had nothing to write) rather than refusing."""
         return self.refused is None and self.plan is not None
@@ -118,6 +125,7 @@ class ApplyReport:
             out["needs_force"] = self.plan.needs_force
             out["safety"] = self.plan.safety.to_json()
             out.update(self.plan.selection.to_json())
+        out["matches_files"] = self.matches_files
         if self.warnings:
             out["warnings"] = list(self.warnings)
         if self.wait is not None:

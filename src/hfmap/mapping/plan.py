@@ -253,11 +253,16 @@ class Selection:
         )
 
 
-def plan_hash(actions: list[Action]) -> str:
-    """sha256 over canonical JSON of the actions' semantic content, sorted: same intent, same hash."""
-    items = sorted((a.semantic() for a in actions), key=lambda s: (s["provider"], s["key"], s["action"]))
-    text = json.dumps(items, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def semantic_hash(items: list[dict[str, Any]]) -> str:
+    """sha256 over canonical JSON of actions' semantic content, sorted: same intent, same hash."""
+    ordered = sorted(items, key=lambda s: (s["provider"], s["key"], s["action"]))
+    text = json.dumps(ordered, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plan_hash(actions: list[Action]) -> str:
+    """The `semantic_hash` of the actions: ids, positions and rendering never change it."""
+    return semantic_hash([a.semantic() for a in actions])
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The safety verdict of a plan as a value: too many destructive actions need `--force`.
 
-The contract's thresholds: more than 30 % of a provider's live mappings (counted from 10 live), or more
-than 50 in the whole plan. A file naming the wrong provider, or a provider answering "offline" for
-everything, is caught this way before anything is written (`hfmap.sync.safety` applies the thresholds).
+The contract's rule, per provider: 3 or more destructive actions over 30 % of its live mappings whatever
+its size, or over 50, or deletes that would leave a provider of 2 or more live mappings with none
+(`hfmap.sync.safety` applies it).
 """
 
 from __future__ import annotations
@@ -13,18 +13,19 @@ from typing import Any
 
 @dataclass(frozen=True)
 class SafetyLimits:
-    """The contract's thresholds: > `max_percent` % of a provider's live mappings (when it has at least
-    `min_live`), or > `max_count` destructive actions in the whole plan, need `--force`."""
+    """The contract's thresholds, per provider: at least `min_count` destructive actions that are over
+    `max_percent` % of its live mappings, or over `max_count` of them, need `--force`."""
 
     max_percent: float = 30.0
     max_count: int = 50
-    min_live: int = 10  # not in the JSON: a fixed part of the contract, not an option
+    min_count: int = 3  # not in the JSON: a fixed part of the contract, not an option
 
 
 @dataclass
 class ProviderSafety:
     live: int
     destructive: int
+    deletes: int = 0  # of the destructive actions (not in the JSON: only the verdict needs it)
 
     @property
     def percent(self) -> float:

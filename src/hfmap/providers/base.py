@@ -18,6 +18,8 @@ from hfmap.clients.http import HttpClient, HttpUnavailable
 from hfmap.providers.decorations import NONE, Decorations
 from hfmap.secrets import register_secret
 
+Progress = Callable[[int], None] | None  # told how many look-ups were just answered
+
 
 @dataclass(frozen=True)
 class Exists:
@@ -164,10 +166,18 @@ class ProviderPlugin:
             task = self._once[name] = asyncio.ensure_future(make())
         return task
 
-    async def exists(self, model_ids: Iterable[str]) -> dict[str, Result]:
-        """Each id → its answer. Plug-ins override `exists` or `exists_one`."""
+    async def exists(self, model_ids: Iterable[str], on_answer: Progress = None) -> dict[str, Result]:
+        """Each id → its answer; `on_answer(n)` as n of them are answered (a progress bar's step). Plug-ins
+        override `exists` or `exists_one`."""
         ids = list(dict.fromkeys(model_ids))
-        results = await asyncio.gather(*(self.exists_one(i) for i in ids))
+
+        async def one(model_id: str) -> Result:
+            result = await self.exists_one(model_id)
+            if on_answer is not None:
+                on_answer(1)
+            return result
+
+        results = await asyncio.gather(*(one(i) for i in ids))
         return dict(zip(ids, results, strict=True))
 
     async def exists_one(self, model_id: str) -> Result:
@@ -193,7 +203,8 @@ class ListPlugin(ProviderPlugin):
     async def served_ids(self) -> set[str] | Unknown | None:
         return await self.once("list", self.list_ids)
 
-    async def exists(self, model_ids: Iterable[str]) -> dict[str, Result]:
+    async def exists(self, model_ids: Iterable[str], on_answer: Progress = None) -> dict[str, Result]:
+        """One list answers every id at once (the caller counts them when it returns)."""
         ids = list(dict.fromkeys(model_ids))
         if not ids:
             return {}

@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import Any
 
-from hfmap.providers.base import Exists, Missing, ProviderPlugin, Result, Unknown
+from hfmap.providers.base import Exists, Missing, Progress, ProviderPlugin, Result, Unknown
 from hfmap.providers.paged import Page, read_pages, strings
 
 BATCH = 50
@@ -45,11 +45,19 @@ class FalPlugin(ProviderPlugin):
         }
         return {i: Exists(deprecated(found[i])) if i in found else Missing("not found on fal") for i in ids}
 
-    async def exists(self, model_ids: Iterable[str]) -> dict[str, Result]:
+    async def exists(self, model_ids: Iterable[str], on_answer: Progress = None) -> dict[str, Result]:
+        """Batches of 50 ids, asked at once; each batch counts its ids as it is answered."""
         ids = list(dict.fromkeys(model_ids))
         batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+        async def one(batch: list[str]) -> dict[str, Result]:
+            part = await self._batch(batch)
+            if on_answer is not None:
+                on_answer(len(batch))
+            return part
+
         merged: dict[str, Result] = {}
-        for part in await asyncio.gather(*(self._batch(batch) for batch in batches)):
+        for part in await asyncio.gather(*(one(batch) for batch in batches)):
             merged.update(part)
         return merged
 

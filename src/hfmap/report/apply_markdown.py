@@ -12,6 +12,15 @@ from hfmap.report.escape import code, escape_text
 from hfmap.report.plan_markdown import COMMENT_BUDGET, attention_note, footer, table
 
 
+def _verification(result: ApplyReport) -> str:
+    """What was verified, and no more: after a selection, only that the selected changes are in place."""
+    if not result.verified:
+        return "⚠️ not verified"
+    if result.matches_files:
+        return "✅ verified: the Hub matches the files"
+    return "✅ verified: the selected changes are in place (the Hub does not match the files in everything)"
+
+
 def apply_markdown(result: ApplyReport, *, at: str, budget: int = COMMENT_BUDGET, reviewed: str = "") -> str:
     """The outcome of an apply: per-action results, verification and what remains."""
     results = result.results
@@ -22,11 +31,20 @@ def apply_markdown(result: ApplyReport, *, at: str, budget: int = COMMENT_BUDGET
         head = f"### ✅ Applied at {at}: {len(results)} operations\n\n"
     else:
         head = f"### ✅ Nothing to apply at {at}: the Hub already matched\n\n"
-    verified = "✅ verified: the Hub matches the files" if result.verified else "⚠️ not verified"
+    notes = f"**Verification:** {_verification(result)}."
     remaining = result.remaining
-    notes = f"**Verification:** {verified}."
     if remaining:
         notes += f" {len(remaining)} change(s) remain; the next run will plan them again."
+    selection = result.plan.selection if result.plan is not None else None
+    if selection is not None and selection.selected and selection.excluded:
+        excluded = selection.excluded
+        notes += (
+            f" {len(excluded)} other difference(s) between the files and the Hub were left alone by this "
+            "selection: "
+            + ", ".join(f"{code(e.provider)} {code(e.key)}" for e in excluded[:10])
+            + (f" … and {len(excluded) - 10} more" if len(excluded) > 10 else "")
+            + "."
+        )
     attention = "\n".join(attention_note(result.attention))
     if attention:
         notes += "\n\n" + attention

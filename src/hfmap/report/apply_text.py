@@ -6,6 +6,7 @@ Input is an `ApplyReport`, or the finished `ActionResult`s after Ctrl-C: the sam
 from __future__ import annotations
 
 from hfmap.mapping.apply_report import ActionResult, ApplyReport
+from hfmap.mapping.plan import Selection
 from hfmap.mapping.verdict import WaitReport
 from hfmap.report.escape import clean
 from hfmap.report.plan_text import SELECTION_FLAGS, SYMBOLS, retest_command
@@ -58,23 +59,43 @@ def _wait_lines(wait: WaitReport) -> list[str]:
     return lines
 
 
+def other_differences(selection: Selection) -> str:
+    """After a selection: how many differences it left alone (never "matches" when some remain)."""
+    flag = SELECTION_FLAGS[selection.selected or ""]
+    excluded = selection.excluded
+    if not excluded:
+        return f"No other differences remain: the live mapping matches the files outside {flag} too."
+    shown = ", ".join(f"{SYMBOLS[e.action]} {clean(e.provider)}:{clean(e.key)}" for e in excluded[:10])
+    more = f", ... ({len(excluded) - 10} more)" if len(excluded) > 10 else ""
+    return (
+        f"{len(excluded)} other difference(s) remain, left alone by {flag}: {shown}{more} "
+        "(`hfmap plan` shows them)."
+    )
+
+
 def render_report(report: ApplyReport, view: View = View()) -> str:  # noqa: B008 - frozen
     """Each action's outcome, then one summary line and what (if anything) still differs."""
     refused = report.refused
     if refused:
         return f"Apply refused ({refused.code}): {refused.reason}"
     lines = [f"Warning: {clean(w)}" for w in report.warnings]
-    lines += [result_line(result) for result in report.results]
+    if not view.streamed:
+        lines += [result_line(result) for result in report.results]
     s = report.summary
     lines.append("")
     lines.append(f"Apply: {s['done']} done, {s['failed']} failed, {s['skipped']} skipped.")
     remaining = report.remaining
+    selection = report.plan.selection if report.plan is not None else None
+    selected = selection.selected if selection is not None else None
     if report.verify_error:
         lines.append(f"Not verified: {report.verify_error}")
+    elif report.verified and selected:
+        lines.append(f"Verified: the changes selected by {SELECTION_FLAGS[selected]} are in place.")
     elif report.verified:
         lines.append("Verified: the live mapping now matches the files.")
     else:
-        lines.append(f"Not verified: {len(remaining)} change(s) still differ from the files:")
+        what = "selected change(s)" if selected else "change(s)"
+        lines.append(f"Not verified: {len(remaining)} {what} still differ from the files:")
         for action in remaining:
             lines.append(
                 f"  {SYMBOLS[action.action]} {clean(action.provider)}: {clean(action.key)} ({action.action})"
@@ -85,10 +106,8 @@ def render_report(report: ApplyReport, view: View = View()) -> str:  # noqa: B00
             f"[{clean(item.provider)}] ! {clean(item.key)}: status '{clean(item.status)}' on the "
             f"Hub (declared {clean(item.declared)}); set by the Hub's own tests, hfmap cannot change it"
         )
-    selection = report.plan.selection if report.plan is not None else None
-    if selection is not None and selection.selected and selection.excluded:
-        flag = SELECTION_FLAGS[selection.selected]
-        lines.append(f"Left out by {flag}: {len(selection.excluded)} other change(s) (run `hfmap plan`).")
+    if selection is not None and selected:
+        lines.append(other_differences(selection))
     if report.wait is not None:
         lines.extend(_wait_lines(report.wait))
     elif any(r.outcome == "done" for r in report.results):

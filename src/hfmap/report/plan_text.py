@@ -137,6 +137,8 @@ def render_plan(plan: Plan, view: View = View()) -> str:  # noqa: B008 - frozen
         out.append("")
     if plan.actions:
         out.append(summary_line(plan))
+        if view.apply_args is not None:
+            out.extend(apply_hint(plan.hash, list(view.apply_args)))
     elif plan.selection.selected:
         out.append(f"No changes to carry out ({SELECTION_FLAGS[plan.selection.selected]}).")
     else:
@@ -144,11 +146,18 @@ def render_plan(plan: Plan, view: View = View()) -> str:  # noqa: B008 - frozen
     return "\n".join(out)
 
 
-SELECTION_FLAGS = {"auto-status": "--only-auto-status", "retest": "--retest"}
+SELECTION_FLAGS = {"auto-status": "--only-auto-status", "retest": "--retest", "target": "--target"}
+
+
+def apply_hint(plan_hash: str, args: list[str]) -> list[str]:
+    """The plan's hash and the command that applies exactly this plan (paths shell-quoted)."""
+    command = shlex.join(["hfmap", "apply", "--expect-hash", plan_hash, *args])
+    return ["", f"Plan hash: {plan_hash}", f"To apply exactly this plan: {clean(command)}"]
 
 
 def selection_lines(selection: Selection) -> list[str]:
-    """What a selection (`--only-auto-status`, `--retest`) leaves out, and retest keys not in `error`."""
+    """What a selection (`--only-auto-status`, `--retest`, `--target`) leaves out, and retest keys not in
+    `error`."""
     lines: list[str] = []
     excluded = selection.excluded
     if selection.selected and excluded:

@@ -13,8 +13,9 @@ The rules that make a rerun converge and a lost answer harmless:
 - the first write to each provider goes alone: when the Hub refuses it (401/403), no other write to
   that provider is sent (reported as skipped); a 401, or any refusal after whoami called the token a
   read token, stops every provider;
-- afterwards the live state is read again and planned against the files: what still differs is
-  reported (`remaining`), and `verified` is true only when nothing does.
+- afterwards the live state is read again and planned against the files: what still differs of the
+  selected actions is reported (`remaining`; `verified` is true only when nothing does), and what a
+  selection left out (`excluded`); `matches_files` is true only when neither holds anything.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from hfmap.clients.http import header_problem
@@ -33,7 +34,7 @@ from hfmap.mapping.apply_report import ActionResult, ApplyReport, Refusal
 from hfmap.mapping.plan import ACTION_ORDER, Action, Plan
 from hfmap.mapping.record import LiveMapping, LiveState, Record
 from hfmap.mapping.safety import SafetyLimits
-from hfmap.sync.plan import RetestRequest, make_plan, select
+from hfmap.sync.plan import Scope, scoped_plan
 from hfmap.sync.status import ask_statuses
 
 ALL = "*"  # the scope of a refusal that stops writes to every provider
@@ -328,8 +329,10 @@ class ApplyOptions:
     limits: SafetyLimits = field(default_factory=SafetyLimits)
     expect_hash: str | None = None
     force: bool = False
-    selection: str | None = None  # `auto-status` (--only-auto-status) or `retest` (--retest...)
-    retest: RetestRequest | None = None
+    scope: Scope = field(default_factory=Scope)
+    # Asked once the plan is known to be safe and writable, before the first write: None goes ahead,
+    # a Refusal (`not-confirmed`) writes nothing. None: consent was given up front (--yes, a hash).
+    confirm: Callable[[Plan], Refusal | None] | None = None
 
 
 async def apply_plan(
@@ -348,8 +351,7 @@ async def apply_plan(
     """
     providers = sorted(declared.providers)
     live, statuses = await asyncio.gather(api.fetch_all(providers), ask_statuses(declared, api.http))
-    full = make_plan(declared, live, options.limits, statuses=statuses, retest=options.retest)
-    plan = select(full, options.selection)
+    plan = scoped_plan(declared, live, options.limits, statuses, options.scope)
     if on_plan is not None:
         on_plan(plan)
     if options.expect_hash is not None and options.expect_hash != plan.hash:
@@ -373,6 +375,9 @@ async def apply_plan(
     token = await api.check_token()
     if token.refusal is not None:
         return ApplyReport(plan.outline(), Refusal("invalid-token", token.refusal))
+    refusal = options.confirm(plan) if options.confirm is not None else None
+    if refusal is not None:
+        return ApplyReport(plan.outline(), refusal)
     if token.warning is not None:
         report.warnings.append(token.warning)
         if log is not None:
@@ -385,9 +390,14 @@ async def apply_plan(
         report.verify_error = f"could not re-read the live mapping to verify: {exc.message}"
         return report
     # The same answers as the plan (asked again, a flapping provider would look like a failed write),
-    # no retests (whether a retest passes is the Hub's test to say, later: `--wait`), the same selection.
-    check = select(make_plan(declared, after, options.limits, statuses=statuses), options.selection)
+    # no retests (whether a retest passes is the Hub's test to say, later: `--wait`), the same selection:
+    # `verified` speaks for the selected actions, `excluded` lists every difference left out of them.
+    check = scoped_plan(declared, after, options.limits, statuses, options.scope, verifying=True)
     report.remaining = check.actions
+    if report.plan is not None:
+        report.plan = replace(
+            report.plan, selection=replace(report.plan.selection, excluded=check.selection.excluded)
+        )
     report.attention = check.attention
     report.verified = not check.actions
     return report

@@ -16,16 +16,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from hfmap.clients.http import HttpClient, HttpStats
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi, http_settings
 from hfmap.clients.router import RouterClient, router_url
 from hfmap.clients.urls import require_http_url
-from hfmap.errors import HfmapError, UsageError
+from hfmap.errors import HfmapError
+from hfmap.files.context import provider_context
 from hfmap.files.dump import canonical_dump
 from hfmap.files.load import load_declared
 from hfmap.files.model import Declared
+from hfmap.files.paths import resolve_paths
 from hfmap.files.reorder import FormatError
 from hfmap.findings import Finding, Level
 from hfmap.lint.engine import RuleOptions, lint, validate_rule_ids
@@ -36,10 +39,10 @@ from hfmap.mapping.safety import SafetyLimits
 from hfmap.mapping.verdict import Expected, VerifyReport
 from hfmap.sync.apply import ApplyOptions, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import RetestRequest, check_retest_keys, make_plan, select
+from hfmap.sync.plan import RetestRequest, Scope, check_retest_keys, scoped_plan
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import declared_expectations, verify_mappings
-from hfmap.sync.wait import wait_for_tests
+from hfmap.sync.wait import Poll, wait_for_tests
 
 DEFAULT_CONCURRENCY = 8
 
@@ -100,6 +103,14 @@ class HubSettings:
         return RouterClient(http, router_url())
 
 
+class WaitListener(Protocol):
+    """Who hears what `--wait` watches, and the news of each poll."""
+
+    def started(self, keys: list[str], seconds: float) -> None: ...
+
+    def polled(self, poll: Poll) -> None: ...
+
+
 @dataclass
 class FileSettings:
     """Which files to plan and how to lint them first."""
@@ -108,6 +119,7 @@ class FileSettings:
     disable: tuple[str, ...] = ()
     allow_providers: tuple[str, ...] = ()
     on_lint_errors: Callable[[list[Finding], int], None] | None = None  # shown before the refusal
+    on_context: Callable[[list[str]], None] | None = None  # told which other files were read (-v)
 
 
 def lint_gate(declared: Declared, findings: list[Finding], files: FileSettings) -> None:
@@ -125,11 +137,17 @@ def lint_gate(declared: Declared, findings: list[Finding], files: FileSettings) 
 
 
 def load_for_plan(files: FileSettings, timings: Timings, retest: RetestRequest | None = None) -> Declared:
-    """Load and lint the files; a `--retest` KEY no file declares is refused here, before any request."""
+    """Load the files and every other file of their providers under the mappings root (the declared state
+    is the whole provider), and lint them; a `--retest` KEY no file declares is refused here, before any
+    request. A neighbour that cannot be read blocks the plan: it may hold mappings that would be deleted."""
     with timings.timed("parse"):
         declared, result = load_declared(files.paths)
+        context = provider_context(resolve_paths(files.paths), result, declared.providers)
+    if context.files and files.on_context is not None:
+        files.on_context(context.paths)
+    declared = Declared([*declared.files, *context.files])
     with timings.timed("lint"):
-        lint_gate(declared, result.findings, files)
+        lint_gate(declared, [*result.findings, *context.unreadable], files)
     if not declared.providers:
         raise HfmapError("the mapping files name no provider; nothing to plan")
     if retest is not None:
@@ -140,30 +158,8 @@ def load_for_plan(files: FileSettings, timings: Timings, retest: RetestRequest |
     return declared
 
 
-@dataclass(frozen=True)
-class Selection:
-    """What part of the plan to carry out: `only` is `auto-status` or `retest` (with `retest` set)."""
-
-    only: str | None = None
-    retest: RetestRequest | None = None
-
-    @classmethod
-    def from_options(cls, only_auto_status: bool, retest: tuple[str, ...], retest_errors: bool) -> Selection:
-        """`--only-auto-status`, `--retest KEY...`, `--retest-errors` (usage errors for what cannot mix)."""
-        if only_auto_status and (retest or retest_errors):
-            raise UsageError(
-                "--only-auto-status and --retest/--retest-errors select different changes; use one"
-            )
-        keys = tuple(key.strip() for key in retest)
-        if any(not key for key in keys):
-            raise UsageError("--retest needs a mapping key (org/model, tag-filter=..., or PROVIDER:KEY)")
-        if keys or retest_errors:
-            return cls("retest", RetestRequest(keys, retest_errors))
-        return cls("auto-status" if only_auto_status else None)
-
-
 async def _read_and_plan(
-    declared: Declared, hub: HubSettings, limits: SafetyLimits, timings: Timings, selection: Selection
+    declared: Declared, hub: HubSettings, limits: SafetyLimits, timings: Timings, scope: Scope
 ) -> Plan:
     http, api = hub.open(with_token=False)
     async with http:
@@ -172,8 +168,7 @@ async def _read_and_plan(
                 api.fetch_all(sorted(declared.providers)), ask_statuses(declared, http)
             )
     with timings.timed("diff"):
-        plan = make_plan(declared, live, limits, statuses=statuses, retest=selection.retest)
-        return select(plan, selection.only)
+        return scoped_plan(declared, live, limits, statuses, scope)
 
 
 def plan_files(
@@ -181,12 +176,12 @@ def plan_files(
     hub: HubSettings,
     limits: SafetyLimits,
     timings: Timings,
-    selection: Selection = Selection(),
+    scope: Scope = Scope(),  # noqa: B008 - frozen dataclass, safe as a default
 ) -> Plan:
     """Load and lint the files, read the live mapping (and `auto` statuses) of every provider they name,
-    and diff; `selection` narrows the plan as `apply` would carry it out."""
-    declared = load_for_plan(files, timings, selection.retest)
-    return asyncio.run(_read_and_plan(declared, hub, limits, timings, selection))
+    and diff; `scope` narrows the plan as `apply` would carry it out."""
+    declared = load_for_plan(files, timings, scope.retest)
+    return asyncio.run(_read_and_plan(declared, hub, limits, timings, scope))
 
 
 async def _read_live(declared: Declared, hub: HubSettings) -> dict[str, LiveState]:
@@ -209,7 +204,7 @@ async def _apply(
     on_plan: Callable[[Plan], None] | None,
     on_result: Callable[[ActionResult], None] | None,
     wait: float | None,
-    on_wait: Callable[[int, float], None] | None,
+    on_wait: WaitListener | None,
 ) -> ApplyReport:
     http, api = hub.open(with_token=True)
     planned: list[Plan] = []
@@ -233,11 +228,13 @@ async def _apply(
             if a.after is not None and a.ref in done
         ]
         if wait is not None and written:
+            on_poll = None
             if on_wait is not None:
-                on_wait(len(written), wait)
+                on_wait.started([f"{e.record.provider}:{e.record.key}" for e in written], wait)
+                on_poll = on_wait.polled
             with timings.timed("wait"):
                 report.wait = await wait_for_tests(
-                    written, hub.hub_client(http), api, wait, router=hub.router_client(http)
+                    written, hub.hub_client(http), api, wait, router=hub.router_client(http), on_poll=on_poll
                 )
     _log_stats(hub, http)
     return report
@@ -252,13 +249,13 @@ def apply_files(
     on_plan: Callable[[Plan], None] | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
     wait: float | None = None,
-    on_wait: Callable[[int, float], None] | None = None,
+    on_wait: WaitListener | None = None,
 ) -> ApplyReport:
     """Plan afresh and carry the plan out (see `hfmap.sync.apply.apply_plan` for the rules); with `wait`
     (seconds), then watch what clients see of the written mappings (`hfmap.sync.wait`)."""
     if wait is not None:
         router_url()  # a bad HFMAP_ROUTER_URL is a usage error before anything is written
-    declared = load_for_plan(files, timings, options.retest)
+    declared = load_for_plan(files, timings, options.scope.retest)
     return asyncio.run(_apply(declared, hub, options, timings, on_plan, on_result, wait, on_wait))
 
 

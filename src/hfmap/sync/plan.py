@@ -14,8 +14,8 @@ any other difference is a `replace` (DELETE then POST); a live mapping that no f
 deleted only under `prune: true` and never when an `ignore` pattern covers it. A mapping already as
 declared produces no action at all (no status re-PUT). `status: auto` entries are resolved here from
 the provider's answers (`statuses`, asked beforehand by `hfmap.sync.status`); a mapping in `error` gets
-a `retest` only when asked (`RetestRequest`). `select` narrows a plan to what `--only-auto-status` or
-`--retest` carries out and lists the rest as excluded.
+a `retest` only when asked (`RetestRequest`). `select` narrows a plan to what `--only-auto-status`,
+`--retest` or `--target` carries out and lists the rest as excluded (`scoped_plan` does both steps).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from hfmap.data import closest
 from hfmap.errors import HfmapError, UsageError
 from hfmap.files.model import Declared, ProviderDeclaration, is_ignored
 from hfmap.mapping.key import fold_key
@@ -46,15 +47,11 @@ from hfmap.sync.status import Statuses, resolve
 
 
 @dataclass(frozen=True)
-class RetestRequest:
-    """`--retest KEY...` / `--retest-errors`: which mappings in `error` get their status re-sent.
-
-    A KEY is a mapping key (`org/model`, `tag-filter=a,b`), optionally `provider:`-prefixed when two
-    providers map the same key.
-    """
+class KeyList:
+    """Mapping keys named on the command line (`--target`, `--retest`): `org/model` or `tag-filter=a,b`,
+    optionally `provider:`-prefixed when two providers map the same key."""
 
     keys: tuple[str, ...] = ()
-    all_errors: bool = False
 
     @cached_property
     def targets(self) -> tuple[tuple[str | None, str], ...]:
@@ -68,9 +65,25 @@ class RetestRequest:
         return tuple(out)
 
     def names(self, provider: str, key: str) -> bool:
-        """Whether a KEY names this mapping: what `not_retested` reports on, with --retest-errors or not."""
+        """Whether a KEY names this mapping."""
         folded = fold_key(key) or key
         return any((p is None or p == provider) and k == folded for p, k in self.targets)
+
+    def unknown(self, known: set[tuple[str, str]]) -> list[tuple[str, str | None]]:
+        """(KEY, a close known key or None) for each KEY that names none of `known` (provider, key)."""
+        folded_known = {(p, fold_key(k) or k) for p, k in known}
+        out: list[tuple[str, str | None]] = []
+        for (provider, folded), raw in zip(self.targets, self.keys, strict=True):
+            if not any((provider is None or p == provider) and k == folded for p, k in folded_known):
+                out.append((raw, closest(raw, {k for _, k in known} | {f"{p}:{k}" for p, k in known})))
+        return out
+
+
+@dataclass(frozen=True)
+class RetestRequest(KeyList):
+    """`--retest KEY...` / `--retest-errors`: which mappings in `error` get their status re-sent."""
+
+    all_errors: bool = False
 
     def wants(self, provider: str, key: str) -> bool:
         """Whether this mapping, if it is in `error`, gets retested."""
@@ -203,18 +216,25 @@ def sort_actions(actions: list[Action]) -> list[Action]:
     return sorted(actions, key=lambda a: (rank[a.action], a.provider, a.key))
 
 
+def declared_keys(declared: Declared) -> set[tuple[str, str]]:
+    """(provider, key) of every declared mapping."""
+    return {(decl.name, key) for decl in declared.providers.values() for key in declared_records(decl)}
+
+
 def check_retest_keys(retest: RetestRequest, declared: Declared) -> None:
     """A `--retest` KEY that no file declares is a typo: refuse (exit 2) before anything is written."""
-    if not retest.keys:
-        return
-    known = {
-        (decl.name, fold_key(key) or key)
-        for decl in declared.providers.values()
-        for key in declared_records(decl)
-    }
-    for (provider, folded), raw in zip(retest.targets, retest.keys, strict=True):
-        if not any((provider is None or p == provider) and k == folded for p, k in known):
-            raise UsageError(f"--retest {raw}: no mapping file declares this key")
+    for raw, _guess in retest.unknown(declared_keys(declared)) if retest.keys else ():
+        raise UsageError(f"--retest {raw}: no mapping file declares this key")
+
+
+def check_target_keys(target: KeyList, declared: Declared, live: Mapping[str, LiveState]) -> None:
+    """A `--target` KEY that neither a file nor the Hub knows is a typo: refuse (exit 2), with a guess."""
+    known = declared_keys(declared) | {(name, key) for name, state in live.items() for key in state.mappings}
+    for raw, guess in target.unknown(known):
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        raise UsageError(
+            f"--target {raw}: no mapping file declares this key and the Hub has no mapping under it{hint}"
+        )
 
 
 def make_plan(
@@ -269,26 +289,90 @@ def make_plan(
 
 SELECTIONS = {
     "auto-status": (
-        lambda a: a.action == "update" and a.auto is not None,
+        lambda a, _t: a.action == "update" and a.auto is not None,
         "not a status change of a `status: auto` entry (--only-auto-status)",
     ),
-    "retest": (lambda a: a.action == "retest", "not a retest (--retest)"),
+    "retest": (lambda a, _t: a.action == "retest", "not a retest (--retest)"),
+    "target": (lambda a, t: t is not None and t.names(a.provider, a.key), "not named by --target"),
 }
 
 
-def select(plan: Plan, selection: str | None) -> Plan:
-    """`plan` narrowed to the actions `selection` carries out; the others are listed as excluded.
+def select(plan: Plan, selection: str | None, target: KeyList | None = None) -> Plan:
+    """`plan` narrowed to the actions `selection` carries out (`target`: the keys `--target` names); the
+    others are listed as excluded.
 
     The safety verdict is judged again on what remains (a mass demotion by `auto` still needs force).
     """
     if selection is None:
         return plan
     keep, why = SELECTIONS[selection]
-    kept = [a for a in plan.actions if keep(a)]
-    excluded = [Excluded(a.action, a.provider, a.key, why) for a in plan.actions if not keep(a)]
+    kept = [a for a in plan.actions if keep(a, target)]
+    excluded = [Excluded(a.action, a.provider, a.key, why) for a in plan.actions if not keep(a, target)]
     return replace(
         plan,
         actions=kept,
         safety=assess_safety(kept, plan.live_counts, plan.safety.limits),
         selection=replace(plan.selection, selected=selection, excluded=excluded),
     )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What part of the plan to carry out: `only` is `auto-status`, `retest` (with `retest` set) or
+    `target` (with `target` set)."""
+
+    only: str | None = None
+    retest: RetestRequest | None = None
+    target: KeyList | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        only_auto_status: bool,
+        retest: tuple[str, ...],
+        retest_errors: bool,
+        target: tuple[str, ...] = (),
+    ) -> Scope:
+        """`--only-auto-status`, `--retest KEY...`, `--retest-errors`, `--target KEY...` (usage errors for
+        what cannot mix)."""
+        chosen = [
+            name
+            for name, given in (
+                ("--only-auto-status", only_auto_status),
+                ("--retest/--retest-errors", retest or retest_errors),
+                ("--target", target),
+            )
+            if given
+        ]
+        if len(chosen) > 1:
+            raise UsageError(f"{' and '.join(chosen)} select different changes; use one")
+        keys = tuple(key.strip() for key in retest)
+        if any(not key for key in keys):
+            raise UsageError("--retest needs a mapping key (org/model, tag-filter=..., or PROVIDER:KEY)")
+        targets = tuple(key.strip() for key in target)
+        if any(not key for key in targets):
+            raise UsageError("--target needs a mapping key (org/model, tag-filter=..., or PROVIDER:KEY)")
+        if targets:
+            return cls("target", target=KeyList(targets))
+        if keys or retest_errors:
+            return cls("retest", RetestRequest(keys, retest_errors))
+        return cls("auto-status" if only_auto_status else None)
+
+
+def scoped_plan(
+    declared: Declared,
+    live: Mapping[str, LiveState],
+    limits: SafetyLimits,
+    statuses: Statuses,
+    scope: Scope,
+    *,
+    verifying: bool = False,
+) -> Plan:
+    """The plan narrowed to `scope`; a `--target` KEY that neither the files nor the Hub know is
+    refused. `verifying` (the re-plan after an apply) plans no retests (whether one passed is the Hub's
+    test to say) and takes the keys as given (a targeted delete has made its key unknown)."""
+    if scope.target is not None and not verifying:
+        check_target_keys(scope.target, declared, live)
+    retest = None if verifying else scope.retest
+    plan = make_plan(declared, live, limits, statuses=statuses, retest=retest)
+    return select(plan, scope.only, scope.target)

@@ -14,7 +14,7 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from hfmap.clients.hub import HubClient
 from hfmap.clients.partner import PartnerApi
@@ -41,6 +41,15 @@ def parse_duration(text: str) -> float:
     return seconds
 
 
+class Poll(NamedTuple):
+    """One poll's news for a watching user: which poll, how many still pass so far, which failed."""
+
+    number: int
+    watching: int
+    failed: list[str]
+    seconds_left: float
+
+
 async def wait_for_tests(
     expected: list[Expected],
     hub: HubClient,
@@ -50,9 +59,11 @@ async def wait_for_tests(
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
     router: RouterClient | None = None,
+    on_poll: Callable[[Poll], None] | None = None,
 ) -> WaitReport:
     """Poll what clients see of `expected` until `seconds` are up or every one of them failed a test
-    (the Hub's, or for chat mappings the router's: `FAILED_TESTS`)."""
+    (the Hub's, or for chat mappings the router's: `FAILED_TESTS`); `on_poll` hears after each poll (a long
+    wait is never silent)."""
     report = WaitReport(seconds)
     pending = {(e.record.provider, e.record.key): e for e in expected}
     deadline = clock() + seconds
@@ -70,6 +81,9 @@ async def wait_for_tests(
                 del pending[(verdict.provider, verdict.key)]
             else:
                 report.last.append(verdict)
+        if on_poll is not None:
+            failed = [f"{v.provider}:{v.key}" for v in report.failed]
+            on_poll(Poll(report.polls, len(pending), failed, max(0.0, deadline - clock())))
         if clock() >= deadline:
             break
         interval = min(POLL_MAX, interval * 2)

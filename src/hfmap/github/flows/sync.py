@@ -22,7 +22,15 @@ TITLE = "hfmap sync (`status: auto`)"
 
 def sync_flow(env: ActionEnv) -> FlowResult:
     commit = commit_of(env)
-    args = ["apply", "--only-auto-status", "--format", "json", *(["--force"] if env.allow_unsafe else [])]
+    # `--yes`: a scheduled run has no terminal, and `status: auto` changes need no review (see above).
+    args = [
+        "apply",
+        "--yes",
+        "--only-auto-status",
+        "--format",
+        "json",
+        *(["--force"] if env.allow_unsafe else []),
+    ]
     applied = run_json([*args, *env.paths])
     result = read_as(applied.data, ApplyReport.from_json)
     if result is None:
