@@ -39,7 +39,7 @@ from hfmap.mapping.safety import SafetyLimits
 from hfmap.mapping.verdict import Expected, VerifyReport
 from hfmap.sync.apply import ApplyOptions, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import RetestRequest, Scope, check_retest_keys, scoped_plan
+from hfmap.sync.plan import RetestRequest, Scope, check_retest_keys, make_plan, scoped_plan
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import declared_expectations, verify_mappings
 from hfmap.sync.wait import Poll, wait_for_tests
