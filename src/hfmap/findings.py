@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from hfmap.files.model import Position
+
+class Located(Protocol):
+    """A place in a file, e.g. `hfmap.files.model.Position`: a shape, so findings import nothing of files."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
 
 
 class Level(str, Enum):
@@ -36,7 +42,7 @@ class Finding:
     message: str
 
     @classmethod
-    def at(cls, path: str, pos: Position | None, level: Level, rule: str, message: str) -> Finding:
+    def at(cls, path: str, pos: Located | None, level: Level, rule: str, message: str) -> Finding:
         """Build a finding at `pos` (file start when the position is unknown)."""
         if pos is None:
             return cls(path, 1, 1, level, rule, message)

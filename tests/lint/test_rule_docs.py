@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hfmap.check import rules as check_rules
+from hfmap import check_rules
 from hfmap.lint import rules as lint_rules
 
 RULES_DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"

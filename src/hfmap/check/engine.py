@@ -18,18 +18,21 @@ from hfmap.check.answers import Answers
 from hfmap.check.cache import Cache
 from hfmap.check.judge import check_findings, group_repeated, strictly
 from hfmap.check.lookups import Lookups
+from hfmap.check.planned import planned_entries
 from hfmap.check.questions import Questions, entries_to_check, questions_for
-from hfmap.check.rules import CHECK_RULES
+from hfmap.check_rules import CHECK_RULES
 from hfmap.clients.http import HttpClient, HttpStats, retry_policy
 from hfmap.clients.hub import HubClient
 from hfmap.clients.urls import require_http_url
 from hfmap.data import closest
 from hfmap.errors import UsageError
+from hfmap.files.model import Declared
 from hfmap.files.paths import resolve_paths
 from hfmap.findings import Finding
 from hfmap.lint.disables import Suppressed, apply_entry_disables
 from hfmap.lint.engine import RuleOptions, lint_paths, validate_rule_ids
 from hfmap.lint.rules import BY_ID
+from hfmap.mapping.plan import Plan
 
 
 class ProgressSink(Protocol):
@@ -57,7 +60,8 @@ class CheckOptions:
     log: Callable[[str], None] | None = None  # notes such as a long rate-limit wait
     stats: HttpStats | None = field(default=None, repr=False)  # counters to fill (`--stats`)
     changed_since: str | None = None  # check only entries that differ from this git revision
-    plan_only: bool = False  # check only entries the plan would write (and what lint flags)
+    # check only entries the plan of the files would write (and what lint flags): declared -> that plan
+    plan: Callable[[Declared], Plan] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -127,9 +131,9 @@ def run_check(
     """Lint PATHS, then check every entry lint did not reject against the Hub and the providers."""
     require_http_url(options.endpoint)
     paths = resolve_paths(paths)
-    if options.changed_since is not None and options.plan_only:
+    if options.changed_since is not None and options.plan is not None:
         raise UsageError("--changed-since and --plan choose the entries to check in two ways; pass one")
-    if options.plan_only and options.offline:
+    if options.plan is not None and options.offline:
         raise UsageError("--plan reads the live mapping from the Hub, so it cannot run offline")
     lint_disabled, check_disabled = split_rule_ids(options.disable)
     # With context, like `hfmap lint`: pre-commit names only the changed files, and a duplicate of an entry
@@ -139,15 +143,13 @@ def run_check(
     )
     declared = linted.declared
     entries = entries_to_check(declared, linted.result.findings)
-    # Imported when asked for: git (subprocess) and the planner cost every other run ~25 ms of start-up.
+    # Imported when asked for: the git helpers are of no use to any other run.
     if options.changed_since is not None:
         from hfmap.check.changed import changed_entries
 
         entries = changed_entries(entries, options.changed_since, where=paths)
-    elif options.plan_only:
-        from hfmap.check.planned import planned_entries
-
-        entries = planned_entries(entries, declared, linted.result.findings, options.endpoint, options.stats)
+    elif options.plan is not None:
+        entries = planned_entries(entries, declared, linted.result.findings, options.plan(declared))
     asked = questions_for(entries, check_disabled)
     started = time.monotonic()
     if progress is not None:

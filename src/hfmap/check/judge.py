@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from hfmap import data
 from hfmap.check.answers import Answers, FilterAnswer, HubAnswer, Skipped
-from hfmap.check.rules import CHECK_RULES, GROUPED_RULES, SKIP_RULES
+from hfmap.check_rules import CHECK_RULES, GROUPED_RULES, SKIP_RULES
 from hfmap.clients.hub import Missing, ModelInfo, Unavailable, suggested_task, task_fits
 from hfmap.files.model import Entry
 from hfmap.findings import Finding, Level

@@ -1,43 +1,30 @@
 """`check --plan`: only the entries the plan would write (create, replace, update), and what lint flags.
 
 What the Hub already holds as declared was checked when it was written; a run that reviews a change
-needs the Hub and the providers asked only about what the change would send. Reading the live mapping
-costs one public request per provider (as `plan` does, without a token).
+needs the Hub and the providers asked only about what the change would send. The plan comes from the
+caller (`hfmap.sync.engine.plan_as_read`), so check asks sync for nothing.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 
 from hfmap.check.questions import entries_hit
-from hfmap.clients.http import HttpStats
 from hfmap.files.model import Declared, Entry
 from hfmap.findings import Finding
 from hfmap.mapping.key import fold_key
-from hfmap.mapping.record import LiveState
-from hfmap.sync.engine import HubSettings
-from hfmap.sync.plan import make_plan
+from hfmap.mapping.plan import Plan
 
 WRITTEN = frozenset({"create", "replace", "update"})
-
-
-async def _read_live(declared: Declared, endpoint: str, stats: HttpStats | None) -> dict[str, LiveState]:
-    http, api = HubSettings(endpoint, stats=stats).open(with_token=False)  # as `plan` reads it
-    async with http:
-        return await api.fetch_all(sorted(declared.providers))
 
 
 def planned_entries(
     entries: list[Entry],
     declared: Declared,
     lint_findings: Iterable[Finding],
-    endpoint: str,
-    stats: HttpStats | None = None,
+    plan: Plan,
 ) -> list[Entry]:
-    """The entries among `entries` the plan creates, replaces or updates, plus those lint has a word on."""
-    live = asyncio.run(_read_live(declared, endpoint, stats))
-    plan = make_plan(declared, live)
+    """The entries among `entries` `plan` creates, replaces or updates, plus those lint has a word on."""
     written = [a for a in plan.actions if a.action in WRITTEN]
     keys = {(a.provider, fold_key(a.key) or a.key) for a in written}
     places = {(a.source.path, a.source.line) for a in written if a.source is not None}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hfmap.check.rules import HUB_RULES, PROVIDER_RULES
+from hfmap.check_rules import HUB_RULES, PROVIDER_RULES
 from hfmap.files.model import Declared, Entry
 from hfmap.findings import Finding, Level
 from hfmap.mapping.record import AUTO_STATUS

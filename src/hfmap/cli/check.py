@@ -7,19 +7,30 @@ errors. A Hub that cannot be reached is not a crash: those checks become `check-
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
 
-from hfmap.check import rules as check_rules
+from hfmap import check_rules
 from hfmap.check.engine import CheckOptions, run_check
 from hfmap.cli.context import exit_with, format_option, get_run
 from hfmap.cli.options import check_options, paths_argument, rule_options
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.clients.partner import http_settings
+from hfmap.files.model import Declared
 from hfmap.lint import rules
 from hfmap.lint.engine import exit_code
+from hfmap.mapping.plan import Plan
 from hfmap.report.progress import Progress
+
+
+def _planner(endpoint: str, meter: StatsMeter) -> Callable[[Declared], Plan]:
+    """What `--plan` narrows the check to; imported only then, as the planner costs start-up time."""
+    from hfmap.sync.engine import plan_as_read
+
+    return partial(plan_as_read, endpoint=endpoint, stats=meter.http)
 
 
 def _go_offline(ctx: click.Context) -> None:
@@ -86,7 +97,7 @@ def check(
         log=run.info,
         stats=meter.http,
         changed_since=changed_since,
-        plan_only=plan_only,
+        plan=_planner(run.endpoint, meter) if plan_only else None,
     )
     progress = Progress(sys.stderr, Progress.wanted(run.format, run.quiet, sys.stderr))
     result = run_check(paths, options, progress)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hfmap.check.rules import CHECK_RULES
+from hfmap.check_rules import CHECK_RULES
 from hfmap.data import closest
 from hfmap.errors import UsageError
 from hfmap.files.context import provider_context

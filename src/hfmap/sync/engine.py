@@ -39,7 +39,7 @@ from hfmap.mapping.safety import SafetyLimits
 from hfmap.mapping.verdict import Expected, VerifyReport
 from hfmap.sync.apply import ApplyOptions, apply_plan
 from hfmap.sync.importer import ImportResult, live_to_document
-from hfmap.sync.plan import RetestRequest, Scope, check_retest_keys, scoped_plan
+from hfmap.sync.plan import RetestRequest, Scope, check_retest_keys, make_plan, scoped_plan
 from hfmap.sync.status import ask_statuses
 from hfmap.sync.verify import declared_expectations, verify_mappings
 from hfmap.sync.wait import Poll, wait_for_tests
@@ -182,6 +182,18 @@ def plan_files(
     and diff; `scope` narrows the plan as `apply` would carry it out."""
     declared = load_for_plan(files, timings, scope.retest)
     return asyncio.run(_read_and_plan(declared, hub, limits, timings, scope))
+
+
+async def _read_live(declared: Declared, hub: HubSettings) -> dict[str, LiveState]:
+    http, api = hub.open(with_token=False)  # as `plan` reads it
+    async with http:
+        return await api.fetch_all(sorted(declared.providers))
+
+
+def plan_as_read(declared: Declared, endpoint: str, stats: HttpStats | None = None) -> Plan:
+    """`declared` diffed against the live mapping as `plan` reads it (no token); `auto` statuses are not
+    asked, so the live status stands. What `check --plan` narrows its questions to."""
+    return make_plan(declared, asyncio.run(_read_live(declared, HubSettings(endpoint, stats=stats))))
 
 
 async def _apply(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hfmap.check.rules import CHECK_RULES
+from hfmap.check_rules import CHECK_RULES
 from hfmap.data import closest
 from hfmap.files.model import Declared
 from hfmap.findings import Finding, Level

@@ -2,6 +2,8 @@
 
 `hfmap lint` needs to know these ids (a `# hfmap: disable=` comment may name them, and `--disable` of one
 deserves a better answer than "unknown rule") but never imports aiohttp; `hfmap.check` uses the same table.
+It lives beside `hfmap.findings` rather than in `hfmap.check`, because check runs lint: lint reading it from
+there would make the two packages import each other.
 """
 
 from __future__ import annotations
