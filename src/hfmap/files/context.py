@@ -34,7 +34,7 @@ class ProviderContext:
 def provider_context(named: Iterable[Path], loaded: LoadResult, providers: Iterable[str]) -> ProviderContext:
     """The files under the mappings roots of `named` that declare one of `providers`, other than those
     already `loaded`."""
-    wanted = set(providers)
+    wanted = {_same(provider) for provider in providers}
     out = ProviderContext()
     if not wanted:
         return out
@@ -51,6 +51,12 @@ def provider_context(named: Iterable[Path], loaded: LoadResult, providers: Itera
         file, findings = load_file(item)
         if file is None:
             out.unreadable.extend(findings)
-        elif file.provider in wanted:
+        elif file.provider is None or _same(file.provider) in wanted:
             out.files.append(file)
     return out
+
+
+def _same(provider: str) -> str:
+    """A provider as a neighbour may misspell it (`Replicate`, no provider at all): read such a file, so
+    that lint stops the plan on it rather than planning its mappings away as undeclared."""
+    return provider.strip().casefold()
