@@ -87,6 +87,20 @@ def test_a_sibling_that_misspells_or_lacks_its_provider_blocks_the_apply(world, 
     assert world.hub.writes == [] and world.records("replicate") == before
 
 
+def test_other_yaml_beside_a_file_named_by_itself_is_not_a_sibling(world, tmp_path, monkeypatch):
+    """A mapping file at the repository root, named alone, has the root as its context: `mkdocs.yml` or
+    `.pre-commit-config.yaml` there declare no provider and never block its plan."""
+    for name in "abc":
+        world.live("replicate", f"org/{name}", f"o/{name}")
+    (tmp_path / "replicate.yaml").write_text(textwrap.dedent(MAIN), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: docs\nnav: []\n", encoding="utf-8")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = world.hfmap("plan", "--format", "json", "replicate.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["actions"] == []
+
+
 def test_a_file_outside_any_mappings_folder_reads_its_own_folder(world, tmp_path):
     for name in "abcde":
         world.live("replicate", f"org/{name}", f"o/{name}")
