@@ -385,6 +385,24 @@ def test_broken_mapping_file_fails_the_check_with_annotations_and_says_so_in_the
     assert "`hfmap lint` found problems: see the annotations." in body
 
 
+def test_a_broken_config_file_is_reported_in_the_comment_summary_and_failure_reason(world: World) -> None:
+    """hfmap.toml is read by the commands the Action runs, not by the Action's driver: a broken one is told
+    where people look (the comment, the job summary, `failure-reason`), never a bare failed job."""
+    _open_pull_request(world)
+    (world.workspace / "hfmap.toml").write_text("[apply\nmax-destructive = 3\n", encoding="utf-8")
+
+    pr = world.run("pull_request", events.pull_request(7, HEAD1))
+    assert pr.conclusion == "failure"
+    assert "hfmap.toml&#58;1&#58;7&#58; invalid TOML" in pr.summary
+    assert "invalid TOML" in _plan_comment(world)["body"]
+
+    world.gh.merge_pull(REPO, 7, MERGE)
+    push = world.run("push", events.push(MERGE))
+    assert push.conclusion == "failure" and world.hub.writes == []
+    assert push.outputs["failure-reason"] == "apply-failed"
+    assert "could not make a plan" in push.summary and "invalid TOML" in push.summary
+
+
 def test_fork_comment_through_workflow_run_then_merge_applies_it(world: World) -> None:
     _open_pull_request(world)
     world.gh.add_pull(REPO, 7, HEAD1, head_repo="stranger/mappings")  # the fork's, found by owner:branch

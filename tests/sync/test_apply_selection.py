@@ -154,6 +154,22 @@ def test_plan_file_with_paths_or_selection_is_a_usage_error(pending, token, tmp_
     assert result.exit_code == 2 and "--plan-file fixes" in result.stderr
 
 
+@pytest.mark.parametrize("config", ["paths = ['mappings']\n", "[apply]\npaths = ['mappings']\n"])
+def test_a_config_file_with_paths_does_not_block_a_plan_file(world, token, monkeypatch, config):
+    """`paths` in hfmap.toml is a default, not PATHS typed next to --plan-file: the plan file fixes them."""
+    world.model("org/a")
+    world.file("r.yaml", "provider: replicate\nmappings:\n  - {hfModel: org/a, providerModel: o/a, "
+               "task: text-to-image, status: live}\n")  # fmt: skip
+    (world.dir.parent / "hfmap.toml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(world.dir.parent)
+    assert world.hfmap("plan", "-o", "plan.json", "mappings").exit_code == 0
+    typed = world.hfmap("apply", "--plan-file", "plan.json", "mappings", token=token)
+    assert typed.exit_code == 2 and "--plan-file fixes" in typed.stderr  # typed PATHS still clash
+    result = world.hfmap("apply", "--plan-file", "plan.json", token=token)
+    assert result.exit_code == 0, result.stderr
+    assert "org/a" in world.records("replicate")
+
+
 def test_the_text_plan_ends_with_the_command_that_applies_it(world, token, tmp_path):
     folder = tmp_path / "my mappings"
     folder.mkdir()

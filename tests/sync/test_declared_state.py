@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 MAIN = """
     provider: replicate
     defaults: {status: live}
@@ -68,6 +70,35 @@ def test_an_unreadable_sibling_blocks_the_plan_instead_of_its_mappings_being_del
     result = world.hfmap("plan", str(world.dir / "replicate-extra.yaml"))
     assert result.exit_code == 1
     assert "broken.yaml" in result.stderr and "to delete" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "head", ["provider: Replicate\n", "provider: ' replicate'\n", "", "provider: [replicate]\n"]
+)
+def test_a_sibling_that_misspells_or_lacks_its_provider_blocks_the_apply(world, token, head):
+    """`provider: Replicate` (or none at all) is a lint error, not another provider: its mappings must not be
+    applied away as undeclared when the user names only the other file."""
+    _seed(world)
+    world.file("replicate-extra.yaml", head + textwrap.dedent(EXTRA).lstrip().split("\n", 1)[1])
+    before = world.records("replicate")
+    result = world.hfmap("apply", "--yes", "--force", str(world.dir / "replicate.yaml"), token=token)
+    assert result.exit_code == 1, result.stdout
+    assert "replicate-extra.yaml:1:" in result.stderr and "fix them before planning" in result.stderr
+    assert world.hub.writes == [] and world.records("replicate") == before
+
+
+def test_other_yaml_beside_a_file_named_by_itself_is_not_a_sibling(world, tmp_path, monkeypatch):
+    """A mapping file at the repository root, named alone, has the root as its context: `mkdocs.yml` or
+    `.pre-commit-config.yaml` there declare no provider and never block its plan."""
+    for name in "abc":
+        world.live("replicate", f"org/{name}", f"o/{name}")
+    (tmp_path / "replicate.yaml").write_text(textwrap.dedent(MAIN), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: docs\nnav: []\n", encoding="utf-8")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = world.hfmap("plan", "--format", "json", "replicate.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["actions"] == []
 
 
 def test_a_file_outside_any_mappings_folder_reads_its_own_folder(world, tmp_path):

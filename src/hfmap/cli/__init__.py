@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from hfmap import __version__
-from hfmap.cli.config import Config, default_map, discover
+from hfmap.cli.config import default_map, discover
 from hfmap.cli.context import DEFAULT_ENDPOINT, FORMATS, RunContext, formats_of, use_color
 from hfmap.cli.order import hoist_global_options
 from hfmap.cli.token import find_token
@@ -66,8 +66,14 @@ class LazyGroup(click.Group):
         file becomes click's `default_map`, before click parses anything."""
         hoisted = hoist_global_options(args, self, lambda name: self.get_command(ctx, name))
         options = args[: args.index("--")] if "--" in args else args
-        # Shell completion, --help and --version never fail on a broken config file.
-        if not ctx.resilient_parsing and not INFORMATION.intersection(options):
+        # Shell completion, --help and --version never fail on a broken config file; nor does the
+        # Action's driver, which takes no option from it: the commands it runs read the file and their
+        # errors reach the job summary, the comment and `failure-reason`.
+        if (
+            not ctx.resilient_parsing
+            and not INFORMATION.intersection(options)
+            and hoisted.command != "action"
+        ):
             config = discover(hoisted.config)
             ctx.meta[CONFIG_KEY] = config
             command = self.get_command(ctx, hoisted.command) if hoisted.command else None
@@ -193,8 +199,8 @@ def cli(
         offline=offline,
     )
     ctx.obj.debug(f"hfmap: token: {found.source}")
-    used = ctx.meta.get(CONFIG_KEY)
-    ctx.obj.debug(f"hfmap: {(used or Config()).describe()}")
+    if CONFIG_KEY in ctx.meta:  # not read for the Action's driver (see LazyGroup.parse_args)
+        ctx.obj.debug(f"hfmap: {ctx.meta[CONFIG_KEY].describe()}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,9 +8,11 @@ refused before any write.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from hfmap.cli.confirm import consent
 from hfmap.cli.context import RunContext, exit_with, format_option, get_run
@@ -43,6 +45,19 @@ def _emit(report: ApplyReport, run: RunContext, streamed: bool) -> None:
         run.err(f"hfmap: {text}")
     else:
         run.echo(text)
+
+
+def _typed(given: SavedSelection) -> SavedSelection:
+    """The selection as typed on the command line: the config file's `paths` or selection are defaults,
+    which a plan file (fixing both) replaces rather than clashes with."""
+    ctx = click.get_current_context()
+    blank = SavedSelection()
+    configured = {
+        name: getattr(blank, name)
+        for name in blank.to_json()
+        if ctx.get_parameter_source(name) is ParameterSource.DEFAULT_MAP
+    }
+    return replace(given, **configured)
 
 
 class WaitNews:
@@ -128,6 +143,8 @@ def apply(
     run = get_run()
     expected = normal_hash(expect_hash)
     given = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
+    if plan_file is not None:
+        given = _typed(given)
     saved, expected = approved_selection(given, expected, plan_file)
     paths = tuple(Path(path) for path in saved.paths)
     scope = saved.scope()

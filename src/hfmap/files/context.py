@@ -34,7 +34,7 @@ class ProviderContext:
 def provider_context(named: Iterable[Path], loaded: LoadResult, providers: Iterable[str]) -> ProviderContext:
     """The files under the mappings roots of `named` that declare one of `providers`, other than those
     already `loaded`."""
-    wanted = set(providers)
+    wanted = {_same(provider) for provider in providers}
     out = ProviderContext()
     if not wanted:
         return out
@@ -51,6 +51,20 @@ def provider_context(named: Iterable[Path], loaded: LoadResult, providers: Itera
         file, findings = load_file(item)
         if file is None:
             out.unreadable.extend(findings)
-        elif file.provider in wanted:
+        elif _may_declare(file, wanted):
             out.files.append(file)
     return out
+
+
+def _same(provider: str) -> str:
+    return provider.strip().casefold()
+
+
+def _may_declare(file: MappingFile, wanted: set[str]) -> bool:
+    """Whether `file` may declare one of the `wanted` providers: it names one, maybe misspelt by case or
+    spaces (`Replicate`), or it has `mappings` but no provider string. Such a file is read, so that lint
+    stops the plan on it rather than its mappings being planned away as undeclared; YAML files that are
+    no mapping files (`mkdocs.yml` beside a file named by itself) are left alone."""
+    if file.provider is not None:
+        return _same(file.provider) in wanted
+    return isinstance(file.data, dict) and "mappings" in file.data
