@@ -33,6 +33,8 @@ _ENV_TO_CLEAR = (
     "GITHUB_OUTPUT",
     "GITHUB_STEP_SUMMARY",
     "GITHUB_ACTIONS",
+    # CI=true (set by CI services, and by .ci/run) turns progress off; a test that wants it sets it.
+    "CI",
 )
 
 
