@@ -72,6 +72,28 @@ def test_pyproject_tool_table_and_a_pyproject_without_one(repo, run_cli):
     assert f"hfmap: config: {repo / 'pyproject.toml'}" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        '[tool]\nhfmap.paths = ["catalog"]\nhfmap.strict = true\n',  # dotted keys under [tool]
+        'tool.hfmap = {paths = ["catalog"], strict = true}\n',  # an inline table at the top
+    ],
+)
+def test_a_tool_hfmap_table_in_any_toml_spelling_is_found(repo, run_cli, table):
+    config(repo / "pyproject.toml", table)
+    result = run_cli("-v", "lint")
+    assert result.exit_code == 1, result.stderr  # strict: the warning fails
+    assert f"hfmap: config: {repo / 'pyproject.toml'}" in result.stderr
+
+
+def test_a_pyproject_that_only_mentions_tool_hfmap_does_not_hide_the_hfmap_toml_above(repo, run_cli):
+    config(repo / "hfmap.toml", 'paths = ["catalog"]\nstrict = true\n')
+    config(repo / "sub" / "pyproject.toml", '[project]\nname = "x"  # settings: see [tool.hfmap] upstairs\n')
+    result = run_cli("-v", "lint")
+    assert result.exit_code == 1, result.stderr
+    assert f"hfmap: config: {repo / 'hfmap.toml'}" in result.stderr
+
+
 def test_the_search_stops_at_the_repository_root(repo, run_cli, tmp_path):
     config(tmp_path / "hfmap.toml", "strict = true\n")  # above the repository: someone else's
     result = run_cli("-v", "lint", str(repo / "catalog"))

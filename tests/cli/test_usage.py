@@ -122,6 +122,15 @@ def test_every_command_help_lists_its_exit_codes(run_cli, command):
     assert "2 usage" in text or "2 on usage" in text or "2 usage error" in text
 
 
+@pytest.mark.parametrize(
+    "command",
+    [(), *((name,) for name in ("lint", "fmt", "check", "plan", "apply", "import", "suggest", "verify"))],
+)
+def test_help_fits_an_80_column_terminal(run_cli, command):
+    lines = run_cli(*command, "--help").stdout.splitlines()
+    assert [line for line in lines if len(line) > 80] == []
+
+
 def test_apply_help_names_exit_3(run_cli):
     text = " ".join(run_cli("apply", "--help").stdout.split())
     assert "3 refused before any write" in text

@@ -135,7 +135,6 @@ def apply(
     On a terminal the plan is shown and applied only when you answer `yes`; without one, pass --yes,
     --expect-hash HASH (the hash `hfmap plan` printed) or --plan-file FILE.
 
-    \b
     Exit codes: 0 everything applied and verified, or nothing to do; 1 some operation failed (each one
     reported) or the Hub does not match afterwards; 2 usage; 3 refused before any write (unsafe without
     --force, not the plan of --expect-hash or --plan-file, not confirmed, no token or one the Hub rejects).

@@ -89,10 +89,18 @@ class Config:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether the parsed file has `tool.hfmap`, however TOML spells it (`[tool.hfmap]`, dotted keys, an
+    inline table). A file that does not parse counts when it names hfmap, so its error is reported rather
+    than the settings silently skipped."""
     try:
-        return "[tool.hfmap" in path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return "hfmap" in text
+    return isinstance(tool, dict) and "hfmap" in tool
 
 
 def find_config(start: Path) -> Path | None:

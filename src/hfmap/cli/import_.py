@@ -39,7 +39,6 @@ def import_(
 ) -> None:
     """Write PROVIDER's live mapping as a canonical mapping file (then `hfmap plan` shows no changes).
 
-    \b
     Exit codes: 0 written, 1 the Hub could not be read or some live mappings could not be written,
     2 usage (an unknown provider without --allow-provider, an existing FILE without --overwrite).
     """

@@ -40,7 +40,6 @@ def verify(
     only), and for chat mappings the router's model list (HFMAP_ROUTER_URL); says which provider `auto`
     picks for other tasks.
 
-    \b
     Exit codes: 0 every mapping visible and healthy (warnings allowed unless --strict), 1 a mapping
     missing, in `error` (on the Hub or the router) or shadowed, 2 usage. Verdicts: docs/verify.md.
     """
