@@ -115,8 +115,8 @@ def test_explicit_config_after_the_command(repo, run_cli, tmp_path):
         ("strcit = true\n", "unknown key 'strcit'; did you mean 'strict'?"),
         ("[lint]\nmax-destructive = 3\n", "unknown key 'max-destructive' in [lint]"),
         ("[lnit]\nstrict = true\n", "unknown key 'lnit' (a table must name a command); did you mean 'lint'?"),
-        ("[lint]\ntoken = 'hf_x'\n", "unknown key 'token' in [lint]"),
-        ("token = 'hf_secret_in_a_file'\n", "unknown key 'token'"),
+        ("[lint]\ntoken = 'hf_x'\n", "'token' in [lint] cannot be set in a config file"),
+        ("token = 'hf_secret_in_a_file'\n", "'token' cannot be set in a config file"),
         ("timeoutt = 3\n", "did you mean 'timeout'?"),
     ],
 )
@@ -232,12 +232,25 @@ def test_the_keys_of_the_commands_not_running_are_their_declarations():
     assert declared == COMMAND_KEYS
 
 
-@pytest.mark.parametrize("key", ["yes", "force", "expect-hash", "token"])
+@pytest.mark.parametrize("key", ["yes", "force", "expect-hash", "token", "endpoint"])
 def test_consent_and_secrets_never_come_from_a_file(repo, run_cli, key):
     config(repo / "hfmap.toml", f"[apply]\n{key} = true\n")
     result = run_cli("apply", str(repo / "catalog"))
     assert result.exit_code == 2
-    assert f"unknown key '{key}' in [apply]" in result.stderr
+    assert f"'{key}' in [apply] cannot be set in a config file" in result.stderr
+
+
+def test_a_file_cannot_send_the_token_to_another_host(repo, run_cli, hub, monkeypatch):
+    """A pull request may change hfmap.toml without touching the mapping files; an `endpoint` there would
+    send HF_TOKEN to whatever host it names on the next apply. It is refused before any request."""
+    monkeypatch.setenv("HF_TOKEN", "hf_" + "x" * 34)
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    config(repo / "hfmap.toml", f'endpoint = "{hub.url}"\n')
+    before = len(hub.requests)
+    result = run_cli("apply", "--yes", str(repo / "catalog"))
+    assert result.exit_code == 2, result.output
+    assert "'endpoint' cannot be set in a config file: the token and the host it is sent to" in result.stderr
+    assert len(hub.requests) == before
 
 
 def test_lint_with_a_config_for_other_commands_does_not_import_them(repo):

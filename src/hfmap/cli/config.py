@@ -26,15 +26,27 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-# Never from a file: the token is a secret (HF_TOKEN or `hf auth login` keep it); consent to a write is
-# given per run (a file saying `yes` or `force` would consent to every future plan); the rest name one
-# run's input or only print something.
-NOT_CONFIGURABLE = frozenset(
-    {
-        "token", "config", "help", "version", "list-rules", "stdin-filename",
-        "yes", "force", "expect-hash", "plan-file", "target",
-    }
-)  # fmt: skip
+# Never from a file, each with the reason the refusal gives. The token and the host it is sent to: a file in
+# the repository is changed by any pull request, and one naming another endpoint would send HF_TOKEN there.
+# Consent to a write is given per run (a file saying `yes` or `force` would consent to every future plan).
+# The rest name one run's input or only print something.
+_FROM_THE_COMMAND_LINE = "give it on the command line"
+_SECRET = "the token and the host it is sent to come from the command line or the environment"
+_CONSENT = "consent to a write is given for one run, on the command line"
+NOT_CONFIGURABLE: dict[str, str] = {
+    "token": _SECRET,
+    "endpoint": _SECRET,
+    "yes": _CONSENT,
+    "force": _CONSENT,
+    "expect-hash": _CONSENT,
+    "plan-file": _CONSENT,
+    "target": _CONSENT,
+    "config": _FROM_THE_COMMAND_LINE,
+    "help": _FROM_THE_COMMAND_LINE,
+    "version": _FROM_THE_COMMAND_LINE,
+    "list-rules": _FROM_THE_COMMAND_LINE,
+    "stdin-filename": _FROM_THE_COMMAND_LINE,
+}
 # Keys whose values are paths: relative to the file's folder, as ruff reads its config, not to wherever
 # hfmap happens to run.
 PATH_KEYS = frozenset({"paths", "cache-dir", "out", "output"})
@@ -190,12 +202,17 @@ def option_keys(command: click.Command) -> dict[str, str]:
             keys[param.name] = param.name
             continue
         longs = [opt[2:] for opt in param.opts if opt.startswith("--")]
-        if longs:
+        # Any spelling of a refused option refuses it, so a later alias cannot open a way round.
+        if longs and not any(long in NOT_CONFIGURABLE for long in longs):
             keys[max(longs, key=len)] = param.name
     return {key: name for key, name in keys.items() if key not in NOT_CONFIGURABLE}
 
 
 def _unknown(key: str, where: str, choices: Iterable[str], path: Path) -> click.UsageError:
+    if key in NOT_CONFIGURABLE:
+        return click.UsageError(
+            f"{path}: '{key}'{where} cannot be set in a config file: {NOT_CONFIGURABLE[key]}"
+        )
     close = difflib.get_close_matches(key, sorted(choices), n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return click.UsageError(f"{path}: unknown key '{key}'{where}{hint}")
