@@ -12,8 +12,8 @@ ones the look-ups would give. The pages read are bounded by what they can save.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from hfmap.check.answers import NOT_CACHED, Answers, FilterAnswer, HubAnswer, Skipped
@@ -41,6 +41,8 @@ LIST_THRESHOLD = 50  # uncached Hub look-ups for one provider's entries before i
 LIST_PER_PAGE_WORTH = 100  # read one more page of that list per this many look-ups it may save
 NAMESPACE_MIN = 3  # uncached look-ups in one namespace before its listing is read (2 cost 2 requests anyway)
 NAMESPACE_PER_PAGE_WORTH = 5  # pages of a namespace's listing: at most one per this many look-ups
+_T = TypeVar("_T")
+
 NOT_PUBLIC = "not among the public models its namespace's listing shows"
 
 
@@ -205,20 +207,35 @@ class Lookups:
     def _absent_key(self, repo_id: str) -> str:
         return self._hub_key(repo_id) + "#public=absent"
 
-    async def tag_count(self, tags: tuple[str, ...], cap: int) -> tuple[int, bool] | Unavailable | Skipped:
-        """How many public models carry all `tags` (up to `cap`, and whether there are more), cached."""
-        query = urlencode([("filter", t) for t in tags] + [("limit", str(cap)), ("auth", self._auth)])
-        key = f"{self._endpoint}/api/models?{query}#count"
+    def _tags_key(self, tags: tuple[str, ...], limit: int) -> str:
+        query = urlencode([("filter", t) for t in tags] + [("limit", str(limit)), ("auth", self._auth)])
+        return f"{self._endpoint}/api/models?{query}"
+
+    async def _through_cache(
+        self,
+        key: str,
+        decode: Callable[[dict[str, Any]], _T | None],
+        ask: Callable[[], Awaitable[_T | Unavailable]],
+        keep: Callable[[_T], tuple[dict[str, Any], float]],
+    ) -> _T | Unavailable | Skipped:
+        """The cached answer for `key`, else (unless offline) the network's, kept when it is an answer."""
         cached = self.cache.get(key)
-        count = decode_count(cached) if cached is not None else None
-        if count is not None:
-            return count
+        hit = decode(cached) if cached is not None else None
+        if hit is not None:
+            return hit
         if self.offline:
             return Skipped(NOT_CACHED)
-        answer = await self.hub.count_with_tags(tags, cap)
+        answer = await ask()
         if not isinstance(answer, Unavailable):
-            self.cache.put(key, *encode_count(answer))
+            self.cache.put(key, *keep(answer))
         return answer
+
+    async def tag_count(self, tags: tuple[str, ...], cap: int) -> tuple[int, bool] | Unavailable | Skipped:
+        """How many public models carry all `tags` (up to `cap`, and whether there are more), cached."""
+        key = self._tags_key(tags, cap) + "#count"
+        return await self._through_cache(
+            key, decode_count, lambda: self.hub.count_with_tags(tags, cap), encode_count
+        )
 
     def hub_model(self, repo_id: str) -> asyncio.Task[HubAnswer]:
         task = self._hub_tasks.get(repo_id)
@@ -227,18 +244,10 @@ class Lookups:
         return task
 
     async def tag_filter(self, tags: tuple[str, ...]) -> FilterAnswer:
-        query = urlencode([("filter", t) for t in tags] + [("limit", "1"), ("auth", self._auth)])
-        key = f"{self._endpoint}/api/models?{query}"
-        cached = self.cache.get(key)
-        match = decode_filter(cached) if cached is not None else None
-        if match is not None:
-            return match
-        if self.offline:
-            return Skipped(NOT_CACHED)
-        answer = await self.hub.models_with_tags(tags)
-        if isinstance(answer, bool):
-            self.cache.put(key, *encode_filter(answer))
-        return answer
+        key = self._tags_key(tags, 1)
+        return await self._through_cache(
+            key, decode_filter, lambda: self.hub.models_with_tags(tags), encode_filter
+        )
 
     async def provider_models(
         self, provider: str, ids: list[str], on_answer: Progress = None
