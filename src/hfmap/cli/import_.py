@@ -8,7 +8,7 @@ import click
 
 from hfmap import data
 from hfmap.cli.context import get_run, write_output
-from hfmap.cli.options import allow_provider_option, timeout_option
+from hfmap.cli.options import allow_provider_option, new_file_options, refuse_existing, timeout_option
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
 from hfmap.report.escape import clean
@@ -17,15 +17,7 @@ from hfmap.sync.engine import HubSettings, import_provider
 
 @click.command("import")
 @click.option("--provider", required=True, metavar="NAME", help="Provider id as in the Hub's partner API.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Write the file here (default: standard output). An existing file is not overwritten.",
-)
-@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+@new_file_options
 @allow_provider_option
 @timeout_option
 @stats_option
@@ -48,8 +40,7 @@ def import_(
         raise UsageError("--provider must not be empty")
     if provider not in allow_providers:
         refuse_unknown_provider(provider)
-    if output is not None and output.exists() and not overwrite:
-        raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
+    refuse_existing(output, overwrite)
     meter = StatsMeter(stats)
     imported = import_provider(provider, HubSettings(run.endpoint, None, 1, timeout, run.debug, meter.http))
     meter.show(run)

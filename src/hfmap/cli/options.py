@@ -103,6 +103,28 @@ def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return concurrency_option(timeout_option(func))
 
 
+def new_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`-o/--output FILE` and `--overwrite`, for commands that write a new mapping file (`import`, `suggest`):
+    a file the user did not name for replacing is never clobbered (`refuse_existing`)."""
+    output = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        metavar="FILE",
+        help="Write a new mapping file here (default: standard output); refused if FILE exists, unless "
+        "--overwrite.",
+    )
+    overwrite = click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+    return output(overwrite(func))
+
+
+def refuse_existing(output: Path | None, overwrite: bool) -> None:
+    """A usage error when `-o` names an existing file and `--overwrite` was not given."""
+    if output is not None and output.exists() and not overwrite:
+        raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
+
+
 def safety_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--max-destructive-percent`, `--max-destructive`, `--concurrency`, `--timeout` (plan and apply)."""
     func = network_options(func)

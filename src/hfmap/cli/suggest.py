@@ -13,7 +13,13 @@ from pathlib import Path
 import click
 
 from hfmap.cli.context import exit_with, format_option, get_run, write_output
-from hfmap.cli.options import network_options, paths_argument, retries_option
+from hfmap.cli.options import (
+    network_options,
+    new_file_options,
+    paths_argument,
+    refuse_existing,
+    retries_option,
+)
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.clients.partner import http_settings
 from hfmap.errors import UsageError
@@ -28,15 +34,7 @@ UNCHECKED_SHOWN = 10  # ids named one by one when the Hub did not answer (an out
 @click.command("suggest")
 @click.option("--provider", required=True, metavar="NAME", help="Provider id as in the Hub's partner API.")
 @paths_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Write the suggestions as a new mapping file (refused if FILE exists, unless --overwrite).",
-)
-@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+@new_file_options
 @click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N", help="At most N suggestions.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache.")
 @network_options
@@ -65,8 +63,7 @@ def suggest(
         raise UsageError(
             "suggest reads the provider's model list and the live mapping; it cannot run offline"
         )
-    if output is not None and output.exists() and not overwrite:
-        raise UsageError(f"'{output}' exists; pass --overwrite to replace it")
+    refuse_existing(output, overwrite)
     meter = StatsMeter(stats)
     options = SuggestOptions(
         provider=provider,
