@@ -76,7 +76,6 @@ class HubEmulator:
         self._request_ids = itertools.count(1)
         self._validator: threading.Thread | None = None
         self._server: EmulatorServer | None = None
-        self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._clear_behaviour()
         self._requests: list[RequestLog] = []
@@ -103,23 +102,12 @@ class HubEmulator:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*self._tls)
             self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="hub-emulator",
-            daemon=True,
-        )
-        self._thread.start()
+        self._server.serve_in_background("hub-emulator")
         self._validator = threading.Thread(target=self._validate_forever, name="hub-validator", daemon=True)
         self._validator.start()
         # the router is another host in reality: another origin (port) here, so no Hub state leaks to it
         self._router_server = EmulatorServer((self._host, 0), _RouterOrigin(self))
-        threading.Thread(
-            target=self._router_server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="router-emulator",
-            daemon=True,
-        ).start()
+        self._router_server.serve_in_background("router-emulator")
         return self.url
 
     def _validate_forever(self) -> None:
@@ -136,18 +124,12 @@ class HubEmulator:
             return
         self._stopping.set()  # wakes handlers sleeping in a hang or latency fault
         self.state.validations_changed.set()
-        server.shutdown()
-        server.close_all_connections()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        server.stop()
         if self._validator is not None:
             self._validator.join(timeout=5)
         router, self._router_server = self._router_server, None
         if router is not None:
-            router.shutdown()
-            router.close_all_connections()
-            router.server_close()
+            router.stop()
 
     def __enter__(self) -> HubEmulator:
         self.start()

@@ -142,7 +142,6 @@ class GitHubEmulator:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._address = (host, port)
         self._server: EmulatorServer | None = None
-        self._thread: threading.Thread | None = None
         self.lock = threading.RLock()
         self.repos: dict[str, Repo] = {}
         self.tokens: dict[str, Token] = {}
@@ -167,18 +166,13 @@ class GitHubEmulator:
     def start(self) -> str:
         if self._server is None:
             self._server = EmulatorServer(self._address, self)
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-            )
-            self._thread.start()
+            self._server.serve_in_background("github-emulator")
         return self.url
 
     def stop(self) -> None:
         server, self._server = self._server, None
         if server is not None:
-            server.shutdown()
-            server.close_all_connections()
-            server.server_close()
+            server.stop()
 
     def __enter__(self) -> GitHubEmulator:
         self.start()

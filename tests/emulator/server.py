@@ -117,6 +117,21 @@ class EmulatorServer(ThreadingHTTPServer):
             return
         super().handle_error(request, client_address)
 
+    def serve_in_background(self, name: str) -> None:
+        threading.Thread(target=self.serve_forever, name=name, daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop serving and cut every open connection, at once: ``shutdown()`` alone waits until the
+        serving loop's select times out (0.5 s by default), and a test pays that in every teardown. So the
+        stop is requested first, then a connection wakes the loop, which sees the request and ends.
+        """
+        self._BaseServer__shutdown_request = True  # what shutdown() sets; socketserver has no wake-up
+        with contextlib.suppress(OSError):
+            socket.create_connection(self.server_address[:2], timeout=1).close()
+        self.shutdown()
+        self.close_all_connections()
+        self.server_close()
+
     def close_all_connections(self) -> None:
         """Cut idle keep-alive connections too, so a stopped emulator really stops answering."""
         with self._open_lock:
