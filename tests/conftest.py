@@ -81,6 +81,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
     monkeypatch.setenv("HFMAP_ROUTER_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("HFMAP_CACHE_DIR", str(tmp_path_factory.mktemp("hfmap-cache")))
+    # Backoff between retries starts at 10 ms, not 1 s: retries are tested for what they send and decide;
+    # a test of the waits themselves sets its own (tests/clients/test_http.py).
+    monkeypatch.setenv("HFMAP_HTTP_BACKOFF", "0.01")
     # The token `hf auth login` saved on this machine is never a test's token.
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf-home")))
     clear_secrets()

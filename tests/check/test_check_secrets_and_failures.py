@@ -213,7 +213,7 @@ def test_a_hub_that_hangs_does_not_hold_a_big_run_for_long(hub, run_cli, write):
     path = write("\n".join(lines) + "\n")
     hub.inject(Fault(path="/api/*", kind="hang", seconds=30, times=None))
     # 16 in flight, as this bound was set for: the first wave all hangs, then the breaker answers the rest
-    result = run_cli("-v", "check", "--timeout", "0.5", "--concurrency", "16", path, env=hub.env())
+    result = run_cli("-v", "check", "--timeout", "0.25", "--concurrency", "16", path, env=hub.env())
     stats = next(line for line in result.stderr.splitlines() if line.startswith("checked "))
     sent = int(stats.split(": ", 1)[1].split(" requests")[0])
     assert sent < 40, stats  # without the breaker: 2 + 120 x 5 tries, each waiting out the timeout
@@ -221,5 +221,5 @@ def test_a_hub_that_hangs_does_not_hold_a_big_run_for_long(hub, run_cli, write):
     findings = [line for line in result.stdout.splitlines() if "[check-unavailable]" in line]
     assert findings == [
         f"{path}:3:14: warning [check-unavailable] could not check hfModel 'org/m000' on the Hub "
-        "(and 119 more entries in this file): no answer within 0.5 s"
+        "(and 119 more entries in this file): no answer within 0.25 s"
     ]

@@ -80,7 +80,7 @@ def test_check_paces_itself_once_the_hub_states_its_budget(hub, run_cli, tmp_pat
         lines.append(f"  - {{hfModel: ns{i}/m, providerModel: o/m{i}, task: text-to-image}}")
     path = tmp_path / "m.yaml"
     path.write_text("\n".join(lines) + "\n")
-    hub.rate_limit("hub-read", quota=12, window=1.0)
+    hub.rate_limit("hub-read", quota=20, window=1.0)  # 30 look-ups: one wait for the reset
     result = run_cli("--format", "json", "check", "--stats", path, env=hub.env())
     assert result.exit_code == 0, result.stdout
     assert [f["rule"] for f in json.loads(result.stdout)] == ["provider-check-skipped"]  # no Replicate token

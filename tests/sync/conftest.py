@@ -13,9 +13,9 @@ TOKEN = "hf_plantestwritetoken"
 
 @pytest.fixture(autouse=True)
 def _fast_http(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Short timeout and backoff so fault scenarios take milliseconds, not the real 30 s / 0.5 s."""
+    """A short timeout, so fault scenarios take moments, not the real 30 s (the backoff is short in every
+    test: tests/conftest.py)."""
     monkeypatch.setenv("HFMAP_HTTP_TIMEOUT", "1.5")
-    monkeypatch.setenv("HFMAP_HTTP_BACKOFF", "0.01")
 
 
 def write(directory: Path, name: str, text: str) -> Path:

@@ -85,7 +85,7 @@ def test_rate_limit_bursts_are_paced_without_a_429(world):
     # The Hub states its budget (RateLimit: r, t) on every answer: once it has, no more writes go out than
     # it has left, so the window's end is waited for instead of being answered 429 (which also costs quota).
     expected = build(world)
-    world.hub.rate_limit("partner-write", quota=20, window=1.0)
+    world.hub.rate_limit("partner-write", quota=30, window=1.0)  # 45 writes: one wait for the reset
     result, report = world.apply()
     assert result.exit_code == 0, report
     assert len(world.hub.writes) >= 45
@@ -96,7 +96,8 @@ def test_rate_limit_bursts_are_paced_without_a_429(world):
 
 def test_rate_limit_fault_with_ratelimit_header(world):
     expected = build(world)
-    world.hub.inject(Fault(method="POST", path=WRITE_PATH, kind="rate_limit", times=4, seconds=1))
+    # each 429 is waited out for its whole `t=1` before the next write goes: two are enough
+    world.hub.inject(Fault(method="POST", path=WRITE_PATH, kind="rate_limit", times=2, seconds=1))
     result, report = world.apply()
     assert result.exit_code == 0, report
     assert_converged(world, expected)

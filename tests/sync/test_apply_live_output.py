@@ -21,7 +21,7 @@ def _creates(world) -> None:
 
 def test_each_result_line_is_printed_as_its_action_finishes(world, token):
     _creates(world)
-    world.hub.set_latency(0.3, methods=("POST",))
+    world.hub.set_latency(0.15, methods=("POST",))
     command = [sys.executable, "-m", "hfmap", "--endpoint", world.hub.url, "--token", token]
     proc = subprocess.Popen(
         [*command, "apply", "--yes", "--concurrency", "1", str(world.dir)],
