@@ -13,11 +13,14 @@ from hfmap.secrets import register_secret
 
 
 def _run_flow(requested: str) -> None:
+    from hfmap.cli import main
     from hfmap.github.api import GitHubClient
     from hfmap.github.env import load_env
     from hfmap.github.flows import FLOWS, flow_for
+    from hfmap.github.runner import use_entry_point
     from hfmap.github.workflow import set_outputs
 
+    use_entry_point(main)
     env = load_env()
     register_secret(env.github_token)
     register_secret(env.job_token)

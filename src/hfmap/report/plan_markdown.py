@@ -1,7 +1,7 @@
 """A plan as GitHub-flavoured Markdown: the one renderer behind `hfmap plan --format markdown` and the
 Action's pull-request comment, job summary and drift issue (`hfmap.github.report` adds what is around it).
 
-Input is a `Plan` (the Action reads its subprocess's JSON back with `Plan.from_json`), so the Action and
+Input is a `Plan` (the Action reads `hfmap plan`'s JSON back with `Plan.from_json`), so the Action and
 the CLI render exactly the same thing. Layout: a heading
 with the counts, a table with one row per provider (live mappings, changes, unmanaged), the safety verdict,
 what is left alone on purpose, then every change in `<details>`, and a footer with the plan hash.

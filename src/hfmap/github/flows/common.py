@@ -1,7 +1,7 @@
 """What every flow shares: the step outputs, running lint/check and plan, saving plan.json, the job summary.
 
-Flows run hfmap's own commands as subprocesses (`hfmap.github.runner`), so the Action depends only on the
-command-line contract.
+Flows run hfmap's own commands through the command line (`hfmap.github.runner`), so the Action depends only
+on the command-line contract.
 """
 
 from __future__ import annotations
