@@ -1,41 +1,26 @@
 """The Action's install for real: `action/install.py install` into a fresh $RUNNER_TEMP (a `pip install
 --require-hashes` from PyPI — this test needs PyPI or pip's cache, and fails, never skips, without it),
-then the installed hfmap runs; nothing is written into the action's folder."""
+then the installed hfmap runs; nothing is written into the action's folder. The install is the one every
+Action test runs (tests/github/installed.py), made once per set of sources."""
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from github.harness import REPO
-from github.installed import run_install, without_pythonpath
-
-
-def _tree() -> dict[str, float]:
-    """Every file of the action that a build could touch, with its modification time."""
-    out = {}
-    for top in ("action", "src", "pyproject.toml", "README.md"):
-        root = REPO / top
-        for path in [root, *root.rglob("*")] if root.is_dir() else [root]:
-            if "__pycache__" not in path.parts:
-                out[str(path.relative_to(REPO))] = path.stat().st_mtime
-    out.update(
-        {name: 0.0 for name in os.listdir(REPO) if name in ("build", "dist") or name.endswith(".egg-info")}
-    )
-    return out
+from github.installed import install_root, installed_python, without_pythonpath
 
 
 @pytest.mark.slow
 @pytest.mark.registry
-def test_a_real_install_runs_the_installed_hfmap_and_leaves_the_action_folder_alone(tmp_path: Path) -> None:
-    before = _tree()
-    proc = run_install(tmp_path)
-    assert proc.returncode == 0, f"needs PyPI (or pip's cache):\n{proc.stdout}{proc.stderr}"
-    python = (tmp_path / "output").read_text().strip().removeprefix("python=")
-    assert python == str(tmp_path / "hfmap-venv" / "bin" / "python")
+def test_a_real_install_runs_the_installed_hfmap_and_leaves_the_action_folder_alone() -> None:
+    python = str(installed_python())  # the install every Action test runs: made once per set of sources
+    root = install_root()
+    assert (root / "output").read_text().strip() == f"python={python}"
+    assert python == str(root / "hfmap-venv" / "bin" / "python")
 
     env = without_pythonpath()
     version = subprocess.run([python, "-m", "hfmap", "--version"], capture_output=True, text=True, env=env)
@@ -51,8 +36,9 @@ def test_a_real_install_runs_the_installed_hfmap_and_leaves_the_action_folder_al
 
     assert version.returncode == 0 and "hfmap, version" in version.stdout
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    assert where.stdout.startswith(str(tmp_path / "hfmap-venv")), where.stdout  # installed, not the checkout
-    assert _tree() == before  # no build/, *.egg-info or changed file in the action's folder
+    assert where.stdout.startswith(str(root / "hfmap-venv")), where.stdout  # installed, not the checkout
+    # no build/, *.egg-info or changed file in the action's folder
+    assert json.loads((root / "done").read_text()) == {"changed_in_the_action_folder": []}
 
 
 def test_the_lock_file_pins_every_runtime_dependency_with_hashes() -> None:
