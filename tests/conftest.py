@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,3 +119,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     end with the other worker idle. Only these: a longer run of costly tests at the front would all go to
     the first worker."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: half again as many workers as CPUs. A third of the suite's time is waiting, not
+    computing (rate-limit windows, deadlines, pip and pre-commit on the registry), and a worker that
+    waits leaves its CPU to a third one. Measured on 2 CPUs, a fresh Action install included: 2 workers
+    84 s, 3 workers 78 s, 4 workers 78 s. `PYTEST_XDIST_AUTO_NUM_WORKERS` still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(2, round(cpus * 1.5))
