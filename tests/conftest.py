@@ -113,12 +113,30 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         yield emu
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The `slow` tests first (a stable sort): with `-n`, xdist hands each worker a first run of tests in
-    collection order, so these (pip installs that wait on the registry) start at once instead of near the
-    end with the other worker idle. Only these: a longer run of costly tests at the front would all go to
-    the first worker."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The order for `-n`: pytest-xdist first hands each worker a run of consecutive tests, a quarter of
+    its share, and then the rest in collection order as workers finish. So each module of `slow` tests
+    (pip installs that wait on the registry) goes to the front of a different worker's first run: they
+    start at once, side by side, not one after another on one worker. The Action's flows go last: they all
+    wait for the one shared install (tests/github/installed.py), which is made by then."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    slow: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            slow.setdefault(item.nodeid.split("::")[0], []).append(item)
+    rest = [item for item in items if item.get_closest_marker("slow") is None]
+    rest.sort(key=lambda item: item.nodeid.startswith("tests/github/"))  # stable: otherwise as collected
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for index, group in enumerate(slow.values()):
+        heads[index % workers].extend(group)
+    chunk = max(len(items) // workers // 4, 2)  # xdist's LoadScheduling: its first run per worker
+    ordered: list[pytest.Item] = []
+    for head in heads:
+        ordered += head
+        take = max(0, chunk - len(head))
+        ordered += rest[:take]
+        del rest[:take]
+    items[:] = ordered + rest
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
