@@ -240,6 +240,22 @@ def test_consent_and_secrets_never_come_from_a_file(repo, run_cli, key):
     assert f"'{key}' in [apply] cannot be set in a config file" in result.stderr
 
 
+@pytest.mark.parametrize("where", ["", "[apply]\n", "[plan]\n"])
+@pytest.mark.parametrize("key", ["only-auto-status", "retest-errors", "retest"])
+def test_what_one_plan_or_apply_covers_never_comes_from_a_file(repo, run_cli, key, where):
+    """Before: `[apply] only-auto-status = true` made every apply cover less than the plan the pull request
+    reviewed, and the Action refused each merge as `plan-changed`, a change nobody made."""
+    value = '["org/m"]' if key == "retest" else "true"
+    config(repo / "hfmap.toml", f"{where}{key} = {value}\n")
+    for command in ("plan", "apply", "lint"):  # lint reads the file too, and refuses it the same way
+        result = run_cli(command, str(repo / "catalog"))
+        assert result.exit_code == 2, (command, result.output)
+        assert (
+            f"'{key}'" in result.stderr
+            and "cannot be set in a config file: what one plan or apply covers" in (result.stderr)
+        )
+
+
 def test_a_file_cannot_send_the_token_to_another_host(repo, run_cli, hub, monkeypatch):
     """A pull request may change hfmap.toml without touching the mapping files; an `endpoint` there would
     send HF_TOKEN to whatever host it names on the next apply. It is refused before any request."""

@@ -29,8 +29,11 @@ else:  # pragma: no cover - Python 3.10
 # Never from a file, each with the reason the refusal gives. The token and the host it is sent to: a file in
 # the repository is changed by any pull request, and one naming another endpoint would send HF_TOKEN there.
 # Consent to a write is given per run (a file saying `yes` or `force` would consent to every future plan).
-# The rest name one run's input or only print something.
+# What one plan or apply covers is chosen for that run too: set in a file for `apply` alone, it would make
+# every apply differ from the plan a pull request reviewed. The rest name one run's input or only print
+# something.
 _FROM_THE_COMMAND_LINE = "give it on the command line"
+_SELECTION = "what one plan or apply covers is chosen for that run, on the command line"
 _SECRET = "the token and the host it is sent to come from the command line or the environment"
 _CONSENT = "consent to a write is given for one run, on the command line"
 NOT_CONFIGURABLE: dict[str, str] = {
@@ -41,6 +44,9 @@ NOT_CONFIGURABLE: dict[str, str] = {
     "expect-hash": _CONSENT,
     "plan-file": _CONSENT,
     "target": _CONSENT,
+    "only-auto-status": _SELECTION,
+    "retest": _SELECTION,
+    "retest-errors": _SELECTION,
     "config": _FROM_THE_COMMAND_LINE,
     "help": _FROM_THE_COMMAND_LINE,
     "version": _FROM_THE_COMMAND_LINE,
@@ -57,8 +63,7 @@ COMMAND_KEYS: dict[str, frozenset[str]] = {
     "apply": frozenset(
         {
             "allow-provider", "concurrency", "disable", "format", "max-destructive",
-            "max-destructive-percent", "only-auto-status", "paths", "retest", "retest-errors", "stats",
-            "timeout", "wait",
+            "max-destructive-percent", "paths", "stats", "timeout", "wait",
         }
     ),
     "check": frozenset(
@@ -73,8 +78,7 @@ COMMAND_KEYS: dict[str, frozenset[str]] = {
     "plan": frozenset(
         {
             "allow-provider", "concurrency", "detailed-exitcode", "disable", "format", "max-destructive",
-            "max-destructive-percent", "only-auto-status", "out", "paths", "retest", "retest-errors", "stats",
-            "timeout",
+            "max-destructive-percent", "out", "paths", "stats", "timeout",
         }
     ),
     "suggest": frozenset(
