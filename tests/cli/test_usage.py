@@ -245,3 +245,26 @@ def test_hoisting_moves_exactly_the_global_options_keeping_every_order(groups):
     assert hoisted.args[:position] == expected_front
     assert hoisted.args[position + 1 :] == expected_back
     assert hoisted.command == "lint"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", str(EXAMPLES)],
+        ["apply", "--yes", str(EXAMPLES)],
+        ["verify", str(EXAMPLES)],
+        ["import", "--provider", "replicate"],
+        ["suggest", "--provider", "replicate", str(EXAMPLES)],
+    ],
+    ids=lambda args: args[0],
+)
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_a_command_that_needs_the_hub_refuses_offline_instead_of_going_online(hub, run_cli, args, how):
+    """Before: `--offline` (check's: answers from its cache only) was ignored by plan, apply, verify and
+    import, which went to the Hub anyway; only suggest refused it."""
+    env = {**hub.env(), "HF_TOKEN": "hf_" + "w" * 34, **({"HFMAP_OFFLINE": "1"} if how == "env" else {})}
+    result = run_cli(*(["--offline"] if how == "flag" else []), *args, env=env)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"hfmap: error: {args[0]} ")
+    assert result.stderr.rstrip().endswith("; it cannot run offline (--offline, HFMAP_OFFLINE)")
+    assert hub.requests == []  # no request at all

@@ -163,7 +163,8 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
     default=lambda: (
         os.environ.get("HFMAP_OFFLINE", "").strip().lower() not in ("", "0", "false", "no", "off")
     ),
-    help="`check` answers from its cache only (env HFMAP_OFFLINE=1).",
+    help="`check` answers from its cache only; plan, apply, verify, import and suggest refuse it "
+    "(env HFMAP_OFFLINE=1).",
 )
 @click.option("-v", "--verbose", count=True, help="More detail; tracebacks on internal errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Only findings and errors.")

@@ -15,7 +15,7 @@ import click
 from click.core import ParameterSource
 
 from hfmap.cli.confirm import consent
-from hfmap.cli.context import RunContext, exit_with, format_option, get_run
+from hfmap.cli.context import RunContext, exit_with, format_option, get_online_run
 from hfmap.cli.options import (
     OptionalValueCommand,
     normal_hash,
@@ -139,7 +139,7 @@ def apply(
     reported) or the Hub does not match afterwards; 2 usage; 3 refused before any write (unsafe without
     --force, not the plan of --expect-hash or --plan-file, not confirmed, no token or one the Hub rejects).
     """
-    run = get_run()
+    run = get_online_run("apply", "writes to the Hub")
     expected = normal_hash(expect_hash)
     given = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
     if plan_file is not None:

@@ -145,6 +145,16 @@ def get_run(ctx: click.Context | None = None) -> RunContext:
     return root.obj
 
 
+def get_online_run(command: str, needs: str) -> RunContext:
+    """The run of a command that cannot do without the Hub: `--offline` (`HFMAP_OFFLINE=1`, `check`'s
+    answers from its cache only) is refused rather than ignored, so no one who asked for no network gets
+    some."""
+    run = get_run()
+    if run.offline:
+        raise UsageError(f"{command} {needs}; it cannot run offline (--offline, HFMAP_OFFLINE)")
+    return run
+
+
 def format_option(command: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`--format` repeated on a command, offering only what `command` can print (a global `--format` is
     checked against the same list)."""

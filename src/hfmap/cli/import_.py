@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from hfmap import data
-from hfmap.cli.context import get_run, write_output
+from hfmap.cli.context import get_online_run, get_run, write_output
 from hfmap.cli.options import allow_provider_option, new_file_options, refuse_existing, timeout_option
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.errors import HfmapError, UsageError
@@ -34,7 +34,7 @@ def import_(
     Exit codes: 0 written, 1 the Hub could not be read or some live mappings could not be written,
     2 usage (an unknown provider without --allow-provider, an existing FILE without --overwrite).
     """
-    run = get_run()
+    run = get_online_run("import", "reads the live mapping from the Hub")
     provider = provider.strip()
     if not provider:
         raise UsageError("--provider must not be empty")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hfmap.cli.context import exit_with, format_option, get_run, write_output
+from hfmap.cli.context import exit_with, format_option, get_online_run, write_output
 from hfmap.cli.options import paths_argument, rule_options, safety_options, selection_options
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.mapping.safety import SafetyLimits
@@ -58,7 +58,7 @@ def plan(
     part of the plan `apply` would carry out with the same options, `--target KEY` only that mapping's
     change. The text plan ends with its hash and the `hfmap apply --expect-hash` command that applies it.
     """
-    run = get_run()
+    run = get_online_run("plan", "compares the files with the live mapping on the Hub")
     saved = SavedSelection(tuple(map(str, paths)), target, only_auto_status, retest, retest_errors)
     scope = saved.scope()
     timings, meter = Timings(), StatsMeter(stats)

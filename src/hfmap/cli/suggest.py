@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hfmap.cli.context import exit_with, format_option, get_run, write_output
+from hfmap.cli.context import exit_with, format_option, get_online_run, get_run, write_output
 from hfmap.cli.options import (
     network_options,
     new_file_options,
@@ -22,7 +22,6 @@ from hfmap.cli.options import (
 )
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.clients.partner import http_settings
-from hfmap.errors import UsageError
 from hfmap.report.escape import clean
 from hfmap.report.progress import Progress
 from hfmap.suggest.engine import SuggestOptions, run_suggest
@@ -58,11 +57,7 @@ def suggest(
     the files declare or the Hub holds; live mappings no file declares (adopt them with `hfmap import`);
     commented LoRA tag filters for mapped bases with adapters on the Hub. Read-only; no Hub token needed.
     """
-    run = get_run()
-    if run.offline:
-        raise UsageError(
-            "suggest reads the provider's model list and the live mapping; it cannot run offline"
-        )
+    run = get_online_run("suggest", "reads the provider's model list and the live mapping")
     refuse_existing(output, overwrite)
     meter = StatsMeter(stats)
     options = SuggestOptions(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfmap.cli.context import exit_with, format_option, get_run
+from hfmap.cli.context import exit_with, format_option, get_online_run
 from hfmap.cli.options import network_options, paths_argument, rule_options
 from hfmap.cli.stats import StatsMeter, stats_option
 from hfmap.sync.engine import FileSettings, HubSettings, Timings, verify_files
@@ -43,7 +43,7 @@ def verify(
     Exit codes: 0 every mapping visible and healthy (warnings allowed unless --strict), 1 a mapping
     missing, in `error` (on the Hub or the router) or shadowed, 2 usage. Verdicts: docs/verify.md.
     """
-    run = get_run()
+    run = get_online_run("verify", "reads what the Hub and the router serve")
     timings, meter = Timings(), StatsMeter(stats)
     files = FileSettings(paths, disable, allow_providers, run.show_blocking, run.show_context)
     hub = HubSettings(run.endpoint, run.token, concurrency, timeout, run.debug, stats=meter.http)
