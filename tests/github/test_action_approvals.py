@@ -278,6 +278,41 @@ def test_dispatch_with_a_pull_request_number_reapplies_its_approved_plan(world: 
     assert read_marker(_ours(world)["body"])["state"] == "applied"
 
 
+def test_a_reviewed_pull_request_further_back_than_the_walk_is_named_and_a_dispatch_applies_it(
+    world: World,
+) -> None:
+    """Before: after more than 50 commits (say, docs merged while #7's apply stopped as stale), the next
+    apply refused #7's change without saying why it was not counted, and a dispatch naming #7 answered
+    `superseded: already applied` though nothing had applied it."""
+    _pull_request(world)
+    world.run("pull_request", events.pull_request(7, HEAD1))
+    world.gh.merge_pull(REPO, 7, MERGE)
+    others = [f"{n:040x}" for n in range(1, 51)]
+    world.gh.push_commits(REPO, *others)  # no mapping changed: no apply run
+    _unpromote(world, QWEN)
+    _promote(world, HUNYUAN)
+    world.gh.add_pull(REPO, 8, HEAD3)
+    world.run("pull_request", events.pull_request(8, HEAD3))
+    _promote(world, QWEN)  # main: both
+    world.gh.merge_pull(REPO, 8, MERGE2)
+
+    push = world.run("push", events.push(MERGE2, before=others[-1], message="Merge pull request #8"))
+
+    assert push.conclusion == "failure" and world.hub.writes == []
+    assert push.outputs["failure-reason"] == "unreviewed"
+    assert "looked back 50 commits of <code>main</code> without reaching the last applied" in push.summary
+    assert "with its number as `pull-request`" in push.summary
+
+    dispatch = world.run("workflow_dispatch", events.workflow_dispatch("7"), sha=MERGE2)
+
+    assert dispatch.conclusion == "success", dispatch.log + dispatch.summary
+    assert world.hub.mapping("replicate", "Qwen/Qwen-Image-Edit-2509")["status"] == "live"
+    assert world.hub.mapping("replicate", "tencent/HunyuanImage-2.1")["status"] == "live"
+    assert world.hub.mapping("replicate", "zeke/old-experiment") is None
+    for number in (7, 8):
+        assert read_marker(_ours(world, number)["body"])["state"] == "applied"
+
+
 def test_mode_apply_never_applies_a_merged_pull_request_without_its_approval(world: World) -> None:
     _pull_request(world)
     world.gh.merge_pull(REPO, 7, MERGE)  # merged with no plan run at all

@@ -57,6 +57,7 @@ class Review:
     pulls: list[Pull] = field(default_factory=list)
     tip: str = ""
     reached: bool = True  # the walk from the tip reached this run's own pull requests
+    exhausted: bool = False  # the walk looked at WALK commits without meeting an applied pull request
 
     @property
     def own(self) -> list[Pull]:
@@ -93,7 +94,11 @@ def gather(env: ActionEnv, client: GitHubClient) -> Review:
 
 
 def _walk(env: ActionEnv, client: GitHubClient, review: Review, history: list[str]) -> bool:
-    """Add the pull requests merged since the last applied one; True when the walk met every own one."""
+    """Add the pull requests merged since the last applied one; True when the walk met every own one.
+
+    A walk that used up its WALK commits without meeting an applied pull request says so (`exhausted`):
+    an own pull request further back (a dispatch naming an old one) is then not superseded, only unseen,
+    and one merged further back is not counted, which the refusal names."""
     known = {p.number: p for p in review.pulls}
     unmet = {str(p.data.get("merge_commit_sha")) for p in review.own}
     own = {str(p.data.get("merge_commit_sha")): p for p in review.own}
@@ -117,6 +122,9 @@ def _walk(env: ActionEnv, client: GitHubClient, review: Review, history: list[st
                 review.pulls.append(pull)
             if pull.done:
                 return not unmet
+    if len(history) >= WALK:
+        review.exhausted = True
+        return True
     return not unmet
 
 

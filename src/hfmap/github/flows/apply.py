@@ -27,7 +27,7 @@ from hfmap.github.approval import ApprovalClaim, unreviewed, with_applied
 from hfmap.github.comment import fit, record_check_run, reviewed_part, status_part, write
 from hfmap.github.env import ActionEnv
 from hfmap.github.flows.common import FlowResult, commit_of, make_plan, run_link, save_plan, step_outputs
-from hfmap.github.pending import Review, approved_at, gather
+from hfmap.github.pending import WALK, Review, approved_at, gather
 from hfmap.github.report import Commit
 from hfmap.github.runner import read_as, run_json
 from hfmap.github.workflow import SUMMARY_BUDGET, annotate, write_summary
@@ -197,6 +197,12 @@ def _refusal(
                 "these changes (split a large one so that every change is shown), or run the apply workflow "
                 "with `allow-unreviewed: true` if they are intended."
             )
+            if review.exhausted:
+                details += (
+                    f"\n\nThis run looked back {WALK} commits of {code(env.default_branch)} without reaching "
+                    "the last applied pull request, so a reviewed one merged before them is not counted: run "
+                    "the apply workflow with its number as `pull-request` to apply it."
+                )
             return "changes nobody reviewed", details, "unreviewed"
     if plan.needs_force and not env.allow_unsafe:
         reasons = "".join(f"- {escape_text(r)}\n" for r in plan.safety.reasons)
