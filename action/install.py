@@ -9,8 +9,9 @@ the same on Linux, macOS and Windows runners, where `sha256sum` and friends may 
 `install`: the dependencies come from `requirements.txt` beside this file, pinned and hash-locked
 (`pip install --require-hashes`); hfmap itself is built from a copy of the action's sources in
 $RUNNER_TEMP (`--no-build-isolation`, with the locked setuptools), so no `build/` or `*.egg-info` lands in
-the action's folder and no unpinned build dependency is fetched. Writes `python=` (the venv's interpreter)
-to $GITHUB_OUTPUT.
+the action's folder and no unpinned build dependency is fetched. This interpreter's pip does the installing
+(`pip --python VENV`), so the venv gets no pip of its own unless that pip is older than 22.3. Writes
+`python=` (the venv's interpreter) to $GITHUB_OUTPUT.
 """
 
 from __future__ import annotations
@@ -70,12 +71,29 @@ def _run(*args: object) -> None:
     subprocess.run([str(a) for a in args], check=True)
 
 
+def _pip_aims_elsewhere() -> bool:
+    """Whether this interpreter's pip installs into another environment (`pip --python`, pip 22.3+)."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+    except ImportError:  # pragma: no cover - Python < 3.8
+        return False
+    try:
+        parts = version("pip").split(".")[:2]
+        return tuple(int(part) for part in parts) >= (22, 3)
+    except (PackageNotFoundError, ValueError):
+        return False
+
+
 def install() -> None:
     temp = Path(os.environ.get("RUNNER_TEMP") or ".")
     env_dir, copy = temp / "hfmap-venv", temp / "hfmap-src"
-    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+    # setup-python's pip installs into the venv (`--python`), so the venv needs no copy of pip of its own
+    # (ensurepip: about 2.3 s of every install); an older pip gets the copy, as before.
+    elsewhere = _pip_aims_elsewhere()
+    venv.EnvBuilder(with_pip=not elsewhere, clear=True).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    pip = (python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input")
+    runner = (sys.executable, "-m", "pip", "--python", python) if elsewhere else (python, "-m", "pip")
+    pip = (*runner, "install", "--quiet", "--disable-pip-version-check", "--no-input")
     _run(*pip, "--require-hashes", "--only-binary", "setuptools,wheel", "-r", HERE / "requirements.txt")
     shutil.rmtree(copy, ignore_errors=True)
     copy.mkdir(parents=True)

@@ -5,8 +5,11 @@ Action test runs (tests/github/installed.py), made once per set of sources."""
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import json
 import subprocess
+from types import ModuleType
 
 import pytest
 
@@ -60,3 +63,32 @@ def test_the_lock_file_pins_every_runtime_dependency_with_hashes() -> None:
         elif entries and line.strip().startswith("--hash="):
             entries[-1] += line
     assert len(entries) >= len(names) and all("--hash=sha256:" in entry for entry in entries)
+
+
+def _install_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("hfmap_action_install", REPO / "action" / "install.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("pip", "elsewhere"),
+    [("25.1.1", True), ("22.3", True), ("22.2.2", False), ("9.0.1", False), ("23.0b1", False), (None, False)],
+)
+def test_the_install_aims_this_pythons_pip_at_the_venv_only_when_that_pip_can(
+    monkeypatch: pytest.MonkeyPatch, pip: str | None, elsewhere: bool
+) -> None:
+    """pip 22.3+ installs into another environment (`--python`), so the venv needs no pip of its own
+    (ensurepip: about 2.3 s of each install); with an older pip, no pip, or a version it cannot read, the
+    venv gets its own copy as before."""
+
+    def version(name: str) -> str:
+        assert name == "pip"
+        if pip is None:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return pip
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    assert _install_module()._pip_aims_elsewhere() is elsewhere
