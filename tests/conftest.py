@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,6 +101,20 @@ def run_cli() -> object:
         return CliRunner().invoke(cli, [str(a) for a in args], env=env, input=input, catch_exceptions=False)
 
     return _run
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write(text, name="m.yaml") -> path of a dedented mapping file under tmp_path/mappings."""
+
+    def _write(text: str, name: str = "m.yaml") -> Path:
+        folder = tmp_path / "mappings"
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return _write
 
 
 @pytest.fixture

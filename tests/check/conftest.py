@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -40,17 +38,3 @@ def env_for():
         return env
 
     return make
-
-
-@pytest.fixture
-def write(tmp_path: Path):
-    """write(text, name="m.yaml") -> path of a dedented mapping file under tmp_path/mappings."""
-
-    def _write(text: str, name: str = "m.yaml") -> Path:
-        folder = tmp_path / "mappings"
-        folder.mkdir(exist_ok=True)
-        path = folder / name
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
-
-    return _write

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -62,18 +60,6 @@ def env_of():
         return env
 
     return make
-
-
-@pytest.fixture
-def write(tmp_path: Path):
-    def _write(text: str, name: str = "together.yaml") -> Path:
-        folder = tmp_path / "mappings"
-        folder.mkdir(exist_ok=True)
-        path = folder / name
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
-
-    return _write
 
 
 DECLARED = """
