@@ -222,3 +222,49 @@ def test_an_output_file_that_cannot_be_written_is_one_line_for_plan_and_import(w
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1].startswith(f"hfmap: error: cannot write '{out}': ")
     assert "Traceback" not in result.stderr
+
+
+def test_a_plan_within_raised_safety_limits_says_they_were_raised(world):
+    """A config file or an option that raises the limits moves a guard; the plan that passes it says so, in
+    the text a terminal shows and in the Markdown a pull request shows, so a reviewer sees the move."""
+    for n in range(4):
+        world.live("replicate", f"org/old{n}", f"o/old{n}")
+    world.live("replicate", "org/kept", "o/kept")
+    world.file(
+        "r.yaml",
+        "provider: replicate\nmappings:\n"
+        "  - {hfModel: org/kept, providerModel: o/kept, task: text-to-image, status: live}\n",
+    )
+    raised = "Safety limits raised to 90 % / 60 destructive actions per provider (defaults 30 % / 50)."
+
+    default = world.hfmap("plan", str(world.dir))
+    assert default.exit_code == 0, default.stderr
+    assert "needs --force" in default.stdout and "limits raised" not in default.stdout  # 4 of 5: > 30 %
+
+    text = world.hfmap("plan", "--max-destructive-percent", "90", "--max-destructive", "60", str(world.dir))
+    assert "needs --force" not in text.stdout and raised in text.stdout
+
+    markdown = world.hfmap(
+        "plan",
+        "--format",
+        "markdown",
+        "--max-destructive-percent",
+        "90",
+        "--max-destructive",
+        "60",
+        str(world.dir),
+    )
+    assert f"**Safety:** ✅ within the safety limits. {raised}" in markdown.stdout
+
+    tighter = world.hfmap(
+        "plan", "--max-destructive-percent", "95", "--max-destructive", "10", str(world.dir)
+    )
+    assert "limits raised to 95 % / 10" in tighter.stdout  # one of the two raised is enough to say so
+    entries = "".join(
+        f"  - {{hfModel: org/old{n}, providerModel: o/old{n}, task: text-to-image, status: live}}\n"
+        for n in range(4)
+    )
+    world.file("more.yaml", f"provider: replicate\nmappings:\n{entries}")
+    nothing = world.hfmap("plan", "--max-destructive-percent", "90", str(world.dir))
+    assert nothing.exit_code == 0 and "No changes." in nothing.stdout
+    assert "limits raised" not in nothing.stdout  # no destructive action: nothing to say about the guard

@@ -20,6 +20,12 @@ class SafetyLimits:
     max_count: int = 50
     min_count: int = 3  # not in the JSON: a fixed part of the contract, not an option
 
+    @property
+    def raised(self) -> bool:
+        """Above the defaults (a config file or an option moved the guard): reports say so."""
+        default = SafetyLimits()
+        return self.max_percent > default.max_percent or self.max_count > default.max_count
+
 
 @dataclass
 class ProviderSafety:

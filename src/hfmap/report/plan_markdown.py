@@ -21,7 +21,7 @@ from hfmap import __version__
 from hfmap.mapping.plan import Action, Attention, Plan
 from hfmap.report.escape import code, escape_text
 from hfmap.report.findings import plural
-from hfmap.report.plan_text import SELECTION_FLAGS
+from hfmap.report.plan_text import SELECTION_FLAGS, raised_limits
 from hfmap.report.view import View
 
 Measure = Callable[[str], int]  # `len` for comments (characters), UTF-8 bytes for the job summary
@@ -186,7 +186,8 @@ def safety_block(plan: Plan, force_hint: str) -> str:
     """The safety verdict; `force_hint` says how this reader forces (`--force`, or the Action's input)."""
     reasons = plan.safety.reasons
     if not plan.needs_force:
-        return "**Safety:** ✅ within the safety limits.\n"
+        raised = raised_limits(plan.safety.limits) if plan.safety.destructive else ""
+        return "**Safety:** ✅ within the safety limits." + (f" {raised}" if raised else "") + "\n"
     lines = [f"**Safety:** ⚠️ **needs force** — applying this plan requires {force_hint}."]
     lines += [f"- {escape_text(reason)}" for reason in reasons]
     return "\n".join(lines) + "\n"

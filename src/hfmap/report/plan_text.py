@@ -12,6 +12,7 @@ import shlex
 import click
 
 from hfmap.mapping.plan import Action, Plan, Selection
+from hfmap.mapping.safety import SafetyLimits
 from hfmap.report.escape import clean
 from hfmap.report.findings import plural
 from hfmap.report.view import View
@@ -135,6 +136,8 @@ def render_plan(plan: Plan, view: View = View()) -> str:  # noqa: B008 - frozen
         out.append(click.style(warn, fg="yellow") if color else warn)
         out.extend(f"  - {reason}" for reason in plan.safety.reasons)
         out.append("")
+    elif plan.safety.destructive and plan.safety.limits.raised:
+        out.extend([raised_limits(plan.safety.limits), ""])
     if plan.actions:
         out.append(summary_line(plan))
         if view.apply_args is not None:
@@ -144,6 +147,18 @@ def render_plan(plan: Plan, view: View = View()) -> str:  # noqa: B008 - frozen
     else:
         out.append("No changes. The live mapping matches the files.")
     return "\n".join(out)
+
+
+def raised_limits(limits: SafetyLimits) -> str:
+    """The safety limits when they were raised above the defaults, else "": a reviewer should see that the
+    guard was moved, not only that the plan passed it."""
+    if not limits.raised:
+        return ""
+    default = SafetyLimits()
+    return (
+        f"Safety limits raised to {limits.max_percent:g} % / {limits.max_count} destructive actions per "
+        f"provider (defaults {default.max_percent:g} % / {default.max_count})."
+    )
 
 
 SELECTION_FLAGS = {"auto-status": "--only-auto-status", "retest": "--retest", "target": "--target"}
