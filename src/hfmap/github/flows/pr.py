@@ -3,6 +3,7 @@ path set, or a check run with `comment: false`), and the job summary."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from hfmap.github import report
@@ -45,7 +46,8 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
     # with no github-token the run only plans (a branch's own run: the approval is written elsewhere)
     recording = pr is not None and client is not None and env.github_token is not None
     trust = report.trust_note(env.approval_key is not None) if recording else ""
-    approval: dict[str, Any] = new_approval(
+    approve = functools.partial(
+        new_approval,
         repo=env.repository,
         pr=pr.number if pr else 0,
         paths=env.paths,
@@ -53,6 +55,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         plan=plan,
         key=env.approval_key,
     )
+    approval: dict[str, Any] = approve()
     if plan is None:
         exit_code = 1
         approval.update(hash=None, actions=None, state="failed")
@@ -67,15 +70,7 @@ def pr_flow(env: ActionEnv, client: GitHubClient | None, pr: PullRequest | None 
         visible = report.plan_markdown(plan, commit=commit, paths=env.paths, budget=budget)
         shown, total = report.shown_rows(plan, visible), len(plan.actions)
         if shown < total:
-            approval = new_approval(
-                repo=env.repository,
-                pr=pr.number if pr else 0,
-                paths=env.paths,
-                head_sha=head_sha,
-                plan=plan,
-                key=env.approval_key,
-                shown=shown,
-            )
+            approval = approve(shown=shown)  # only the rows the comment shows
             extra = report.split_note(shown, total) + extra
         visible += extra
         summary = job_summary(env, plan, commit) + extra
