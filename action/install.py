@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -73,10 +74,6 @@ def _run(*args: object) -> None:
 
 def _pip_aims_elsewhere() -> bool:
     """Whether this interpreter's pip installs into another environment (`pip --python`, pip 22.3+)."""
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-    except ImportError:  # pragma: no cover - Python < 3.8
-        return False
     try:
         parts = version("pip").split(".")[:2]
         return tuple(int(part) for part in parts) >= (22, 3)

@@ -186,7 +186,7 @@ def safety_block(plan: Plan, force_hint: str) -> str:
     """The safety verdict; `force_hint` says how this reader forces (`--force`, or the Action's input)."""
     reasons = plan.safety.reasons
     if not plan.needs_force:
-        raised = raised_limits(plan.safety.limits) if plan.safety.destructive else ""
+        raised = raised_limits(plan.safety)
         return "**Safety:** ✅ within the safety limits." + (f" {raised}" if raised else "") + "\n"
     lines = [f"**Safety:** ⚠️ **needs force** — applying this plan requires {force_hint}."]
     lines += [f"- {escape_text(reason)}" for reason in reasons]

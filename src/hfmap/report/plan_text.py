@@ -12,7 +12,7 @@ import shlex
 import click
 
 from hfmap.mapping.plan import Action, Plan, Selection
-from hfmap.mapping.safety import SafetyLimits
+from hfmap.mapping.safety import Safety, SafetyLimits
 from hfmap.report.escape import clean
 from hfmap.report.findings import plural
 from hfmap.report.view import View
@@ -136,8 +136,8 @@ def render_plan(plan: Plan, view: View = View()) -> str:  # noqa: B008 - frozen
         out.append(click.style(warn, fg="yellow") if color else warn)
         out.extend(f"  - {reason}" for reason in plan.safety.reasons)
         out.append("")
-    elif plan.safety.destructive and plan.safety.limits.raised:
-        out.extend([raised_limits(plan.safety.limits), ""])
+    elif raised := raised_limits(plan.safety):
+        out.extend([raised, ""])
     if plan.actions:
         out.append(summary_line(plan))
         if view.apply_args is not None:
@@ -149,10 +149,11 @@ def render_plan(plan: Plan, view: View = View()) -> str:  # noqa: B008 - frozen
     return "\n".join(out)
 
 
-def raised_limits(limits: SafetyLimits) -> str:
-    """The safety limits when they were raised above the defaults, else "": a reviewer should see that the
-    guard was moved, not only that the plan passed it."""
-    if not limits.raised:
+def raised_limits(safety: Safety) -> str:
+    """The safety limits when a plan with destructive actions passed them raised above the defaults, else
+    "": a reviewer should see that the guard was moved, not only that the plan passed it."""
+    limits = safety.limits
+    if not (safety.destructive and limits.raised):
         return ""
     default = SafetyLimits()
     return (
