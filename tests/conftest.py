@@ -136,10 +136,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wait for the one shared install (tests/github/installed.py), which is made by then."""
     workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
     slow: dict[str, list[pytest.Item]] = {}
+    rest: list[pytest.Item] = []
     for item in items:
         if item.get_closest_marker("slow") is not None:
             slow.setdefault(item.nodeid.split("::")[0], []).append(item)
-    rest = [item for item in items if item.get_closest_marker("slow") is None]
+        else:
+            rest.append(item)
     rest.sort(key=lambda item: item.nodeid.startswith("tests/github/"))  # stable: otherwise as collected
     heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
     for index, group in enumerate(slow.values()):
